@@ -1,0 +1,260 @@
+package dev.asyncio.core;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The keyword arguments of LispWorks' {@code accept-tcp-connections-creating-async-io-states}: where and how an
+ * {@link AcceptingHandle} listens and what the states it creates look like.
+ *
+ * <p>Immutable; {@link #DEFAULTS}: all interfaces, backlog 128, {@code nodelay} on, {@code keepalive} off,
+ * {@link IpFamily#ANY}, no {@code SO_REUSEPORT}, states created, bind retried for one minute, no connection limit.
+ */
+public final class AcceptOptions {
+
+    /** Default {@link #backlog()}. */
+    public static final int DEFAULT_BACKLOG = 128;
+    /** Default {@link #initTimeout()}: keep retrying a busy port for one minute, as LispWorks does. */
+    public static final Duration DEFAULT_INIT_TIMEOUT = Duration.ofMinutes(1);
+
+    /** The defaults. */
+    public static final AcceptOptions DEFAULTS = builder().build();
+
+    private final String address;
+    private final int backlog;
+    private final boolean nodelay;
+    private final boolean keepalive;
+    private final IpFamily ipFamily;
+    private final boolean reusePort;
+    private final boolean createState;
+    private final Duration initTimeout;
+    private final InitFunction initFunction;
+    private final String handleName;
+    private final Object userInfo;
+    private final int maxConnections;
+    private final StateOptions stateOptions;
+
+    private AcceptOptions(Builder b) {
+        this.address = b.address;
+        this.backlog = b.backlog;
+        this.nodelay = b.nodelay;
+        this.keepalive = b.keepalive;
+        this.ipFamily = b.ipFamily;
+        this.reusePort = b.reusePort;
+        this.createState = b.createState;
+        this.initTimeout = b.initTimeout;
+        this.initFunction = b.initFunction;
+        this.handleName = b.handleName;
+        this.userInfo = b.userInfo;
+        this.maxConnections = b.maxConnections;
+        this.stateOptions = b.stateOptions;
+    }
+
+    /** @return a builder with the defaults */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return a builder that starts from these options */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.address = address;
+        b.backlog = backlog;
+        b.nodelay = nodelay;
+        b.keepalive = keepalive;
+        b.ipFamily = ipFamily;
+        b.reusePort = reusePort;
+        b.createState = createState;
+        b.initTimeout = initTimeout;
+        b.initFunction = initFunction;
+        b.handleName = handleName;
+        b.userInfo = userInfo;
+        b.maxConnections = maxConnections;
+        b.stateOptions = stateOptions;
+        return b;
+    }
+
+    /** @return the local address to listen on (host name or literal); {@code null} = all interfaces */
+    public String address() {
+        return address;
+    }
+
+    /** @return the listen backlog */
+    public int backlog() {
+        return backlog;
+    }
+
+    /** @return whether accepted sockets get {@code TCP_NODELAY} */
+    public boolean nodelay() {
+        return nodelay;
+    }
+
+    /** @return whether accepted sockets get {@code SO_KEEPALIVE} */
+    public boolean keepalive() {
+        return keepalive;
+    }
+
+    /** @return the address family of the listening socket */
+    public IpFamily ipFamily() {
+        return ipFamily;
+    }
+
+    /** @return whether the listening socket sets {@code SO_REUSEPORT} (several listeners, one port) */
+    public boolean reusePort() {
+        return reusePort;
+    }
+
+    /** @return whether accepted connections become states (true) or are handed over raw (false) */
+    public boolean createState() {
+        return createState;
+    }
+
+    /** @return how long a busy port is retried before the bind fails; zero = fail at once */
+    public Duration initTimeout() {
+        return initTimeout;
+    }
+
+    /** @return called with the bound listening socket before accepting starts; {@code null} = none */
+    public InitFunction initFunction() {
+        return initFunction;
+    }
+
+    /** @return the handle's name, for printing, listing and metrics; {@code null} = generated */
+    public String handleName() {
+        return handleName;
+    }
+
+    /** @return the application's object kept on the handle */
+    public Object userInfo() {
+        return userInfo;
+    }
+
+    /** @return the most connections of this handle open at once; accepting pauses at the limit. 0 = no limit */
+    public int maxConnections() {
+        return maxConnections;
+    }
+
+    /** @return the options of every state the handle creates (LispWorks {@code :name}, {@code :queue-output}, timeouts) */
+    public StateOptions stateOptions() {
+        return stateOptions;
+    }
+
+    /** Builds {@link AcceptOptions}; every setter checks its argument and throws {@link IllegalArgumentException}. */
+    public static final class Builder {
+        private String address;
+        private int backlog = DEFAULT_BACKLOG;
+        private boolean nodelay = true;
+        private boolean keepalive;
+        private IpFamily ipFamily = IpFamily.ANY;
+        private boolean reusePort;
+        private boolean createState = true;
+        private Duration initTimeout = DEFAULT_INIT_TIMEOUT;
+        private InitFunction initFunction;
+        private String handleName;
+        private Object userInfo;
+        private int maxConnections;
+        private StateOptions stateOptions = StateOptions.DEFAULTS;
+
+        private Builder() {
+        }
+
+        /** @param address host name or literal to bind; {@code null} = all interfaces (LispWorks {@code :address}) @return this */
+        public Builder address(String address) {
+            this.address = address;
+            return this;
+        }
+
+        /** @param backlog positive listen backlog (LispWorks {@code :backlog}) @return this */
+        public Builder backlog(int backlog) {
+            if (backlog <= 0) {
+                throw new IllegalArgumentException("backlog must be positive, got " + backlog);
+            }
+            this.backlog = backlog;
+            return this;
+        }
+
+        /** @param nodelay {@code TCP_NODELAY} on accepted sockets (LispWorks {@code :nodelay}) @return this */
+        public Builder nodelay(boolean nodelay) {
+            this.nodelay = nodelay;
+            return this;
+        }
+
+        /** @param keepalive {@code SO_KEEPALIVE} on accepted sockets (LispWorks {@code :keepalive}) @return this */
+        public Builder keepalive(boolean keepalive) {
+            this.keepalive = keepalive;
+            return this;
+        }
+
+        /** @param ipFamily the listening socket's family (LispWorks {@code :ipv6}) @return this */
+        public Builder ipFamily(IpFamily ipFamily) {
+            this.ipFamily = Objects.requireNonNull(ipFamily, "ipFamily");
+            return this;
+        }
+
+        /** @param reusePort {@code SO_REUSEPORT} on the listening socket (LispWorks {@code :reuseport}) @return this */
+        public Builder reusePort(boolean reusePort) {
+            this.reusePort = reusePort;
+            return this;
+        }
+
+        /** @param createState false to get raw sockets (LispWorks {@code :create-state}) @return this */
+        public Builder createState(boolean createState) {
+            this.createState = createState;
+            return this;
+        }
+
+        /** @param initTimeout zero or more; {@code null} = zero (LispWorks {@code :init-timeout}) @return this */
+        public Builder initTimeout(Duration initTimeout) {
+            if (initTimeout != null && initTimeout.isNegative()) {
+                throw new IllegalArgumentException("initTimeout must not be negative, got " + initTimeout);
+            }
+            this.initTimeout = initTimeout == null ? Duration.ZERO : initTimeout;
+            return this;
+        }
+
+        /** @param initFunction called with the bound socket (LispWorks {@code :init-function}) @return this */
+        public Builder initFunction(InitFunction initFunction) {
+            this.initFunction = initFunction;
+            return this;
+        }
+
+        /** @param handleName the handle's name (LispWorks {@code :handle-name}) @return this */
+        public Builder handleName(String handleName) {
+            this.handleName = handleName;
+            return this;
+        }
+
+        /** @param userInfo kept on the handle (LispWorks {@code :user-info}) @return this */
+        public Builder userInfo(Object userInfo) {
+            this.userInfo = userInfo;
+            return this;
+        }
+
+        /** @param maxConnections 0 (no limit) or more @return this */
+        public Builder maxConnections(int maxConnections) {
+            if (maxConnections < 0) {
+                throw new IllegalArgumentException("maxConnections must be 0 (no limit) or positive, got "
+                        + maxConnections);
+            }
+            this.maxConnections = maxConnections;
+            return this;
+        }
+
+        /** @param stateOptions options of each created state @return this */
+        public Builder stateOptions(StateOptions stateOptions) {
+            this.stateOptions = Objects.requireNonNull(stateOptions, "stateOptions");
+            return this;
+        }
+
+        /** @param queueOutput shortcut for {@code stateOptions.queueOutput} (LispWorks {@code :queue-output}) @return this */
+        public Builder queueOutput(boolean queueOutput) {
+            this.stateOptions = stateOptions.toBuilder().queueOutput(queueOutput).build();
+            return this;
+        }
+
+        /** @return the options */
+        public AcceptOptions build() {
+            return new AcceptOptions(this);
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package dev.asyncio.core;
+
+import java.time.Duration;
+
+/**
+ * The per-operation keyword arguments of LispWorks' read and write functions: {@code :timeout}, {@code :user-info},
+ * {@code :max-read} (sticky: they change the state for this and every later operation) and {@code :error-callback}
+ * (this operation only).
+ *
+ * <p>Immutable; {@link #NONE} changes nothing.
+ */
+public final class OperationOptions {
+
+    /** No per-operation arguments. */
+    public static final OperationOptions NONE = builder().build();
+
+    private final boolean timeoutSet;
+    private final Duration timeout;
+    private final boolean userInfoSet;
+    private final Object userInfo;
+    private final int maxRead;
+    private final BufferCallback errorCallback;
+
+    private OperationOptions(Builder b) {
+        this.timeoutSet = b.timeoutSet;
+        this.timeout = b.timeout;
+        this.userInfoSet = b.userInfoSet;
+        this.userInfo = b.userInfo;
+        this.maxRead = b.maxRead;
+        this.errorCallback = b.errorCallback;
+    }
+
+    /** @return a builder that sets nothing */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @param errorCallback the error callback @return options with just an error callback */
+    public static OperationOptions errorCallback(BufferCallback errorCallback) {
+        return builder().errorCallback(errorCallback).build();
+    }
+
+    /** @param timeout positive or {@code null} (none) @return options with just a (sticky) timeout */
+    public static OperationOptions timeout(Duration timeout) {
+        return builder().timeout(timeout).build();
+    }
+
+    /** @return whether a timeout was given (it then replaces the state's timeout for that direction) */
+    public boolean timeoutSet() {
+        return timeoutSet;
+    }
+
+    /** @return the timeout given, {@code null} = none; meaningful when {@link #timeoutSet()} */
+    public Duration timeoutValue() {
+        return timeout;
+    }
+
+    /** @return whether user info was given (it then replaces the state's user info) */
+    public boolean userInfoSet() {
+        return userInfoSet;
+    }
+
+    /** @return the user info given; meaningful when {@link #userInfoSet()} */
+    public Object userInfo() {
+        return userInfo;
+    }
+
+    /** @return the max-read given, 0 = not given (read-with-checking only; sticky) */
+    public int maxRead() {
+        return maxRead;
+    }
+
+    /** @return called instead of the callback when the operation fails with an I/O error; {@code null} = the callback */
+    public BufferCallback errorCallback() {
+        return errorCallback;
+    }
+
+    /** Builds {@link OperationOptions}. */
+    public static final class Builder {
+        private boolean timeoutSet;
+        private Duration timeout;
+        private boolean userInfoSet;
+        private Object userInfo;
+        private int maxRead;
+        private BufferCallback errorCallback;
+
+        private Builder() {
+        }
+
+        /** @param timeout positive, or {@code null} for none; sticky (LispWorks {@code :timeout}) @return this */
+        public Builder timeout(Duration timeout) {
+            this.timeout = Timeouts.check("timeout", timeout);
+            this.timeoutSet = true;
+            return this;
+        }
+
+        /** @param userInfo replaces the state's user info; sticky (LispWorks {@code :user-info}) @return this */
+        public Builder userInfo(Object userInfo) {
+            this.userInfo = userInfo;
+            this.userInfoSet = true;
+            return this;
+        }
+
+        /** @param maxRead positive; sticky (LispWorks {@code :max-read}) @return this */
+        public Builder maxRead(int maxRead) {
+            if (maxRead <= 0) {
+                throw new IllegalArgumentException("maxRead must be positive, got " + maxRead);
+            }
+            this.maxRead = maxRead;
+            return this;
+        }
+
+        /** @param errorCallback called on I/O errors instead of the callback (LispWorks {@code :error-callback}) @return this */
+        public Builder errorCallback(BufferCallback errorCallback) {
+            this.errorCallback = errorCallback;
+            return this;
+        }
+
+        /** @return the options */
+        public OperationOptions build() {
+            return new OperationOptions(this);
+        }
+    }
+}

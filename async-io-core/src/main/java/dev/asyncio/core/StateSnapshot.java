@@ -1,0 +1,26 @@
+package dev.asyncio.core;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+
+/**
+ * What a state looks like at one moment, for listings ({@link AcceptingHandle#connections(int)}) and operators.
+ *
+ * @param name the state's name
+ * @param localAddress its socket's local address, {@code null} if unknown
+ * @param peerAddress its peer, {@code null} if not connected
+ * @param age time since the state was made
+ * @param bytesRead bytes read from its socket
+ * @param bytesWritten bytes written to its socket
+ * @param readStatus its read status
+ * @param writeStatus its write status
+ * @param reading whether a read-direction operation is active
+ * @param writing whether a write operation is active
+ * @param queuedOutput bytes accepted for writing and not yet written
+ * @param writable whether queued output is below the high water mark
+ */
+public record StateSnapshot(String name, InetSocketAddress localAddress, InetSocketAddress peerAddress,
+                            Duration age, long bytesRead, long bytesWritten, IoStatus readStatus,
+                            IoStatus writeStatus, boolean reading, boolean writing, long queuedOutput,
+                            boolean writable) {
+}

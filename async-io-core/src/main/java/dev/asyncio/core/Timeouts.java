@@ -1,0 +1,33 @@
+package dev.asyncio.core;
+
+import java.time.Duration;
+
+/** Argument checks and conversions for the {@code Duration} timeouts of the API, where {@code null} means none. */
+final class Timeouts {
+    static final long NONE = -1;
+
+    private Timeouts() {
+    }
+
+    static Duration check(String what, Duration timeout) {
+        if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
+            throw new IllegalArgumentException(what + " must be positive or null (no timeout), got " + timeout);
+        }
+        return timeout;
+    }
+
+    static long toNanos(Duration timeout) {
+        if (timeout == null) {
+            return NONE;
+        }
+        try {
+            return timeout.toNanos();
+        } catch (ArithmeticException tooLong) {
+            return Long.MAX_VALUE / 4;
+        }
+    }
+
+    static Duration fromNanos(long nanos) {
+        return nanos == NONE ? null : Duration.ofNanos(nanos);
+    }
+}
