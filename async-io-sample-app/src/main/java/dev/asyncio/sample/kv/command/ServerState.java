@@ -1,12 +1,17 @@
 package dev.asyncio.sample.kv.command;
 
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArraySet;
+
+import dev.asyncio.core.AcceptingHandle;
 import dev.asyncio.sample.kv.KeyValueStore;
 
 /**
  * The server-wide facts commands read or change: the store, the memory limit, and the counters {@code INFO} reports.
  *
- * <p>Confined to the loop thread that serves the key-value connections, like the store. The counters are plain
- * fields; {@link #snapshotConnectedClients()} may be read from other threads for display (it is volatile).
+ * <p>Confined to the loop thread that serves the key-value connections, like the store, except
+ * {@link #snapshotConnectedClients()}, which any thread may read: it asks the accepting handles, which count their
+ * live connections whoever closes them.
  */
 public final class ServerState {
 
@@ -16,7 +21,7 @@ public final class ServerState {
     private final KeyValueStore store;
     private final long maxMemory;
     private final long startedAt;
-    private volatile int connectedClients;
+    private final Set<AcceptingHandle> handles = new CopyOnWriteArraySet<>();
     private long totalConnections;
     private long totalCommands;
     private long rejectedConnections;
@@ -60,15 +65,12 @@ public final class ServerState {
         this.port = port;
     }
 
-    /** Counts a new client. */
-    public void clientConnected() {
-        connectedClients++;
+    /** @param handle the handle that accepted a new client; its live connections count as clients */
+    public void clientConnected(AcceptingHandle handle) {
+        if (handle != null) {
+            handles.add(handle);
+        }
         totalConnections++;
-    }
-
-    /** Counts a client gone. */
-    public void clientDisconnected() {
-        connectedClients--;
     }
 
     /** Counts a connection refused (for example from a second collection). */
@@ -78,7 +80,11 @@ public final class ServerState {
 
     /** @return clients connected now; safe to read from any thread */
     public int snapshotConnectedClients() {
-        return connectedClients;
+        int clients = 0;
+        for (AcceptingHandle handle : handles) {
+            clients += handle.connectionCount();
+        }
+        return clients;
     }
 
     /** @return connections accepted since start */
