@@ -109,7 +109,7 @@ class AsyncIoManagementAutoConfigurationTests {
     void endpointNotConfiguredWhenAccessIsNone() {
         this.runner
             .withPropertyValues("management.endpoints.web.exposure.include=asyncio",
-                    "management.endpoint.asyncio.access=none")
+                    "management.endpoint.asyncio.access=NONE")
             .run((context) -> assertThat(context).doesNotHaveBean(AsyncIoEndpoint.class));
     }
 
