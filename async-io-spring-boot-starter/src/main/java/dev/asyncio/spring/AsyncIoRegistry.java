@@ -230,6 +230,11 @@ public class AsyncIoRegistry {
         return this.started && !this.stopped;
     }
 
+    /** @return whether {@link #stop()} has run: everything is closed for good */
+    public boolean isStopped() {
+        return this.stopped;
+    }
+
     /**
      * Binds every registered handle that is not bound yet, in registration order. Handles registered later bind
      * at once.

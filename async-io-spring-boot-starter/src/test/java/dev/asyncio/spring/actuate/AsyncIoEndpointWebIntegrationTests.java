@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 
+import dev.asyncio.core.AcceptOptions;
+import dev.asyncio.core.AcceptingHandle;
 import dev.asyncio.core.ConnectionFunction;
+import dev.asyncio.core.WaitStateCollection;
 import dev.asyncio.spring.ManagedAcceptingHandle;
 import dev.asyncio.spring.test.EchoClient;
 import dev.asyncio.spring.test.EchoConnectionFunction;
@@ -71,7 +74,8 @@ class AsyncIoEndpointWebIntegrationTests {
         ResponseEntity<Map<String, Object>> response = call(HttpMethod.GET, "/actuator/asyncio");
         assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
         List<Map<String, Object>> handles = list(response.getBody().get("handles"));
-        assertThat(handles).extracting((h) -> h.get("name")).contains("echo", "listed", "traffic", "abortable");
+        assertThat(handles).extracting((h) -> h.get("name"))
+            .contains("echo", "listed", "traffic", "abortable", "adopted");
         Map<String, Object> listedHandle = handles.stream().filter((h) -> "listed".equals(h.get("name"))).findFirst()
             .orElseThrow();
         assertThat(listedHandle).containsEntry("collection", "default")
@@ -167,6 +171,14 @@ class AsyncIoEndpointWebIntegrationTests {
     }
 
     @Test
+    void reopeningAnAdoptedHandleIsAConflict() {
+        assertThat(call(HttpMethod.DELETE, "/actuator/asyncio/adopted").getStatusCode()).isEqualTo(HttpStatus.OK);
+        ResponseEntity<Map<String, Object>> reopened = call(HttpMethod.POST, "/actuator/asyncio/adopted");
+        assertThat(reopened.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+        assertThat((String) reopened.getBody().get("error")).contains("cannot be re-opened");
+    }
+
+    @Test
     void metersChangeAsTrafficFlows() {
         double readBefore = meter("asyncio.bytes.read", "traffic");
         double acceptedBefore = meter("asyncio.connections.accepted", "traffic");
@@ -223,6 +235,18 @@ class AsyncIoEndpointWebIntegrationTests {
         @Bean
         ConnectionFunction echoFunction() {
             return new EchoConnectionFunction();
+        }
+
+        @Bean(destroyMethod = "close")
+        WaitStateCollection adoptedLoop() {
+            return WaitStateCollection.createAndRun("adopted-loop");
+        }
+
+        /** A handle the application binds itself; the starter adopts it on start. */
+        @Bean
+        AcceptingHandle adopted(WaitStateCollection adoptedLoop) {
+            return adoptedLoop.acceptTcpConnections("0", new EchoConnectionFunction(),
+                    AcceptOptions.builder().address("127.0.0.1").handleName("adopted").queueOutput(true).build());
         }
     }
 }

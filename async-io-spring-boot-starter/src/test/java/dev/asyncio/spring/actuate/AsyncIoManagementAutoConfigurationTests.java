@@ -146,6 +146,17 @@ class AsyncIoManagementAutoConfigurationTests {
     }
 
     @Test
+    void healthIndicatorDownWhenALoopThreadDies() {
+        this.runner.run((context) -> {
+            AsyncIoHealthIndicator indicator = context.getBean("asyncioHealthIndicator", AsyncIoHealthIndicator.class);
+            dev.asyncio.core.WaitStateCollection loop = context.getBean(AsyncIoRegistry.class).collection("default");
+            loop.stopLoop();
+            await().until(() -> !loop.isAlive());
+            assertThat(indicator.health().getStatus()).isEqualTo(Status.DOWN);
+        });
+    }
+
+    @Test
     void healthIndicatorDisabledByProperty() {
         this.runner.withPropertyValues("management.health.asyncio.enabled=false")
             .run((context) -> assertThat(context).doesNotHaveBean(AsyncIoHealthIndicator.class));

@@ -133,6 +133,47 @@ class AsyncIoAutoConfigurationTests {
     }
 
     @Test
+    void handlesRegisteredInCodeBindOnStartAndReopen() {
+        this.runner.withUserConfiguration(CodeHandleConfiguration.class).run((context) -> {
+            ManagedAcceptingHandle coded = context.getBean("coded", ManagedAcceptingHandle.class);
+            assertThat(context.getBean(AsyncIoRegistry.class).handle("coded")).isSameAs(coded);
+            int port = coded.localPort();
+            assertThat(port).isPositive();
+            try (EchoClient client = EchoClient.connect(port)) {
+                assertThat(client.echo("code")).isEqualTo("code");
+            }
+            assertThat(coded.close(dev.asyncio.spring.HandleCloseMode.KEEP, java.time.Duration.ZERO)).isTrue();
+            assertThat(coded.status()).isEqualTo(ManagedAcceptingHandle.Status.CLOSED);
+            assertThat(EchoClient.isRefused(port)).isTrue();
+            coded.reopen();
+            assertThat(coded.localPort()).isEqualTo(port);
+            try (EchoClient client = EchoClient.connect(port)) {
+                assertThat(client.echo("again")).isEqualTo("again");
+            }
+            org.awaitility.Awaitility.await()
+                .untilAsserted(() -> assertThat(coded.statistics().accepted()).isEqualTo(2));
+        });
+    }
+
+    @Test
+    void failureAnalyzersAreRegistered() {
+        java.util.List<org.springframework.boot.diagnostics.FailureAnalyzer> analyzers = org.springframework.core.io.support.SpringFactoriesLoader
+            .forDefaultResourceLocation()
+            .load(org.springframework.boot.diagnostics.FailureAnalyzer.class, null,
+                    // Boot's own analyzers need constructor arguments this test does not supply: skip them.
+                    (factoryType, implementationName, failure) -> {
+                    });
+        assertThat(analyzers).hasAtLeastOneElementOfType(AsyncIoConfigurationFailureAnalyzer.class)
+            .hasAtLeastOneElementOfType(dev.asyncio.spring.diagnostics.BindFailedFailureAnalyzer.class);
+        FailureAnalysis analysis = new dev.asyncio.spring.diagnostics.BindFailedFailureAnalyzer()
+            .analyze(new IllegalStateException("start failed", new dev.asyncio.core.BindFailedException(
+                    new java.net.InetSocketAddress("127.0.0.1", 7000), java.time.Duration.ofSeconds(1),
+                    new java.net.BindException("Address already in use"))));
+        assertThat(analysis.getDescription()).contains("port 7000");
+        assertThat(analysis.getAction()).contains("async-io.handles.<name>.port");
+    }
+
+    @Test
     void stopClosesHandlesAndEndsTheLoopThreads() {
         ManagedAcceptingHandle[] handle = new ManagedAcceptingHandle[1];
         this.echo.run((context) -> handle[0] = context.getBean("echo", ManagedAcceptingHandle.class));
@@ -252,6 +293,17 @@ class AsyncIoAutoConfigurationTests {
         @Bean(destroyMethod = "stop")
         AsyncIoRegistry myRegistry() {
             return new AsyncIoRegistry(java.util.Map.of());
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class CodeHandleConfiguration {
+
+        @Bean
+        ManagedAcceptingHandle coded(AsyncIoRegistry registry) {
+            return registry.register(new dev.asyncio.spring.HandleDefinition("coded", AsyncIoRegistry.DEFAULT_COLLECTION,
+                    "0", new EchoConnectionFunction(),
+                    dev.asyncio.core.AcceptOptions.builder().address("127.0.0.1").queueOutput(true).build(), null));
         }
     }
 

@@ -3,6 +3,7 @@ package dev.asyncio.spring.actuate.health;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import dev.asyncio.core.CollectionStatistics;
 import dev.asyncio.core.WaitStateCollection;
 import dev.asyncio.spring.AsyncIoRegistry;
 import dev.asyncio.spring.ManagedAcceptingHandle;
@@ -33,10 +34,11 @@ public class AsyncIoHealthIndicator extends AbstractHealthIndicator {
         boolean handleDown = false;
         Map<String, Object> collections = new LinkedHashMap<>();
         for (WaitStateCollection collection : this.registry.collections()) {
-            boolean alive = collection.isAlive();
-            loopDead |= !alive && !collection.isClosed();
-            collections.put(collection.name(),
-                    Map.of("alive", alive, "states", collection.isClosed() ? 0 : collection.states().size()));
+            CollectionStatistics statistics = collection.statistics();
+            // A loop that ended while the registry still runs has died (or was stopped behind our back).
+            loopDead |= !statistics.alive() && !this.registry.isStopped();
+            collections.put(collection.name(), Map.of("alive", statistics.alive(), "states", statistics.states(),
+                    "handles", statistics.handles(), "tasksPending", statistics.tasksPending()));
         }
         Map<String, Object> handles = new LinkedHashMap<>();
         for (ManagedAcceptingHandle handle : this.registry.handles()) {
