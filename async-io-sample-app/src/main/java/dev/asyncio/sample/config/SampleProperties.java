@@ -1,0 +1,72 @@
+package dev.asyncio.sample.config;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+import dev.asyncio.sample.kv.KvSettings;
+import dev.asyncio.sample.kv.resp.RespLimits;
+
+/**
+ * The sample's own settings under {@code sample.*}: the protocol limits of the echo and key-value servers. The
+ * handles themselves (ports, addresses, timeouts) are the starter's {@code async-io.handles.*}.
+ *
+ * @param echo echo server settings
+ * @param kv   key-value server settings
+ */
+@ConfigurationProperties("sample")
+public record SampleProperties(@DefaultValue Echo echo, @DefaultValue Kv kv) {
+
+    /**
+     * Echo server settings.
+     *
+     * @param closeTimeout how long a connection that reached EOF may spend writing back its last bytes
+     */
+    public record Echo(@DefaultValue("10s") Duration closeTimeout) {
+    }
+
+    /**
+     * Key-value server settings; the defaults keep one connection's memory in the low megabytes.
+     *
+     * @param maxLineLength    longest inline command or protocol header line
+     * @param maxBulkLength    longest single argument (key or value)
+     * @param maxArguments     most arguments in one command
+     * @param maxRequestLength most bytes of arguments in one command
+     * @param maxReplyLength   largest reply to one command before the client is disconnected
+     * @param maxMemory        data size above which writes fail with Redis' OOM error
+     * @param sweepInterval    how often expired keys are removed without being read
+     * @param sweepBudget      most keys with a TTL examined per sweep
+     * @param closeTimeout     how long a closing connection may spend writing its last replies
+     */
+    public record Kv(@DefaultValue("64KB") DataSize maxLineLength, @DefaultValue("1MB") DataSize maxBulkLength,
+            @DefaultValue("65536") int maxArguments, @DefaultValue("16MB") DataSize maxRequestLength,
+            @DefaultValue("4MB") DataSize maxReplyLength, @DefaultValue("64MB") DataSize maxMemory,
+            @DefaultValue("100ms") Duration sweepInterval, @DefaultValue("1000") int sweepBudget,
+            @DefaultValue("10s") Duration closeTimeout) {
+
+        /**
+         * @return the settings for {@link dev.asyncio.sample.kv.KvConnectionFunction}
+         * @throws IllegalArgumentException naming the {@code sample.kv.*} property that is out of range
+         */
+        public KvSettings toSettings() {
+            try {
+                RespLimits limits = new RespLimits(intBytes("max-line-length", maxLineLength),
+                        intBytes("max-bulk-length", maxBulkLength), maxArguments, maxRequestLength.toBytes());
+                return new KvSettings(limits, maxReplyLength.toBytes(), maxMemory.toBytes(), sweepInterval,
+                        sweepBudget, closeTimeout);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("Invalid sample.kv.* property: " + e.getMessage(), e);
+            }
+        }
+
+        private static int intBytes(String property, DataSize size) {
+            long bytes = size.toBytes();
+            if (bytes <= 0 || bytes > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException("sample.kv." + property + " must be from 1B to 2GB, got " + size);
+            }
+            return (int) bytes;
+        }
+    }
+}
