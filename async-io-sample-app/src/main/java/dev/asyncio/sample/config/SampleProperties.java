@@ -51,6 +51,13 @@ public record SampleProperties(@DefaultValue Echo echo, @DefaultValue Kv kv) {
          * @throws IllegalArgumentException naming the {@code sample.kv.*} property that is out of range
          */
         public KvSettings toSettings() {
+            positive("max-arguments", maxArguments);
+            positive("sweep-budget", sweepBudget);
+            positive("max-request-length", maxRequestLength.toBytes());
+            positive("max-reply-length", maxReplyLength.toBytes());
+            positive("max-memory", maxMemory.toBytes());
+            positive("sweep-interval", sweepInterval.toMillis());
+            positive("close-timeout", closeTimeout.toMillis());
             try {
                 RespLimits limits = new RespLimits(intBytes("max-line-length", maxLineLength),
                         intBytes("max-bulk-length", maxBulkLength), maxArguments, maxRequestLength.toBytes());
@@ -58,6 +65,12 @@ public record SampleProperties(@DefaultValue Echo echo, @DefaultValue Kv kv) {
                         sweepBudget, closeTimeout);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("Invalid sample.kv.* property: " + e.getMessage(), e);
+            }
+        }
+
+        private static void positive(String property, long value) {
+            if (value <= 0) {
+                throw new IllegalArgumentException("sample.kv." + property + " must be positive, got " + value);
             }
         }
 
