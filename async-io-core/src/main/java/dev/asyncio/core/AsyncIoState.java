@@ -6,10 +6,12 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.NetworkChannel;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
@@ -64,12 +66,17 @@ public final class AsyncIoState implements Selectable {
     private static final byte READ_BUFFER = 1;
     private static final byte READ_CHECKING = 2;
     private static final byte WAIT_INPUT = 3;
+    private static final byte RECEIVE = 4;
+    /** Largest UDP payload over IPv4 (65,535 - 8 - 20). */
+    static final int MAX_DATAGRAM = 65_507;
 
     private static final int READY_READ = 1;
     private static final int READY_FLUSH = 2;
 
     final WaitStateCollection collection;
-    private final SocketChannel channel;
+    private final SelectableChannel channel;
+    private final SocketChannel tcp;
+    private final DatagramChannel udp;
     private SelectionKey key;
     private final AcceptingHandle handle;
     private final long createdNanos = System.nanoTime();
@@ -115,6 +122,7 @@ public final class AsyncIoState implements Selectable {
     private BufferCallback readCallback;
     private BufferCallback readErrorCallback;
     private StateCallback waitCallback;
+    private MessageCallback messageCallback;
     private long lastReadProgress;
     private Deadline readDeadline;
 
@@ -145,10 +153,12 @@ public final class AsyncIoState implements Selectable {
     AsyncIoState prevInHandle;
     AsyncIoState nextInHandle;
 
-    private AsyncIoState(WaitStateCollection collection, SocketChannel channel, AcceptingHandle handle,
+    private AsyncIoState(WaitStateCollection collection, SelectableChannel channel, AcceptingHandle handle,
                          StateOptions options) {
         this.collection = collection;
         this.channel = channel;
+        this.tcp = channel instanceof SocketChannel sc ? sc : null;
+        this.udp = channel instanceof DatagramChannel dc ? dc : null;
         this.handle = handle;
         this.name = options.name() != null ? options.name() : "state-" + NAMES.incrementAndGet();
         this.userInfo = options.userInfo();
@@ -168,7 +178,7 @@ public final class AsyncIoState implements Selectable {
      * safe on JDK 11+ (it no longer blocks while the loop is in select); linking into the collection's list is
      * loop-thread work and is queued there.
      */
-    static AsyncIoState register(WaitStateCollection collection, SocketChannel channel, AcceptingHandle handle,
+    static AsyncIoState register(WaitStateCollection collection, SelectableChannel channel, AcceptingHandle handle,
                                  StateOptions options, boolean connecting) {
         AsyncIoState state = new AsyncIoState(collection, channel, handle, options);
         state.connecting = connecting;
@@ -204,7 +214,10 @@ public final class AsyncIoState implements Selectable {
         return collection;
     }
 
-    /** @return the state's socket (LispWorks {@code async-io-state-object}); don't do I/O on it while the state is open */
+    /**
+     * @return the state's socket, a {@link SocketChannel} or a {@link DatagramChannel} (LispWorks
+     *         {@code async-io-state-object}); don't do I/O on it while the state is open
+     */
     public SelectableChannel channel() {
         return channel;
     }
@@ -307,7 +320,7 @@ public final class AsyncIoState implements Selectable {
     /** @return the socket's local address, or {@code null} (LispWorks {@code async-io-state-address}) */
     public InetSocketAddress localAddress() {
         try {
-            return (InetSocketAddress) channel.getLocalAddress();
+            return (InetSocketAddress) ((NetworkChannel) channel).getLocalAddress();
         } catch (IOException | RuntimeException e) {
             return null;
         }
@@ -316,7 +329,7 @@ public final class AsyncIoState implements Selectable {
     /** @return the peer's address, or {@code null} when not connected (LispWorks {@code async-io-state-peer-address}) */
     public InetSocketAddress peerAddress() {
         try {
-            SocketAddress a = channel.getRemoteAddress();
+            SocketAddress a = tcp != null ? tcp.getRemoteAddress() : udp.getRemoteAddress();
             return (InetSocketAddress) a;
         } catch (IOException | RuntimeException e) {
             return null;
@@ -451,6 +464,7 @@ public final class AsyncIoState implements Selectable {
         checkRange(buffer, start, end);
         Objects.requireNonNull(callback, "callback");
         Objects.requireNonNull(options, "options");
+        requireTcp("readBuffer", "receiveMessage");
         claimRead("readBuffer");
         applyReadOptions(options);
         onLoop(() -> startRead(READ_BUFFER, buffer, start, end, callback, options.errorCallback(), null));
@@ -487,6 +501,7 @@ public final class AsyncIoState implements Selectable {
     public void readWithChecking(BufferCallback callback, OperationOptions options) {
         Objects.requireNonNull(callback, "callback");
         Objects.requireNonNull(options, "options");
+        requireTcp("readWithChecking", "receiveMessage");
         claimRead("readWithChecking");
         applyReadOptions(options);
         if (options.maxRead() > 0) {
@@ -677,6 +692,7 @@ public final class AsyncIoState implements Selectable {
             case READ_BUFFER -> readIntoBuffer();
             case READ_CHECKING -> readChecking();
             case WAIT_INPUT -> completeRead(IoStatus.OK, null);
+            case RECEIVE -> receiveDatagram();
             default -> setInterest(SelectionKey.OP_READ, false);
         }
     }
@@ -688,7 +704,7 @@ public final class AsyncIoState implements Selectable {
                 d.clear();
                 int want = Math.min(d.capacity(), readEnd - readPos);
                 d.limit(want);
-                int n = channel.read(d);
+                int n = tcp.read(d);
                 if (n < 0) {
                     completeRead(IoStatus.EOF, null);
                     return;
@@ -727,7 +743,7 @@ public final class AsyncIoState implements Selectable {
         try {
             d.clear();
             d.limit(want);
-            n = channel.read(d);
+            n = tcp.read(d);
         } catch (IOException e) {
             presentChecking(inputLength > 0 ? input : scratch, inputLength, IoStatus.ERROR, e);
             return;
@@ -820,6 +836,10 @@ public final class AsyncIoState implements Selectable {
     }
 
     private void completeRead(IoStatus status, Throwable cause) {
+        if (readKind == RECEIVE) {
+            completeReceive(status, cause, null);
+            return;
+        }
         byte kind = readKind;
         byte[] buf = readBuf;
         int count = readPos - readStart;
@@ -844,6 +864,7 @@ public final class AsyncIoState implements Selectable {
         readCallback = null;
         readErrorCallback = null;
         waitCallback = null;
+        messageCallback = null;
         if (readDeadline != null) {
             collection.deadlines().cancel(readDeadline);
         }
@@ -916,6 +937,7 @@ public final class AsyncIoState implements Selectable {
     public void writeBuffer(byte[] buffer, int start, int end, BufferCallback callback, OperationOptions options) {
         checkRange(buffer, start, end);
         Objects.requireNonNull(options, "options");
+        requireTcp("writeBuffer", "sendMessage or sendMessageToAddress");
         requireOpenState("writeBuffer");
         if (!queueOutput) {
             if (!WRITE_BUSY.compareAndSet(this, 0, 1)) {
@@ -984,6 +1006,10 @@ public final class AsyncIoState implements Selectable {
         if (connecting || currentWrite == null || !open) {
             return;
         }
+        if (udp != null) {
+            flushDatagrams();
+            return;
+        }
         ByteBuffer d = collection.writeDirect;
         WriteOp completedFirst = null;
         WriteOp completedLast = null;
@@ -1003,7 +1029,7 @@ public final class AsyncIoState implements Selectable {
                 }
                 d.flip();
                 int offered = d.remaining();
-                int written = channel.write(d);
+                int written = tcp.write(d);
                 if (written > 0) {
                     countWritten(written);
                     lastWriteProgress = collection.now();
@@ -1059,6 +1085,7 @@ public final class AsyncIoState implements Selectable {
         byte[] buf = w.buf;
         int count = w.pos - w.start;
         BufferCallback cb = status == IoStatus.ERROR && w.errorCallback != null ? w.errorCallback : w.callback;
+        StateCallback sendCb = w.sendCallback;
         w.clear();
         if (spareWrite == null) {
             spareWrite = w;
@@ -1066,7 +1093,11 @@ public final class AsyncIoState implements Selectable {
         if (!queueOutput) {
             WRITE_BUSY.setVolatile(this, 0);
         }
-        invoke(cb, buf, count);
+        if (sendCb != null && cb == null) {
+            invoke(sendCb);
+        } else {
+            invoke(cb, buf, count);
+        }
     }
 
     /** Ends every pending write with {@code status}: the stream is unusable after a failed or stalled write. */
@@ -1142,6 +1173,379 @@ public final class AsyncIoState implements Selectable {
                     invoke(cb);
                 }
             });
+        }
+    }
+
+    // =================================================================== UDP
+
+    /**
+     * Receives one datagram into {@code buffer[start, end)}; see
+     * {@link #receiveMessage(byte[], int, int, MessageCallback, OperationOptions)}.
+     *
+     * @param buffer where the datagram goes
+     * @param start first index
+     * @param end index after the last
+     * @param callback {@code (state, buffer, count)} on the loop thread
+     */
+    public void receiveMessage(byte[] buffer, int start, int end, BufferCallback callback) {
+        receiveMessage(buffer, start, end, callback, OperationOptions.NONE);
+    }
+
+    /**
+     * Receives one datagram (LispWorks {@code async-io-state-receive-message} without {@code :needs-address}).
+     *
+     * @param buffer where the datagram goes
+     * @param start first index
+     * @param end index after the last
+     * @param callback {@code (state, buffer, count)} on the loop thread
+     * @param options sticky timeout and user info, error callback
+     * @throws IllegalStateException if a read-direction operation is active, the state is closed or not UDP
+     */
+    public void receiveMessage(byte[] buffer, int start, int end, BufferCallback callback,
+                               OperationOptions options) {
+        Objects.requireNonNull(callback, "callback");
+        startReceive(buffer, start, end, callback, null, options);
+    }
+
+    /**
+     * Receives one datagram, with its sender; see
+     * {@link #receiveMessage(byte[], int, int, MessageCallback, OperationOptions)}.
+     *
+     * @param buffer where the datagram goes
+     * @param start first index
+     * @param end index after the last
+     * @param callback {@code (state, buffer, count, sender)} on the loop thread
+     */
+    public void receiveMessage(byte[] buffer, int start, int end, MessageCallback callback) {
+        receiveMessage(buffer, start, end, callback, OperationOptions.NONE);
+    }
+
+    /**
+     * Receives one datagram into {@code buffer[start, end)} and calls {@code callback(state, buffer, count, sender)}
+     * on the loop thread (LispWorks {@code async-io-state-receive-message} with {@code :needs-address t}). Re-issue it
+     * to receive the next one. A datagram longer than the range is truncated to it: the callback gets the bytes that
+     * fit, the read status is {@link IoStatus#ERROR} and {@link #readFailure()} a {@link MessageTruncatedException}
+     * with the real length. On timeout the status is {@link IoStatus#TIMEOUT}, the count 0 and the sender
+     * {@code null}. With an error callback ({@link OperationOptions#errorCallback()}), errors go there as
+     * {@code (state, buffer, count)}.
+     *
+     * @param buffer where the datagram goes
+     * @param start first index
+     * @param end index after the last
+     * @param callback {@code (state, buffer, count, sender)} on the loop thread
+     * @param options sticky timeout and user info, error callback
+     * @throws IllegalStateException if a read-direction operation is active, the state is closed or not UDP
+     */
+    public void receiveMessage(byte[] buffer, int start, int end, MessageCallback callback,
+                               OperationOptions options) {
+        Objects.requireNonNull(callback, "callback");
+        startReceive(buffer, start, end, null, callback, options);
+    }
+
+    private void startReceive(byte[] buffer, int start, int end, BufferCallback cb, MessageCallback messageCb,
+                              OperationOptions options) {
+        checkRange(buffer, start, end);
+        Objects.requireNonNull(options, "options");
+        requireUdp("receiveMessage", "readBuffer or readWithChecking");
+        claimRead("receiveMessage");
+        applyReadOptions(options);
+        onLoop(() -> {
+            startRead(RECEIVE, buffer, start, end, cb, options.errorCallback(), null);
+            messageCallback = messageCb;
+        });
+    }
+
+    private void receiveDatagram() {
+        ByteBuffer d = collection.readDirect;
+        SocketAddress from;
+        try {
+            d.clear();
+            from = udp.receive(d);
+        } catch (IOException e) {
+            completeReceive(IoStatus.ERROR, e, null);
+            return;
+        }
+        if (from == null) {
+            return;
+        }
+        int n = d.position();
+        d.flip();
+        int room = readEnd - readStart;
+        int take = Math.min(n, room);
+        d.get(readBuf, readStart, take);
+        readPos = readStart + take;
+        countRead(n);
+        lastReadProgress = collection.now();
+        InetSocketAddress sender = (InetSocketAddress) from;
+        if (n > room) {
+            completeReceive(IoStatus.ERROR, new MessageTruncatedException(n, room), sender);
+        } else {
+            completeReceive(IoStatus.OK, null, sender);
+        }
+    }
+
+    private void completeReceive(IoStatus status, Throwable cause, InetSocketAddress sender) {
+        byte[] buf = readBuf;
+        int count = readPos - readStart;
+        boolean toErrorCallback = status == IoStatus.ERROR && readErrorCallback != null;
+        BufferCallback cb = toErrorCallback ? readErrorCallback : readCallback;
+        MessageCallback messageCb = toErrorCallback ? null : messageCallback;
+        readStatus = status;
+        readFailure = cause;
+        countFailure(status);
+        endRead();
+        if (messageCb != null) {
+            invokeMessage(messageCb, buf, count, sender);
+        } else {
+            invoke(cb, buf, count);
+        }
+    }
+
+    /**
+     * Sends {@code buffer[start, end)} as one datagram on a connected UDP state and then calls
+     * {@code callback(state)} on the loop thread (LispWorks {@code async-io-state-send-message}). Don't change the
+     * range until then. Sends queue in order ({@code queueOutput} is on by default for UDP states).
+     *
+     * @param buffer the datagram's bytes
+     * @param start first index
+     * @param end index after the last (at most 65,507 bytes in all)
+     * @param callback {@code (state)} on the loop thread; {@code null} = none
+     * @throws IllegalStateException if the state is closed, not UDP, or not connected
+     */
+    public void sendMessage(byte[] buffer, int start, int end, StateCallback callback) {
+        sendMessage(buffer, start, end, callback, OperationOptions.NONE);
+    }
+
+    /**
+     * As {@link #sendMessage(byte[], int, int, StateCallback)}, with options; an error goes to the error callback as
+     * {@code (state, buffer, 0)} if one is given.
+     *
+     * @param buffer the datagram's bytes
+     * @param start first index
+     * @param end index after the last
+     * @param callback {@code (state)} on the loop thread; {@code null} = none
+     * @param options sticky timeout and user info, error callback
+     * @throws IllegalStateException if the state is closed, not UDP, or not connected
+     */
+    public void sendMessage(byte[] buffer, int start, int end, StateCallback callback, OperationOptions options) {
+        requireUdp("sendMessage", "writeBuffer");
+        if (!udp.isConnected()) {
+            throw new IllegalStateException(this + ": sendMessage needs a connected UDP state (connectUdp); use "
+                    + "sendMessageToAddress on an unconnected one");
+        }
+        sendDatagram(null, buffer, start, end, callback, options);
+    }
+
+    /**
+     * Sends {@code buffer[start, end)} as one datagram to {@code host:port} from an unconnected UDP state and then
+     * calls {@code callback(state)} on the loop thread (LispWorks {@code async-io-state-send-message-to-address}). A
+     * host name is resolved in the socket's family; called on the loop thread, the lookup runs off it.
+     *
+     * @param host a host name or literal; {@code null} = loopback
+     * @param port 1 to 65535
+     * @param buffer the datagram's bytes
+     * @param start first index
+     * @param end index after the last (at most 65,507 bytes in all)
+     * @param callback {@code (state)} on the loop thread; {@code null} = none
+     * @throws IllegalStateException if the state is closed, not UDP, or connected
+     * @throws IllegalArgumentException for a bad range or port, or a host that cannot be resolved
+     */
+    public void sendMessageToAddress(String host, int port, byte[] buffer, int start, int end,
+                                     StateCallback callback) {
+        sendMessageToAddress(host, port, buffer, start, end, callback, OperationOptions.NONE);
+    }
+
+    /**
+     * As {@link #sendMessageToAddress(String, int, byte[], int, int, StateCallback)}, with options.
+     *
+     * @param host a host name or literal; {@code null} = loopback
+     * @param port 1 to 65535
+     * @param buffer the datagram's bytes
+     * @param start first index
+     * @param end index after the last
+     * @param callback {@code (state)} on the loop thread; {@code null} = none
+     * @param options sticky timeout and user info, error callback
+     * @throws IllegalStateException if the state is closed, not UDP, or connected
+     * @throws IllegalArgumentException for a bad range or port, or a host that cannot be resolved
+     */
+    public void sendMessageToAddress(String host, int port, byte[] buffer, int start, int end,
+                                     StateCallback callback, OperationOptions options) {
+        if (port <= 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be 1 to 65535, got " + port);
+        }
+        IpFamily family = udpFamily();
+        InetAddress literal = HostNames.literal(host);
+        if (literal != null || !collection.inLoopThread()) {
+            InetAddress address;
+            try {
+                address = literal != null ? literal : HostNames.resolve(host, family);
+            } catch (java.net.UnknownHostException e) {
+                throw new IllegalArgumentException("host '" + host + "' cannot be resolved: " + e.getMessage(), e);
+            }
+            sendMessageToAddress(new InetSocketAddress(address, port), buffer, start, end, callback, options);
+            return;
+        }
+        checkRange(buffer, start, end);
+        HostNames.RESOLVER.execute(() -> {
+            try {
+                InetSocketAddress target = new InetSocketAddress(HostNames.resolve(host, family), port);
+                collection.submit(() -> {
+                    if (open) {
+                        sendMessageToAddress(target, buffer, start, end, callback, options);
+                    }
+                });
+            } catch (java.net.UnknownHostException e) {
+                collection.submit(() -> {
+                    writeStatus = IoStatus.ERROR;
+                    writeFailure = e;
+                    countFailure(IoStatus.ERROR);
+                    if (options.errorCallback() != null) {
+                        invoke(options.errorCallback(), buffer, 0);
+                    } else {
+                        invoke(callback);
+                    }
+                });
+            }
+        });
+    }
+
+    /**
+     * As {@link #sendMessageToAddress(String, int, byte[], int, int, StateCallback, OperationOptions)}, to a
+     * resolved address (such as the sender a {@link MessageCallback} got).
+     *
+     * @param target where to send
+     * @param buffer the datagram's bytes
+     * @param start first index
+     * @param end index after the last
+     * @param callback {@code (state)} on the loop thread; {@code null} = none
+     * @param options sticky timeout and user info, error callback
+     * @throws IllegalStateException if the state is closed, not UDP, or connected
+     */
+    public void sendMessageToAddress(InetSocketAddress target, byte[] buffer, int start, int end,
+                                     StateCallback callback, OperationOptions options) {
+        Objects.requireNonNull(target, "target");
+        requireUdp("sendMessageToAddress", "writeBuffer");
+        if (udp.isConnected()) {
+            throw new IllegalStateException(this + ": sendMessageToAddress is for unconnected UDP states; use "
+                    + "sendMessage on a connected one");
+        }
+        if (target.isUnresolved()) {
+            throw new IllegalArgumentException("target " + target + " is unresolved");
+        }
+        sendDatagram(target, buffer, start, end, callback, options);
+    }
+
+    private IpFamily udpFamily() {
+        InetSocketAddress local = localAddress();
+        if (local != null && local.getAddress() instanceof java.net.Inet4Address
+                && !local.getAddress().isAnyLocalAddress()) {
+            return IpFamily.IPV4;
+        }
+        return IpFamily.ANY;
+    }
+
+    private void sendDatagram(InetSocketAddress target, byte[] buffer, int start, int end, StateCallback callback,
+                              OperationOptions options) {
+        checkRange(buffer, start, end);
+        Objects.requireNonNull(options, "options");
+        requireOpenState(target == null ? "sendMessage" : "sendMessageToAddress");
+        if (end - start > MAX_DATAGRAM) {
+            throw new IllegalArgumentException("a datagram holds at most " + MAX_DATAGRAM + " bytes, got "
+                    + (end - start));
+        }
+        if (!queueOutput) {
+            if (!WRITE_BUSY.compareAndSet(this, 0, 1)) {
+                throw new IllegalStateException(this + ": send while another send is active and queueOutput is "
+                        + "off (one write at a time)");
+            }
+        } else if (queued >= maxQueuedOutput) {
+            throw new OutputLimitExceededException(this + ": " + queued + " bytes are queued for sending, the "
+                    + "maxQueuedOutput limit is " + maxQueuedOutput + "; wait until isWritable()");
+        }
+        if (options.timeoutSet()) {
+            writeTimeoutNanos = Timeouts.toNanos(options.timeoutValue());
+        }
+        if (options.userInfoSet()) {
+            userInfo = options.userInfo();
+        }
+        addQueued(end - start);
+        WriteOp op = new WriteOp(buffer, start, end, null, options.errorCallback());
+        op.sendCallback = callback;
+        op.target = target;
+        onLoop(() -> enqueueWrite(op));
+    }
+
+    /** Sends queued datagrams, each whole, until the socket buffer is full. */
+    private void flushDatagrams() {
+        ByteBuffer d = collection.writeDirect;
+        while (currentWrite != null) {
+            WriteOp w = currentWrite;
+            d.clear();
+            d.put(w.buf, w.pos, w.end - w.pos);
+            d.flip();
+            int n;
+            try {
+                n = w.target != null ? udp.send(d, w.target) : udp.write(d);
+            } catch (IOException e) {
+                // One bad datagram (an ICMP error, an unreachable target) fails that send only.
+                currentWrite = writeQueue != null ? writeQueue.poll() : null;
+                subtractQueued(w.end - w.pos);
+                writeStatus = IoStatus.ERROR;
+                writeFailure = e;
+                countFailure(IoStatus.ERROR);
+                completeWrite(w, IoStatus.ERROR, e);
+                if (!open) {
+                    return;
+                }
+                continue;
+            }
+            if (n == 0 && d.hasRemaining()) {
+                setInterest(SelectionKey.OP_WRITE, true);
+                return;
+            }
+            countWritten(n);
+            lastWriteProgress = collection.now();
+            currentWrite = writeQueue != null ? writeQueue.poll() : null;
+            subtractQueued(w.end - w.pos);
+            w.pos = w.end;
+            completeWrite(w, IoStatus.OK, null);
+            if (!open) {
+                return;
+            }
+        }
+        setInterest(SelectionKey.OP_WRITE, false);
+        if (writeDeadline != null) {
+            collection.deadlines().cancel(writeDeadline);
+        }
+        if (closeWhenFlushed && open) {
+            finishGracefulClose();
+        }
+    }
+
+    private void requireTcp(String what, String instead) {
+        if (tcp == null) {
+            throw new IllegalStateException(this + ": " + what + " is for TCP states; use " + instead
+                    + " on a UDP state");
+        }
+    }
+
+    private void requireUdp(String what, String instead) {
+        if (udp == null) {
+            throw new IllegalStateException(this + ": " + what + " is for UDP states; use " + instead
+                    + " on a TCP state");
+        }
+    }
+
+    private void invokeMessage(MessageCallback cb, byte[] buf, int count, InetSocketAddress sender) {
+        callbackDepth++;
+        try {
+            cb.call(this, buf, count, sender);
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable t) {
+            collection.callbackFailed(this, handle, t);
+        } finally {
+            callbackDepth--;
         }
     }
 
@@ -1326,7 +1730,9 @@ public final class AsyncIoState implements Selectable {
         closeWhenFlushed = false;
         if (currentWrite == null && !connecting) {
             try {
-                channel.shutdownOutput();
+                if (tcp != null) {
+                    tcp.shutdownOutput();
+                }
             } catch (IOException | RuntimeException ignored) {
                 // The peer is gone already; closing below is all that is left to do.
             }
@@ -1411,6 +1817,7 @@ public final class AsyncIoState implements Selectable {
      */
     public ShutdownOutcome shutdown(Direction direction, boolean abort, ShutdownCallback callback) {
         Objects.requireNonNull(direction, "direction");
+        requireTcp("shutdown", "close");
         requireOpenState("shutdown");
         boolean active = (direction.includesInput() && readBusy != 0)
                 || (direction.includesOutput() && isWriting());
@@ -1446,10 +1853,10 @@ public final class AsyncIoState implements Selectable {
     private Throwable shutdownChannel(Direction direction) {
         try {
             if (direction.includesInput()) {
-                channel.shutdownInput();
+                tcp.shutdownInput();
             }
             if (direction.includesOutput()) {
-                channel.shutdownOutput();
+                tcp.shutdownOutput();
             }
             return null;
         } catch (IOException e) {
@@ -1481,7 +1888,12 @@ public final class AsyncIoState implements Selectable {
     }
 
     SocketChannel socketChannel() {
-        return channel;
+        return tcp;
+    }
+
+    /** @return whether the state holds a UDP socket */
+    public boolean isUdp() {
+        return udp != null;
     }
 
     SelectionKey key() {
@@ -1692,6 +2104,8 @@ public final class AsyncIoState implements Selectable {
         int end;
         BufferCallback callback;
         BufferCallback errorCallback;
+        StateCallback sendCallback;
+        InetSocketAddress target;
         WriteOp next;
 
         WriteOp(byte[] buf, int start, int end, BufferCallback callback, BufferCallback errorCallback) {
@@ -1711,6 +2125,8 @@ public final class AsyncIoState implements Selectable {
             buf = null;
             callback = null;
             errorCallback = null;
+            sendCallback = null;
+            target = null;
             next = null;
         }
     }

@@ -3,8 +3,6 @@ package dev.asyncio.core;
 import dev.asyncio.core.internal.DeadlineQueue;
 
 import java.io.IOException;
-import java.net.Inet4Address;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
@@ -12,32 +10,12 @@ import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.net.UnknownHostException;
 import java.nio.channels.SocketChannel;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The non-blocking connect behind {@link WaitStateCollection#connectTcp}: resolves the host off the loop thread
  * (unless it is a literal), connects, enforces the connect timeout and calls the {@link ConnectCallback}.
  */
 final class TcpConnector {
-
-    /** Host name lookups block; they run here so that neither the loop nor the caller waits on DNS. */
-    private static final ExecutorService RESOLVER;
-
-    static {
-        AtomicInteger n = new AtomicInteger();
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                r -> {
-                    Thread t = new Thread(r, "async-io-resolver-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
-        pool.allowCoreThreadTimeOut(true);
-        RESOLVER = pool;
-    }
 
     private TcpConnector() {
     }
@@ -54,14 +32,14 @@ final class TcpConnector {
             throw new java.io.UncheckedIOException("Cannot open a socket: " + e.getMessage(), e);
         }
         AsyncIoState state = AsyncIoState.register(collection, channel, null, options.stateOptions(), true);
-        InetAddress literal = literal(host);
+        InetAddress literal = HostNames.literal(host);
         if (literal != null) {
             collection.submit(() -> start(state, new InetSocketAddress(literal, port), callback, options));
         } else {
-            RESOLVER.execute(() -> {
+            HostNames.RESOLVER.execute(() -> {
                 InetSocketAddress target;
                 try {
-                    target = new InetSocketAddress(resolve(host, options.ipFamily()), port);
+                    target = new InetSocketAddress(HostNames.resolve(host, options.ipFamily()), port);
                 } catch (UnknownHostException e) {
                     submitOrDrop(collection, () -> fail(state, callback, e));
                     return;
@@ -76,33 +54,6 @@ final class TcpConnector {
         if (!collection.isClosed()) {
             collection.submit(task);
         }
-    }
-
-    private static InetAddress literal(String host) {
-        if (host == null || host.isEmpty()) {
-            return WaitStateCollection.loopback();
-        }
-        boolean numeric = host.indexOf(':') >= 0 || host.chars().allMatch(c -> c == '.' || Character.isDigit(c));
-        if (!numeric) {
-            return null;
-        }
-        try {
-            return InetAddress.getByName(host);
-        } catch (UnknownHostException e) {
-            return null;
-        }
-    }
-
-    private static InetAddress resolve(String host, IpFamily family) throws UnknownHostException {
-        InetAddress[] all = InetAddress.getAllByName(host);
-        for (InetAddress a : all) {
-            if (family == IpFamily.ANY || family == IpFamily.BOTH
-                    || (family == IpFamily.IPV4 && a instanceof Inet4Address)
-                    || (family == IpFamily.IPV6 && a instanceof Inet6Address)) {
-                return a;
-            }
-        }
-        throw new UnknownHostException(host + " has no " + family + " address");
     }
 
     private static void start(AsyncIoState state, InetSocketAddress target, ConnectCallback callback,
