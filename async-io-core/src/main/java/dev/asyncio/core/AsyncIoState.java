@@ -101,6 +101,8 @@ public final class AsyncIoState implements Selectable {
     private volatile boolean connecting;
     private volatile boolean writable = true;
     private volatile long queued;
+    private volatile TlsSide tlsSide;
+    private volatile boolean tlsBusy;
 
     // Claimed by the caller's thread (so misuse throws there), released by the loop before the callback runs.
     @SuppressWarnings("unused")
@@ -147,6 +149,7 @@ public final class AsyncIoState implements Selectable {
     private long bytesRead;
     private long bytesWritten;
     private TcpConnector.ConnectAttempt connectAttempt;
+    private TlsSession tls;
 
     AsyncIoState prevInCollection;
     AsyncIoState nextInCollection;
@@ -532,6 +535,9 @@ public final class AsyncIoState implements Selectable {
     public void waitForInput(StateCallback callback, OperationOptions options) {
         Objects.requireNonNull(callback, "callback");
         Objects.requireNonNull(options, "options");
+        if (tlsSide != null) {
+            throw new IllegalStateException(this + ": waitForInput is not available on a state with TLS attached");
+        }
         claimRead("waitForInput");
         applyReadOptions(options);
         onLoop(() -> startRead(WAIT_INPUT, null, 0, 0, null, null, callback));
@@ -604,6 +610,7 @@ public final class AsyncIoState implements Selectable {
 
     private void claimRead(String what) {
         requireOpenState(what);
+        requireNoTlsOperation(what);
         if (!READ_BUSY.compareAndSet(this, 0, 1)) {
             throw new IllegalStateException(this + ": " + what + " while another read operation is active "
                     + "(one read-direction operation at a time)");
@@ -638,7 +645,7 @@ public final class AsyncIoState implements Selectable {
         readFailure = null;
         oldLength = 0;
         lastReadProgress = collection.now();
-        if (inputLength > 0 || (kind == READ_BUFFER && start == end)) {
+        if (inputLength > 0 || (kind == READ_BUFFER && start == end) || (tls != null && tls.hasPlaintext())) {
             markReady(READY_READ);
         } else {
             setInterest(SelectionKey.OP_READ, true);
@@ -652,8 +659,12 @@ public final class AsyncIoState implements Selectable {
         }
     }
 
-    /** Serves a just-started read from buffered input, on the ready list (never inside the starting call). */
+    /**
+     * Serves a read from input already in memory (left by a read-with-checking, or decrypted by TLS and not yet
+     * taken), on the ready list: never inside the call that started the read.
+     */
     private void serveFromInput() {
+        setInterest(SelectionKey.OP_READ, true);
         switch (readKind) {
             case READ_BUFFER -> {
                 int n = Math.min(inputLength, readEnd - readPos);
@@ -662,13 +673,16 @@ public final class AsyncIoState implements Selectable {
                 }
                 if (readPos == readEnd) {
                     completeRead(IoStatus.OK, null);
-                } else {
-                    setInterest(SelectionKey.OP_READ, true);
+                } else if (tls != null) {
+                    readIntoBuffer();
                 }
             }
             case READ_CHECKING -> {
-                byte[] buf = input;
-                presentChecking(buf, inputLength, IoStatus.OK, null);
+                if (inputLength > 0) {
+                    presentChecking(input, inputLength, IoStatus.OK, null);
+                } else {
+                    readChecking();
+                }
             }
             case WAIT_INPUT -> completeRead(IoStatus.OK, null);
             default -> {
@@ -704,7 +718,7 @@ public final class AsyncIoState implements Selectable {
                 d.clear();
                 int want = Math.min(d.capacity(), readEnd - readPos);
                 d.limit(want);
-                int n = tcp.read(d);
+                int n = tls == null ? tcp.read(d) : tls.read(d);
                 if (n < 0) {
                     completeRead(IoStatus.EOF, null);
                     return;
@@ -743,7 +757,7 @@ public final class AsyncIoState implements Selectable {
         try {
             d.clear();
             d.limit(want);
-            n = tcp.read(d);
+            n = tls == null ? tcp.read(d) : tls.read(d);
         } catch (IOException e) {
             presentChecking(inputLength > 0 ? input : scratch, inputLength, IoStatus.ERROR, e);
             return;
@@ -939,6 +953,7 @@ public final class AsyncIoState implements Selectable {
         Objects.requireNonNull(options, "options");
         requireTcp("writeBuffer", "sendMessage or sendMessageToAddress");
         requireOpenState("writeBuffer");
+        requireNoTlsOperation("writeBuffer");
         if (!queueOutput) {
             if (!WRITE_BUSY.compareAndSet(this, 0, 1)) {
                 throw new IllegalStateException(this + ": writeBuffer while another write is active and "
@@ -1003,6 +1018,10 @@ public final class AsyncIoState implements Selectable {
      * runs the callbacks of the writes that completed.
      */
     private void flush() {
+        if (tls != null && currentWrite == null && open && !tls.isBusy()) {
+            flushTlsOnly();
+            return;
+        }
         if (connecting || currentWrite == null || !open) {
             return;
         }
@@ -1029,7 +1048,7 @@ public final class AsyncIoState implements Selectable {
                 }
                 d.flip();
                 int offered = d.remaining();
-                int written = tcp.write(d);
+                int written = tls == null ? tcp.write(d) : tls.write(d);
                 if (written > 0) {
                     countWritten(written);
                     lastWriteProgress = collection.now();
@@ -1060,7 +1079,7 @@ public final class AsyncIoState implements Selectable {
             failure = e;
         }
         if (failure == null) {
-            if (currentWrite != null) {
+            if (currentWrite != null || (tls != null && tls.hasPendingOutput())) {
                 setInterest(SelectionKey.OP_WRITE, true);
             } else {
                 setInterest(SelectionKey.OP_WRITE, false);
@@ -1076,8 +1095,27 @@ public final class AsyncIoState implements Selectable {
         }
         if (failure != null) {
             failWrites(IoStatus.ERROR, failure);
-        } else if (currentWrite == null && closeWhenFlushed && open) {
+        } else if (currentWrite == null && closeWhenFlushed && open && (tls == null || !tls.hasPendingOutput())) {
             finishGracefulClose();
+        }
+    }
+
+    /** Writes ciphertext that TLS still holds after its plaintext was consumed. */
+    private void flushTlsOnly() {
+        try {
+            boolean done = tls.flushNet();
+            setInterest(SelectionKey.OP_WRITE, !done);
+            if (done && closeWhenFlushed) {
+                finishGracefulClose();
+            }
+        } catch (IOException e) {
+            setInterest(SelectionKey.OP_WRITE, false);
+            writeStatus = IoStatus.ERROR;
+            writeFailure = e;
+            countFailure(IoStatus.ERROR);
+            if (closeWhenFlushed) {
+                finishGracefulClose();
+            }
         }
     }
 
@@ -1549,6 +1587,235 @@ public final class AsyncIoState implements Selectable {
         }
     }
 
+    // =================================================================== TLS
+
+    /**
+     * Attaches TLS to this TCP state and runs the handshake (LispWorks {@code async-io-state-attach-ssl}); then
+     * calls {@code callback(state, null)} on the loop thread, or {@code (state, failure)} with the state left without
+     * TLS (classify the failure with {@link TlsFailureKind#of}). The side defaults to {@link TlsSide#SERVER}, as in
+     * LispWorks; with {@link TlsSide#BOTH} no handshake starts: choose the role on {@link #sslEngine()} and call
+     * {@link #handshake}. Bytes already read and buffered are handed to the engine (STARTTLS). No other operation may be
+     * active, and none may start until the callback ran.
+     *
+     * @param options context, side, timeouts, configurers
+     * @param callback {@code (state, failureOrNull)} on the loop thread
+     * @throws IllegalStateException if TLS is attached already, an operation is active, or the state is closed or UDP
+     */
+    public void attachTls(TlsOptions options, ConnectCallback callback) {
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(callback, "callback");
+        requireTcp("attachTls", "a TCP state");
+        requireOpenState("attachTls");
+        if (tlsSide != null) {
+            throw new IllegalStateException(this + ": attachTls on a state that has TLS attached already");
+        }
+        claimExclusive("attachTls");
+        TlsSide side = options.side() != null ? options.side() : TlsSide.SERVER;
+        onLoop(() -> startTls(options, side, null, 0, callback));
+    }
+
+    /** Attaches TLS from the loop thread for connect and accept: claims exclusivity itself. */
+    void startTlsFromLoop(TlsOptions options, TlsSide side, String host, int port, ConnectCallback callback) {
+        if (!READ_BUSY.compareAndSet(this, 0, 1) || isWriting()) {
+            READ_BUSY.setVolatile(this, 0);
+            invokeConnect(callback, new IllegalStateException(this + ": an operation was started before TLS "
+                    + "was set up; start operations from the connect or connection callback"));
+            return;
+        }
+        tlsBusy = true;
+        startTls(options, options.side() != null ? options.side() : side, host, port, callback);
+    }
+
+    private void startTls(TlsOptions options, TlsSide side, String host, int port, ConnectCallback callback) {
+        if (!open) {
+            releaseExclusive();
+            return;
+        }
+        javax.net.ssl.SSLEngine engine;
+        try {
+            engine = options.newEngine(side, host, port);
+        } catch (RuntimeException e) {
+            releaseExclusive();
+            invokeConnect(callback, e);
+            return;
+        }
+        tls = new TlsSession(engine, side, tcp, collection, toString());
+        tlsSide = side;
+        if (inputLength > 0) {
+            byte[] early = Arrays.copyOf(input, inputLength);
+            inputLength = 0;
+            releaseEmptyInput();
+            tls.feed(early);
+        }
+        if (side == TlsSide.BOTH) {
+            releaseExclusive();
+            invokeConnect(callback, null);
+            return;
+        }
+        tls.startHandshake(new HandshakeDriver(callback), options.handshakeTimeout());
+    }
+
+    /**
+     * Runs a TLS handshake on a state with TLS attached (LispWorks {@code async-io-state-handshake}): needed after
+     * attaching with {@link TlsSide#BOTH}, or to renegotiate. Calls {@code callback(state, null)} on success; on
+     * failure {@code (state, failure)} with the read status {@link IoStatus#TIMEOUT} (after {@code timeout}),
+     * {@link IoStatus#EOF} (peer closed) or {@link IoStatus#ERROR}.
+     *
+     * @param callback {@code (state, failureOrNull)} on the loop thread
+     * @param timeout positive, or {@code null} for none
+     * @throws IllegalStateException if no TLS is attached, an operation is active, or the state is closed
+     */
+    public void handshake(ConnectCallback callback, Duration timeout) {
+        Objects.requireNonNull(callback, "callback");
+        Timeouts.check("timeout", timeout);
+        requireOpenState("handshake");
+        if (tlsSide == null) {
+            throw new IllegalStateException(this + ": handshake needs TLS attached (attachTls)");
+        }
+        claimExclusive("handshake");
+        onLoop(() -> {
+            if (!open || tls == null) {
+                releaseExclusive();
+                return;
+            }
+            tls.startHandshake(new HandshakeDriver(callback), timeout);
+        });
+    }
+
+    /**
+     * Removes TLS (LispWorks {@code async-io-state-detach-ssl}): sends close_notify, waits (up to 10 s) for the
+     * peer's, then later traffic is plain; bytes the peer sent after its close_notify are kept as buffered input.
+     * Calls {@code callback(state)} on the loop thread. Does nothing but call back when no TLS is attached.
+     *
+     * @param callback {@code (state)} on the loop thread; {@code null} = none
+     * @throws IllegalStateException if an operation is active or the state is closed
+     */
+    public void detachTls(StateCallback callback) {
+        requireOpenState("detachTls");
+        if (tlsSide == null) {
+            if (callback != null) {
+                onLoopLater(() -> invoke(callback));
+            }
+            return;
+        }
+        claimExclusive("detachTls");
+        onLoop(() -> {
+            if (!open || tls == null) {
+                releaseExclusive();
+                return;
+            }
+            tls.startDetach(new DetachDriver(callback), TlsOptions.DEFAULT_HANDSHAKE_TIMEOUT);
+        });
+    }
+
+    /** @return the TLS side, or {@code null} when no TLS is attached (LispWorks {@code async-io-state-ssl-side}) */
+    public TlsSide tlsSide() {
+        return tlsSide;
+    }
+
+    /**
+     * @return the TLS engine, or {@code null} when no TLS is attached (LispWorks {@code async-io-state-ssl}); read its
+     *         session, or set the role after attaching with {@link TlsSide#BOTH}; never wrap or unwrap with it
+     */
+    public javax.net.ssl.SSLEngine sslEngine() {
+        return collection.callOnLoop(() -> tls != null ? tls.engine : null);
+    }
+
+    private void claimExclusive(String what) {
+        requireNoTlsOperation(what);
+        if (!READ_BUSY.compareAndSet(this, 0, 1)) {
+            throw new IllegalStateException(this + ": " + what + " while a read operation is active (TLS attach, "
+                    + "detach and handshake need the state to themselves)");
+        }
+        if (isWriting()) {
+            READ_BUSY.setVolatile(this, 0);
+            throw new IllegalStateException(this + ": " + what + " while a write is active (TLS attach, detach and "
+                    + "handshake need the state to themselves)");
+        }
+        tlsBusy = true;
+    }
+
+    private void releaseExclusive() {
+        tlsBusy = false;
+        READ_BUSY.setVolatile(this, 0);
+    }
+
+    private void requireNoTlsOperation(String what) {
+        if (tlsBusy) {
+            throw new IllegalStateException(this + ": " + what + " while a TLS attach, detach or handshake runs "
+                    + "(wait for its callback)");
+        }
+    }
+
+    /** Reports a handshake: on failure the state is left without TLS, as LispWorks says. */
+    private final class HandshakeDriver implements TlsSession.Driver {
+        private final ConnectCallback callback;
+
+        HandshakeDriver(ConnectCallback callback) {
+            this.callback = callback;
+        }
+
+        @Override
+        public void wantRead(boolean on) {
+            setInterest(SelectionKey.OP_READ, on);
+        }
+
+        @Override
+        public void wantWrite(boolean on) {
+            setInterest(SelectionKey.OP_WRITE, on);
+        }
+
+        @Override
+        public void finished(Throwable failure, IoStatus status) {
+            if (failure != null) {
+                readStatus = status;
+                readFailure = failure;
+                countFailure(status == IoStatus.EOF ? IoStatus.ERROR : status);
+                tls = null;
+                tlsSide = null;
+            }
+            releaseExclusive();
+            invokeConnect(callback, failure);
+        }
+    }
+
+    /** Ends a detach: leftover bytes become buffered plain input. */
+    private final class DetachDriver implements TlsSession.Driver {
+        private final StateCallback callback;
+
+        DetachDriver(StateCallback callback) {
+            this.callback = callback;
+        }
+
+        @Override
+        public void wantRead(boolean on) {
+            setInterest(SelectionKey.OP_READ, on);
+        }
+
+        @Override
+        public void wantWrite(boolean on) {
+            setInterest(SelectionKey.OP_WRITE, on);
+        }
+
+        @Override
+        public void finished(Throwable failure, IoStatus status) {
+            byte[] rest = tls.takeLeftovers();
+            tls = null;
+            tlsSide = null;
+            if (rest.length > 0) {
+                ensureInputCapacity(inputLength + rest.length);
+                System.arraycopy(rest, 0, input, inputLength, rest.length);
+                inputLength += rest.length;
+            }
+            if (failure != null) {
+                readStatus = status;
+                readFailure = failure;
+            }
+            releaseExclusive();
+            invoke(callback);
+        }
+    }
+
     // =================================================================== abort, close, shutdown
 
     /**
@@ -1729,6 +1996,9 @@ public final class AsyncIoState implements Selectable {
         gracefulCloseCallback = null;
         closeWhenFlushed = false;
         if (currentWrite == null && !connecting) {
+            if (tls != null) {
+                tls.closeQuietly();
+            }
             try {
                 if (tcp != null) {
                     tcp.shutdownOutput();
@@ -1769,6 +2039,12 @@ public final class AsyncIoState implements Selectable {
         }
         if (writeDeadline != null) {
             collection.deadlines().cancel(writeDeadline);
+        }
+        if (tls != null) {
+            // LispWorks: closing detaches SSL, also with keep-alive; the peer gets a close_notify if the socket takes it.
+            tls.closeQuietly();
+            tls = null;
+            tlsSide = null;
         }
         if (key != null) {
             key.cancel();
@@ -1908,8 +2184,16 @@ public final class AsyncIoState implements Selectable {
             }
             return;
         }
+        if (tls != null && tls.isBusy()) {
+            tls.step();
+            return;
+        }
         if ((readyOps & SelectionKey.OP_READ) != 0 && open) {
             onReadable();
+            if (tls != null && readKind != NO_READ && tls.hasPlaintext()) {
+                // Decrypted bytes wait in the engine's buffer; the socket may not signal readable for them again.
+                markReady(READY_READ);
+            }
         }
         if ((readyOps & SelectionKey.OP_WRITE) != 0 && open) {
             flush();
