@@ -730,6 +730,7 @@ public final class AsyncIoState implements Selectable {
                 d.get(readBuf, readPos, n);
                 readPos += n;
                 countRead(n);
+                lastReadProgress = collection.now();
                 if (n < want) {
                     break;
                 }
@@ -1054,7 +1055,8 @@ public final class AsyncIoState implements Selectable {
                     lastWriteProgress = collection.now();
                 }
                 int left = written;
-                while (left > 0 && currentWrite != null) {
+                // Empty writes (start == end) complete as soon as they reach the head of the queue.
+                while (currentWrite != null && (left > 0 || currentWrite.pos == currentWrite.end)) {
                     WriteOp w = currentWrite;
                     int take = Math.min(left, w.end - w.pos);
                     w.pos += take;
