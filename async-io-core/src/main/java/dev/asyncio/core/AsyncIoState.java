@@ -70,6 +70,9 @@ public final class AsyncIoState implements Selectable {
     /** Largest UDP payload over IPv4 (65,535 - 8 - 20). */
     static final int MAX_DATAGRAM = 65_507;
 
+    /** How long a graceful close waits for the peer's EOF after sending its own. */
+    private static final long DRAIN_TIMEOUT_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
+
     private static final int READY_READ = 1;
     private static final int READY_FLUSH = 2;
 
@@ -144,6 +147,7 @@ public final class AsyncIoState implements Selectable {
     private long lastWriteProgress;
     private Deadline writeDeadline;
     private boolean closeWhenFlushed;
+    private boolean draining;
     private StateCallback gracefulCloseCallback;
 
     private long bytesRead;
@@ -1953,9 +1957,11 @@ public final class AsyncIoState implements Selectable {
 
     /**
      * Closes the state without losing output: stops reading (an active read ends without its callback), writes
-     * everything {@link #writeBuffer} accepted, shuts the output down so the peer sees EOF after the last byte,
-     * then closes, and calls {@code closedCallback(state)} on the loop thread. If the output is not written within
-     * {@code timeout} (or fails), the state is closed anyway. Beyond LispWorks: MINA's "close on flush".
+     * everything {@link #writeBuffer} accepted, shuts the output down so the peer sees EOF after the last byte, reads
+     * and drops input until the peer's EOF (at most 2 s: closing with unread input would make the kernel reset the
+     * connection and could destroy the tail of the output), then closes and calls {@code closedCallback(state)} on
+     * the loop thread. If the output is not written within {@code timeout} (or fails), the state is closed anyway.
+     * Beyond LispWorks: MINA's "close on flush".
      *
      * @param timeout how long writing may take; {@code null} = no limit beyond the write timeout
      * @param closedCallback {@code (state)} on the loop thread once closed; {@code null} = none
@@ -1994,21 +2000,59 @@ public final class AsyncIoState implements Selectable {
     }
 
     private void finishGracefulClose() {
+        closeWhenFlushed = false;
+        if (currentWrite != null || connecting || tcp == null || !open) {
+            closeDrained();
+            return;
+        }
+        if (tls != null) {
+            tls.closeQuietly();
+        }
+        try {
+            tcp.shutdownOutput();
+        } catch (IOException | RuntimeException gone) {
+            closeDrained();
+            return;
+        }
+        // Closing with unread input makes the kernel answer with RST, which can destroy what we just wrote before
+        // the peer has read it. So after our FIN, read and drop input until the peer's EOF, for a bounded time.
+        draining = true;
+        readKind = NO_READ;
+        setInterest(SelectionKey.OP_READ, true);
+        collection.deadlines().schedule(new DeadlineQueue.Entry() {
+            @Override
+            protected void expired(long now) {
+                if (draining && open) {
+                    closeDrained();
+                }
+            }
+        }, collection.now() + DRAIN_TIMEOUT_NANOS);
+        drainInput();
+    }
+
+    private void drainInput() {
+        ByteBuffer d = collection.readDirect;
+        try {
+            for (int i = 0; i < 16; i++) {
+                d.clear();
+                int n = tcp.read(d);
+                if (n < 0) {
+                    closeDrained();
+                    return;
+                }
+                if (n == 0) {
+                    return;
+                }
+            }
+        } catch (IOException e) {
+            closeDrained();
+        }
+    }
+
+    private void closeDrained() {
         StateCallback cb = gracefulCloseCallback;
         gracefulCloseCallback = null;
-        closeWhenFlushed = false;
-        if (currentWrite == null && !connecting) {
-            if (tls != null) {
-                tls.closeQuietly();
-            }
-            try {
-                if (tcp != null) {
-                    tcp.shutdownOutput();
-                }
-            } catch (IOException | RuntimeException ignored) {
-                // The peer is gone already; closing below is all that is left to do.
-            }
-        }
+        draining = false;
         closeNow(false);
         if (cb != null) {
             invoke(cb);
@@ -2188,6 +2232,10 @@ public final class AsyncIoState implements Selectable {
         }
         if (tls != null && tls.isBusy()) {
             tls.step();
+            return;
+        }
+        if (draining) {
+            drainInput();
             return;
         }
         if ((readyOps & SelectionKey.OP_READ) != 0 && open) {
