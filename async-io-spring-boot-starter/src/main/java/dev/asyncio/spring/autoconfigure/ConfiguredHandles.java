@@ -166,11 +166,14 @@ public class ConfiguredHandles {
                         "Declare a bean of type " + ConnectionFunction.class.getName() + " named '" + beanName
                                 + "', or correct " + property + ".");
             }
-            Object bean = beanFactory.getBean(beanName);
+            // Check the type before instantiating: the name may even be a handle bean, still in creation.
+            Class<?> type = beanFactory.getType(beanName, false);
+            Object bean = (type == null || ConnectionFunction.class.isAssignableFrom(type))
+                    ? beanFactory.getBean(beanName) : null;
             if (!(bean instanceof ConnectionFunction function)) {
+                String actual = (bean != null) ? bean.getClass().getName() : String.valueOf(type.getName());
                 throw new AsyncIoConfigurationException(property, beanName,
-                        "names a bean of type " + bean.getClass().getName() + ", which is not a "
-                                + ConnectionFunction.class.getName(),
+                        "names a bean of type " + actual + ", which is not a " + ConnectionFunction.class.getName(),
                         "Point " + property + " at a bean that implements " + ConnectionFunction.class.getName()
                                 + ".");
             }

@@ -240,6 +240,13 @@ class AsyncIoAutoConfigurationTests {
     }
 
     @Test
+    void connectionFunctionNamingAHandleBeanFailsNamingTheProperty() {
+        this.echo.withPropertyValues("async-io.handles.other.port=0", "async-io.handles.echo.connection-function=other")
+            .run((context) -> assertFailure(context, "async-io.handles.echo.connection-function",
+                    ManagedAcceptingHandle.class.getName()));
+    }
+
+    @Test
     void unknownIpv6ValueFailsNamingTheProperty() {
         this.echo.withPropertyValues("async-io.handles.echo.ipv6=sometimes").run((context) -> {
             assertThat(context).hasFailed();
