@@ -84,17 +84,16 @@ public final class AsyncIoState implements Selectable {
     private final AcceptingHandle handle;
     private final long createdNanos = System.nanoTime();
 
+    // Null until asked for or set: a generated name per idle connection would cost ~50 bytes of heap each.
     private volatile String name;
+    private final long id = NAMES.incrementAndGet();
     private volatile Object userInfo;
     private volatile long readTimeoutNanos;
     private volatile long writeTimeoutNanos;
     private volatile int maxRead;
     private final boolean queueOutput;
-    private final int maxBufferedInput;
-    private final int highWaterMark;
-    private final int lowWaterMark;
-    private final long maxQueuedOutput;
-    private final StateCallback writabilityCallback;
+    // Limits stay in the (usually shared) options object: one reference instead of five copied fields per state.
+    private final StateOptions limits;
 
     private volatile IoStatus readStatus = IoStatus.OK;
     private volatile IoStatus writeStatus = IoStatus.OK;
@@ -167,17 +166,13 @@ public final class AsyncIoState implements Selectable {
         this.tcp = channel instanceof SocketChannel sc ? sc : null;
         this.udp = channel instanceof DatagramChannel dc ? dc : null;
         this.handle = handle;
-        this.name = options.name() != null ? options.name() : "state-" + NAMES.incrementAndGet();
+        this.name = options.name();
         this.userInfo = options.userInfo();
         this.readTimeoutNanos = Timeouts.toNanos(options.readTimeout());
         this.writeTimeoutNanos = Timeouts.toNanos(options.writeTimeout());
         this.maxRead = options.maxRead();
         this.queueOutput = options.queueOutput();
-        this.maxBufferedInput = options.maxBufferedInput();
-        this.highWaterMark = options.writeHighWaterMark();
-        this.lowWaterMark = options.writeLowWaterMark();
-        this.maxQueuedOutput = options.maxQueuedOutput();
-        this.writabilityCallback = options.writabilityCallback();
+        this.limits = options;
     }
 
     /**
@@ -236,7 +231,8 @@ public final class AsyncIoState implements Selectable {
 
     /** @return the state's name (LispWorks {@code async-io-state-name}) */
     public String name() {
-        return name;
+        String n = name;
+        return n != null ? n : "state-" + id;
     }
 
     /** @param name the new name; {@code null} is refused */
@@ -422,7 +418,7 @@ public final class AsyncIoState implements Selectable {
     }
 
     StateSnapshot snapshotOnLoop() {
-        return new StateSnapshot(name, localAddress(), peerAddress(), Duration.ofNanos(System.nanoTime()
+        return new StateSnapshot(name(), localAddress(), peerAddress(), Duration.ofNanos(System.nanoTime()
                 - createdNanos), bytesRead, bytesWritten, readStatus, writeStatus, readBusy != 0, isWriting(),
                 queued, writable);
     }
@@ -751,10 +747,10 @@ public final class AsyncIoState implements Selectable {
     private void readChecking() {
         ByteBuffer d = collection.readDirect;
         byte[] scratch = collection.checkingScratch;
-        int room = maxBufferedInput - inputLength;
+        int room = limits.maxBufferedInput() - inputLength;
         if (room <= 0) {
             presentChecking(input, inputLength, IoStatus.ERROR,
-                    new InputLimitExceededException(toString(), maxBufferedInput));
+                    new InputLimitExceededException(toString(), limits.maxBufferedInput()));
             return;
         }
         int want = Math.min(Math.min(maxRead, room), d.capacity());
@@ -843,7 +839,7 @@ public final class AsyncIoState implements Selectable {
         if (input == null) {
             input = new byte[Math.max(needed, 1024)];
         } else if (input.length < needed) {
-            input = Arrays.copyOf(input, Math.max(needed, Math.min(input.length * 2, maxBufferedInput)));
+            input = Arrays.copyOf(input, Math.max(needed, Math.min(input.length * 2, limits.maxBufferedInput())));
         }
     }
 
@@ -964,9 +960,9 @@ public final class AsyncIoState implements Selectable {
                 throw new IllegalStateException(this + ": writeBuffer while another write is active and "
                         + "queueOutput is off (one write at a time)");
             }
-        } else if (queued >= maxQueuedOutput) {
+        } else if (queued >= limits.maxQueuedOutput()) {
             throw new OutputLimitExceededException(this + ": " + queued + " bytes are queued for writing, the "
-                    + "maxQueuedOutput limit is " + maxQueuedOutput + "; wait until isWritable()");
+                    + "maxQueuedOutput limit is " + limits.maxQueuedOutput() + "; wait until isWritable()");
         }
         if (options.timeoutSet()) {
             writeTimeoutNanos = Timeouts.toNanos(options.timeoutValue());
@@ -1182,7 +1178,7 @@ public final class AsyncIoState implements Selectable {
         boolean changed;
         synchronized (this) {
             queued += n;
-            changed = writable && queued >= highWaterMark;
+            changed = writable && queued >= limits.writeHighWaterMark();
             if (changed) {
                 writable = false;
             }
@@ -1199,7 +1195,7 @@ public final class AsyncIoState implements Selectable {
         boolean changed;
         synchronized (this) {
             queued -= n;
-            changed = !writable && queued <= lowWaterMark;
+            changed = !writable && queued <= limits.writeLowWaterMark();
             if (changed) {
                 writable = true;
             }
@@ -1210,7 +1206,7 @@ public final class AsyncIoState implements Selectable {
     }
 
     private void notifyWritability() {
-        StateCallback cb = writabilityCallback;
+        StateCallback cb = limits.writabilityCallback();
         if (cb != null) {
             onLoopLater(() -> {
                 if (open) {
@@ -1502,9 +1498,9 @@ public final class AsyncIoState implements Selectable {
                 throw new IllegalStateException(this + ": send while another send is active and queueOutput is "
                         + "off (one write at a time)");
             }
-        } else if (queued >= maxQueuedOutput) {
+        } else if (queued >= limits.maxQueuedOutput()) {
             throw new OutputLimitExceededException(this + ": " + queued + " bytes are queued for sending, the "
-                    + "maxQueuedOutput limit is " + maxQueuedOutput + "; wait until isWritable()");
+                    + "maxQueuedOutput limit is " + limits.maxQueuedOutput() + "; wait until isWritable()");
         }
         if (options.timeoutSet()) {
             writeTimeoutNanos = Timeouts.toNanos(options.timeoutValue());
@@ -2427,7 +2423,7 @@ public final class AsyncIoState implements Selectable {
 
     @Override
     public String toString() {
-        return "AsyncIoState[" + name + (open ? "" : ", closed") + "]";
+        return "AsyncIoState[" + name() + (open ? "" : ", closed") + "]";
     }
 
     /** One write: the caller's range and how far it got. Reused for the common one-write-at-a-time case. */
