@@ -375,10 +375,13 @@ public class AsyncIoProperties {
     public static class Tls {
 
         /**
-         * Name of the Spring Boot SSL bundle (spring.ssl.bundle.*) the handle's connections use. Not supported yet:
-         * setting it fails start-up until async-io-core has TLS.
+         * Name of the Spring Boot SSL bundle (spring.ssl.bundle.*) whose key and trust material the handle's
+         * connections use; unset for plain TCP. The bundle's protocols and ciphers apply when it sets them.
          */
         private @Nullable String bundle;
+
+        /** How long a connection's TLS handshake may take before the connection is closed. */
+        private Duration handshakeTimeout = Duration.ofSeconds(10);
 
         /** @return the SSL bundle name, {@code null} for plain TCP */
         public @Nullable String getBundle() {
@@ -388,6 +391,16 @@ public class AsyncIoProperties {
         /** @param bundle the SSL bundle name */
         public void setBundle(@Nullable String bundle) {
             this.bundle = bundle;
+        }
+
+        /** @return the handshake timeout */
+        public Duration getHandshakeTimeout() {
+            return this.handshakeTimeout;
+        }
+
+        /** @param handshakeTimeout the handshake timeout */
+        public void setHandshakeTimeout(Duration handshakeTimeout) {
+            this.handshakeTimeout = handshakeTimeout;
         }
     }
 }
