@@ -39,6 +39,22 @@ public class AsyncIoProperties {
     /** How the application context stops the handles and their connections. */
     private Shutdown shutdown = Shutdown.GRACEFUL;
 
+    /**
+     * How long a connection must move no byte, with nothing queued for writing, before a graceful shutdown closes
+     * it; busier connections are closed near the end of spring.lifecycle.timeout-per-shutdown-phase.
+     */
+    private Duration shutdownQuietPeriod = Duration.ofSeconds(1);
+
+    /** @return the shutdown quiet period */
+    public Duration getShutdownQuietPeriod() {
+        return this.shutdownQuietPeriod;
+    }
+
+    /** @param shutdownQuietPeriod the shutdown quiet period */
+    public void setShutdownQuietPeriod(Duration shutdownQuietPeriod) {
+        this.shutdownQuietPeriod = shutdownQuietPeriod;
+    }
+
     /** @return the configured collections by name (mutable, for binding) */
     public Map<String, Collection> getCollections() {
         return this.collections;
@@ -62,7 +78,7 @@ public class AsyncIoProperties {
     /** How the context stops async-io. */
     public enum Shutdown {
         /**
-         * Stop accepting, let connections write what they accepted and close within
+         * Stop accepting, let connections work until they are quiet and close them gracefully within
          * spring.lifecycle.timeout-per-shutdown-phase, then close the rest and end the loop threads.
          */
         GRACEFUL,
