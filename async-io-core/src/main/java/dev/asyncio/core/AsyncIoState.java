@@ -6,10 +6,12 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.NetworkChannel;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
@@ -48,6 +50,8 @@ public final class AsyncIoState implements Selectable {
 
     private static final VarHandle READ_BUSY;
     private static final VarHandle WRITE_BUSY;
+    private static final VarHandle BYTES_READ;
+    private static final VarHandle BYTES_WRITTEN;
     private static final AtomicLong NAMES = new AtomicLong();
 
     static {
@@ -55,6 +59,8 @@ public final class AsyncIoState implements Selectable {
             MethodHandles.Lookup l = MethodHandles.lookup();
             READ_BUSY = l.findVarHandle(AsyncIoState.class, "readBusy", int.class);
             WRITE_BUSY = l.findVarHandle(AsyncIoState.class, "writeBusy", int.class);
+            BYTES_READ = l.findVarHandle(AsyncIoState.class, "bytesRead", long.class);
+            BYTES_WRITTEN = l.findVarHandle(AsyncIoState.class, "bytesWritten", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -64,27 +70,34 @@ public final class AsyncIoState implements Selectable {
     private static final byte READ_BUFFER = 1;
     private static final byte READ_CHECKING = 2;
     private static final byte WAIT_INPUT = 3;
+    private static final byte RECEIVE = 4;
+    /** Largest UDP payload over IPv4 (65,535 - 8 - 20). */
+    static final int MAX_DATAGRAM = 65_507;
+
+    /** How long a graceful close waits for the peer's EOF after sending its own. */
+    private static final long DRAIN_TIMEOUT_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
 
     private static final int READY_READ = 1;
     private static final int READY_FLUSH = 2;
 
     final WaitStateCollection collection;
-    private final SocketChannel channel;
+    private final SelectableChannel channel;
+    private final SocketChannel tcp;
+    private final DatagramChannel udp;
     private SelectionKey key;
     private final AcceptingHandle handle;
     private final long createdNanos = System.nanoTime();
 
+    // Null until asked for or set: a generated name per idle connection would cost ~50 bytes of heap each.
     private volatile String name;
+    private final long id = NAMES.incrementAndGet();
     private volatile Object userInfo;
     private volatile long readTimeoutNanos;
     private volatile long writeTimeoutNanos;
     private volatile int maxRead;
     private final boolean queueOutput;
-    private final int maxBufferedInput;
-    private final int highWaterMark;
-    private final int lowWaterMark;
-    private final long maxQueuedOutput;
-    private final StateCallback writabilityCallback;
+    // Limits stay in the (usually shared) options object: one reference instead of five copied fields per state.
+    private final StateOptions limits;
 
     private volatile IoStatus readStatus = IoStatus.OK;
     private volatile IoStatus writeStatus = IoStatus.OK;
@@ -94,6 +107,8 @@ public final class AsyncIoState implements Selectable {
     private volatile boolean connecting;
     private volatile boolean writable = true;
     private volatile long queued;
+    private volatile TlsSide tlsSide;
+    private volatile boolean tlsBusy;
 
     // Claimed by the caller's thread (so misuse throws there), released by the loop before the callback runs.
     @SuppressWarnings("unused")
@@ -115,6 +130,7 @@ public final class AsyncIoState implements Selectable {
     private BufferCallback readCallback;
     private BufferCallback readErrorCallback;
     private StateCallback waitCallback;
+    private MessageCallback messageCallback;
     private long lastReadProgress;
     private Deadline readDeadline;
 
@@ -134,33 +150,34 @@ public final class AsyncIoState implements Selectable {
     private long lastWriteProgress;
     private Deadline writeDeadline;
     private boolean closeWhenFlushed;
+    private boolean draining;
     private StateCallback gracefulCloseCallback;
 
+    // Written by the loop thread only, with opaque stores: other threads see them eventually, with no fence cost.
     private long bytesRead;
     private long bytesWritten;
     private TcpConnector.ConnectAttempt connectAttempt;
+    private TlsSession tls;
 
     AsyncIoState prevInCollection;
     AsyncIoState nextInCollection;
     AsyncIoState prevInHandle;
     AsyncIoState nextInHandle;
 
-    private AsyncIoState(WaitStateCollection collection, SocketChannel channel, AcceptingHandle handle,
+    private AsyncIoState(WaitStateCollection collection, SelectableChannel channel, AcceptingHandle handle,
                          StateOptions options) {
         this.collection = collection;
         this.channel = channel;
+        this.tcp = channel instanceof SocketChannel sc ? sc : null;
+        this.udp = channel instanceof DatagramChannel dc ? dc : null;
         this.handle = handle;
-        this.name = options.name() != null ? options.name() : "state-" + NAMES.incrementAndGet();
+        this.name = options.name();
         this.userInfo = options.userInfo();
         this.readTimeoutNanos = Timeouts.toNanos(options.readTimeout());
         this.writeTimeoutNanos = Timeouts.toNanos(options.writeTimeout());
         this.maxRead = options.maxRead();
         this.queueOutput = options.queueOutput();
-        this.maxBufferedInput = options.maxBufferedInput();
-        this.highWaterMark = options.writeHighWaterMark();
-        this.lowWaterMark = options.writeLowWaterMark();
-        this.maxQueuedOutput = options.maxQueuedOutput();
-        this.writabilityCallback = options.writabilityCallback();
+        this.limits = options;
     }
 
     /**
@@ -168,7 +185,7 @@ public final class AsyncIoState implements Selectable {
      * safe on JDK 11+ (it no longer blocks while the loop is in select); linking into the collection's list is
      * loop-thread work and is queued there.
      */
-    static AsyncIoState register(WaitStateCollection collection, SocketChannel channel, AcceptingHandle handle,
+    static AsyncIoState register(WaitStateCollection collection, SelectableChannel channel, AcceptingHandle handle,
                                  StateOptions options, boolean connecting) {
         AsyncIoState state = new AsyncIoState(collection, channel, handle, options);
         state.connecting = connecting;
@@ -204,7 +221,10 @@ public final class AsyncIoState implements Selectable {
         return collection;
     }
 
-    /** @return the state's socket (LispWorks {@code async-io-state-object}); don't do I/O on it while the state is open */
+    /**
+     * @return the state's socket, a {@link SocketChannel} or a {@link DatagramChannel} (LispWorks
+     *         {@code async-io-state-object}); don't do I/O on it while the state is open
+     */
     public SelectableChannel channel() {
         return channel;
     }
@@ -216,7 +236,8 @@ public final class AsyncIoState implements Selectable {
 
     /** @return the state's name (LispWorks {@code async-io-state-name}) */
     public String name() {
-        return name;
+        String n = name;
+        return n != null ? n : "state-" + id;
     }
 
     /** @param name the new name; {@code null} is refused */
@@ -307,7 +328,7 @@ public final class AsyncIoState implements Selectable {
     /** @return the socket's local address, or {@code null} (LispWorks {@code async-io-state-address}) */
     public InetSocketAddress localAddress() {
         try {
-            return (InetSocketAddress) channel.getLocalAddress();
+            return (InetSocketAddress) ((NetworkChannel) channel).getLocalAddress();
         } catch (IOException | RuntimeException e) {
             return null;
         }
@@ -316,7 +337,7 @@ public final class AsyncIoState implements Selectable {
     /** @return the peer's address, or {@code null} when not connected (LispWorks {@code async-io-state-peer-address}) */
     public InetSocketAddress peerAddress() {
         try {
-            SocketAddress a = channel.getRemoteAddress();
+            SocketAddress a = tcp != null ? tcp.getRemoteAddress() : udp.getRemoteAddress();
             return (InetSocketAddress) a;
         } catch (IOException | RuntimeException e) {
             return null;
@@ -396,13 +417,23 @@ public final class AsyncIoState implements Selectable {
         return collection.callOnLoop(() -> takeInput(buffer, start, end));
     }
 
+    /** @return bytes read from the socket so far (decrypted bytes for TLS); cheap from any thread, maybe a moment behind */
+    public long bytesRead() {
+        return (long) BYTES_READ.getOpaque(this);
+    }
+
+    /** @return bytes written to the socket so far (plaintext for TLS); cheap from any thread, maybe a moment behind */
+    public long bytesWritten() {
+        return (long) BYTES_WRITTEN.getOpaque(this);
+    }
+
     /** @return a snapshot for listings; asks the loop thread when called from another thread */
     public StateSnapshot snapshot() {
         return collection.callOnLoop(this::snapshotOnLoop);
     }
 
     StateSnapshot snapshotOnLoop() {
-        return new StateSnapshot(name, localAddress(), peerAddress(), Duration.ofNanos(System.nanoTime()
+        return new StateSnapshot(name(), localAddress(), peerAddress(), Duration.ofNanos(System.nanoTime()
                 - createdNanos), bytesRead, bytesWritten, readStatus, writeStatus, readBusy != 0, isWriting(),
                 queued, writable);
     }
@@ -451,6 +482,7 @@ public final class AsyncIoState implements Selectable {
         checkRange(buffer, start, end);
         Objects.requireNonNull(callback, "callback");
         Objects.requireNonNull(options, "options");
+        requireTcp("readBuffer", "receiveMessage");
         claimRead("readBuffer");
         applyReadOptions(options);
         onLoop(() -> startRead(READ_BUFFER, buffer, start, end, callback, options.errorCallback(), null));
@@ -487,6 +519,7 @@ public final class AsyncIoState implements Selectable {
     public void readWithChecking(BufferCallback callback, OperationOptions options) {
         Objects.requireNonNull(callback, "callback");
         Objects.requireNonNull(options, "options");
+        requireTcp("readWithChecking", "receiveMessage");
         claimRead("readWithChecking");
         applyReadOptions(options);
         if (options.maxRead() > 0) {
@@ -517,6 +550,9 @@ public final class AsyncIoState implements Selectable {
     public void waitForInput(StateCallback callback, OperationOptions options) {
         Objects.requireNonNull(callback, "callback");
         Objects.requireNonNull(options, "options");
+        if (tlsSide != null) {
+            throw new IllegalStateException(this + ": waitForInput is not available on a state with TLS attached");
+        }
         claimRead("waitForInput");
         applyReadOptions(options);
         onLoop(() -> startRead(WAIT_INPUT, null, 0, 0, null, null, callback));
@@ -589,6 +625,7 @@ public final class AsyncIoState implements Selectable {
 
     private void claimRead(String what) {
         requireOpenState(what);
+        requireNoTlsOperation(what);
         if (!READ_BUSY.compareAndSet(this, 0, 1)) {
             throw new IllegalStateException(this + ": " + what + " while another read operation is active "
                     + "(one read-direction operation at a time)");
@@ -623,7 +660,7 @@ public final class AsyncIoState implements Selectable {
         readFailure = null;
         oldLength = 0;
         lastReadProgress = collection.now();
-        if (inputLength > 0 || (kind == READ_BUFFER && start == end)) {
+        if (inputLength > 0 || (kind == READ_BUFFER && start == end) || (tls != null && tls.hasPlaintext())) {
             markReady(READY_READ);
         } else {
             setInterest(SelectionKey.OP_READ, true);
@@ -637,8 +674,12 @@ public final class AsyncIoState implements Selectable {
         }
     }
 
-    /** Serves a just-started read from buffered input, on the ready list (never inside the starting call). */
+    /**
+     * Serves a read from input already in memory (left by a read-with-checking, or decrypted by TLS and not yet
+     * taken), on the ready list: never inside the call that started the read.
+     */
     private void serveFromInput() {
+        setInterest(SelectionKey.OP_READ, true);
         switch (readKind) {
             case READ_BUFFER -> {
                 int n = Math.min(inputLength, readEnd - readPos);
@@ -647,13 +688,16 @@ public final class AsyncIoState implements Selectable {
                 }
                 if (readPos == readEnd) {
                     completeRead(IoStatus.OK, null);
-                } else {
-                    setInterest(SelectionKey.OP_READ, true);
+                } else if (tls != null) {
+                    readIntoBuffer();
                 }
             }
             case READ_CHECKING -> {
-                byte[] buf = input;
-                presentChecking(buf, inputLength, IoStatus.OK, null);
+                if (inputLength > 0) {
+                    presentChecking(input, inputLength, IoStatus.OK, null);
+                } else {
+                    readChecking();
+                }
             }
             case WAIT_INPUT -> completeRead(IoStatus.OK, null);
             default -> {
@@ -677,6 +721,7 @@ public final class AsyncIoState implements Selectable {
             case READ_BUFFER -> readIntoBuffer();
             case READ_CHECKING -> readChecking();
             case WAIT_INPUT -> completeRead(IoStatus.OK, null);
+            case RECEIVE -> receiveDatagram();
             default -> setInterest(SelectionKey.OP_READ, false);
         }
     }
@@ -688,7 +733,7 @@ public final class AsyncIoState implements Selectable {
                 d.clear();
                 int want = Math.min(d.capacity(), readEnd - readPos);
                 d.limit(want);
-                int n = channel.read(d);
+                int n = tls == null ? tcp.read(d) : tls.read(d);
                 if (n < 0) {
                     completeRead(IoStatus.EOF, null);
                     return;
@@ -700,6 +745,7 @@ public final class AsyncIoState implements Selectable {
                 d.get(readBuf, readPos, n);
                 readPos += n;
                 countRead(n);
+                lastReadProgress = collection.now();
                 if (n < want) {
                     break;
                 }
@@ -716,10 +762,10 @@ public final class AsyncIoState implements Selectable {
     private void readChecking() {
         ByteBuffer d = collection.readDirect;
         byte[] scratch = collection.checkingScratch;
-        int room = maxBufferedInput - inputLength;
+        int room = limits.maxBufferedInput() - inputLength;
         if (room <= 0) {
             presentChecking(input, inputLength, IoStatus.ERROR,
-                    new InputLimitExceededException(toString(), maxBufferedInput));
+                    new InputLimitExceededException(toString(), limits.maxBufferedInput()));
             return;
         }
         int want = Math.min(Math.min(maxRead, room), d.capacity());
@@ -727,7 +773,7 @@ public final class AsyncIoState implements Selectable {
         try {
             d.clear();
             d.limit(want);
-            n = channel.read(d);
+            n = tls == null ? tcp.read(d) : tls.read(d);
         } catch (IOException e) {
             presentChecking(inputLength > 0 ? input : scratch, inputLength, IoStatus.ERROR, e);
             return;
@@ -808,7 +854,7 @@ public final class AsyncIoState implements Selectable {
         if (input == null) {
             input = new byte[Math.max(needed, 1024)];
         } else if (input.length < needed) {
-            input = Arrays.copyOf(input, Math.max(needed, Math.min(input.length * 2, maxBufferedInput)));
+            input = Arrays.copyOf(input, Math.max(needed, Math.min(input.length * 2, limits.maxBufferedInput())));
         }
     }
 
@@ -820,6 +866,10 @@ public final class AsyncIoState implements Selectable {
     }
 
     private void completeRead(IoStatus status, Throwable cause) {
+        if (readKind == RECEIVE) {
+            completeReceive(status, cause, null);
+            return;
+        }
         byte kind = readKind;
         byte[] buf = readBuf;
         int count = readPos - readStart;
@@ -844,6 +894,7 @@ public final class AsyncIoState implements Selectable {
         readCallback = null;
         readErrorCallback = null;
         waitCallback = null;
+        messageCallback = null;
         if (readDeadline != null) {
             collection.deadlines().cancel(readDeadline);
         }
@@ -916,15 +967,17 @@ public final class AsyncIoState implements Selectable {
     public void writeBuffer(byte[] buffer, int start, int end, BufferCallback callback, OperationOptions options) {
         checkRange(buffer, start, end);
         Objects.requireNonNull(options, "options");
+        requireTcp("writeBuffer", "sendMessage or sendMessageToAddress");
         requireOpenState("writeBuffer");
+        requireNoTlsOperation("writeBuffer");
         if (!queueOutput) {
             if (!WRITE_BUSY.compareAndSet(this, 0, 1)) {
                 throw new IllegalStateException(this + ": writeBuffer while another write is active and "
                         + "queueOutput is off (one write at a time)");
             }
-        } else if (queued >= maxQueuedOutput) {
+        } else if (queued >= limits.maxQueuedOutput()) {
             throw new OutputLimitExceededException(this + ": " + queued + " bytes are queued for writing, the "
-                    + "maxQueuedOutput limit is " + maxQueuedOutput + "; wait until isWritable()");
+                    + "maxQueuedOutput limit is " + limits.maxQueuedOutput() + "; wait until isWritable()");
         }
         if (options.timeoutSet()) {
             writeTimeoutNanos = Timeouts.toNanos(options.timeoutValue());
@@ -981,7 +1034,15 @@ public final class AsyncIoState implements Selectable {
      * runs the callbacks of the writes that completed.
      */
     private void flush() {
+        if (tls != null && currentWrite == null && open && !tls.isBusy()) {
+            flushTlsOnly();
+            return;
+        }
         if (connecting || currentWrite == null || !open) {
+            return;
+        }
+        if (udp != null) {
+            flushDatagrams();
             return;
         }
         ByteBuffer d = collection.writeDirect;
@@ -1003,13 +1064,14 @@ public final class AsyncIoState implements Selectable {
                 }
                 d.flip();
                 int offered = d.remaining();
-                int written = channel.write(d);
+                int written = tls == null ? tcp.write(d) : tls.write(d);
                 if (written > 0) {
                     countWritten(written);
                     lastWriteProgress = collection.now();
                 }
                 int left = written;
-                while (left > 0 && currentWrite != null) {
+                // Empty writes (start == end) complete as soon as they reach the head of the queue.
+                while (currentWrite != null && (left > 0 || currentWrite.pos == currentWrite.end)) {
                     WriteOp w = currentWrite;
                     int take = Math.min(left, w.end - w.pos);
                     w.pos += take;
@@ -1034,7 +1096,7 @@ public final class AsyncIoState implements Selectable {
             failure = e;
         }
         if (failure == null) {
-            if (currentWrite != null) {
+            if (currentWrite != null || (tls != null && tls.hasPendingOutput())) {
                 setInterest(SelectionKey.OP_WRITE, true);
             } else {
                 setInterest(SelectionKey.OP_WRITE, false);
@@ -1050,8 +1112,27 @@ public final class AsyncIoState implements Selectable {
         }
         if (failure != null) {
             failWrites(IoStatus.ERROR, failure);
-        } else if (currentWrite == null && closeWhenFlushed && open) {
+        } else if (currentWrite == null && closeWhenFlushed && open && (tls == null || !tls.hasPendingOutput())) {
             finishGracefulClose();
+        }
+    }
+
+    /** Writes ciphertext that TLS still holds after its plaintext was consumed. */
+    private void flushTlsOnly() {
+        try {
+            boolean done = tls.flushNet();
+            setInterest(SelectionKey.OP_WRITE, !done);
+            if (done && closeWhenFlushed) {
+                finishGracefulClose();
+            }
+        } catch (IOException e) {
+            setInterest(SelectionKey.OP_WRITE, false);
+            writeStatus = IoStatus.ERROR;
+            writeFailure = e;
+            countFailure(IoStatus.ERROR);
+            if (closeWhenFlushed) {
+                finishGracefulClose();
+            }
         }
     }
 
@@ -1059,6 +1140,7 @@ public final class AsyncIoState implements Selectable {
         byte[] buf = w.buf;
         int count = w.pos - w.start;
         BufferCallback cb = status == IoStatus.ERROR && w.errorCallback != null ? w.errorCallback : w.callback;
+        StateCallback sendCb = w.sendCallback;
         w.clear();
         if (spareWrite == null) {
             spareWrite = w;
@@ -1066,7 +1148,11 @@ public final class AsyncIoState implements Selectable {
         if (!queueOutput) {
             WRITE_BUSY.setVolatile(this, 0);
         }
-        invoke(cb, buf, count);
+        if (sendCb != null && cb == null) {
+            invoke(sendCb);
+        } else {
+            invoke(cb, buf, count);
+        }
     }
 
     /** Ends every pending write with {@code status}: the stream is unusable after a failed or stalled write. */
@@ -1107,7 +1193,7 @@ public final class AsyncIoState implements Selectable {
         boolean changed;
         synchronized (this) {
             queued += n;
-            changed = writable && queued >= highWaterMark;
+            changed = writable && queued >= limits.writeHighWaterMark();
             if (changed) {
                 writable = false;
             }
@@ -1124,7 +1210,7 @@ public final class AsyncIoState implements Selectable {
         boolean changed;
         synchronized (this) {
             queued -= n;
-            changed = !writable && queued <= lowWaterMark;
+            changed = !writable && queued <= limits.writeLowWaterMark();
             if (changed) {
                 writable = true;
             }
@@ -1135,13 +1221,615 @@ public final class AsyncIoState implements Selectable {
     }
 
     private void notifyWritability() {
-        StateCallback cb = writabilityCallback;
+        StateCallback cb = limits.writabilityCallback();
         if (cb != null) {
             onLoopLater(() -> {
                 if (open) {
                     invoke(cb);
                 }
             });
+        }
+    }
+
+    // =================================================================== UDP
+
+    /**
+     * Receives one datagram into {@code buffer[start, end)}; see
+     * {@link #receiveMessage(byte[], int, int, MessageCallback, OperationOptions)}.
+     *
+     * @param buffer where the datagram goes
+     * @param start first index
+     * @param end index after the last
+     * @param callback {@code (state, buffer, count)} on the loop thread
+     */
+    public void receiveMessage(byte[] buffer, int start, int end, BufferCallback callback) {
+        receiveMessage(buffer, start, end, callback, OperationOptions.NONE);
+    }
+
+    /**
+     * Receives one datagram (LispWorks {@code async-io-state-receive-message} without {@code :needs-address}).
+     *
+     * @param buffer where the datagram goes
+     * @param start first index
+     * @param end index after the last
+     * @param callback {@code (state, buffer, count)} on the loop thread
+     * @param options sticky timeout and user info, error callback
+     * @throws IllegalStateException if a read-direction operation is active, the state is closed or not UDP
+     */
+    public void receiveMessage(byte[] buffer, int start, int end, BufferCallback callback,
+                               OperationOptions options) {
+        Objects.requireNonNull(callback, "callback");
+        startReceive(buffer, start, end, callback, null, options);
+    }
+
+    /**
+     * Receives one datagram, with its sender; see
+     * {@link #receiveMessage(byte[], int, int, MessageCallback, OperationOptions)}.
+     *
+     * @param buffer where the datagram goes
+     * @param start first index
+     * @param end index after the last
+     * @param callback {@code (state, buffer, count, sender)} on the loop thread
+     */
+    public void receiveMessage(byte[] buffer, int start, int end, MessageCallback callback) {
+        receiveMessage(buffer, start, end, callback, OperationOptions.NONE);
+    }
+
+    /**
+     * Receives one datagram into {@code buffer[start, end)} and calls {@code callback(state, buffer, count, sender)}
+     * on the loop thread (LispWorks {@code async-io-state-receive-message} with {@code :needs-address t}). Re-issue it
+     * to receive the next one. A datagram longer than the range is truncated to it: the callback gets the bytes that
+     * fit, the read status is {@link IoStatus#ERROR} and {@link #readFailure()} a {@link MessageTruncatedException}
+     * with the real length. On timeout the status is {@link IoStatus#TIMEOUT}, the count 0 and the sender
+     * {@code null}. With an error callback ({@link OperationOptions#errorCallback()}), errors go there as
+     * {@code (state, buffer, count)}.
+     *
+     * @param buffer where the datagram goes
+     * @param start first index
+     * @param end index after the last
+     * @param callback {@code (state, buffer, count, sender)} on the loop thread
+     * @param options sticky timeout and user info, error callback
+     * @throws IllegalStateException if a read-direction operation is active, the state is closed or not UDP
+     */
+    public void receiveMessage(byte[] buffer, int start, int end, MessageCallback callback,
+                               OperationOptions options) {
+        Objects.requireNonNull(callback, "callback");
+        startReceive(buffer, start, end, null, callback, options);
+    }
+
+    private void startReceive(byte[] buffer, int start, int end, BufferCallback cb, MessageCallback messageCb,
+                              OperationOptions options) {
+        checkRange(buffer, start, end);
+        Objects.requireNonNull(options, "options");
+        requireUdp("receiveMessage", "readBuffer or readWithChecking");
+        claimRead("receiveMessage");
+        applyReadOptions(options);
+        onLoop(() -> {
+            startRead(RECEIVE, buffer, start, end, cb, options.errorCallback(), null);
+            messageCallback = messageCb;
+        });
+    }
+
+    private void receiveDatagram() {
+        ByteBuffer d = collection.readDirect;
+        SocketAddress from;
+        try {
+            d.clear();
+            from = udp.receive(d);
+        } catch (IOException e) {
+            completeReceive(IoStatus.ERROR, e, null);
+            return;
+        }
+        if (from == null) {
+            return;
+        }
+        int n = d.position();
+        d.flip();
+        int room = readEnd - readStart;
+        int take = Math.min(n, room);
+        d.get(readBuf, readStart, take);
+        readPos = readStart + take;
+        countRead(n);
+        lastReadProgress = collection.now();
+        InetSocketAddress sender = (InetSocketAddress) from;
+        if (n > room) {
+            completeReceive(IoStatus.ERROR, new MessageTruncatedException(n, room), sender);
+        } else {
+            completeReceive(IoStatus.OK, null, sender);
+        }
+    }
+
+    private void completeReceive(IoStatus status, Throwable cause, InetSocketAddress sender) {
+        byte[] buf = readBuf;
+        int count = readPos - readStart;
+        boolean toErrorCallback = status == IoStatus.ERROR && readErrorCallback != null;
+        BufferCallback cb = toErrorCallback ? readErrorCallback : readCallback;
+        MessageCallback messageCb = toErrorCallback ? null : messageCallback;
+        readStatus = status;
+        readFailure = cause;
+        countFailure(status);
+        endRead();
+        if (messageCb != null) {
+            invokeMessage(messageCb, buf, count, sender);
+        } else {
+            invoke(cb, buf, count);
+        }
+    }
+
+    /**
+     * Sends {@code buffer[start, end)} as one datagram on a connected UDP state and then calls
+     * {@code callback(state)} on the loop thread (LispWorks {@code async-io-state-send-message}). Don't change the
+     * range until then. Sends queue in order ({@code queueOutput} is on by default for UDP states).
+     *
+     * @param buffer the datagram's bytes
+     * @param start first index
+     * @param end index after the last (at most 65,507 bytes in all)
+     * @param callback {@code (state)} on the loop thread; {@code null} = none
+     * @throws IllegalStateException if the state is closed, not UDP, or not connected
+     */
+    public void sendMessage(byte[] buffer, int start, int end, StateCallback callback) {
+        sendMessage(buffer, start, end, callback, OperationOptions.NONE);
+    }
+
+    /**
+     * As {@link #sendMessage(byte[], int, int, StateCallback)}, with options; an error goes to the error callback as
+     * {@code (state, buffer, 0)} if one is given.
+     *
+     * @param buffer the datagram's bytes
+     * @param start first index
+     * @param end index after the last
+     * @param callback {@code (state)} on the loop thread; {@code null} = none
+     * @param options sticky timeout and user info, error callback
+     * @throws IllegalStateException if the state is closed, not UDP, or not connected
+     */
+    public void sendMessage(byte[] buffer, int start, int end, StateCallback callback, OperationOptions options) {
+        requireUdp("sendMessage", "writeBuffer");
+        if (!udp.isConnected()) {
+            throw new IllegalStateException(this + ": sendMessage needs a connected UDP state (connectUdp); use "
+                    + "sendMessageToAddress on an unconnected one");
+        }
+        sendDatagram(null, buffer, start, end, callback, options);
+    }
+
+    /**
+     * Sends {@code buffer[start, end)} as one datagram to {@code host:port} from an unconnected UDP state and then
+     * calls {@code callback(state)} on the loop thread (LispWorks {@code async-io-state-send-message-to-address}). A
+     * host name is resolved in the socket's family; called on the loop thread, the lookup runs off it.
+     *
+     * @param host a host name or literal; {@code null} = loopback
+     * @param port 1 to 65535
+     * @param buffer the datagram's bytes
+     * @param start first index
+     * @param end index after the last (at most 65,507 bytes in all)
+     * @param callback {@code (state)} on the loop thread; {@code null} = none
+     * @throws IllegalStateException if the state is closed, not UDP, or connected
+     * @throws IllegalArgumentException for a bad range or port, or a host that cannot be resolved
+     */
+    public void sendMessageToAddress(String host, int port, byte[] buffer, int start, int end,
+                                     StateCallback callback) {
+        sendMessageToAddress(host, port, buffer, start, end, callback, OperationOptions.NONE);
+    }
+
+    /**
+     * As {@link #sendMessageToAddress(String, int, byte[], int, int, StateCallback)}, with options.
+     *
+     * @param host a host name or literal; {@code null} = loopback
+     * @param port 1 to 65535
+     * @param buffer the datagram's bytes
+     * @param start first index
+     * @param end index after the last
+     * @param callback {@code (state)} on the loop thread; {@code null} = none
+     * @param options sticky timeout and user info, error callback
+     * @throws IllegalStateException if the state is closed, not UDP, or connected
+     * @throws IllegalArgumentException for a bad range or port, or a host that cannot be resolved
+     */
+    public void sendMessageToAddress(String host, int port, byte[] buffer, int start, int end,
+                                     StateCallback callback, OperationOptions options) {
+        if (port <= 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be 1 to 65535, got " + port);
+        }
+        IpFamily family = udpFamily();
+        InetAddress literal = HostNames.literal(host);
+        if (literal != null || !collection.inLoopThread()) {
+            InetAddress address;
+            try {
+                address = literal != null ? literal : HostNames.resolve(host, family);
+            } catch (java.net.UnknownHostException e) {
+                throw new IllegalArgumentException("host '" + host + "' cannot be resolved: " + e.getMessage(), e);
+            }
+            sendMessageToAddress(new InetSocketAddress(address, port), buffer, start, end, callback, options);
+            return;
+        }
+        checkRange(buffer, start, end);
+        HostNames.RESOLVER.execute(() -> {
+            try {
+                InetSocketAddress target = new InetSocketAddress(HostNames.resolve(host, family), port);
+                collection.submit(() -> {
+                    if (open) {
+                        sendMessageToAddress(target, buffer, start, end, callback, options);
+                    }
+                });
+            } catch (java.net.UnknownHostException e) {
+                collection.submit(() -> {
+                    writeStatus = IoStatus.ERROR;
+                    writeFailure = e;
+                    countFailure(IoStatus.ERROR);
+                    if (options.errorCallback() != null) {
+                        invoke(options.errorCallback(), buffer, 0);
+                    } else {
+                        invoke(callback);
+                    }
+                });
+            }
+        });
+    }
+
+    /**
+     * As {@link #sendMessageToAddress(String, int, byte[], int, int, StateCallback, OperationOptions)}, to a
+     * resolved address (such as the sender a {@link MessageCallback} got).
+     *
+     * @param target where to send
+     * @param buffer the datagram's bytes
+     * @param start first index
+     * @param end index after the last
+     * @param callback {@code (state)} on the loop thread; {@code null} = none
+     * @param options sticky timeout and user info, error callback
+     * @throws IllegalStateException if the state is closed, not UDP, or connected
+     */
+    public void sendMessageToAddress(InetSocketAddress target, byte[] buffer, int start, int end,
+                                     StateCallback callback, OperationOptions options) {
+        Objects.requireNonNull(target, "target");
+        requireUdp("sendMessageToAddress", "writeBuffer");
+        if (udp.isConnected()) {
+            throw new IllegalStateException(this + ": sendMessageToAddress is for unconnected UDP states; use "
+                    + "sendMessage on a connected one");
+        }
+        if (target.isUnresolved()) {
+            throw new IllegalArgumentException("target " + target + " is unresolved");
+        }
+        sendDatagram(target, buffer, start, end, callback, options);
+    }
+
+    private IpFamily udpFamily() {
+        InetSocketAddress local = localAddress();
+        if (local != null && local.getAddress() instanceof java.net.Inet4Address
+                && !local.getAddress().isAnyLocalAddress()) {
+            return IpFamily.IPV4;
+        }
+        return IpFamily.ANY;
+    }
+
+    private void sendDatagram(InetSocketAddress target, byte[] buffer, int start, int end, StateCallback callback,
+                              OperationOptions options) {
+        checkRange(buffer, start, end);
+        Objects.requireNonNull(options, "options");
+        requireOpenState(target == null ? "sendMessage" : "sendMessageToAddress");
+        if (end - start > MAX_DATAGRAM) {
+            throw new IllegalArgumentException("a datagram holds at most " + MAX_DATAGRAM + " bytes, got "
+                    + (end - start));
+        }
+        if (!queueOutput) {
+            if (!WRITE_BUSY.compareAndSet(this, 0, 1)) {
+                throw new IllegalStateException(this + ": send while another send is active and queueOutput is "
+                        + "off (one write at a time)");
+            }
+        } else if (queued >= limits.maxQueuedOutput()) {
+            throw new OutputLimitExceededException(this + ": " + queued + " bytes are queued for sending, the "
+                    + "maxQueuedOutput limit is " + limits.maxQueuedOutput() + "; wait until isWritable()");
+        }
+        if (options.timeoutSet()) {
+            writeTimeoutNanos = Timeouts.toNanos(options.timeoutValue());
+        }
+        if (options.userInfoSet()) {
+            userInfo = options.userInfo();
+        }
+        addQueued(end - start);
+        WriteOp op = new WriteOp(buffer, start, end, null, options.errorCallback());
+        op.sendCallback = callback;
+        op.target = target;
+        onLoop(() -> enqueueWrite(op));
+    }
+
+    /** Sends queued datagrams, each whole, until the socket buffer is full. */
+    private void flushDatagrams() {
+        ByteBuffer d = collection.writeDirect;
+        while (currentWrite != null) {
+            WriteOp w = currentWrite;
+            d.clear();
+            d.put(w.buf, w.pos, w.end - w.pos);
+            d.flip();
+            int n;
+            try {
+                n = w.target != null ? udp.send(d, w.target) : udp.write(d);
+            } catch (IOException e) {
+                // One bad datagram (an ICMP error, an unreachable target) fails that send only.
+                currentWrite = writeQueue != null ? writeQueue.poll() : null;
+                subtractQueued(w.end - w.pos);
+                writeStatus = IoStatus.ERROR;
+                writeFailure = e;
+                countFailure(IoStatus.ERROR);
+                completeWrite(w, IoStatus.ERROR, e);
+                if (!open) {
+                    return;
+                }
+                continue;
+            }
+            if (n == 0 && d.hasRemaining()) {
+                setInterest(SelectionKey.OP_WRITE, true);
+                return;
+            }
+            countWritten(n);
+            lastWriteProgress = collection.now();
+            currentWrite = writeQueue != null ? writeQueue.poll() : null;
+            subtractQueued(w.end - w.pos);
+            w.pos = w.end;
+            completeWrite(w, IoStatus.OK, null);
+            if (!open) {
+                return;
+            }
+        }
+        setInterest(SelectionKey.OP_WRITE, false);
+        if (writeDeadline != null) {
+            collection.deadlines().cancel(writeDeadline);
+        }
+        if (closeWhenFlushed && open) {
+            finishGracefulClose();
+        }
+    }
+
+    private void requireTcp(String what, String instead) {
+        if (tcp == null) {
+            throw new IllegalStateException(this + ": " + what + " is for TCP states; use " + instead
+                    + " on a UDP state");
+        }
+    }
+
+    private void requireUdp(String what, String instead) {
+        if (udp == null) {
+            throw new IllegalStateException(this + ": " + what + " is for UDP states; use " + instead
+                    + " on a TCP state");
+        }
+    }
+
+    private void invokeMessage(MessageCallback cb, byte[] buf, int count, InetSocketAddress sender) {
+        callbackDepth++;
+        try {
+            cb.call(this, buf, count, sender);
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable t) {
+            collection.callbackFailed(this, handle, t);
+        } finally {
+            callbackDepth--;
+        }
+    }
+
+    // =================================================================== TLS
+
+    /**
+     * Attaches TLS to this TCP state and runs the handshake (LispWorks {@code async-io-state-attach-ssl}); then
+     * calls {@code callback(state, null)} on the loop thread, or {@code (state, failure)} with the state left without
+     * TLS (classify the failure with {@link TlsFailureKind#of}). The side defaults to {@link TlsSide#SERVER}, as in
+     * LispWorks; with {@link TlsSide#BOTH} no handshake starts: choose the role on {@link #sslEngine()} and call
+     * {@link #handshake}. Bytes already read and buffered are handed to the engine (STARTTLS). No other operation may be
+     * active, and none may start until the callback ran.
+     *
+     * @param options context, side, timeouts, configurers
+     * @param callback {@code (state, failureOrNull)} on the loop thread
+     * @throws IllegalStateException if TLS is attached already, an operation is active, or the state is closed or UDP
+     */
+    public void attachTls(TlsOptions options, ConnectCallback callback) {
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(callback, "callback");
+        requireTcp("attachTls", "a TCP state");
+        requireOpenState("attachTls");
+        if (tlsSide != null) {
+            throw new IllegalStateException(this + ": attachTls on a state that has TLS attached already");
+        }
+        claimExclusive("attachTls");
+        TlsSide side = options.side() != null ? options.side() : TlsSide.SERVER;
+        onLoop(() -> startTls(options, side, null, 0, callback));
+    }
+
+    /** Attaches TLS from the loop thread for connect and accept: claims exclusivity itself. */
+    void startTlsFromLoop(TlsOptions options, TlsSide side, String host, int port, ConnectCallback callback) {
+        if (!READ_BUSY.compareAndSet(this, 0, 1) || isWriting()) {
+            READ_BUSY.setVolatile(this, 0);
+            invokeConnect(callback, new IllegalStateException(this + ": an operation was started before TLS "
+                    + "was set up; start operations from the connect or connection callback"));
+            return;
+        }
+        tlsBusy = true;
+        startTls(options, options.side() != null ? options.side() : side, host, port, callback);
+    }
+
+    private void startTls(TlsOptions options, TlsSide side, String host, int port, ConnectCallback callback) {
+        if (!open) {
+            releaseExclusive();
+            return;
+        }
+        javax.net.ssl.SSLEngine engine;
+        try {
+            engine = options.newEngine(side, host, port);
+        } catch (RuntimeException e) {
+            releaseExclusive();
+            invokeConnect(callback, e);
+            return;
+        }
+        tls = new TlsSession(engine, side, tcp, collection, toString());
+        tlsSide = side;
+        if (inputLength > 0) {
+            byte[] early = Arrays.copyOf(input, inputLength);
+            inputLength = 0;
+            releaseEmptyInput();
+            tls.feed(early);
+        }
+        if (side == TlsSide.BOTH) {
+            releaseExclusive();
+            invokeConnect(callback, null);
+            return;
+        }
+        tls.startHandshake(new HandshakeDriver(callback), options.handshakeTimeout());
+    }
+
+    /**
+     * Runs a TLS handshake on a state with TLS attached (LispWorks {@code async-io-state-handshake}): needed after
+     * attaching with {@link TlsSide#BOTH}, or to renegotiate. Calls {@code callback(state, null)} on success; on
+     * failure {@code (state, failure)} with the read status {@link IoStatus#TIMEOUT} (after {@code timeout}),
+     * {@link IoStatus#EOF} (peer closed) or {@link IoStatus#ERROR}.
+     *
+     * @param callback {@code (state, failureOrNull)} on the loop thread
+     * @param timeout positive, or {@code null} for none
+     * @throws IllegalStateException if no TLS is attached, an operation is active, or the state is closed
+     */
+    public void handshake(ConnectCallback callback, Duration timeout) {
+        Objects.requireNonNull(callback, "callback");
+        Timeouts.check("timeout", timeout);
+        requireOpenState("handshake");
+        if (tlsSide == null) {
+            throw new IllegalStateException(this + ": handshake needs TLS attached (attachTls)");
+        }
+        claimExclusive("handshake");
+        onLoop(() -> {
+            if (!open || tls == null) {
+                releaseExclusive();
+                return;
+            }
+            tls.startHandshake(new HandshakeDriver(callback), timeout);
+        });
+    }
+
+    /**
+     * Removes TLS (LispWorks {@code async-io-state-detach-ssl}): sends close_notify, waits (up to 10 s) for the
+     * peer's, then later traffic is plain; bytes the peer sent after its close_notify are kept as buffered input.
+     * Calls {@code callback(state)} on the loop thread. Does nothing but call back when no TLS is attached.
+     *
+     * @param callback {@code (state)} on the loop thread; {@code null} = none
+     * @throws IllegalStateException if an operation is active or the state is closed
+     */
+    public void detachTls(StateCallback callback) {
+        requireOpenState("detachTls");
+        if (tlsSide == null) {
+            if (callback != null) {
+                onLoopLater(() -> invoke(callback));
+            }
+            return;
+        }
+        claimExclusive("detachTls");
+        onLoop(() -> {
+            if (!open || tls == null) {
+                releaseExclusive();
+                return;
+            }
+            tls.startDetach(new DetachDriver(callback), TlsOptions.DEFAULT_HANDSHAKE_TIMEOUT);
+        });
+    }
+
+    /** @return the TLS side, or {@code null} when no TLS is attached (LispWorks {@code async-io-state-ssl-side}) */
+    public TlsSide tlsSide() {
+        return tlsSide;
+    }
+
+    /**
+     * @return the TLS engine, or {@code null} when no TLS is attached (LispWorks {@code async-io-state-ssl}); read its
+     *         session, or set the role after attaching with {@link TlsSide#BOTH}; never wrap or unwrap with it
+     */
+    public javax.net.ssl.SSLEngine sslEngine() {
+        return collection.callOnLoop(() -> tls != null ? tls.engine : null);
+    }
+
+    private void claimExclusive(String what) {
+        requireNoTlsOperation(what);
+        if (!READ_BUSY.compareAndSet(this, 0, 1)) {
+            throw new IllegalStateException(this + ": " + what + " while a read operation is active (TLS attach, "
+                    + "detach and handshake need the state to themselves)");
+        }
+        if (isWriting()) {
+            READ_BUSY.setVolatile(this, 0);
+            throw new IllegalStateException(this + ": " + what + " while a write is active (TLS attach, detach and "
+                    + "handshake need the state to themselves)");
+        }
+        tlsBusy = true;
+    }
+
+    private void releaseExclusive() {
+        tlsBusy = false;
+        READ_BUSY.setVolatile(this, 0);
+    }
+
+    private void requireNoTlsOperation(String what) {
+        if (tlsBusy) {
+            throw new IllegalStateException(this + ": " + what + " while a TLS attach, detach or handshake runs "
+                    + "(wait for its callback)");
+        }
+    }
+
+    /** Reports a handshake: on failure the state is left without TLS, as LispWorks says. */
+    private final class HandshakeDriver implements TlsSession.Driver {
+        private final ConnectCallback callback;
+
+        HandshakeDriver(ConnectCallback callback) {
+            this.callback = callback;
+        }
+
+        @Override
+        public void wantRead(boolean on) {
+            setInterest(SelectionKey.OP_READ, on);
+        }
+
+        @Override
+        public void wantWrite(boolean on) {
+            setInterest(SelectionKey.OP_WRITE, on);
+        }
+
+        @Override
+        public void finished(Throwable failure, IoStatus status) {
+            if (failure != null) {
+                readStatus = status;
+                readFailure = failure;
+                countFailure(status == IoStatus.EOF ? IoStatus.ERROR : status);
+                tls = null;
+                tlsSide = null;
+            }
+            releaseExclusive();
+            invokeConnect(callback, failure);
+        }
+    }
+
+    /** Ends a detach: leftover bytes become buffered plain input. */
+    private final class DetachDriver implements TlsSession.Driver {
+        private final StateCallback callback;
+
+        DetachDriver(StateCallback callback) {
+            this.callback = callback;
+        }
+
+        @Override
+        public void wantRead(boolean on) {
+            setInterest(SelectionKey.OP_READ, on);
+        }
+
+        @Override
+        public void wantWrite(boolean on) {
+            setInterest(SelectionKey.OP_WRITE, on);
+        }
+
+        @Override
+        public void finished(Throwable failure, IoStatus status) {
+            byte[] rest = tls.takeLeftovers();
+            tls = null;
+            tlsSide = null;
+            if (rest.length > 0) {
+                ensureInputCapacity(inputLength + rest.length);
+                System.arraycopy(rest, 0, input, inputLength, rest.length);
+                inputLength += rest.length;
+            }
+            if (failure != null) {
+                readStatus = status;
+                readFailure = failure;
+            }
+            releaseExclusive();
+            invoke(callback);
         }
     }
 
@@ -1280,9 +1968,11 @@ public final class AsyncIoState implements Selectable {
 
     /**
      * Closes the state without losing output: stops reading (an active read ends without its callback), writes
-     * everything {@link #writeBuffer} accepted, shuts the output down so the peer sees EOF after the last byte,
-     * then closes, and calls {@code closedCallback(state)} on the loop thread. If the output is not written within
-     * {@code timeout} (or fails), the state is closed anyway. Beyond LispWorks: MINA's "close on flush".
+     * everything {@link #writeBuffer} accepted, shuts the output down so the peer sees EOF after the last byte, reads
+     * and drops input until the peer's EOF (at most 2 s: closing with unread input would make the kernel reset the
+     * connection and could destroy the tail of the output), then closes and calls {@code closedCallback(state)} on
+     * the loop thread. If the output is not written within {@code timeout} (or fails), the state is closed anyway.
+     * Beyond LispWorks: MINA's "close on flush".
      *
      * @param timeout how long writing may take; {@code null} = no limit beyond the write timeout
      * @param closedCallback {@code (state)} on the loop thread once closed; {@code null} = none
@@ -1321,16 +2011,59 @@ public final class AsyncIoState implements Selectable {
     }
 
     private void finishGracefulClose() {
+        closeWhenFlushed = false;
+        if (currentWrite != null || connecting || tcp == null || !open) {
+            closeDrained();
+            return;
+        }
+        if (tls != null) {
+            tls.closeQuietly();
+        }
+        try {
+            tcp.shutdownOutput();
+        } catch (IOException | RuntimeException gone) {
+            closeDrained();
+            return;
+        }
+        // Closing with unread input makes the kernel answer with RST, which can destroy what we just wrote before
+        // the peer has read it. So after our FIN, read and drop input until the peer's EOF, for a bounded time.
+        draining = true;
+        readKind = NO_READ;
+        setInterest(SelectionKey.OP_READ, true);
+        collection.deadlines().schedule(new DeadlineQueue.Entry() {
+            @Override
+            protected void expired(long now) {
+                if (draining && open) {
+                    closeDrained();
+                }
+            }
+        }, collection.now() + DRAIN_TIMEOUT_NANOS);
+        drainInput();
+    }
+
+    private void drainInput() {
+        ByteBuffer d = collection.readDirect;
+        try {
+            for (int i = 0; i < 16; i++) {
+                d.clear();
+                int n = tcp.read(d);
+                if (n < 0) {
+                    closeDrained();
+                    return;
+                }
+                if (n == 0) {
+                    return;
+                }
+            }
+        } catch (IOException e) {
+            closeDrained();
+        }
+    }
+
+    private void closeDrained() {
         StateCallback cb = gracefulCloseCallback;
         gracefulCloseCallback = null;
-        closeWhenFlushed = false;
-        if (currentWrite == null && !connecting) {
-            try {
-                channel.shutdownOutput();
-            } catch (IOException | RuntimeException ignored) {
-                // The peer is gone already; closing below is all that is left to do.
-            }
-        }
+        draining = false;
         closeNow(false);
         if (cb != null) {
             invoke(cb);
@@ -1363,6 +2096,12 @@ public final class AsyncIoState implements Selectable {
         }
         if (writeDeadline != null) {
             collection.deadlines().cancel(writeDeadline);
+        }
+        if (tls != null) {
+            // LispWorks: closing detaches SSL, also with keep-alive; the peer gets a close_notify if the socket takes it.
+            tls.closeQuietly();
+            tls = null;
+            tlsSide = null;
         }
         if (key != null) {
             key.cancel();
@@ -1411,6 +2150,7 @@ public final class AsyncIoState implements Selectable {
      */
     public ShutdownOutcome shutdown(Direction direction, boolean abort, ShutdownCallback callback) {
         Objects.requireNonNull(direction, "direction");
+        requireTcp("shutdown", "close");
         requireOpenState("shutdown");
         boolean active = (direction.includesInput() && readBusy != 0)
                 || (direction.includesOutput() && isWriting());
@@ -1446,10 +2186,10 @@ public final class AsyncIoState implements Selectable {
     private Throwable shutdownChannel(Direction direction) {
         try {
             if (direction.includesInput()) {
-                channel.shutdownInput();
+                tcp.shutdownInput();
             }
             if (direction.includesOutput()) {
-                channel.shutdownOutput();
+                tcp.shutdownOutput();
             }
             return null;
         } catch (IOException e) {
@@ -1481,7 +2221,12 @@ public final class AsyncIoState implements Selectable {
     }
 
     SocketChannel socketChannel() {
-        return channel;
+        return tcp;
+    }
+
+    /** @return whether the state holds a UDP socket */
+    public boolean isUdp() {
+        return udp != null;
     }
 
     SelectionKey key() {
@@ -1496,8 +2241,20 @@ public final class AsyncIoState implements Selectable {
             }
             return;
         }
+        if (tls != null && tls.isBusy()) {
+            tls.step();
+            return;
+        }
+        if (draining) {
+            drainInput();
+            return;
+        }
         if ((readyOps & SelectionKey.OP_READ) != 0 && open) {
             onReadable();
+            if (tls != null && readKind != NO_READ && tls.hasPlaintext()) {
+                // Decrypted bytes wait in the engine's buffer; the socket may not signal readable for them again.
+                markReady(READY_READ);
+            }
         }
         if ((readyOps & SelectionKey.OP_WRITE) != 0 && open) {
             flush();
@@ -1628,7 +2385,7 @@ public final class AsyncIoState implements Selectable {
     }
 
     private void countRead(int n) {
-        bytesRead += n;
+        BYTES_READ.setOpaque(this, bytesRead + n);
         collection.counters.addBytesRead(n);
         if (handle != null) {
             handle.counters.addBytesRead(n);
@@ -1636,7 +2393,7 @@ public final class AsyncIoState implements Selectable {
     }
 
     private void countWritten(int n) {
-        bytesWritten += n;
+        BYTES_WRITTEN.setOpaque(this, bytesWritten + n);
         collection.counters.addBytesWritten(n);
         if (handle != null) {
             handle.counters.addBytesWritten(n);
@@ -1681,7 +2438,7 @@ public final class AsyncIoState implements Selectable {
 
     @Override
     public String toString() {
-        return "AsyncIoState[" + name + (open ? "" : ", closed") + "]";
+        return "AsyncIoState[" + name() + (open ? "" : ", closed") + "]";
     }
 
     /** One write: the caller's range and how far it got. Reused for the common one-write-at-a-time case. */
@@ -1692,6 +2449,8 @@ public final class AsyncIoState implements Selectable {
         int end;
         BufferCallback callback;
         BufferCallback errorCallback;
+        StateCallback sendCallback;
+        InetSocketAddress target;
         WriteOp next;
 
         WriteOp(byte[] buf, int start, int end, BufferCallback callback, BufferCallback errorCallback) {
@@ -1711,6 +2470,8 @@ public final class AsyncIoState implements Selectable {
             buf = null;
             callback = null;
             errorCallback = null;
+            sendCallback = null;
+            target = null;
             next = null;
         }
     }

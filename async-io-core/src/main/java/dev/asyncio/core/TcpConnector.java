@@ -3,8 +3,6 @@ package dev.asyncio.core;
 import dev.asyncio.core.internal.DeadlineQueue;
 
 import java.io.IOException;
-import java.net.Inet4Address;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
@@ -12,32 +10,12 @@ import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.net.UnknownHostException;
 import java.nio.channels.SocketChannel;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The non-blocking connect behind {@link WaitStateCollection#connectTcp}: resolves the host off the loop thread
  * (unless it is a literal), connects, enforces the connect timeout and calls the {@link ConnectCallback}.
  */
 final class TcpConnector {
-
-    /** Host name lookups block; they run here so that neither the loop nor the caller waits on DNS. */
-    private static final ExecutorService RESOLVER;
-
-    static {
-        AtomicInteger n = new AtomicInteger();
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                r -> {
-                    Thread t = new Thread(r, "async-io-resolver-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
-        pool.allowCoreThreadTimeOut(true);
-        RESOLVER = pool;
-    }
 
     private TcpConnector() {
     }
@@ -54,19 +32,19 @@ final class TcpConnector {
             throw new java.io.UncheckedIOException("Cannot open a socket: " + e.getMessage(), e);
         }
         AsyncIoState state = AsyncIoState.register(collection, channel, null, options.stateOptions(), true);
-        InetAddress literal = literal(host);
+        InetAddress literal = HostNames.literal(host);
         if (literal != null) {
-            collection.submit(() -> start(state, new InetSocketAddress(literal, port), callback, options));
+            collection.submit(() -> start(state, new InetSocketAddress(literal, port), host, callback, options));
         } else {
-            RESOLVER.execute(() -> {
+            HostNames.RESOLVER.execute(() -> {
                 InetSocketAddress target;
                 try {
-                    target = new InetSocketAddress(resolve(host, options.ipFamily()), port);
+                    target = new InetSocketAddress(HostNames.resolve(host, options.ipFamily()), port);
                 } catch (UnknownHostException e) {
                     submitOrDrop(collection, () -> fail(state, callback, e));
                     return;
                 }
-                submitOrDrop(collection, () -> start(state, target, callback, options));
+                submitOrDrop(collection, () -> start(state, target, host, callback, options));
             });
         }
         return state;
@@ -78,40 +56,13 @@ final class TcpConnector {
         }
     }
 
-    private static InetAddress literal(String host) {
-        if (host == null || host.isEmpty()) {
-            return WaitStateCollection.loopback();
-        }
-        boolean numeric = host.indexOf(':') >= 0 || host.chars().allMatch(c -> c == '.' || Character.isDigit(c));
-        if (!numeric) {
-            return null;
-        }
-        try {
-            return InetAddress.getByName(host);
-        } catch (UnknownHostException e) {
-            return null;
-        }
-    }
-
-    private static InetAddress resolve(String host, IpFamily family) throws UnknownHostException {
-        InetAddress[] all = InetAddress.getAllByName(host);
-        for (InetAddress a : all) {
-            if (family == IpFamily.ANY || family == IpFamily.BOTH
-                    || (family == IpFamily.IPV4 && a instanceof Inet4Address)
-                    || (family == IpFamily.IPV6 && a instanceof Inet6Address)) {
-                return a;
-            }
-        }
-        throw new UnknownHostException(host + " has no " + family + " address");
-    }
-
-    private static void start(AsyncIoState state, InetSocketAddress target, ConnectCallback callback,
+    private static void start(AsyncIoState state, InetSocketAddress target, String host, ConnectCallback callback,
                               ConnectOptions options) {
         if (!state.isOpen()) {
             return;
         }
         SocketChannel ch = state.socketChannel();
-        ConnectAttempt attempt = new ConnectAttempt(state, target, callback);
+        ConnectAttempt attempt = new ConnectAttempt(state, target, callback, options.tls(), host);
         state.attachConnect(attempt);
         try {
             if (options.localAddress() != null || options.localPort() != 0) {
@@ -154,7 +105,17 @@ final class TcpConnector {
         state.collection.deadlines().cancel(attempt);
         state.attachConnect(null);
         state.connected();
-        state.invokeConnect(attempt.callback, null);
+        if (attempt.tls == null) {
+            state.invokeConnect(attempt.callback, null);
+            return;
+        }
+        String peerHost = attempt.host != null ? attempt.host : attempt.target.getHostString();
+        state.startTlsFromLoop(attempt.tls, TlsSide.CLIENT, peerHost, attempt.target.getPort(), (s, failure) -> {
+            if (failure != null) {
+                s.closeNow(false);
+            }
+            attempt.callback.call(s, failure);
+        });
     }
 
     private static void fail(AsyncIoState state, ConnectCallback callback, Throwable failure) {
@@ -183,11 +144,16 @@ final class TcpConnector {
         private final AsyncIoState state;
         final InetSocketAddress target;
         final ConnectCallback callback;
+        final TlsOptions tls;
+        final String host;
 
-        ConnectAttempt(AsyncIoState state, InetSocketAddress target, ConnectCallback callback) {
+        ConnectAttempt(AsyncIoState state, InetSocketAddress target, ConnectCallback callback, TlsOptions tls,
+                       String host) {
             this.state = state;
             this.target = target;
             this.callback = callback;
+            this.tls = tls;
+            this.host = host;
         }
 
         @Override

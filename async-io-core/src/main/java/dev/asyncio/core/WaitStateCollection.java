@@ -740,6 +740,73 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
         return TcpConnector.connect(this, host, port, callback, options);
     }
 
+    /**
+     * Makes an unconnected UDP socket, bound if {@link UdpOptions#localAddress()} or {@link UdpOptions#localPort()}
+     * is set, and a state for it (LispWorks {@code create-async-io-state-and-udp-socket}): use
+     * {@link AsyncIoState#receiveMessage} and {@link AsyncIoState#sendMessageToAddress}. Output queues by default.
+     *
+     * @param options local bind, family, {@code errorp}, state options
+     * @return the new state, or {@code null} if it failed and {@code errorp} is off
+     * @throws java.io.UncheckedIOException if the socket cannot be made or bound (with {@code errorp} on)
+     */
+    public AsyncIoState openUdp(UdpOptions options) {
+        Objects.requireNonNull(options, "options");
+        requireOpen();
+        return UdpSockets.open(this, null, 0, options);
+    }
+
+    /**
+     * Makes a UDP socket connected to {@code host:port} and a state for it (LispWorks
+     * {@code create-async-io-state-and-connected-udp-socket}): sends go to, and datagrams come only from, that peer;
+     * use {@link AsyncIoState#sendMessage} and {@link AsyncIoState#receiveMessage}. The host is resolved on the
+     * calling thread.
+     *
+     * @param host a host name or literal; {@code null} = loopback
+     * @param port 1 to 65535
+     * @param options local bind, family, {@code errorp}, state options
+     * @return the new state, or {@code null} if it failed and {@code errorp} is off
+     * @throws IllegalArgumentException for a bad port or an unknown host (with {@code errorp} on)
+     */
+    public AsyncIoState connectUdp(String host, int port, UdpOptions options) {
+        Objects.requireNonNull(options, "options");
+        if (port <= 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be 1 to 65535, got " + port);
+        }
+        requireOpen();
+        return UdpSockets.open(this, host == null ? InetAddress.getLoopbackAddress().getHostAddress() : host, port,
+                options);
+    }
+
+    /**
+     * As {@link #connectUdp(String, int, UdpOptions)}, with the service as a port number string or name.
+     *
+     * @param host a host name or literal; {@code null} = loopback
+     * @param service a port number or service name
+     * @param options local bind, family, {@code errorp}, state options
+     * @return the new state, or {@code null} if it failed and {@code errorp} is off
+     */
+    public AsyncIoState connectUdp(String host, String service, UdpOptions options) {
+        return connectUdp(host, ServiceNames.resolve(service, "udp"), options);
+    }
+
+    /**
+     * Wraps an existing UDP socket, connected or not, in a state (LispWorks {@code create-async-io-state} with
+     * {@code :udp t} or {@code :connected}). Output queues only if {@code options} say so, as in LispWorks.
+     *
+     * @param channel an open datagram channel
+     * @param options name, user info, timeouts, output queueing and limits
+     * @return the new state
+     */
+    public AsyncIoState createState(java.nio.channels.DatagramChannel channel, StateOptions options) {
+        Objects.requireNonNull(channel, "channel");
+        Objects.requireNonNull(options, "options");
+        if (!channel.isOpen()) {
+            throw new IllegalArgumentException("createState needs an open channel");
+        }
+        requireOpen();
+        return AsyncIoState.register(this, channel, null, options, false);
+    }
+
     void link(AsyncIoState state) {
         state.nextInCollection = firstState;
         if (firstState != null) {

@@ -2,6 +2,8 @@ package dev.asyncio.spring;
 
 import java.util.Locale;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What happens to the live connections of an accepting handle that is closed through
  * {@link ManagedAcceptingHandle#close(HandleCloseMode, java.time.Duration)} (and the actuator endpoint). Closing the
@@ -25,7 +27,7 @@ public enum HandleCloseMode {
      * @return the mode
      * @throws IllegalArgumentException for any other text, naming the allowed values
      */
-    public static HandleCloseMode parse(String value) {
+    public static HandleCloseMode parse(@Nullable String value) {
         if (value == null || value.isBlank()) {
             return KEEP;
         }

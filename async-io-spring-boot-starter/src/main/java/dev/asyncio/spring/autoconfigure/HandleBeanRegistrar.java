@@ -4,6 +4,7 @@ import java.lang.System.Logger.Level;
 import java.util.Map;
 
 import dev.asyncio.spring.ManagedAcceptingHandle;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
@@ -30,7 +31,7 @@ class HandleBeanRegistrar implements ImportBeanDefinitionRegistrar, EnvironmentA
 
     private static final System.Logger LOGGER = System.getLogger(HandleBeanRegistrar.class.getName());
 
-    private Environment environment;
+    private @Nullable Environment environment;
 
     @Override
     public void setEnvironment(Environment environment) {
@@ -41,6 +42,9 @@ class HandleBeanRegistrar implements ImportBeanDefinitionRegistrar, EnvironmentA
     public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
         Map<String, AsyncIoProperties.Handle> handles;
         try {
+            if (this.environment == null) {
+                return;
+            }
             handles = Binder.get(this.environment)
                 .bind(AsyncIoProperties.PREFIX + ".handles",
                         Bindable.mapOf(String.class, AsyncIoProperties.Handle.class))

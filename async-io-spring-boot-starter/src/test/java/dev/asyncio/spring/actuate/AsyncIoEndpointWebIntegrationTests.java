@@ -102,6 +102,11 @@ class AsyncIoEndpointWebIntegrationTests {
             assertThat((String) connections.get(0).get("peer")).startsWith("127.0.0.1:");
             assertThat(connections.get(0)).containsKeys("ageMillis", "bytesRead", "bytesWritten", "readStatus",
                     "writeStatus", "queuedOutput");
+            ResponseEntity<Map<String, Object>> all = call(HttpMethod.GET, "/actuator/asyncio/listed");
+            assertThat(all.getStatusCode()).isEqualTo(HttpStatus.OK);
+            assertThat(list(all.getBody().get("connections"))).hasSize(2);
+            assertThat(all.getBody()).extractingByKey("handle").asInstanceOf(
+                    org.assertj.core.api.InstanceOfAssertFactories.MAP).containsEntry("name", "listed");
         }
     }
 
