@@ -73,6 +73,7 @@ public final class KvConnectionFunction implements ConnectionFunction, AutoClose
         connection.start();
     }
 
+    /** Stops the expiry sweeper's timer; the data stays until the object is dropped. Idempotent, any thread. */
     @Override
     public void close() {
         sweeper.close();

@@ -5,10 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
@@ -197,13 +194,5 @@ class KvServerSocketTest {
             out.writeBytes(p);
         }
         return out.toByteArray();
-    }
-
-    static List<String> lines(String text) {
-        return new ArrayList<>(List.of(text.split("\r\n")));
-    }
-
-    static String utf8(byte[] b) {
-        return new String(b, StandardCharsets.UTF_8);
     }
 }
