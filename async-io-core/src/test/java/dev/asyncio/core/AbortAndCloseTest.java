@@ -262,4 +262,79 @@ class AbortAndCloseTest extends LoopTestSupport {
         }
         assertThat(b.hasRemaining()).isFalse();
     }
+
+    @Test
+    void abortOutputDropsQueuedWrites() throws Exception {
+        Connection c = connect(collection, StateOptions.builder().queueOutput(true).build(), 4096);
+        CallRecorder writes = new CallRecorder();
+        CallRecorder abort = new CallRecorder();
+        byte[] first = new byte[1024 * 1024];
+        c.state().writeBuffer(first, writes);
+        c.state().writeBuffer(new byte[100], writes);
+        c.state().writeBuffer(new byte[100], writes);
+        await().until(() -> c.state().snapshot().bytesWritten() > 0);
+        c.state().abort(Direction.OUTPUT, abort);
+        Call call = abort.next();
+        assertThat(call.buffer()).isSameAs(first);
+        await().until(() -> !c.state().isWriting());
+        assertThat(c.state().queuedOutput()).isZero();
+        roundTrip();
+        writes.assertNoCall();
+    }
+
+    @Test
+    void abortAndCloseOnAClosedStateOnlyRunsTheCallback() throws Exception {
+        Connection c = connect();
+        c.state().close();
+        CallRecorder closed = new CallRecorder();
+        c.state().abortAndClose(false, closed);
+        assertThat(closed.next().state()).isSameAs(c.state());
+    }
+
+    @Test
+    void getBufferedDataStillWorksAfterClose() throws Exception {
+        Connection c = connect();
+        CompletableFuture<Void> finished = new CompletableFuture<>();
+        c.state().readWithChecking((s, b, end) -> {
+            if (end >= 6) {
+                s.finish(3);
+                finished.complete(null);
+            }
+        });
+        c.peer().send("abcdef");
+        finished.get(10, TimeUnit.SECONDS);
+        assertThat(c.state().close()).isEqualTo(3);
+        byte[] into = new byte[3];
+        assertThat(c.state().getBufferedData(into)).isEqualTo(3);
+        assertThat(text(into, 0, 3)).isEqualTo("def");
+    }
+
+    @Test
+    void closeGracefullyWritesEverythingAcceptedThenClosesAndCallsBack() throws Exception {
+        Connection c = connect(collection, StateOptions.builder().queueOutput(true).build(), 4096);
+        byte[] payload = new byte[1024 * 1024];
+        new java.util.Random(3).nextBytes(payload);
+        c.state().writeBuffer(payload, 0, 500_000, null);
+        c.state().writeBuffer(payload, 500_000, payload.length, null);
+        CallRecorder closed = new CallRecorder();
+        c.state().closeGracefully(java.time.Duration.ofSeconds(30), closed);
+
+        assertThat(c.peer().readExactly(payload.length)).isEqualTo(payload);
+        assertThat(c.peer().seesEof()).isTrue();
+        Call call = closed.next();
+        assertThat(call.state()).isSameAs(c.state());
+        assertOnLoop(call, loopThreadName());
+        assertThat(c.state().isOpen()).isFalse();
+    }
+
+    @Test
+    void closeGracefullyClosesAnywayWhenThePeerDoesNotReadInTime() throws Exception {
+        Connection c = connect(collection, StateOptions.DEFAULTS, 4096);
+        c.state().writeBuffer(new byte[4 * 1024 * 1024], null);
+        CallRecorder closed = new CallRecorder();
+        c.state().closeGracefully(java.time.Duration.ofMillis(200), closed);
+        closed.next();
+        assertThat(c.state().isOpen()).isFalse();
+        assertThat(c.channel().isOpen()).isFalse();
+    }
 }

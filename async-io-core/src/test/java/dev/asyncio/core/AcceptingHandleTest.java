@@ -360,4 +360,25 @@ class AcceptingHandleTest extends LoopTestSupport {
             return s.getLocalPort();
         }
     }
+
+    @Test
+    void createStateFalseNeedsTheRawVariant() {
+        assertThatThrownBy(() -> collection.acceptTcpConnections(0, echo,
+                LOCAL.toBuilder().createState(false).build()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("acceptTcpConnectionsRaw");
+    }
+
+    @Test
+    void aHandleClosedByItsCollectionsCloseAllStatesFreesThePort() throws Exception {
+        AcceptingHandle handle = collection.acceptTcpConnections(0, echo, LOCAL);
+        int port = handle.localPort();
+        collection.closeAllStates();
+        await().until(() -> !handle.isOpen());
+        await().ignoreExceptions().until(() -> {
+            try (ServerSocket rebound = new ServerSocket(port, 1, LOOPBACK)) {
+                return rebound.getLocalPort() == port;
+            }
+        });
+    }
 }

@@ -121,4 +121,34 @@ class ConnectTcpTest extends LoopTestSupport {
                 + fill.size() + " connections): connect-timeout test skipped").isTrue();
         return server;
     }
+
+    @Test
+    void theStateOfAFailedConnectIsClosed() throws Exception {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0, 1, LOOPBACK)) {
+            closedPort = s.getLocalPort();
+        }
+        CallRecorder connected = new CallRecorder();
+        AsyncIoState state = collection.connectTcp("127.0.0.1", closedPort, connected);
+        assertThat(connected.next().failure()).isNotNull();
+        assertThat(state.isOpen()).isFalse();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> state.readBuffer(new byte[1], connected))
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void theFirstOperationMayStartFromTheConnectCallback() throws Exception {
+        ServerSocket server = listen();
+        CallRecorder connected = new CallRecorder();
+        CallRecorder write = new CallRecorder();
+        // Starting the first operation from the connect callback is the LispWorks pattern.
+        collection.connectTcp("127.0.0.1", server.getLocalPort(), (s, failure) -> {
+            connected.call(s, failure);
+            s.writeBuffer(bytes("first words"), write);
+        });
+        Peer peer = track(new Peer(server.accept()));
+        assertThat(connected.next().failure()).isNull();
+        assertThat(peer.readString(11)).isEqualTo("first words");
+        assertThat(write.next().count()).isEqualTo(11);
+    }
 }

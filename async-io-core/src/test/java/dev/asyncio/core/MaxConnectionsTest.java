@@ -45,4 +45,17 @@ class MaxConnectionsTest extends LoopTestSupport {
         secondState.close();
         await().until(() -> handle.connectionCount() == 1 && !handle.statistics().paused());
     }
+
+    @Test
+    void rawConnectionsAreNotCountedAgainstTheLimit() throws Exception {
+        LinkedBlockingQueue<java.nio.channels.SocketChannel> raw = new LinkedBlockingQueue<>();
+        AcceptingHandle handle = collection.acceptTcpConnectionsRaw(null, (h, ch) -> raw.add(ch),
+                AcceptOptions.builder().address("127.0.0.1").maxConnections(1).build());
+        for (int i = 0; i < 3; i++) {
+            track(Peer.connect(handle.localAddress()));
+            assertThat(track(raw.poll(10, TimeUnit.SECONDS))).as("raw connection %d handed over", i).isNotNull();
+        }
+        assertThat(handle.statistics().paused()).isFalse();
+        assertThat(handle.statistics().accepted()).isEqualTo(3);
+    }
 }

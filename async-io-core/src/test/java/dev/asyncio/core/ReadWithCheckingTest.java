@@ -296,4 +296,26 @@ class ReadWithCheckingTest extends LoopTestSupport {
         assertThat(s).as("a read-with-checking callback within 10 s").isNotNull();
         return s;
     }
+
+    @Test
+    void eofEndsTheOperationWithoutFinishAndKeepsUndiscardedInputBuffered() throws Exception {
+        Connection c = connect();
+        LinkedBlockingQueue<Seen> seen = new LinkedBlockingQueue<>();
+        c.state().readWithChecking((s, b, end) -> seen.add(new Seen(text(b, 0, end), end, s.oldLength(),
+                s.readStatus())));
+        c.peer().send("rest");
+        c.peer().shutdownOutput();
+        Seen last = poll(seen);
+        while (last.status() == IoStatus.OK) {
+            last = poll(seen);
+        }
+        assertThat(last.status()).isEqualTo(IoStatus.EOF);
+        org.awaitility.Awaitility.await().until(() -> !c.state().isReading());
+        assertThat(c.state().bufferedDataLength()).isEqualTo(4);
+        byte[] into = new byte[4];
+        assertThat(c.state().getBufferedData(into)).isEqualTo(4);
+        assertThat(text(into, 0, 4)).isEqualTo("rest");
+        roundTrip();
+        assertThat(seen).as("no callback after the EOF call").isEmpty();
+    }
 }

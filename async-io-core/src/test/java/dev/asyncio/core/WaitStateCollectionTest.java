@@ -227,4 +227,92 @@ class WaitStateCollectionTest extends LoopTestSupport {
     void awaitTerminationTimesOutWhileTheLoopRuns() throws Exception {
         assertThat(collection.awaitTermination(Duration.ofMillis(20))).isFalse();
     }
+
+    @Test
+    void applyAfterCloseIsRejected() {
+        collection.close();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> collection.apply(() -> { }))
+                .isInstanceOf(java.util.concurrent.RejectedExecutionException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> collection.execute(() -> { }))
+                .isInstanceOf(java.util.concurrent.RejectedExecutionException.class);
+        collection.close(); // closing twice does nothing
+    }
+
+    @Test
+    void aSecondLoopOnARunningCollectionIsRefused() throws Exception {
+        roundTrip(); // the loop thread runs the loop by now
+        org.assertj.core.api.Assertions.assertThatThrownBy(collection::loopProcessing)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("one loop per collection");
+        org.assertj.core.api.Assertions.assertThatThrownBy(collection::waitFor)
+                .isInstanceOf(IllegalStateException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(collection::callReady)
+                .isInstanceOf(IllegalStateException.class);
+        assertThat(collection.isAlive()).isTrue();
+        assertThat(onLoop(() -> Thread.currentThread().getName())).isEqualTo(loopThreadName());
+    }
+
+    @Test
+    void theLoopOfCreateAndRunIsItsOwnFromTheMomentItReturns() throws Exception {
+        WaitStateCollection fresh = track(WaitStateCollection.createAndRun("fresh"));
+        // Right after createAndRun returns, its thread may not have entered the loop yet: a second loop on another
+        // thread must still be refused, not take over the collection.
+        CountDownLatch returned = new CountDownLatch(1);
+        Thread watchdog = new Thread(() -> {
+            try {
+                if (!returned.await(3, TimeUnit.SECONDS)) {
+                    fresh.stopLoop(); // ends a wrongly started second loop on the test thread
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "watchdog");
+        watchdog.setDaemon(true);
+        watchdog.start();
+        Throwable thrown = null;
+        try {
+            fresh.loopProcessing();
+        } catch (Throwable t) {
+            thrown = t;
+        } finally {
+            returned.countDown();
+        }
+        assertThat(thrown).as("loopProcessing on a createAndRun collection").isInstanceOf(IllegalStateException.class);
+        assertThat(onLoop(fresh, () -> Thread.currentThread().getName())).isEqualTo("Loop Collection fresh");
+        assertThat(fresh.isAlive()).isTrue();
+    }
+
+    @Test
+    void callReadyOnAnotherThreadThanWaitForIsRefused() throws Exception {
+        WaitStateCollection manual = track(WaitStateCollection.create("manual-other-thread"));
+        manual.apply(() -> { });
+        manual.waitFor();
+        CompletableFuture<Throwable> thrown = new CompletableFuture<>();
+        Thread other = new Thread(() -> {
+            try {
+                manual.callReady();
+                thrown.complete(null);
+            } catch (Throwable t) {
+                thrown.complete(t);
+            }
+        });
+        other.start();
+        assertThat(thrown.get(10, TimeUnit.SECONDS)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void createStateRefusesAClosedChannel() throws Exception {
+        java.nio.channels.SocketChannel closed = java.nio.channels.SocketChannel.open();
+        closed.close();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> collection.createState(closed))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aStateCreatedFromAnotherThreadSwitchesItsChannelToNonBlocking() throws Exception {
+        Connection c = connect();
+        assertThat(c.channel().isBlocking()).isFalse();
+        assertThat(c.state().isOpen()).isTrue();
+        await().until(() -> collection.states().contains(c.state()));
+    }
 }
