@@ -337,4 +337,36 @@ class AbortAndCloseTest extends LoopTestSupport {
         assertThat(c.state().isOpen()).isFalse();
         assertThat(c.channel().isOpen()).isFalse();
     }
+
+    @Test
+    void aStateMayCloseItselfFromItsOwnCallback() throws Exception {
+        Connection c = connect();
+        CompletableFuture<Integer> closedWith = new CompletableFuture<>();
+        c.state().readWithChecking((s, b, end) -> {
+            if (end >= 5) {
+                s.finish(2);
+                closedWith.complete(s.close());
+            }
+        });
+        c.peer().send("quit!");
+        assertThat(closedWith.get(10, TimeUnit.SECONDS)).isEqualTo(3);
+        assertThat(c.peer().seesEof()).isTrue();
+        assertThat(c.state().isOpen()).isFalse();
+    }
+
+    @Test
+    void closingTheCollectionFromACallbackClosesItAfterTheCallback() throws Exception {
+        Connection c = connect();
+        CompletableFuture<String> afterClose = new CompletableFuture<>();
+        c.state().readBuffer(new byte[1], (s, b, n) -> {
+            collection.close(); // on the loop thread: must not wait for itself
+            afterClose.complete("callback went on after close()");
+        });
+        c.peer().send("x");
+        assertThat(afterClose.get(10, TimeUnit.SECONDS)).isNotNull();
+        assertThat(collection.awaitTermination(WAIT)).isTrue();
+        assertThat(collection.isClosed()).isTrue();
+        assertThat(c.state().isOpen()).isFalse();
+        assertThat(c.peer().seesEof()).isTrue();
+    }
 }

@@ -136,4 +136,34 @@ class CallbackErrorPolicyTest extends LoopTestSupport {
             assertThat(handle.isOpen()).isTrue();
         }
     }
+
+    @Test
+    void queuedWritesGoOnAfterAWriteCallbackThrew() throws Exception {
+        WaitStateCollection coll = newCollection("write-callback-failure", CallbackErrorPolicy.SILENT);
+        Connection c = connect(coll, StateOptions.builder().queueOutput(true).build(), 0);
+        CallRecorder second = new CallRecorder();
+        c.state().writeBuffer(bytes("one"), (s, b, n) -> {
+            throw new Boom("write callback failure on purpose (test)");
+        });
+        c.state().writeBuffer(bytes("two"), second);
+        assertThat(c.peer().readString(6)).isEqualTo("onetwo");
+        assertThat(second.next().count()).isEqualTo(3);
+        await().until(() -> coll.statistics().callbackFailures() == 1);
+        assertThat(c.state().isOpen()).isTrue();
+    }
+
+    @Test
+    void silentKeepsTheStateOpenAndCountsTheFailure() throws Exception {
+        WaitStateCollection coll = newCollection("silent-policy", CallbackErrorPolicy.SILENT);
+        Connection c = connect(coll, StateOptions.DEFAULTS, 0);
+        c.state().waitForInput(s -> {
+            throw new Boom("wait-for-input callback failure on purpose (test)");
+        });
+        c.peer().send("x");
+        await().until(() -> coll.statistics().callbackFailures() == 1);
+        assertThat(c.state().isOpen()).isTrue();
+        CallRecorder read = new CallRecorder();
+        c.state().readBuffer(new byte[1], read);
+        assertThat(read.next().text()).isEqualTo("x");
+    }
 }

@@ -151,4 +151,43 @@ class ConnectTcpTest extends LoopTestSupport {
         assertThat(peer.readString(11)).isEqualTo("first words");
         assertThat(write.next().count()).isEqualTo(11);
     }
+
+    @Test
+    void operationsStartedWhileConnectingRunOnceConnected() throws Exception {
+        ServerSocket server = listen();
+        CallRecorder connected = new CallRecorder();
+        CallRecorder write = new CallRecorder();
+        CallRecorder read = new CallRecorder();
+        AsyncIoState state = collection.connectTcp("127.0.0.1", server.getLocalPort(), connected);
+        state.writeBuffer(bytes("early"), write);
+        state.readBuffer(new byte[5], read);
+        Peer peer = track(new Peer(server.accept()));
+        assertThat(connected.next().failure()).isNull();
+        assertThat(peer.readString(5)).isEqualTo("early");
+        assertThat(write.next().count()).isEqualTo(5);
+        peer.send("reply");
+        assertThat(read.next().text()).isEqualTo("reply");
+    }
+
+    @Test
+    void aNullHostIsTheLoopbackAddress() throws Exception {
+        ServerSocket server = listen();
+        CallRecorder connected = new CallRecorder();
+        AsyncIoState state = collection.connectTcp(null, server.getLocalPort(), connected);
+        track(new Peer(server.accept()));
+        assertThat(connected.next().failure()).isNull();
+        assertThat(state.peerAddress().getAddress().isLoopbackAddress()).isTrue();
+    }
+
+    @Test
+    void badPortsAndServicesAreRejected() {
+        CallRecorder connected = new CallRecorder();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> collection.connectTcp("127.0.0.1", 0, connected))
+                .isInstanceOf(IllegalArgumentException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> collection.connectTcp("127.0.0.1", 70000, connected))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("70000");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> collection.connectTcp("127.0.0.1",
+                "no-such-service-xyz", connected, ConnectOptions.DEFAULTS))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no-such-service-xyz");
+    }
 }

@@ -230,4 +230,28 @@ class ReadBufferTest extends LoopTestSupport {
         Connection unnamed = connect();
         assertThat(unnamed.state().name()).as("a generated name").isNotBlank();
     }
+
+    @Test
+    void readsChainedFromCallbacksSeeEveryByteInOrder() throws Exception {
+        Connection c = connect();
+        byte[] sent = new byte[100_000];
+        new java.util.Random(11).nextBytes(sent);
+        java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+        java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+        java.util.Random sizes = new java.util.Random(12);
+        BufferCallback[] chain = new BufferCallback[1];
+        chain[0] = (s, b, n) -> {
+            got.write(b, 0, n);
+            if (s.readStatus() != IoStatus.OK || got.size() >= sent.length) {
+                done.complete(null);
+                return;
+            }
+            int size = Math.min(sent.length - got.size(), 1 + sizes.nextInt(3000));
+            s.readBuffer(new byte[size], chain[0]);
+        };
+        c.state().readBuffer(new byte[1], chain[0]);
+        c.peer().send(sent);
+        done.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(got.toByteArray()).isEqualTo(sent);
+    }
 }

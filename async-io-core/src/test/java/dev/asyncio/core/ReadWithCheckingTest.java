@@ -318,4 +318,25 @@ class ReadWithCheckingTest extends LoopTestSupport {
         roundTrip();
         assertThat(seen).as("no callback after the EOF call").isEmpty();
     }
+
+    @Test
+    void aReadBufferLargerThanTheLeftoverTakesTheLeftoverThenTheSocket() throws Exception {
+        Connection c = connect();
+        CompletableFuture<Void> finished = new CompletableFuture<>();
+        c.state().readWithChecking((s, b, end) -> {
+            if (end >= 11) {
+                s.finish(6);
+                finished.complete(null);
+            }
+        });
+        c.peer().send("hello world");
+        finished.get(10, TimeUnit.SECONDS);
+
+        CallRecorder read = new CallRecorder();
+        c.state().readBuffer(new byte[8], read);
+        roundTrip();
+        read.assertNoCall();
+        c.peer().send("!!!");
+        assertThat(read.next().text()).isEqualTo("world!!!");
+    }
 }
