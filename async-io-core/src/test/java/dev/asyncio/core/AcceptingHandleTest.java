@@ -381,4 +381,28 @@ class AcceptingHandleTest extends LoopTestSupport {
             }
         });
     }
+
+    @Test
+    void handleStatisticsCountTimeoutsAndErrorsOfItsConnections() throws Exception {
+        AcceptingHandle handle = collection.acceptTcpConnections(0, (h, s) -> {
+            accepted.add(s);
+            s.readBuffer(new byte[10], 0, 10, (s2, b, n) -> { },
+                    OperationOptions.timeout(java.time.Duration.ofMillis(100)));
+        }, LOCAL);
+        track(Peer.connect(handle.localAddress()));
+        nextAccepted();
+        await().until(() -> handle.statistics().timeouts() == 1);
+
+        AcceptingHandle other = collection.acceptTcpConnections(0, (h, s) -> {
+            accepted.add(s);
+            s.readBuffer(new byte[10], (s2, b, n) -> { });
+        }, LOCAL);
+        Peer peer = Peer.connect(other.localAddress());
+        nextAccepted();
+        peer.reset();
+        await().until(() -> other.statistics().errors() == 1);
+        assertThat(other.statistics().timeouts()).isZero();
+        assertThat(collection.statistics().timeouts()).isEqualTo(1);
+        assertThat(collection.statistics().errors()).isEqualTo(1);
+    }
 }

@@ -58,4 +58,29 @@ class MaxConnectionsTest extends LoopTestSupport {
         assertThat(handle.statistics().paused()).isFalse();
         assertThat(handle.statistics().accepted()).isEqualTo(3);
     }
+
+    @Test
+    void aBurstOfConnectionsWaitingInTheBacklogIsAcceptedOnlyUpToTheLimit() throws Exception {
+        WaitStateCollection manual = track(WaitStateCollection.create("burst"));
+        LinkedBlockingQueue<AsyncIoState> accepted = new LinkedBlockingQueue<>();
+        AcceptingHandle handle = manual.acceptTcpConnections(0, (h, s) -> accepted.add(s),
+                AcceptOptions.builder().address("127.0.0.1").maxConnections(2).build());
+        // Nothing runs the loop yet: all five wait in the listen backlog and become ready in one event.
+        for (int i = 0; i < 5; i++) {
+            track(Peer.connect(handle.localAddress()));
+        }
+        Thread driver = new Thread(manual::loopProcessing, "burst-driver");
+        driver.start();
+        try {
+            await().until(() -> accepted.size() >= 2);
+            await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5))
+                    .until(() -> handle.statistics().accepted() == 2 && accepted.size() == 2);
+            assertThat(handle.statistics().paused()).isTrue();
+            accepted.poll().close();
+            await().until(() -> handle.statistics().accepted() == 3);
+        } finally {
+            manual.stopLoop();
+            driver.join(WAIT.toMillis());
+        }
+    }
 }
