@@ -232,7 +232,7 @@ class AbortAndCloseTest extends LoopTestSupport {
         c.state().close();
         CallRecorder cb = new CallRecorder();
         assertThatThrownBy(() -> c.state().readBuffer(new byte[1], cb)).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("gone").hasMessageContaining("closed");
+                .hasMessageContaining("gone").hasMessageContaining("readBuffer on a closed state");
         assertThatThrownBy(() -> c.state().writeBuffer(new byte[1], cb)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("gone").hasMessageContaining("closed");
         assertThatThrownBy(() -> c.state().readWithChecking(cb)).isInstanceOf(IllegalStateException.class)

@@ -168,13 +168,14 @@ class ReadBufferTest extends LoopTestSupport {
         assertThatThrownBy(() -> c.state().readBuffer(new byte[4], read))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("reader-1")
-                .hasMessageContainingAll("read");
+                .hasMessageContaining("one read-direction operation at a time");
         assertThatThrownBy(() -> c.state().readWithChecking(read))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("reader-1");
         assertThatThrownBy(() -> c.state().waitForInput(read))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("reader-1");
+                .hasMessageContaining("reader-1")
+                .hasMessageContaining("waitForInput");
 
         // The first read is unaffected.
         c.peer().send("data");
@@ -188,7 +189,8 @@ class ReadBufferTest extends LoopTestSupport {
         byte[] b = new byte[8];
         assertThatThrownBy(() -> c.state().readBuffer(b, -1, 4, cb)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("-1");
-        assertThatThrownBy(() -> c.state().readBuffer(b, 5, 4, cb)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> c.state().readBuffer(b, 5, 4, cb)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("start <= end");
         assertThatThrownBy(() -> c.state().readBuffer(b, 0, 9, cb)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("9");
         assertThatThrownBy(() -> c.state().writeBuffer(b, 3, 2, cb)).isInstanceOf(IllegalArgumentException.class);

@@ -242,7 +242,7 @@ class ReadWithCheckingTest extends LoopTestSupport {
         assertThatThrownBy(() -> c.state().discard(1)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("checker").hasMessageContaining("read-with-checking");
         assertThatThrownBy(() -> c.state().finish()).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("checker");
+                .hasMessageContaining("checker").hasMessageContaining("only inside a read-with-checking callback");
 
         // Also while a read-with-checking is active, but from outside its callback.
         CompletableFuture<Void> called = new CompletableFuture<>();
@@ -274,7 +274,7 @@ class ReadWithCheckingTest extends LoopTestSupport {
         Connection c = connect(StateOptions.builder().name("busy").build());
         c.state().readBuffer(new byte[4], new CallRecorder());
         assertThatThrownBy(() -> c.state().getBufferedData(new byte[4])).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("busy");
+                .hasMessageContaining("busy").hasMessageContaining("not allowed while a read operation is active");
     }
 
     @Test

@@ -47,7 +47,8 @@ class ShutdownTest extends LoopTestSupport {
 
         assertThatThrownBy(() -> c.state().shutdown(Direction.INPUT))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("half");
+                .hasMessageContaining("half")
+                .hasMessageContaining("abort=true");
         assertThat(c.state().isReading()).as("the refused shutdown left the read alone").isTrue();
 
         CallRecorder done = new CallRecorder();

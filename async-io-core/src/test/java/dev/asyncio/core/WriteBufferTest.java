@@ -56,7 +56,8 @@ class WriteBufferTest extends LoopTestSupport {
         assertThatThrownBy(() -> c.state().writeBuffer(bytes("more"), write))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("writer-1")
-                .hasMessageContaining("queueOutput");
+                .hasMessageContaining("queueOutput is off")
+                .hasMessageContaining("one write at a time");
 
         assertThat(c.peer().readExactly(1024 * 1024)).hasSize(1024 * 1024);
         assertThat(write.next().count()).isEqualTo(1024 * 1024);
@@ -158,7 +159,8 @@ class WriteBufferTest extends LoopTestSupport {
 
         assertThatThrownBy(() -> c.state().writeBuffer(new byte[10], write))
                 .isInstanceOf(OutputLimitExceededException.class)
-                .hasMessageContaining("flooded");
+                .hasMessageContaining("flooded")
+                .hasMessageContaining("maxQueuedOutput");
         assertThat(c.state().isOpen()).isTrue();
 
         c.peer().readExactly(1024 * 1024);
