@@ -111,7 +111,7 @@ class ConnectTcpTest extends LoopTestSupport {
         for (int i = 0; i < 16; i++) {
             Socket s = track(new Socket());
             try {
-                s.connect(server.getLocalSocketAddress(), 300);
+                s.connect(server.getLocalSocketAddress(), 500);
                 fill.add(s);
             } catch (SocketTimeoutException queueFull) {
                 return server;
