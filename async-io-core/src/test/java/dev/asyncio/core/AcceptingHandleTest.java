@@ -415,4 +415,31 @@ class AcceptingHandleTest extends LoopTestSupport {
         assertThat(collection.statistics().timeouts()).isEqualTo(1);
         assertThat(collection.statistics().errors()).isEqualTo(1);
     }
+
+    @Test
+    void reusePortLetsTwoHandlesListenOnOnePort() throws Exception {
+        AcceptOptions shared = LOCAL.toBuilder().reusePort(true).initTimeout(java.time.Duration.ZERO).build();
+        AcceptingHandle first;
+        try {
+            first = collection.acceptTcpConnections(0, echo, shared);
+        } catch (IllegalArgumentException unsupported) {
+            org.junit.jupiter.api.Assumptions.abort("SO_REUSEPORT is not supported here: " + unsupported.getMessage());
+            return;
+        }
+        AcceptingHandle second = collection.acceptTcpConnections(first.localPort(), echo, shared);
+        assertThat(second.localPort()).isEqualTo(first.localPort());
+        assertEchoes(track(Peer.connect(first.localAddress())), "either handle answers");
+        assertThatThrownBy(() -> collection.acceptTcpConnections(first.localPort(), echo,
+                LOCAL.toBuilder().initTimeout(java.time.Duration.ZERO).build()))
+                .as("without reusePort the port is busy").isInstanceOf(BindFailedException.class);
+    }
+
+    @Test
+    void shutdownOutputOfAnAcceptedStateLetsTheClientReadToEof() throws Exception {
+        AcceptingHandle handle = collection.acceptTcpConnections(0, (h, s) -> s.writeBuffer(bytes("bye"),
+                (s2, b, n) -> s2.shutdown(Direction.OUTPUT)), LOCAL);
+        Peer client = track(Peer.connect(handle.localAddress()));
+        assertThat(client.readString(3)).isEqualTo("bye");
+        assertThat(client.seesEof()).isTrue();
+    }
 }

@@ -339,4 +339,27 @@ class ReadWithCheckingTest extends LoopTestSupport {
         c.peer().send("!!!");
         assertThat(read.next().text()).isEqualTo("world!!!");
     }
+
+    @Test
+    void eofWhileALeftoverOnlyPartlyFillsAReadBufferGivesThePartialCount() throws Exception {
+        Connection c = connect();
+        CompletableFuture<Void> finished = new CompletableFuture<>();
+        c.state().readWithChecking((s, b, end) -> {
+            if (end >= 11) {
+                s.finish(6);
+                finished.complete(null);
+            }
+        });
+        c.peer().send("hello world");
+        finished.get(10, TimeUnit.SECONDS);
+        c.peer().shutdownOutput();
+
+        CallRecorder read = new CallRecorder();
+        byte[] into = new byte[8];
+        c.state().readBuffer(into, read);
+        Call call = read.next();
+        assertThat(call.count()).isEqualTo(5);
+        assertThat(call.readStatus()).isEqualTo(IoStatus.EOF);
+        assertThat(text(into, 0, 5)).isEqualTo("world");
+    }
 }

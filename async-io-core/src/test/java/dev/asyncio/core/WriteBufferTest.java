@@ -230,4 +230,51 @@ class WriteBufferTest extends LoopTestSupport {
         await().until(() -> done.size() == 3);
         assertThat(done).containsExactly("abc", "empty", "def");
     }
+
+    @Test
+    void writesFromManyThreadsWithQueueOutputArriveWholeAndInEachThreadsOrder() throws Exception {
+        Connection c = connect(StateOptions.builder().queueOutput(true).build());
+        int threads = 4;
+        int perThread = 200;
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        List<Thread> writers = new ArrayList<>();
+        java.util.concurrent.atomic.AtomicInteger expectedLength = new java.util.concurrent.atomic.AtomicInteger();
+        for (int t = 0; t < threads; t++) {
+            int id = t;
+            StringBuilder all = new StringBuilder();
+            for (int i = 0; i < perThread; i++) {
+                all.append('<').append(id).append(':').append(i).append('>');
+            }
+            expectedLength.addAndGet(all.length());
+            Thread w = new Thread(() -> {
+                try {
+                    start.await();
+                    for (int i = 0; i < perThread; i++) {
+                        c.state().writeBuffer(bytes("<" + id + ":" + i + ">"), null);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "writer-" + t);
+            w.start();
+            writers.add(w);
+        }
+        start.countDown();
+        String got = c.peer().readString(expectedLength.get());
+        for (Thread w : writers) {
+            w.join(WAIT.toMillis());
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("<(\\d+):(\\d+)>").matcher(got);
+        int[] next = new int[threads];
+        int chunks = 0;
+        int end = 0;
+        while (m.find()) {
+            assertThat(m.start()).as("chunks are contiguous").isEqualTo(end);
+            end = m.end();
+            int id = Integer.parseInt(m.group(1));
+            assertThat(Integer.parseInt(m.group(2))).as("order of writer %d", id).isEqualTo(next[id]++);
+            chunks++;
+        }
+        assertThat(chunks).isEqualTo(threads * perThread);
+    }
 }
