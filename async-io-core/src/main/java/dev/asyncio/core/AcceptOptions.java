@@ -33,8 +33,12 @@ public final class AcceptOptions {
     private final Object userInfo;
     private final int maxConnections;
     private final StateOptions stateOptions;
+    private final TlsOptions tls;
+    private final ConnectCallback tlsErrorCallback;
 
     private AcceptOptions(Builder b) {
+        this.tls = b.tls;
+        this.tlsErrorCallback = b.tlsErrorCallback;
         this.address = b.address;
         this.backlog = b.backlog;
         this.nodelay = b.nodelay;
@@ -71,6 +75,8 @@ public final class AcceptOptions {
         b.userInfo = userInfo;
         b.maxConnections = maxConnections;
         b.stateOptions = stateOptions;
+        b.tls = tls;
+        b.tlsErrorCallback = tlsErrorCallback;
         return b;
     }
 
@@ -139,6 +145,22 @@ public final class AcceptOptions {
         return stateOptions;
     }
 
+    /**
+     * @return TLS for every accepted connection (server side by default): the handshake completes before the
+     *         connection function runs; {@code null} = plain TCP
+     */
+    public TlsOptions tls() {
+        return tls;
+    }
+
+    /**
+     * @return called on the loop thread with {@code (state, failure)} when an accepted connection's TLS handshake
+     *         fails, before the state is closed (LispWorks {@code :ssl-error-callback}); {@code null} = none
+     */
+    public ConnectCallback tlsErrorCallback() {
+        return tlsErrorCallback;
+    }
+
     /** Builds {@link AcceptOptions}; every setter checks its argument and throws {@link IllegalArgumentException}. */
     public static final class Builder {
         private String address;
@@ -154,8 +176,22 @@ public final class AcceptOptions {
         private Object userInfo;
         private int maxConnections;
         private StateOptions stateOptions = StateOptions.DEFAULTS;
+        private TlsOptions tls;
+        private ConnectCallback tlsErrorCallback;
 
         private Builder() {
+        }
+
+        /** @param tls TLS for accepted connections (LispWorks {@code :ssl-ctx}, {@code :ssl-side}, ...); {@code null} = none @return this */
+        public Builder tls(TlsOptions tls) {
+            this.tls = tls;
+            return this;
+        }
+
+        /** @param callback told of failed handshakes (LispWorks {@code :ssl-error-callback}) @return this */
+        public Builder tlsErrorCallback(ConnectCallback callback) {
+            this.tlsErrorCallback = callback;
+            return this;
         }
 
         /** @param address host name or literal to bind; {@code null} = all interfaces (LispWorks {@code :address}) @return this */

@@ -402,6 +402,25 @@ public final class AcceptingHandle implements Selectable {
             reject(ch, e.getMessage());
             return;
         }
+        if (options.tls() == null) {
+            callConnectionFunction(state);
+            return;
+        }
+        state.startTlsFromLoop(options.tls(), TlsSide.SERVER, null, 0, (s, failure) -> {
+            if (failure == null) {
+                callConnectionFunction(s);
+                return;
+            }
+            Loggers.ACCEPT.log(Level.DEBUG, () -> this + ": TLS handshake failed: " + failure);
+            ConnectCallback onError = options.tlsErrorCallback();
+            if (onError != null) {
+                onError.call(s, failure);
+            }
+            s.closeNow(false);
+        });
+    }
+
+    private void callConnectionFunction(AsyncIoState state) {
         try {
             connectionFunction.connected(this, state);
         } catch (VirtualMachineError e) {
