@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,7 +30,6 @@ class IdleTimeoutTest extends LoopTestSupport {
     }
 
     @Test
-    @Disabled("core bug: readBuffer never records read progress (AsyncIoState.readIntoBuffer does not update lastReadProgress), so its timeout counts from the start of the operation, not from the last byte as the class Javadoc says; got TIMEOUT 0.8 s after the last byte")
     void aReadTimesOutAfterTheTimeoutWithoutProgressNotAfterTheTimeoutInTotal() throws Exception {
         Connection c = connect(timed, StateOptions.DEFAULTS, 0);
         CallRecorder read = new CallRecorder();
