@@ -330,4 +330,23 @@ class WaitStateCollectionTest extends LoopTestSupport {
         assertThat(c.state().isOpen()).isTrue();
         await().until(() -> collection.states().contains(c.state()));
     }
+
+    @Test
+    void statisticsCountPendingTasksAndHandles() throws Exception {
+        WaitStateCollection manual = track(WaitStateCollection.create("pending"));
+        for (int i = 0; i < 3; i++) {
+            manual.apply(() -> { });
+        }
+        assertThat(manual.statistics().tasksPending()).isEqualTo(3);
+        assertThat(manual.statistics().alive()).isFalse();
+        manual.waitFor();
+        manual.callReady();
+        assertThat(manual.statistics().tasksPending()).isZero();
+
+        AcceptingHandle handle = collection.acceptTcpConnections(0, (h, s) -> { },
+                AcceptOptions.builder().address("127.0.0.1").build());
+        assertThat(collection.statistics().handles()).isEqualTo(1);
+        handle.close();
+        await().until(() -> collection.statistics().handles() == 0);
+    }
 }
