@@ -321,6 +321,7 @@ class AbortAndCloseTest extends LoopTestSupport {
 
         assertThat(c.peer().readExactly(payload.length)).isEqualTo(payload);
         assertThat(c.peer().seesEof()).isTrue();
+        c.peer().close(); // the state drains input until the peer's EOF (at most 2 s) before it closes
         Call call = closed.next();
         assertThat(call.state()).isSameAs(c.state());
         assertOnLoop(call, loopThreadName());
@@ -368,5 +369,37 @@ class AbortAndCloseTest extends LoopTestSupport {
         assertThat(collection.isClosed()).isTrue();
         assertThat(c.state().isOpen()).isFalse();
         assertThat(c.peer().seesEof()).isTrue();
+    }
+
+    @Test
+    void closeGracefullyEndsAnActiveReadWithoutItsCallback() throws Exception {
+        Connection c = connect();
+        CallRecorder read = new CallRecorder();
+        c.state().readBuffer(new byte[10], read);
+        CallRecorder closed = new CallRecorder();
+        c.state().closeGracefully(null, closed);
+        assertThat(c.peer().seesEof()).isTrue();
+        c.peer().close();
+        closed.next();
+        roundTrip();
+        read.assertNoCall();
+        assertThat(c.state().isOpen()).isFalse();
+    }
+
+    @Test
+    void closeGracefullyDrainsUnreadInputSoThePeerGetsAllOutputWithoutAReset() throws Exception {
+        Connection c = connect(collection, StateOptions.builder().queueOutput(true).build(), 4096);
+        byte[] payload = new byte[512 * 1024];
+        new java.util.Random(5).nextBytes(payload);
+        c.state().writeBuffer(payload, null);
+        CallRecorder closed = new CallRecorder();
+        c.state().closeGracefully(java.time.Duration.ofSeconds(30), closed);
+        // Input the state never reads: closing with it unread would make the kernel reset the connection.
+        c.peer().send(new byte[64 * 1024]);
+        assertThat(c.peer().readExactly(payload.length)).isEqualTo(payload);
+        assertThat(c.peer().seesEof()).isTrue();
+        c.peer().close();
+        closed.next();
+        assertThat(c.state().isOpen()).isFalse();
     }
 }

@@ -442,4 +442,17 @@ class AcceptingHandleTest extends LoopTestSupport {
         assertThat(client.readString(3)).isEqualTo("bye");
         assertThat(client.seesEof()).isTrue();
     }
+
+    @Test
+    void anAddressOfTheWrongFamilyOrThatDoesNotResolveIsRejectedNamingIt() {
+        assertThatThrownBy(() -> collection.acceptTcpConnections(0, echo,
+                AcceptOptions.builder().address("::1").ipFamily(IpFamily.IPV4).build()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("::1");
+        assertThatThrownBy(() -> collection.acceptTcpConnections(0, echo,
+                AcceptOptions.builder().address("no-such-host.invalid").build()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no-such-host.invalid");
+        assertThat(collection.handles()).isEmpty();
+    }
 }

@@ -71,4 +71,22 @@ class ShutdownTest extends LoopTestSupport {
         assertThat(call.readStatus()).isEqualTo(IoStatus.EOF);
         assertThat(call.count()).isZero();
     }
+
+    @Test
+    void afterThePeersHalfCloseTheStateStillWrites() throws Exception {
+        Connection c = connect();
+        c.peer().send("question");
+        c.peer().shutdownOutput();
+        CallRecorder read = new CallRecorder();
+        c.state().readBuffer(new byte[100], read);
+        Call eof = read.next();
+        assertThat(eof.readStatus()).isEqualTo(IoStatus.EOF);
+        assertThat(eof.text()).isEqualTo("question");
+        assertThat(c.state().isOpen()).as("EOF does not close the state").isTrue();
+
+        CallRecorder write = new CallRecorder();
+        c.state().writeBuffer(bytes("answer"), write);
+        assertThat(c.peer().readString(6)).isEqualTo("answer");
+        assertThat(write.next().writeStatus()).isEqualTo(IoStatus.OK);
+    }
 }
