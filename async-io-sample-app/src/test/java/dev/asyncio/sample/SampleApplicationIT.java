@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -17,10 +20,19 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,9 +51,9 @@ import dev.asyncio.sample.testing.WebDriverSession;
 
 /**
  * End to end: the packaged jar runs as its own process on ephemeral ports and this test talks to it the way clients
- * and operators do: echo round trips, Redis commands (plain socket and redis-cli), the actuator with and without
- * credentials, closing and re-opening a handle, the dashboard in headless Chromium, and finally SIGTERM during a
- * transfer. One process serves every test (start-up is the slow part); the SIGTERM test runs last.
+ * and operators do: echo round trips (TCP, TLS, UDP), Redis commands (plain socket and redis-cli), the actuator with
+ * and without credentials, closing and re-opening a handle, the dashboard in headless Chromium, and finally SIGTERM
+ * during a transfer. One process serves every test (start-up is the slow part); the SIGTERM test runs last.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SampleApplicationIT {
@@ -102,6 +114,59 @@ class SampleApplicationIT {
 
     @Test
     @Order(2)
+    void tlsEchoWithTheDemoCertificate() throws Exception {
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(null, trustDemoCertificate(), null);
+        try (SSLSocket s = (SSLSocket) tls.getSocketFactory().createSocket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", app.port("tls-echo")), 5000);
+            s.setSoTimeout(20_000);
+            SSLParameters params = s.getSSLParameters();
+            // The demo certificate names localhost and 127.0.0.1: verify it as a real client would.
+            params.setEndpointIdentificationAlgorithm("HTTPS");
+            s.setSSLParameters(params);
+            s.startHandshake();
+            byte[] message = "secret echo".getBytes(StandardCharsets.UTF_8);
+            s.getOutputStream().write(message);
+            s.getOutputStream().flush();
+            assertThat(s.getInputStream().readNBytes(message.length)).isEqualTo(message);
+            assertThat(s.getSession().getPeerPrincipal().getName()).contains("DEMO ONLY");
+        }
+    }
+
+    private static TrustManager[] trustDemoCertificate() throws Exception {
+        Certificate demo;
+        try (InputStream in = SampleApplicationIT.class.getResourceAsStream("/tls/demo-echo-tls.crt")) {
+            demo = CertificateFactory.getInstance("X.509").generateCertificate(in);
+        }
+        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+        trust.load(null, null);
+        trust.setCertificateEntry("demo", demo);
+        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        factory.init(trust);
+        return factory.getTrustManagers();
+    }
+
+    @Test
+    @Order(2)
+    void udpEcho() throws Exception {
+        try (DatagramSocket client = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            client.setSoTimeout(10_000);
+            byte[] message = "datagram".getBytes(StandardCharsets.UTF_8);
+            client.send(new DatagramPacket(message, message.length, InetAddress.getLoopbackAddress(),
+                    app.port("udp-echo")));
+            DatagramPacket reply = new DatagramPacket(new byte[1024], 1024);
+            client.receive(reply);
+            assertThat(new String(reply.getData(), 0, reply.getLength(), StandardCharsets.UTF_8))
+                    .isEqualTo("datagram");
+        }
+        HttpResponse<String> metric = http("GET", "/actuator/metrics/sample.udp.echo.datagrams?tag=direction:sent",
+                app.basicAuth());
+        assertThat(JSON.readTree(metric.body()).get("measurements").get(0).get("value").asDouble())
+                .isGreaterThanOrEqualTo(1.0);
+    }
+
+    @Test
+    @Order(2)
     void redisCommandsOverAPlainSocket() throws Exception {
         try (RespClient c = new RespClient(app.port("kv"))) {
             assertThat(c.call("PING")).isEqualTo("PONG");
@@ -142,7 +207,7 @@ class SampleApplicationIT {
         HttpResponse<String> list = http("GET", "/actuator/asyncio", app.basicAuth());
         assertThat(list.statusCode()).isEqualTo(200);
         JsonNode handles = JSON.readTree(list.body()).get("handles");
-        assertThat(handles.findValuesAsString("name")).contains("echo", "kv");
+        assertThat(handles.findValuesAsString("name")).contains("echo", "kv", "tls-echo");
 
         HttpResponse<String> health = http("GET", "/actuator/health", null);
         assertThat(health.statusCode()).isEqualTo(200);
@@ -203,7 +268,7 @@ class SampleApplicationIT {
             browser.type(browser.find("#password"), app.password());
             browser.click(browser.find("#sign-in"));
             await().atMost(20, TimeUnit.SECONDS).until(() -> browser.script(
-                    "return document.querySelectorAll('#handles tbody tr').length").asInt() == 2);
+                    "return document.querySelectorAll('#handles tbody tr').length").asInt() == 3);
             assertThat(browser.script("return document.querySelector('#handles tr[data-handle=kv] .status')"
                     + ".textContent").asString()).isEqualTo("open");
             assertThat(browser.script("return document.getElementById('health').textContent").asString())

@@ -13,11 +13,35 @@ import dev.asyncio.sample.kv.resp.RespLimits;
  * The sample's own settings under {@code sample.*}: the protocol limits of the echo and key-value servers. The
  * handles themselves (ports, addresses, timeouts) are the starter's {@code async-io.handles.*}.
  *
- * @param echo echo server settings
- * @param kv   key-value server settings
+ * @param echo    echo server settings
+ * @param kv      key-value server settings
+ * @param udpEcho UDP echo settings (UDP is not an accepting handle, so it is configured here)
  */
 @ConfigurationProperties("sample")
-public record SampleProperties(@DefaultValue Echo echo, @DefaultValue Kv kv) {
+public record SampleProperties(@DefaultValue Echo echo, @DefaultValue Kv kv, @DefaultValue UdpEcho udpEcho) {
+
+    /**
+     * The UDP echo.
+     *
+     * @param enabled    whether to run it
+     * @param port       the UDP port; 0 = ephemeral
+     * @param address    the local address to bind; empty = all interfaces
+     * @param collection the async-io collection (event loop) that serves it
+     */
+    public record UdpEcho(@DefaultValue("true") boolean enabled, @DefaultValue("7001") int port, String address,
+            @DefaultValue("default") String collection) {
+
+        /**
+         * Checks the port.
+         *
+         * @throws IllegalArgumentException naming {@code sample.udp-echo.port} when it is out of range
+         */
+        public UdpEcho {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("sample.udp-echo.port must be from 0 to 65535, got " + port);
+            }
+        }
+    }
 
     /**
      * Echo server settings.
