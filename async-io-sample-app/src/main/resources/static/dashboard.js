@@ -234,7 +234,18 @@
         if (e instanceof AuthError) throw e;
       }
     }
-    $('metric-line').textContent = parts.length ? `Micrometer: ${parts.join(', ')}` : '';
+    // The UDP echo is a plain UDP state, not an accepting handle: its counters come from its own meters.
+    const udp = [];
+    for (const direction of ['received', 'sent', 'dropped']) {
+      try {
+        const metric = await api(`/actuator/metrics/sample.udp.echo.datagrams?tag=direction:${direction}`);
+        udp.push(`${direction} ${metric.measurements[0].value}`);
+      } catch (e) {
+        if (e instanceof AuthError) throw e;
+      }
+    }
+    if (udp.length) parts.push(`UDP echo datagrams: ${udp.join(', ')}`);
+    $('metric-line').textContent = parts.length ? `Micrometer: ${parts.join(' · ')}` : '';
   }
 
   let refreshing = false;

@@ -312,9 +312,14 @@ class SampleApplicationIT {
         try (client) {
             client.getOutputStream().write(payload);
             // Every byte sent has reached the server before the signal.
+            String peer = "127.0.0.1:" + client.getLocalPort();
             await().atMost(30, TimeUnit.SECONDS).until(() -> {
-                JsonNode connections = handle("echo").get("connections");
-                return connections.size() == 1 && connections.get(0).get("bytesRead").asLong() == payload.length;
+                for (JsonNode connection : handle("echo").get("connections")) {
+                    if (peer.equals(connection.get("peer").asString())) {
+                        return connection.get("bytesRead").asLong() == payload.length;
+                    }
+                }
+                return false;
             });
             long signalled = System.nanoTime();
             app.terminate();

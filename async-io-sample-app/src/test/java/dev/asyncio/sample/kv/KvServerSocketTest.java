@@ -179,6 +179,25 @@ class KvServerSocketTest {
     }
 
     @Test
+    void aConnectionFromAnotherCollectionIsRefused() throws Exception {
+        start(true);
+        try (WaitStateCollection other = WaitStateCollection.createAndRun("kv-other")) {
+            AcceptingHandle second = other.acceptTcpConnections(0, kv, AcceptOptions.builder().address("127.0.0.1")
+                    .queueOutput(true).build());
+            try (RespClient first = new RespClient(handle.localPort())) {
+                assertThat(first.call("PING")).isEqualTo("PONG");
+            }
+            try (RespClient intruder = new RespClient(second.localPort())) {
+                // The store belongs to the first collection's loop thread: no second thread may touch it.
+                assertThat(intruder.atEof()).isTrue();
+            }
+            try (RespClient first = new RespClient(handle.localPort())) {
+                assertThat(first.call("INFO", "stats")).asString().contains("rejected_connections:1");
+            }
+        }
+    }
+
+    @Test
     void infoReportsConnectedClients() throws Exception {
         int port = start(true);
         try (RespClient a = new RespClient(port); RespClient b = new RespClient(port)) {
