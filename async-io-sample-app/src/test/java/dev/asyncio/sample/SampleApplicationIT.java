@@ -274,6 +274,12 @@ class SampleApplicationIT {
             assertThat(browser.script("return document.getElementById('health').textContent").asString())
                     .isEqualTo("health: UP");
 
+            await().atMost(20, TimeUnit.SECONDS).until(() -> browser.script(
+                    "return document.getElementById('metric-line').textContent").asString()
+                    .contains("UDP echo datagrams"));
+            assertThat(browser.script("return document.getElementById('metric-line').textContent").asString())
+                    .contains("asyncio.connections.active");
+
             // Traffic shows up in the chart's samples and in the connections list.
             byte[] payload = new byte[200_000];
             traffic.getOutputStream().write(payload);
