@@ -75,7 +75,7 @@
   function renderHandles(handles) {
     const body = $('handles').querySelector('tbody');
     body.replaceChildren();
-    for (const h of handles) {
+    for (const h of [...handles].sort((a, b) => a.name.localeCompare(b.name))) {
       const row = document.createElement('tr');
       row.dataset.handle = h.name;
       if (h.name === dashboard.selected) row.classList.add('selected');
