@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.DatagramPacket;
@@ -307,35 +308,49 @@ class SampleApplicationIT {
 
     @Test
     @Order(100)
-    void sigtermDuringATransferLosesNoByteAndExitsInTime() throws Exception {
+    void sigtermDuringTransfersLosesNoByteAndExitsInTime() throws Exception {
         byte[] payload = new byte[128 * 1024];
         new Random(5).nextBytes(payload);
-        Socket client = new Socket();
+        Socket echo = new Socket();
         // A small receive window and no reading until after the signal: the server still holds part of the echo.
-        client.setReceiveBufferSize(32 * 1024);
-        client.connect(new InetSocketAddress("127.0.0.1", app.port("echo")), 5000);
-        client.setSoTimeout(30_000);
-        try (client) {
-            client.getOutputStream().write(payload);
+        echo.setReceiveBufferSize(32 * 1024);
+        echo.connect(new InetSocketAddress("127.0.0.1", app.port("echo")), 5000);
+        echo.setSoTimeout(30_000);
+        ByteArrayOutputStream pipeline = new ByteArrayOutputStream();
+        int commands = 2000;
+        for (int i = 0; i < commands; i++) {
+            pipeline.writeBytes(RespClient.encode("INCR", "sigterm:counter"));
+        }
+        try (echo; RespClient kv = new RespClient(app.port("kv"))) {
+            echo.getOutputStream().write(payload);
+            kv.send(pipeline.toByteArray());
             // Every byte sent has reached the server before the signal.
-            String peer = "127.0.0.1:" + client.getLocalPort();
-            await().atMost(30, TimeUnit.SECONDS).until(() -> {
-                for (JsonNode connection : handle("echo").get("connections")) {
-                    if (peer.equals(connection.get("peer").asString())) {
-                        return connection.get("bytesRead").asLong() == payload.length;
-                    }
-                }
-                return false;
-            });
+            awaitBytesRead("echo", echo.getLocalPort(), payload.length);
+            awaitBytesRead("kv", kv.socket().getLocalPort(), pipeline.size());
             long signalled = System.nanoTime();
             app.terminate();
-            InputStream in = client.getInputStream();
-            byte[] echoed = in.readAllBytes();
+            byte[] echoed = echo.getInputStream().readAllBytes();
             assertThat(echoed).as("every byte sent before SIGTERM comes back, then EOF").isEqualTo(payload);
+            for (long i = 1; i <= commands; i++) {
+                assertThat(kv.read()).as("reply %d of the pipeline", i).isEqualTo(i);
+            }
+            assertThat(kv.atEof()).as("then the kv connection closes").isTrue();
             assertThat(app.process().waitFor(3 * SampleProcess.SHUTDOWN_PHASE_TIMEOUT.toSeconds(), TimeUnit.SECONDS))
                     .as("the process exits within the shutdown phases; log:\n%s", app.log()).isTrue();
             Duration took = Duration.ofNanos(System.nanoTime() - signalled);
             assertThat(took).as("no phase waited for its timeout").isLessThan(SampleProcess.SHUTDOWN_PHASE_TIMEOUT);
         }
+    }
+
+    private static void awaitBytesRead(String handleName, int clientPort, long bytes) {
+        String peer = "127.0.0.1:" + clientPort;
+        await().atMost(30, TimeUnit.SECONDS).until(() -> {
+            for (JsonNode connection : handle(handleName).get("connections")) {
+                if (peer.equals(connection.get("peer").asString())) {
+                    return connection.get("bytesRead").asLong() == bytes;
+                }
+            }
+            return false;
+        });
     }
 }
