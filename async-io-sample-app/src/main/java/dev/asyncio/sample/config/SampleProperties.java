@@ -34,6 +34,10 @@ public record SampleProperties(@DefaultValue Echo echo, @DefaultValue Kv kv, @De
         /**
          * Checks the port.
          *
+         * @param enabled    whether to run it
+         * @param port       the UDP port
+         * @param address    the local address, or empty
+         * @param collection the collection's name
          * @throws IllegalArgumentException naming {@code sample.udp-echo.port} when it is out of range
          */
         public UdpEcho {

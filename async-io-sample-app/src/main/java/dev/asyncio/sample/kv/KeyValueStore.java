@@ -53,13 +53,19 @@ public final class KeyValueStore {
         return clock.getAsLong();
     }
 
-    /** @param key the key @return the value, or {@code null} when the key does not exist or has expired */
+    /**
+     * @param key the key
+     * @return the value, or {@code null} when the key does not exist or has expired
+     */
     public byte[] get(byte[] key) {
         Entry e = live(new StoreKey(key));
         return e == null ? null : e.value;
     }
 
-    /** @param key the key @return whether the key exists (and has not expired) */
+    /**
+     * @param key the key
+     * @return whether the key exists (and has not expired)
+     */
     public boolean exists(byte[] key) {
         return live(new StoreKey(key)) != null;
     }
@@ -89,7 +95,10 @@ public final class KeyValueStore {
         }
     }
 
-    /** @param key the key @return whether a live key was removed */
+    /**
+     * @param key the key
+     * @return whether a live key was removed
+     */
     public boolean delete(byte[] key) {
         StoreKey k = new StoreKey(key);
         Entry e = live(k);

@@ -25,6 +25,12 @@ public record KvSettings(RespLimits limits, long maxReplyBytes, long maxMemory, 
     /**
      * Checks the values.
      *
+     * @param limits        bounds on requests
+     * @param maxReplyBytes the largest single reply
+     * @param maxMemory     estimated bytes of data above which writes fail
+     * @param sweepInterval how often expired keys are removed
+     * @param sweepBudget   the most keys examined per sweep
+     * @param closeTimeout  how long a closing connection may write, or {@code null}
      * @throws IllegalArgumentException naming the value that is out of range
      */
     public KvSettings {

@@ -21,22 +21,35 @@ public record CommandCall(CommandTable table, ClientSession session, List<byte[]
         return arguments.size();
     }
 
-    /** @param index the word's position @return its bytes */
+    /**
+     * @param index the word's position
+     * @return its bytes
+     */
     public byte[] bytes(int index) {
         return arguments.get(index);
     }
 
-    /** @param index the word's position @return the word decoded as UTF-8 (for options and names, never for values) */
+    /**
+     * @param index the word's position
+     * @return the word decoded as UTF-8 (for options and names, never for values)
+     */
     public String text(int index) {
         return new String(arguments.get(index), StandardCharsets.UTF_8);
     }
 
-    /** @param index the word's position @param option an option name @return whether the word is that option, ignoring case */
+    /**
+     * @param index the word's position
+     * @param option an option name
+     * @return whether the word is that option, ignoring case
+     */
     public boolean is(int index, String option) {
         return text(index).equalsIgnoreCase(option);
     }
 
-    /** @param index the word's position @return the word upper-cased, for {@code switch} on option names */
+    /**
+     * @param index the word's position
+     * @return the word upper-cased, for {@code switch} on option names
+     */
     public String option(int index) {
         return text(index).toUpperCase(Locale.ROOT);
     }

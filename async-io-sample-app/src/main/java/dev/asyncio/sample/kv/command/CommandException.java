@@ -22,7 +22,10 @@ public final class CommandException extends RuntimeException {
         return new CommandException("ERR syntax error");
     }
 
-    /** @param command the lower-case command name @return Redis' arity error */
+    /**
+     * @param command the lower-case command name
+     * @return Redis' arity error
+     */
     static CommandException arity(String command) {
         return new CommandException("ERR wrong number of arguments for '" + command + "' command");
     }

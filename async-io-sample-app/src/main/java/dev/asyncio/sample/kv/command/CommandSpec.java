@@ -18,7 +18,10 @@ import java.util.List;
 public record CommandSpec(String name, int arity, List<String> flags, int firstKey, int lastKey, int step,
         CommandHandler handler) {
 
-    /** @param words the number of words in a call, the name included @return whether the arity allows it */
+    /**
+     * @param words the number of words in a call, the name included
+     * @return whether the arity allows it
+     */
     public boolean acceptsArity(int words) {
         return arity > 0 ? words == arity : words >= -arity;
     }

@@ -53,7 +53,10 @@ public final class CommandTable {
         return commands.values();
     }
 
-    /** @param name a command name in any case @return its spec, or {@code null} */
+    /**
+     * @param name a command name in any case
+     * @return its spec, or {@code null}
+     */
     public CommandSpec find(String name) {
         return commands.get(name.toLowerCase(Locale.ROOT));
     }

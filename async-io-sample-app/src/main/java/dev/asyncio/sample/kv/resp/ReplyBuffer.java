@@ -61,7 +61,10 @@ public final class ReplyBuffer {
         size = 0;
     }
 
-    /** @param text a status text without CR or LF, e.g. {@code OK} @return this */
+    /**
+     * @param text a status text without CR or LF, e.g. {@code OK}
+     * @return this
+     */
     public ReplyBuffer simple(String text) {
         return line('+', text);
     }
@@ -70,18 +73,25 @@ public final class ReplyBuffer {
      * Appends an error reply. CR and LF inside {@code text} become blanks, as Redis does, so that a peer-supplied
      * string quoted in an error cannot break the framing.
      *
-     * @param text the error text starting with its code, e.g. {@code ERR syntax error} @return this
+     * @param text the error text starting with its code, e.g. {@code ERR syntax error}
+     * @return this
      */
     public ReplyBuffer error(String text) {
         return line('-', text.replace('\r', ' ').replace('\n', ' '));
     }
 
-    /** @param value the integer @return this */
+    /**
+     * @param value the integer
+     * @return this
+     */
     public ReplyBuffer integer(long value) {
         return line(':', Long.toString(value));
     }
 
-    /** @param value the bytes of a bulk string, or {@code null} for the null bulk string @return this */
+    /**
+     * @param value the bytes of a bulk string, or {@code null} for the null bulk string
+     * @return this
+     */
     public ReplyBuffer bulk(byte[] value) {
         if (value == null) {
             return append(NULL_BULK);
@@ -91,7 +101,10 @@ public final class ReplyBuffer {
         return append(CRLF);
     }
 
-    /** @param value a bulk string given as text (UTF-8), or {@code null} @return this */
+    /**
+     * @param value a bulk string given as text (UTF-8), or {@code null}
+     * @return this
+     */
     public ReplyBuffer bulk(String value) {
         return bulk(value == null ? null : value.getBytes(StandardCharsets.UTF_8));
     }
@@ -106,7 +119,10 @@ public final class ReplyBuffer {
         return append(NULL_ARRAY);
     }
 
-    /** @param count the number of elements that follow @return this */
+    /**
+     * @param count the number of elements that follow
+     * @return this
+     */
     public ReplyBuffer arrayHeader(int count) {
         return line('*', Integer.toString(count));
     }

@@ -20,6 +20,10 @@ public record RespLimits(int maxLineLength, int maxBulkLength, int maxArguments,
     /**
      * Checks the bounds.
      *
+     * @param maxLineLength    the longest line
+     * @param maxBulkLength    the longest bulk string
+     * @param maxArguments     the most arguments
+     * @param maxRequestLength the most bulk bytes per command
      * @throws IllegalArgumentException when a bound is not positive
      */
     public RespLimits {
