@@ -220,7 +220,8 @@ class SampleApplicationIT {
 
         HttpResponse<String> prometheus = http("GET", "/actuator/prometheus", app.basicAuth());
         assertThat(prometheus.statusCode()).isEqualTo(200);
-        assertThat(prometheus.body()).contains("asyncio_bytes_read_bytes_total{collection=\"default\",handle=\"echo\"}");
+        assertThat(prometheus.body())
+                .contains("asyncio_bytes_read_bytes_total{collection=\"default\",handle=\"echo\"}");
         assertThat(http("GET", "/actuator/metrics/asyncio.connections.active", app.basicAuth()).statusCode())
                 .isEqualTo(200);
         assertThat(http("GET", "/actuator/info", app.basicAuth()).body()).contains("async-io sample");

@@ -24,7 +24,10 @@ public final class EchoConnectionFunction implements ConnectionFunction {
 
     private final Duration closeTimeout;
 
-    /** @param closeTimeout how long a connection closing after EOF may spend writing its last echo; {@code null} = no limit */
+    /**
+     * @param closeTimeout how long a connection closing after EOF may spend writing its last echo; {@code null} = no
+     *                     limit
+     */
     public EchoConnectionFunction(Duration closeTimeout) {
         this.closeTimeout = closeTimeout;
     }

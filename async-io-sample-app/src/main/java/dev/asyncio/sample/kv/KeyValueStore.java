@@ -43,7 +43,9 @@ public final class KeyValueStore {
     private long usedMemory;
     private long expiredKeys;
 
-    /** @param clock the current time in milliseconds since the epoch; {@code System::currentTimeMillis} in production */
+    /**
+     * @param clock the current time in milliseconds since the epoch; {@code System::currentTimeMillis} in production
+     */
     public KeyValueStore(LongSupplier clock) {
         this.clock = clock;
     }

@@ -43,7 +43,8 @@ class SamplePropertiesTest {
         });
         runner.withPropertyValues("sample.kv.sweep-budget=-1").run(context -> {
             assertThat(context).hasFailed();
-            assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("sample.kv.sweep-budget must be positive");
+            assertThat(context.getStartupFailure()).rootCause()
+                    .hasMessageContaining("sample.kv.sweep-budget must be positive");
         });
     }
 }

@@ -130,7 +130,8 @@ public final class SampleProcess implements AutoCloseable {
 
     /** @return the value of an {@code Authorization} header for the admin */
     public String basicAuth() {
-        return "Basic " + Base64.getEncoder().encodeToString((user() + ":" + password).getBytes(StandardCharsets.UTF_8));
+        byte[] credentials = (user() + ":" + password).getBytes(StandardCharsets.UTF_8);
+        return "Basic " + Base64.getEncoder().encodeToString(credentials);
     }
 
     /** @return the process */

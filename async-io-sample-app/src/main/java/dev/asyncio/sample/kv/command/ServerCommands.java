@@ -98,7 +98,10 @@ final class ServerCommands {
         }
     }
 
-    /** Redis 7's ten-element command info: name, arity, flags, first key, last key, step, ACL categories, tips, key specs, subcommands. */
+    /**
+     * Redis 7's ten-element command info: name, arity, flags, first key, last key, step, ACL categories, tips, key
+     * specs, subcommands.
+     */
     private static void commandInfo(CommandSpec spec, ReplyBuffer reply) {
         reply.arrayHeader(10);
         reply.bulk(spec.name());

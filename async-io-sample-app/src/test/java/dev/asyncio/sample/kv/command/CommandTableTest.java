@@ -46,7 +46,8 @@ class CommandTableTest {
 
     @Test
     void unknownCommandQuotesItsArguments() {
-        assertThat(run("FOO", "a", "b")).isEqualTo("-ERR unknown command 'FOO', with args beginning with: 'a' 'b' \r\n");
+        assertThat(run("FOO", "a", "b"))
+                .isEqualTo("-ERR unknown command 'FOO', with args beginning with: 'a' 'b' \r\n");
         assertThat(run("bar")).isEqualTo("-ERR unknown command 'bar', with args beginning with: \r\n");
         assertThat(run("x", "line\r\nbreak")).isEqualTo(
                 "-ERR unknown command 'x', with args beginning with: 'line  break' \r\n");

@@ -50,7 +50,8 @@ class RespRequestParserTest {
 
     @Test
     void parsesEveryByteBoundaryIncrementally() throws Exception {
-        String request = "*3\r\n$3\r\nSET\r\n$3\r\nkey\r\n$10\r\n0123456789\r\nECHO \"a b\"\r\n*0\r\n*1\r\n$4\r\nPING\r\n";
+        String request = "*3\r\n$3\r\nSET\r\n$3\r\nkey\r\n$10\r\n0123456789\r\n"
+                + "ECHO \"a b\"\r\n*0\r\n*1\r\n$4\r\nPING\r\n";
         for (int i = 0; i < request.length(); i++) {
             feed(request.substring(i, i + 1));
         }
@@ -172,7 +173,8 @@ class RespRequestParserTest {
 
     @Test
     void bulkMustEndWithCrLf() {
-        assertThatThrownBy(() -> feed("*1\r\n$4\r\nPINGxx")).hasMessage("Protocol error: expected CRLF after bulk string");
+        assertThatThrownBy(() -> feed("*1\r\n$4\r\nPINGxx"))
+                .hasMessage("Protocol error: expected CRLF after bulk string");
     }
 
     @Test
