@@ -108,6 +108,10 @@ public final class AsyncIoState implements Selectable {
     private volatile boolean writable = true;
     private volatile long queued;
     private volatile TlsSide tlsSide;
+    /** Set by closeGracefully: no new operation may start. */
+    private volatile boolean closing;
+    /** Null until set: then it replaces the options' writability callback for this state. */
+    private volatile StateCallback writabilityCallback;
     private volatile boolean tlsBusy;
 
     // Claimed by the caller's thread (so misuse throws there), released by the loop before the callback runs.
@@ -376,6 +380,21 @@ public final class AsyncIoState implements Selectable {
      */
     public boolean isWritable() {
         return writable;
+    }
+
+    /**
+     * Sets the callback told (on the loop thread) whenever {@link #isWritable()} changes, for this state only;
+     * it replaces {@link StateOptions#writabilityCallback()}.
+     *
+     * @param callback {@code (state)} on the loop thread; {@code null} = back to the options' callback
+     */
+    public void setWritabilityCallback(StateCallback callback) {
+        this.writabilityCallback = callback;
+    }
+
+    /** @return whether {@link #closeGracefully} was called and the state is finishing its output before it closes */
+    public boolean isClosing() {
+        return closing && open;
     }
 
     /** @return bytes accepted by {@link #writeBuffer} and not yet written to the socket */
@@ -1244,7 +1263,8 @@ public final class AsyncIoState implements Selectable {
     }
 
     private void notifyWritability() {
-        StateCallback cb = limits.writabilityCallback();
+        StateCallback own = writabilityCallback;
+        StateCallback cb = own != null ? own : limits.writabilityCallback();
         if (cb != null) {
             onLoopLater(() -> {
                 if (open) {
@@ -1913,7 +1933,9 @@ public final class AsyncIoState implements Selectable {
      */
     public void abort(Direction direction, BufferCallback abortCallback) {
         Objects.requireNonNull(direction, "direction");
-        requireOpenState("abort");
+        if (!open) {
+            throw new IllegalStateException(this + ": abort on a closed state");
+        }
         onLoopLater(() -> {
             if (open) {
                 abortNow(direction, abortCallback);
@@ -2043,11 +2065,21 @@ public final class AsyncIoState implements Selectable {
      */
     public void closeGracefully(Duration timeout, StateCallback closedCallback) {
         Timeouts.check("timeout", timeout);
+        closing = true;
         onLoopLater(() -> {
             if (!open) {
                 if (closedCallback != null) {
                     invoke(closedCallback);
                 }
+                return;
+            }
+            if (closeWhenFlushed || draining) {
+                // Closing already: keep the first caller's callback and add this one, keep the first deadline.
+                StateCallback first = gracefulCloseCallback;
+                gracefulCloseCallback = first == null ? closedCallback : closedCallback == null ? first : st -> {
+                    first.call(st);
+                    closedCallback.call(st);
+                };
                 return;
             }
             if (readKind != NO_READ) {
@@ -2511,6 +2543,10 @@ public final class AsyncIoState implements Selectable {
     private void requireOpenState(String what) {
         if (!open) {
             throw new IllegalStateException(this + ": " + what + " on a closed state");
+        }
+        if (closing) {
+            throw new IllegalStateException(this + ": " + what + " on a state that is closing (closeGracefully "
+                    + "was called)");
         }
     }
 
