@@ -998,9 +998,24 @@ public final class AsyncIoState implements Selectable {
         requireTcp("writeBuffer", "sendMessage or sendMessageToAddress");
         requireOpenState("writeBuffer");
         requireNoTlsOperation("writeBuffer");
+        claimWrite("writeBuffer", end - start, options);
+        if (collection.inLoopThread()) {
+            enqueueWrite(takeWriteOp(buffer, start, end, callback, options.errorCallback()));
+        } else {
+            WriteOp op = new WriteOp(buffer, start, end, callback, options.errorCallback());
+            collection.submit(() -> enqueueWrite(op));
+        }
+    }
+
+    /**
+     * Claims a place in the output for {@code length} bytes, on the caller's thread so that misuse throws there:
+     * the one write of a state without {@code queueOutput}, or room under {@link StateOptions#maxQueuedOutput()}.
+     * Applies the operation's sticky options.
+     */
+    private void claimWrite(String what, int length, OperationOptions options) {
         if (!queueOutput) {
             if (!WRITE_BUSY.compareAndSet(this, 0, 1)) {
-                throw new IllegalStateException(this + ": writeBuffer while another write is active and "
+                throw new IllegalStateException(this + ": " + what + " while another write is active and "
                         + "queueOutput is off (one write at a time)");
             }
         } else if (queued >= limits.maxQueuedOutput()) {
@@ -1013,13 +1028,7 @@ public final class AsyncIoState implements Selectable {
         if (options.userInfoSet()) {
             userInfo = options.userInfo();
         }
-        addQueued(end - start);
-        if (collection.inLoopThread()) {
-            enqueueWrite(takeWriteOp(buffer, start, end, callback, options.errorCallback()));
-        } else {
-            WriteOp op = new WriteOp(buffer, start, end, callback, options.errorCallback());
-            collection.submit(() -> enqueueWrite(op));
-        }
+        addQueued(length);
     }
 
     private WriteOp takeWriteOp(byte[] buf, int start, int end, BufferCallback cb, BufferCallback errorCb) {
@@ -1577,22 +1586,7 @@ public final class AsyncIoState implements Selectable {
             throw new IllegalArgumentException("a datagram holds at most " + MAX_DATAGRAM + " bytes, got "
                     + (end - start));
         }
-        if (!queueOutput) {
-            if (!WRITE_BUSY.compareAndSet(this, 0, 1)) {
-                throw new IllegalStateException(this + ": send while another send is active and queueOutput is "
-                        + "off (one write at a time)");
-            }
-        } else if (queued >= limits.maxQueuedOutput()) {
-            throw new OutputLimitExceededException(this + ": " + queued + " bytes are queued for sending, the "
-                    + "maxQueuedOutput limit is " + limits.maxQueuedOutput() + "; wait until isWritable()");
-        }
-        if (options.timeoutSet()) {
-            writeTimeoutNanos = Timeouts.toNanos(options.timeoutValue());
-        }
-        if (options.userInfoSet()) {
-            userInfo = options.userInfo();
-        }
-        addQueued(end - start);
+        claimWrite(what, end - start, options);
         WriteOp op = new WriteOp(buffer, start, end, null, options.errorCallback());
         op.sendCallback = callback;
         return op;

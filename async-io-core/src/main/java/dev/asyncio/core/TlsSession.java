@@ -1,5 +1,7 @@
 package dev.asyncio.core;
 
+import dev.asyncio.core.internal.DaemonPool;
+
 import dev.asyncio.core.internal.DeadlineQueue;
 
 import java.io.IOException;
@@ -9,10 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
@@ -27,20 +25,9 @@ import javax.net.ssl.SSLException;
 final class TlsSession {
 
     /** Certificate checks and key agreement are the engine's "delegated tasks": slow, so never on the loop. */
-    private static final ExecutorService TASKS;
+    private static final ExecutorService TASKS = DaemonPool.create("async-io-tls", 2);
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
-    static {
-        AtomicInteger n = new AtomicInteger();
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                r -> {
-                    Thread t = new Thread(r, "async-io-tls-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
-        pool.allowCoreThreadTimeOut(true);
-        TASKS = pool;
-    }
 
     /** What a handshake or a detach is waiting for, as the state's interest ops should show it. */
     interface Driver {
