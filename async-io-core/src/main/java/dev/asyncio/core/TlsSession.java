@@ -157,19 +157,8 @@ final class TlsSession {
     /** Unwraps every complete record in {@code netIn} into {@code appIn}, answering post-handshake messages. */
     private void unwrapAvailable() throws IOException {
         while (true) {
-            netIn.flip();
-            SSLEngineResult r;
-            try {
-                r = engine.unwrap(netIn, appIn);
-            } finally {
-                netIn.compact();
-            }
+            SSLEngineResult r = unwrapOnce();
             switch (r.getStatus()) {
-                case BUFFER_OVERFLOW -> {
-                    appIn = grow(appIn, Math.max(appIn.capacity() * 2,
-                            appIn.position() + engine.getSession().getApplicationBufferSize()));
-                    continue;
-                }
                 case BUFFER_UNDERFLOW -> {
                     if (netIn.position() == netIn.capacity()) {
                         netIn = grow(netIn, engine.getSession().getPacketBufferSize() + netIn.capacity());
@@ -188,6 +177,27 @@ final class TlsSession {
             if (r.bytesConsumed() == 0 && r.bytesProduced() == 0) {
                 return;
             }
+        }
+    }
+
+    /**
+     * One unwrap of what {@code netIn} holds into {@code appIn}, growing {@code appIn} when the record does not fit;
+     * the caller handles underflow (read more), CLOSED and OK.
+     */
+    private SSLEngineResult unwrapOnce() throws SSLException {
+        while (true) {
+            netIn.flip();
+            SSLEngineResult r;
+            try {
+                r = engine.unwrap(netIn, appIn);
+            } finally {
+                netIn.compact();
+            }
+            if (r.getStatus() != SSLEngineResult.Status.BUFFER_OVERFLOW) {
+                return r;
+            }
+            appIn = grow(appIn, Math.max(appIn.capacity() * 2,
+                    appIn.position() + engine.getSession().getApplicationBufferSize()));
         }
     }
 
@@ -381,13 +391,7 @@ final class TlsSession {
                     }
                 }
                 case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> {
-                    netIn.flip();
-                    SSLEngineResult r;
-                    try {
-                        r = engine.unwrap(netIn, appIn);
-                    } finally {
-                        netIn.compact();
-                    }
+                    SSLEngineResult r = unwrapOnce();
                     switch (r.getStatus()) {
                         case BUFFER_UNDERFLOW -> {
                             if (!netIn.hasRemaining()) {
@@ -404,7 +408,6 @@ final class TlsSession {
                                 return;
                             }
                         }
-                        case BUFFER_OVERFLOW -> appIn = grow(appIn, appIn.capacity() * 2);
                         case CLOSED -> {
                             finish(new TlsClosedException(owner + ": SSL connection closed during the handshake"),
                                     IoStatus.EOF);
@@ -440,17 +443,7 @@ final class TlsSession {
         driver.wantWrite(false);
         // Wait for the peer's close_notify: what comes after it is plain traffic and must not be unwrapped.
         while (!engine.isInboundDone()) {
-            netIn.flip();
-            SSLEngineResult r;
-            try {
-                r = engine.unwrap(netIn, appIn);
-            } finally {
-                netIn.compact();
-            }
-            if (r.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
-                appIn = grow(appIn, appIn.capacity() * 2);
-                continue;
-            }
+            SSLEngineResult r = unwrapOnce();
             if (r.getStatus() == SSLEngineResult.Status.CLOSED || engine.isInboundDone()) {
                 break;
             }
