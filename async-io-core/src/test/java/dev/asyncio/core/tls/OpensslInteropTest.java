@@ -146,7 +146,8 @@ class OpensslInteropTest {
 
             String transcript = client.transcript();
             assertThat(transcript).as("the certificate verified").contains("Verify return code: 0 (ok)");
-            assertThat(transcript).as("our close sent a close_notify alert").containsPattern("<<< TLS [0-9.]+, Alert \\[length 0002\\], warning close_notify");
+            assertThat(transcript).as("our close sent a close_notify alert")
+                    .containsPattern("<<< TLS [0-9.]+, Alert \\[length 0002\\], warning close_notify");
             assertThat(transcript).as("s_client saw no error").doesNotContain("unexpected eof");
             assertThat(exit).as("s_client's exit code; it said:%n%s", transcript).isZero();
         }

@@ -85,7 +85,8 @@ class TlsLoopThreadTest {
         client.writeBuffer("STARTTLS\n".getBytes(StandardCharsets.US_ASCII), 0, 9, (s, b, n) -> {
             commandSent.complete(null);
             s.attachTls(TlsOptions.builder().context(TlsFixtures.trustingClient()).side(TlsSide.CLIENT)
-                    .sniHostName("localhost").build(), (st, f) -> clientTls.complete(f == null ? PlainPair.SUCCESS : f));
+                    .sniHostName("localhost").build(),
+                    (st, f) -> clientTls.complete(f == null ? PlainPair.SUCCESS : f));
         });
         commandSent.get(WAIT_SECONDS, TimeUnit.SECONDS);
         // Once the client's engine waits for the ServerHello, its ClientHello has been written to the socket (on

@@ -128,6 +128,31 @@ class UdpEchoTest {
     }
 
     @Test
+    void hostNamesAreResolvedInTheFamilyOfAnIpv6Socket() throws Exception {
+        assumeIpv6Loopback();
+        AsyncIoState server = UdpEchoServer.start(collection.openUdp(
+                UdpOptions.builder().localAddress("::1").ipFamily(IpFamily.IPV6).build()));
+        int port = server.localAddress().getPort();
+        AsyncIoState client = collection.openUdp(
+                UdpOptions.builder().localAddress("::1").ipFamily(IpFamily.IPV6).build());
+        boolean localhostHasIpv6 = java.util.Arrays.stream(InetAddress.getAllByName("localhost"))
+                .anyMatch(a -> a instanceof Inet6Address);
+        byte[] out = "v6 by name".getBytes(StandardCharsets.UTF_8);
+
+        if (localhostHasIpv6) {
+            // The IPv6 address of the name is the one to use, whatever order the resolver lists them in.
+            assertThat(roundTripUnconnected(client, "localhost", port, "v6 by name").text()).isEqualTo("v6 by name");
+        } else {
+            // LispWorks: "the socket family decides IPv6 vs IPv4 lookup": a name with only an IPv4 address
+            // cannot be resolved for an IPv6 socket.
+            org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+                            client.sendMessageToAddress("localhost", port, out, 0, out.length, null))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("localhost");
+        }
+    }
+
+    @Test
     void connectedClientByHostNameAndServiceString() throws Exception {
         AsyncIoState server = UdpEchoServer.start(collection.openUdp(
                 UdpOptions.builder().localAddress("127.0.0.1").build()));

@@ -283,6 +283,72 @@ class UdpRulesTest {
                 .hasMessageContaining("65507");
     }
 
+    // ------------------------------------------------------------------ failures
+
+    @Test
+    void aSendToAnAddressOfTheWrongFamilyFailsThatSendOnly() throws Exception {
+        AsyncIoState v4 = collection.openUdp(UdpOptions.builder().localAddress("127.0.0.1")
+                .ipFamily(dev.asyncio.core.IpFamily.IPV4).build());
+        CompletableFuture<String> failed = new CompletableFuture<>();
+        CompletableFuture<String> normal = new CompletableFuture<>();
+        byte[] b = "x".getBytes(StandardCharsets.US_ASCII);
+
+        // An IPv4 socket cannot send to an IPv6 address. Either the call says so at once (a wrong call), or the
+        // send fails with write status ERROR; never may it take the loop down with it.
+        try {
+            v4.sendMessageToAddress(new InetSocketAddress(InetAddress.getByName("::1"), 9), b, 0, 1,
+                    s -> normal.complete("callback " + s.writeStatus()),
+                    OperationOptions.errorCallback((s, buf, n) -> failed.complete(s.writeStatus() + " " + n)));
+            assertThat(failed.get(5, TimeUnit.SECONDS)).isEqualTo("ERROR 0");
+            assertThat(v4.writeFailure()).isNotNull();
+            assertThat(normal).isNotDone();
+        } catch (IllegalArgumentException synchronous) {
+            assertThat(synchronous).hasMessageContaining("::1");
+        } finally {
+            assertThat(collection.isAlive()).as("the loop thread survives a bad datagram target").isTrue();
+        }
+
+        try (DatagramSocket peer = new DatagramSocket(0, LOOPBACK)) {
+            peer.setSoTimeout(5000);
+            CompletableFuture<IoStatus> sent = new CompletableFuture<>();
+            v4.sendMessageToAddress("127.0.0.1", peer.getLocalPort(), b, 0, 1, s -> sent.complete(s.writeStatus()));
+            DatagramPacket p = new DatagramPacket(new byte[10], 10);
+            peer.receive(p);
+            assertThat(p.getLength()).isEqualTo(1);
+            assertThat(sent.get(5, TimeUnit.SECONDS)).isEqualTo(IoStatus.OK);
+        }
+    }
+
+    @Test
+    void connectedStateHearsThatItsPeerIsUnreachable() throws Exception {
+        int closedPort;
+        try (DatagramSocket probe = new DatagramSocket(0, LOOPBACK)) {
+            closedPort = probe.getLocalPort();
+        }
+        AsyncIoState connected = collection.connectUdp("127.0.0.1", closedPort, UdpOptions.DEFAULTS);
+        CompletableFuture<Received> got = receive(connected, new byte[10], 0, 10,
+                OperationOptions.timeout(Duration.ofSeconds(5)));
+
+        connected.sendMessage(new byte[] {1}, 0, 1, null);
+
+        // The ICMP port unreachable answer fails the pending receive (ECONNREFUSED on a connected socket).
+        Received r = got.get(10, TimeUnit.SECONDS);
+        assertThat(r.status()).isEqualTo(IoStatus.ERROR);
+        assertThat(r.failure()).isInstanceOf(java.net.PortUnreachableException.class);
+        assertThat(r.count()).isZero();
+    }
+
+    @Test
+    void receiveOnAClosedStateIsRefused() {
+        AsyncIoState state = boundUnconnected();
+        state.close();
+
+        assertThatThrownBy(() -> state.receiveMessage(new byte[10], 0, 10, (s, b, n) -> { }))
+                .isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> state.sendMessageToAddress("127.0.0.1", 9, new byte[1], 0, 1, null))
+                .isInstanceOf(IllegalStateException.class);
+    }
+
     // ------------------------------------------------------------------ errorp
 
     @Test
