@@ -94,6 +94,27 @@ class TlsAttachDetachTest {
     }
 
     @Test
+    void plainBytesRightBehindThePeersCloseNotifyAreKept() throws Exception {
+        PlainPair pair = PlainPair.open(collection);
+        CompletableFuture<Throwable> s = attach(pair.server(), serverSide());
+        CompletableFuture<Throwable> c = attach(pair.client(), clientSide());
+        assertThat(c.get(WAIT_SECONDS, TimeUnit.SECONDS)).isSameAs(SUCCESS);
+        assertThat(s.get(WAIT_SECONDS, TimeUnit.SECONDS)).isSameAs(SUCCESS);
+
+        // The client writes plain bytes the moment its detach is done, so they may reach the server in the same
+        // read as the client's close_notify: the server's detach must keep them as plain input.
+        CompletableFuture<AsyncIoState> serverDetached = detach(pair.server());
+        byte[] plain = "right behind".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        pair.client().detachTls(st -> st.writeBuffer(plain, null));
+        assertThat(serverDetached.get(WAIT_SECONDS, TimeUnit.SECONDS)).isSameAs(pair.server());
+
+        CompletableFuture<String> got = new CompletableFuture<>();
+        pair.server().readBuffer(new byte[12], (st, b, n) ->
+                got.complete(new String(b, 0, n, java.nio.charset.StandardCharsets.US_ASCII)));
+        assertThat(got.get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo("right behind");
+    }
+
+    @Test
     void tlsCanBeAttachedAgainAfterADetach() throws Exception {
         PlainPair pair = PlainPair.open(collection);
         for (int round = 1; round <= 2; round++) {

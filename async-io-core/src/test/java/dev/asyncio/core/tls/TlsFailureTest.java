@@ -122,6 +122,8 @@ class TlsFailureTest {
         assertThat(o.kind()).isEqualTo(TlsFailureKind.TLS_ERROR);
         assertThat(o.failure()).isInstanceOf(SSLException.class);
         assertThat(o.open()).isFalse();
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(handle.statistics().errors()).as("the handle counts the failed handshake").isEqualTo(1));
         // The client's engine sends a certificate_unknown alert: the server's TLS error callback hears of a TLS
         // error, not of a peer that just went away.
         assertThat(serverError.get(10, TimeUnit.SECONDS).kind())
