@@ -50,6 +50,8 @@ public final class AsyncIoState implements Selectable {
 
     private static final VarHandle READ_BUSY;
     private static final VarHandle WRITE_BUSY;
+    private static final VarHandle BYTES_READ;
+    private static final VarHandle BYTES_WRITTEN;
     private static final AtomicLong NAMES = new AtomicLong();
 
     static {
@@ -57,6 +59,8 @@ public final class AsyncIoState implements Selectable {
             MethodHandles.Lookup l = MethodHandles.lookup();
             READ_BUSY = l.findVarHandle(AsyncIoState.class, "readBusy", int.class);
             WRITE_BUSY = l.findVarHandle(AsyncIoState.class, "writeBusy", int.class);
+            BYTES_READ = l.findVarHandle(AsyncIoState.class, "bytesRead", long.class);
+            BYTES_WRITTEN = l.findVarHandle(AsyncIoState.class, "bytesWritten", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -70,6 +74,9 @@ public final class AsyncIoState implements Selectable {
     /** Largest UDP payload over IPv4 (65,535 - 8 - 20). */
     static final int MAX_DATAGRAM = 65_507;
 
+    /** How long a graceful close waits for the peer's EOF after sending its own. */
+    private static final long DRAIN_TIMEOUT_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
+
     private static final int READY_READ = 1;
     private static final int READY_FLUSH = 2;
 
@@ -81,17 +88,16 @@ public final class AsyncIoState implements Selectable {
     private final AcceptingHandle handle;
     private final long createdNanos = System.nanoTime();
 
+    // Null until asked for or set: a generated name per idle connection would cost ~50 bytes of heap each.
     private volatile String name;
+    private final long id = NAMES.incrementAndGet();
     private volatile Object userInfo;
     private volatile long readTimeoutNanos;
     private volatile long writeTimeoutNanos;
     private volatile int maxRead;
     private final boolean queueOutput;
-    private final int maxBufferedInput;
-    private final int highWaterMark;
-    private final int lowWaterMark;
-    private final long maxQueuedOutput;
-    private final StateCallback writabilityCallback;
+    // Limits stay in the (usually shared) options object: one reference instead of five copied fields per state.
+    private final StateOptions limits;
 
     private volatile IoStatus readStatus = IoStatus.OK;
     private volatile IoStatus writeStatus = IoStatus.OK;
@@ -144,8 +150,10 @@ public final class AsyncIoState implements Selectable {
     private long lastWriteProgress;
     private Deadline writeDeadline;
     private boolean closeWhenFlushed;
+    private boolean draining;
     private StateCallback gracefulCloseCallback;
 
+    // Written by the loop thread only, with opaque stores: other threads see them eventually, with no fence cost.
     private long bytesRead;
     private long bytesWritten;
     private TcpConnector.ConnectAttempt connectAttempt;
@@ -163,17 +171,13 @@ public final class AsyncIoState implements Selectable {
         this.tcp = channel instanceof SocketChannel sc ? sc : null;
         this.udp = channel instanceof DatagramChannel dc ? dc : null;
         this.handle = handle;
-        this.name = options.name() != null ? options.name() : "state-" + NAMES.incrementAndGet();
+        this.name = options.name();
         this.userInfo = options.userInfo();
         this.readTimeoutNanos = Timeouts.toNanos(options.readTimeout());
         this.writeTimeoutNanos = Timeouts.toNanos(options.writeTimeout());
         this.maxRead = options.maxRead();
         this.queueOutput = options.queueOutput();
-        this.maxBufferedInput = options.maxBufferedInput();
-        this.highWaterMark = options.writeHighWaterMark();
-        this.lowWaterMark = options.writeLowWaterMark();
-        this.maxQueuedOutput = options.maxQueuedOutput();
-        this.writabilityCallback = options.writabilityCallback();
+        this.limits = options;
     }
 
     /**
@@ -232,7 +236,8 @@ public final class AsyncIoState implements Selectable {
 
     /** @return the state's name (LispWorks {@code async-io-state-name}) */
     public String name() {
-        return name;
+        String n = name;
+        return n != null ? n : "state-" + id;
     }
 
     /** @param name the new name; {@code null} is refused */
@@ -412,13 +417,23 @@ public final class AsyncIoState implements Selectable {
         return collection.callOnLoop(() -> takeInput(buffer, start, end));
     }
 
+    /** @return bytes read from the socket so far (decrypted bytes for TLS); cheap from any thread, maybe a moment behind */
+    public long bytesRead() {
+        return (long) BYTES_READ.getOpaque(this);
+    }
+
+    /** @return bytes written to the socket so far (plaintext for TLS); cheap from any thread, maybe a moment behind */
+    public long bytesWritten() {
+        return (long) BYTES_WRITTEN.getOpaque(this);
+    }
+
     /** @return a snapshot for listings; asks the loop thread when called from another thread */
     public StateSnapshot snapshot() {
         return collection.callOnLoop(this::snapshotOnLoop);
     }
 
     StateSnapshot snapshotOnLoop() {
-        return new StateSnapshot(name, localAddress(), peerAddress(), Duration.ofNanos(System.nanoTime()
+        return new StateSnapshot(name(), localAddress(), peerAddress(), Duration.ofNanos(System.nanoTime()
                 - createdNanos), bytesRead, bytesWritten, readStatus, writeStatus, readBusy != 0, isWriting(),
                 queued, writable);
     }
@@ -730,6 +745,7 @@ public final class AsyncIoState implements Selectable {
                 d.get(readBuf, readPos, n);
                 readPos += n;
                 countRead(n);
+                lastReadProgress = collection.now();
                 if (n < want) {
                     break;
                 }
@@ -746,10 +762,10 @@ public final class AsyncIoState implements Selectable {
     private void readChecking() {
         ByteBuffer d = collection.readDirect;
         byte[] scratch = collection.checkingScratch;
-        int room = maxBufferedInput - inputLength;
+        int room = limits.maxBufferedInput() - inputLength;
         if (room <= 0) {
             presentChecking(input, inputLength, IoStatus.ERROR,
-                    new InputLimitExceededException(toString(), maxBufferedInput));
+                    new InputLimitExceededException(toString(), limits.maxBufferedInput()));
             return;
         }
         int want = Math.min(Math.min(maxRead, room), d.capacity());
@@ -838,7 +854,7 @@ public final class AsyncIoState implements Selectable {
         if (input == null) {
             input = new byte[Math.max(needed, 1024)];
         } else if (input.length < needed) {
-            input = Arrays.copyOf(input, Math.max(needed, Math.min(input.length * 2, maxBufferedInput)));
+            input = Arrays.copyOf(input, Math.max(needed, Math.min(input.length * 2, limits.maxBufferedInput())));
         }
     }
 
@@ -959,9 +975,9 @@ public final class AsyncIoState implements Selectable {
                 throw new IllegalStateException(this + ": writeBuffer while another write is active and "
                         + "queueOutput is off (one write at a time)");
             }
-        } else if (queued >= maxQueuedOutput) {
+        } else if (queued >= limits.maxQueuedOutput()) {
             throw new OutputLimitExceededException(this + ": " + queued + " bytes are queued for writing, the "
-                    + "maxQueuedOutput limit is " + maxQueuedOutput + "; wait until isWritable()");
+                    + "maxQueuedOutput limit is " + limits.maxQueuedOutput() + "; wait until isWritable()");
         }
         if (options.timeoutSet()) {
             writeTimeoutNanos = Timeouts.toNanos(options.timeoutValue());
@@ -1054,7 +1070,8 @@ public final class AsyncIoState implements Selectable {
                     lastWriteProgress = collection.now();
                 }
                 int left = written;
-                while (left > 0 && currentWrite != null) {
+                // Empty writes (start == end) complete as soon as they reach the head of the queue.
+                while (currentWrite != null && (left > 0 || currentWrite.pos == currentWrite.end)) {
                     WriteOp w = currentWrite;
                     int take = Math.min(left, w.end - w.pos);
                     w.pos += take;
@@ -1176,7 +1193,7 @@ public final class AsyncIoState implements Selectable {
         boolean changed;
         synchronized (this) {
             queued += n;
-            changed = writable && queued >= highWaterMark;
+            changed = writable && queued >= limits.writeHighWaterMark();
             if (changed) {
                 writable = false;
             }
@@ -1193,7 +1210,7 @@ public final class AsyncIoState implements Selectable {
         boolean changed;
         synchronized (this) {
             queued -= n;
-            changed = !writable && queued <= lowWaterMark;
+            changed = !writable && queued <= limits.writeLowWaterMark();
             if (changed) {
                 writable = true;
             }
@@ -1204,7 +1221,7 @@ public final class AsyncIoState implements Selectable {
     }
 
     private void notifyWritability() {
-        StateCallback cb = writabilityCallback;
+        StateCallback cb = limits.writabilityCallback();
         if (cb != null) {
             onLoopLater(() -> {
                 if (open) {
@@ -1496,9 +1513,9 @@ public final class AsyncIoState implements Selectable {
                 throw new IllegalStateException(this + ": send while another send is active and queueOutput is "
                         + "off (one write at a time)");
             }
-        } else if (queued >= maxQueuedOutput) {
+        } else if (queued >= limits.maxQueuedOutput()) {
             throw new OutputLimitExceededException(this + ": " + queued + " bytes are queued for sending, the "
-                    + "maxQueuedOutput limit is " + maxQueuedOutput + "; wait until isWritable()");
+                    + "maxQueuedOutput limit is " + limits.maxQueuedOutput() + "; wait until isWritable()");
         }
         if (options.timeoutSet()) {
             writeTimeoutNanos = Timeouts.toNanos(options.timeoutValue());
@@ -1951,9 +1968,11 @@ public final class AsyncIoState implements Selectable {
 
     /**
      * Closes the state without losing output: stops reading (an active read ends without its callback), writes
-     * everything {@link #writeBuffer} accepted, shuts the output down so the peer sees EOF after the last byte,
-     * then closes, and calls {@code closedCallback(state)} on the loop thread. If the output is not written within
-     * {@code timeout} (or fails), the state is closed anyway. Beyond LispWorks: MINA's "close on flush".
+     * everything {@link #writeBuffer} accepted, shuts the output down so the peer sees EOF after the last byte, reads
+     * and drops input until the peer's EOF (at most 2 s: closing with unread input would make the kernel reset the
+     * connection and could destroy the tail of the output), then closes and calls {@code closedCallback(state)} on
+     * the loop thread. If the output is not written within {@code timeout} (or fails), the state is closed anyway.
+     * Beyond LispWorks: MINA's "close on flush".
      *
      * @param timeout how long writing may take; {@code null} = no limit beyond the write timeout
      * @param closedCallback {@code (state)} on the loop thread once closed; {@code null} = none
@@ -1992,21 +2011,59 @@ public final class AsyncIoState implements Selectable {
     }
 
     private void finishGracefulClose() {
+        closeWhenFlushed = false;
+        if (currentWrite != null || connecting || tcp == null || !open) {
+            closeDrained();
+            return;
+        }
+        if (tls != null) {
+            tls.closeQuietly();
+        }
+        try {
+            tcp.shutdownOutput();
+        } catch (IOException | RuntimeException gone) {
+            closeDrained();
+            return;
+        }
+        // Closing with unread input makes the kernel answer with RST, which can destroy what we just wrote before
+        // the peer has read it. So after our FIN, read and drop input until the peer's EOF, for a bounded time.
+        draining = true;
+        readKind = NO_READ;
+        setInterest(SelectionKey.OP_READ, true);
+        collection.deadlines().schedule(new DeadlineQueue.Entry() {
+            @Override
+            protected void expired(long now) {
+                if (draining && open) {
+                    closeDrained();
+                }
+            }
+        }, collection.now() + DRAIN_TIMEOUT_NANOS);
+        drainInput();
+    }
+
+    private void drainInput() {
+        ByteBuffer d = collection.readDirect;
+        try {
+            for (int i = 0; i < 16; i++) {
+                d.clear();
+                int n = tcp.read(d);
+                if (n < 0) {
+                    closeDrained();
+                    return;
+                }
+                if (n == 0) {
+                    return;
+                }
+            }
+        } catch (IOException e) {
+            closeDrained();
+        }
+    }
+
+    private void closeDrained() {
         StateCallback cb = gracefulCloseCallback;
         gracefulCloseCallback = null;
-        closeWhenFlushed = false;
-        if (currentWrite == null && !connecting) {
-            if (tls != null) {
-                tls.closeQuietly();
-            }
-            try {
-                if (tcp != null) {
-                    tcp.shutdownOutput();
-                }
-            } catch (IOException | RuntimeException ignored) {
-                // The peer is gone already; closing below is all that is left to do.
-            }
-        }
+        draining = false;
         closeNow(false);
         if (cb != null) {
             invoke(cb);
@@ -2188,6 +2245,10 @@ public final class AsyncIoState implements Selectable {
             tls.step();
             return;
         }
+        if (draining) {
+            drainInput();
+            return;
+        }
         if ((readyOps & SelectionKey.OP_READ) != 0 && open) {
             onReadable();
             if (tls != null && readKind != NO_READ && tls.hasPlaintext()) {
@@ -2324,7 +2385,7 @@ public final class AsyncIoState implements Selectable {
     }
 
     private void countRead(int n) {
-        bytesRead += n;
+        BYTES_READ.setOpaque(this, bytesRead + n);
         collection.counters.addBytesRead(n);
         if (handle != null) {
             handle.counters.addBytesRead(n);
@@ -2332,7 +2393,7 @@ public final class AsyncIoState implements Selectable {
     }
 
     private void countWritten(int n) {
-        bytesWritten += n;
+        BYTES_WRITTEN.setOpaque(this, bytesWritten + n);
         collection.counters.addBytesWritten(n);
         if (handle != null) {
             handle.counters.addBytesWritten(n);
@@ -2377,7 +2438,7 @@ public final class AsyncIoState implements Selectable {
 
     @Override
     public String toString() {
-        return "AsyncIoState[" + name + (open ? "" : ", closed") + "]";
+        return "AsyncIoState[" + name() + (open ? "" : ", closed") + "]";
     }
 
     /** One write: the caller's range and how far it got. Reused for the common one-write-at-a-time case. */
