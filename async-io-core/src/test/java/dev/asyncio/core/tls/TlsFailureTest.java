@@ -37,6 +37,8 @@ class TlsFailureTest {
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
     private WaitStateCollection collection;
+    private final java.util.concurrent.atomic.AtomicInteger connectionFunctionCalls =
+            new java.util.concurrent.atomic.AtomicInteger();
 
     @BeforeEach
     void start() {
@@ -57,7 +59,10 @@ class TlsFailureTest {
 
     private AcceptingHandle tlsServer(SSLContext ctx, Duration handshakeTimeout,
                                       CompletableFuture<Outcome> serverError) {
-        return collection.acceptTcpConnections(0, EchoHandler.connectionFunction(), AcceptOptions.builder()
+        return collection.acceptTcpConnections(0, (h, s) -> {
+            connectionFunctionCalls.incrementAndGet();
+            EchoHandler.start(s);
+        }, AcceptOptions.builder()
                 .address("127.0.0.1").queueOutput(true)
                 .tls(TlsOptions.builder().context(ctx).handshakeTimeout(handshakeTimeout).build())
                 .tlsErrorCallback((s, f) -> serverError.complete(Outcome.of(s, f)))
@@ -87,6 +92,7 @@ class TlsFailureTest {
             assertThat(o.readStatus()).isEqualTo(IoStatus.TIMEOUT);
             assertThat(silent.getInputStream().read()).as("the server closed the connection").isEqualTo(-1);
         }
+        assertThat(connectionFunctionCalls).as("no connection function without a handshake").hasValue(0);
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
             assertThat(handle.statistics().timeouts()).as("the handle counts the handshake timeout").isEqualTo(1);
             assertThat(handle.statistics().active()).isZero();

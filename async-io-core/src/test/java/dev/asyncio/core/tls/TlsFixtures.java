@@ -40,6 +40,11 @@ final class TlsFixtures {
         return context(null, "truststore.p12");
     }
 
+    /** @return a context with the {@code localhost} key that also trusts the test certificates: for mutual TLS */
+    static SSLContext keyAndTrust() {
+        return context("server.p12", "truststore.p12");
+    }
+
     /** @return the file of a test resource under {@code tls/} */
     static Path resource(String name) {
         try {

@@ -239,6 +239,68 @@ class TlsStreamTest {
         assertThat(echo(connected.get(WAIT_SECONDS, TimeUnit.SECONDS), "by address")).isEqualTo("by address");
     }
 
+    @Test
+    void rolesCanBeReversedAcceptorAsClientConnectorAsServer() throws Exception {
+        CompletableFuture<String> atAcceptor = new CompletableFuture<>();
+        AcceptingHandle handle = collection.acceptTcpConnections(0, (h, st) -> {
+            atAcceptor.complete(String.valueOf(st.tlsSide()));
+            EchoHandler.start(st);
+        }, AcceptOptions.builder().address("127.0.0.1").queueOutput(true)
+                .tls(TlsOptions.builder().context(TlsFixtures.trustingClient()).side(dev.asyncio.core.TlsSide.CLIENT)
+                        .hostnameVerification(false).build())
+                .build());
+        CompletableFuture<AsyncIoState> connected = new CompletableFuture<>();
+        collection.connectTcp("localhost", handle.localPort(), (s, f) -> {
+            if (f != null) {
+                connected.completeExceptionally(f);
+            } else {
+                connected.complete(s);
+            }
+        }, ConnectOptions.builder().tls(TlsOptions.builder().context(TlsFixtures.server())
+                .side(dev.asyncio.core.TlsSide.SERVER).build()).build());
+
+        AsyncIoState connector = connected.get(WAIT_SECONDS, TimeUnit.SECONDS);
+        assertThat(connector.tlsSide()).isEqualTo(dev.asyncio.core.TlsSide.SERVER);
+        assertThat(atAcceptor.get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo("CLIENT");
+        assertThat(echo(connector, "reversed")).isEqualTo("reversed");
+    }
+
+    @Test
+    void configurersReachTheEngineMutualTlsAndCipherSuite() throws Exception {
+        String suite = "TLS_AES_128_GCM_SHA256";
+        CompletableFuture<String> peerAtServer = new CompletableFuture<>();
+        AcceptingHandle handle = collection.acceptTcpConnections(0, (h, st) -> {
+            try {
+                peerAtServer.complete(st.sslEngine().getSession().getPeerPrincipal().getName());
+            } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+                peerAtServer.completeExceptionally(e);
+            }
+            EchoHandler.start(st);
+        }, AcceptOptions.builder().address("127.0.0.1").queueOutput(true)
+                .tls(TlsOptions.builder().context(TlsFixtures.keyAndTrust())
+                        .parametersConfigurer(p -> p.setNeedClientAuth(true)).build())
+                .build());
+        CompletableFuture<AsyncIoState> connected = new CompletableFuture<>();
+        List<Boolean> clientModeSeen = new CopyOnWriteArrayList<>();
+        collection.connectTcp("localhost", handle.localPort(), (s, f) -> {
+            if (f != null) {
+                connected.completeExceptionally(f);
+            } else {
+                connected.complete(s);
+            }
+        }, ConnectOptions.builder().tls(TlsOptions.builder().context(TlsFixtures.keyAndTrust())
+                .engineConfigurer(engine -> {
+                    clientModeSeen.add(engine.getUseClientMode());
+                    engine.setEnabledCipherSuites(new String[] {suite});
+                }).build()).build());
+
+        AsyncIoState client = connected.get(WAIT_SECONDS, TimeUnit.SECONDS);
+        assertThat(clientModeSeen).containsExactly(true);
+        assertThat(client.sslEngine().getSession().getCipherSuite()).isEqualTo(suite);
+        assertThat(peerAtServer.get(WAIT_SECONDS, TimeUnit.SECONDS)).contains("CN=localhost");
+        assertThat(echo(client, "mutual")).isEqualTo("mutual");
+    }
+
     private static void assumeIpv6Loopback() {
         boolean ok;
         try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("::1"))) {

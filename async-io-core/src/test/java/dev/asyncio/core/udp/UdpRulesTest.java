@@ -274,6 +274,55 @@ class UdpRulesTest {
     }
 
     @Test
+    void withoutQueueOutputASecondSendWhileOneIsPendingIsRefused() throws Exception {
+        java.nio.channels.DatagramChannel channel = java.nio.channels.DatagramChannel.open();
+        channel.bind(new InetSocketAddress(LOOPBACK, 0));
+        AsyncIoState state = collection.createState(channel, dev.asyncio.core.StateOptions.DEFAULTS);
+        assertThat(state.queueOutput()).as("createState keeps LispWorks' queue-output nil").isFalse();
+        CompletableFuture<Throwable> second = new CompletableFuture<>();
+
+        try (DatagramSocket sink = new DatagramSocket(0, LOOPBACK)) {
+            // Both sends in one loop task: the first is still pending when the second is asked for.
+            collection.apply(() -> {
+                state.sendMessageToAddress("127.0.0.1", sink.getLocalPort(), new byte[] {1}, 0, 1, null);
+                try {
+                    state.sendMessageToAddress("127.0.0.1", sink.getLocalPort(), new byte[] {2}, 0, 1, null);
+                    second.complete(null);
+                } catch (RuntimeException e) {
+                    second.complete(e);
+                }
+            });
+
+            assertThat(second.get(5, TimeUnit.SECONDS)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("queueOutput is off");
+            sink.setSoTimeout(5000);
+            DatagramPacket p = new DatagramPacket(new byte[10], 10);
+            sink.receive(p);
+            assertThat(p.getData()[0]).as("the first send still went out").isEqualTo((byte) 1);
+        }
+    }
+
+    @Test
+    void ipv6OnlyStateDoesNotHearIpv4Peers() throws Exception {
+        UdpEchoTest.assumeIpv6Loopback();
+        AsyncIoState v6only = collection.openUdp(UdpOptions.builder().localAddress("::")
+                .ipFamily(dev.asyncio.core.IpFamily.IPV6).build());
+        int port = v6only.localAddress().getPort();
+        CompletableFuture<Received> got = receive(v6only, new byte[100], 0, 100,
+                OperationOptions.timeout(Duration.ofSeconds(5)));
+
+        // IpFamily.IPV6 is LispWorks :ipv6 t, "IPv6 only"; IpFamily.BOTH is the dual-stack one.
+        try (DatagramSocket v4 = new DatagramSocket(0, LOOPBACK);
+             java.net.DatagramSocket v6 = new DatagramSocket(new InetSocketAddress(InetAddress.getByName("::1"), 0))) {
+            send(v4, "from v4", new InetSocketAddress(LOOPBACK, port));
+            send(v6, "from v6", new InetSocketAddress(InetAddress.getByName("::1"), port));
+
+            Received r = got.get(10, TimeUnit.SECONDS);
+            assertThat(r.text(0)).isEqualTo("from v6");
+        }
+    }
+
+    @Test
     void datagramLargerThanUdpAllowsIsRefused() {
         AsyncIoState state = boundUnconnected();
         byte[] huge = new byte[65_508];
