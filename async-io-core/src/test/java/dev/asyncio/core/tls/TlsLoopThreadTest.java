@@ -69,6 +69,52 @@ class TlsLoopThreadTest {
     }
 
     @Test
+    void renegotiationStartedByThePeerChecksCertificatesOffTheLoopThread() throws Exception {
+        // TLS 1.2 with client certificates: a renegotiation the client starts makes the server check the client's
+        // certificate again, inside the server's ordinary read. That check must not run on the loop thread either.
+        List<String> serverChecks = new CopyOnWriteArrayList<>();
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        try (InputStream in = TlsFixtures.class.getResourceAsStream("/tls/server.p12")) {
+            ks.load(in, TlsFixtures.PASSWORD);
+        }
+        javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance(
+                javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(ks, TlsFixtures.PASSWORD);
+        SSLContext serverCtx = SSLContext.getInstance("TLS");
+        serverCtx.init(kmf.getKeyManagers(), new TrustManager[] {new RecordingTrustManager(serverChecks)}, null);
+        CompletableFuture<String> loopThread = new CompletableFuture<>();
+        AcceptingHandle handle = collection.acceptTcpConnections(0, (h, st) -> {
+            loopThread.complete(Thread.currentThread().getName());
+            EchoHandler.start(st);
+        }, AcceptOptions.builder().address("127.0.0.1").queueOutput(true)
+                .tls(TlsOptions.builder().context(serverCtx).parametersConfigurer(p -> {
+                    p.setNeedClientAuth(true);
+                    p.setProtocols(new String[] {"TLSv1.2"});
+                }).build())
+                .build());
+        CompletableFuture<AsyncIoState> connected = new CompletableFuture<>();
+        collection.connectTcp("localhost", handle.localPort(), (s, f) -> {
+            if (f != null) {
+                connected.completeExceptionally(f);
+            } else {
+                connected.complete(s);
+            }
+        }, ConnectOptions.builder().tls(TlsOptions.builder().context(TlsFixtures.keyAndTrust()).build()).build());
+        AsyncIoState client = connected.get(WAIT_SECONDS, TimeUnit.SECONDS);
+        assertThat(echo(client, "first")).isEqualTo("first");
+        assertThat(serverChecks).as("initial handshake").hasSize(1).doesNotContain(loopThread.get());
+
+        // Without the session, the renegotiation is a full handshake rather than a resumption.
+        client.sslEngine().getSession().invalidate();
+        assertThat(PlainPair.handshake(client, java.time.Duration.ofSeconds(5)).get(WAIT_SECONDS, TimeUnit.SECONDS))
+                .isSameAs(PlainPair.SUCCESS);
+        assertThat(echo(client, "next")).isEqualTo("next");
+
+        assertThat(serverChecks).as("the renegotiation checked the client again").hasSize(2);
+        assertThat(serverChecks).as("threads of the server's certificate checks").doesNotContain(loopThread.get());
+    }
+
+    @Test
     void bytesBufferedBeforeAttachReachTheEngine() throws Exception {
         // The client sends a plain command and its ClientHello back to back; the server reads both in one go,
         // consumes the command and attaches TLS: the ClientHello must not be lost in the state's buffer.
@@ -114,6 +160,15 @@ class TlsLoopThreadTest {
         assertThat(PlainPair.transfer(client, server, "over tls")).isEqualTo("over tls");
     }
 
+    private static String echo(AsyncIoState client, String text) throws Exception {
+        CompletableFuture<String> echoed = new CompletableFuture<>();
+        byte[] out = text.getBytes(StandardCharsets.US_ASCII);
+        client.readBuffer(new byte[out.length], (s, b, n) ->
+                echoed.complete(new String(b, 0, n, StandardCharsets.US_ASCII)));
+        client.writeBuffer(out, null);
+        return echoed.get(WAIT_SECONDS, TimeUnit.SECONDS);
+    }
+
     private SSLEngineResult.HandshakeStatus handshakeStatusOnLoop(AsyncIoState state) throws Exception {
         CompletableFuture<SSLEngineResult.HandshakeStatus> status = new CompletableFuture<>();
         collection.apply(() -> {
@@ -149,6 +204,7 @@ class TlsLoopThreadTest {
         @Override
         public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
                 throws CertificateException {
+            threads.add(Thread.currentThread().getName());
             delegate.checkClientTrusted(chain, authType, engine);
         }
 
