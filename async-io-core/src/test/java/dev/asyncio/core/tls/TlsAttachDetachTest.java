@@ -212,6 +212,35 @@ class TlsAttachDetachTest {
     }
 
     @Test
+    void attachingAClientWithVerificationButNoHostNameFails() throws Exception {
+        PlainPair pair = PlainPair.open(collection);
+        attach(pair.server(), serverSide());
+
+        Throwable failure = attach(pair.client(), TlsOptions.builder().context(TlsFixtures.trustingClient())
+                .side(TlsSide.CLIENT).build()).get(WAIT_SECONDS, TimeUnit.SECONDS);
+
+        // Nothing to verify the certificate against: refusing is the safe answer.
+        assertThat(TlsFailureKind.of(failure)).isEqualTo(TlsFailureKind.TLS_ERROR);
+        assertThat(pair.client().tlsSide()).isNull();
+    }
+
+    @Test
+    void peerHearsPromptlyWhenTheOtherEndRejectsTheHandshake() throws Exception {
+        PlainPair pair = PlainPair.open(collection);
+        // The server presents a certificate for wrong.example; the client verifies "localhost" and rejects it.
+        CompletableFuture<Throwable> server = attach(pair.server(),
+                TlsOptions.builder().context(TlsFixtures.wrongNameServer()).build());
+        Throwable atClient = attach(pair.client(), clientSide()).get(WAIT_SECONDS, TimeUnit.SECONDS);
+        assertThat(TlsFailureKind.of(atClient)).isEqualTo(TlsFailureKind.TLS_ERROR);
+
+        // The client's engine has an alert for the server; sent before the attach reports failure, it ends the
+        // server's handshake at once instead of after the server's 10 s handshake timeout.
+        Throwable atServer = server.get(5, TimeUnit.SECONDS);
+        assertThat(TlsFailureKind.of(atServer)).as("kind at the server of %s", atServer)
+                .isEqualTo(TlsFailureKind.TLS_ERROR);
+    }
+
+    @Test
     void detachWithoutTlsJustCallsBack() throws Exception {
         PlainPair pair = PlainPair.open(collection);
 
