@@ -163,6 +163,41 @@ class TlsStreamTest {
     }
 
     @Test
+    void writeTimeoutOverTlsReportsTimeoutWithThePartialCount() throws Exception {
+        AcceptingHandle handle = server((h, st) -> { }, serverTls());
+        byte[] big = new byte[32 * 1024 * 1024];
+        CompletableFuture<String> outcome = new CompletableFuture<>();
+        collection.connectTcp("localhost", handle.localPort(), (state, failure) ->
+                state.writeBuffer(big, 0, big.length, (s, b, n) ->
+                        outcome.complete(s.writeStatus() + " " + (n < big.length)),
+                        OperationOptions.timeout(Duration.ofMillis(300))), clientTls());
+
+        assertThat(outcome.get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo("TIMEOUT true");
+    }
+
+    @Test
+    void inputLeftByFinishIsReadFirstOverTls() throws Exception {
+        CompletableFuture<String> parts = new CompletableFuture<>();
+        AcceptingHandle handle = server((h, st) -> st.readWithChecking((s, buf, end) -> {
+            for (int i = 0; i < end; i++) {
+                if (buf[i] == '\n') {
+                    String header = new String(buf, 0, i, StandardCharsets.US_ASCII);
+                    s.finish(i + 1);
+                    int buffered = s.bufferedDataLength();
+                    s.readBuffer(new byte[4], (s2, b, n) -> parts.complete(header + "|" + buffered + "|"
+                            + new String(b, 0, n, StandardCharsets.US_ASCII)));
+                    return;
+                }
+            }
+        }), serverTls());
+
+        collection.connectTcp("localhost", handle.localPort(), (state, failure) ->
+                state.writeBuffer("HEAD\nBODY".getBytes(StandardCharsets.US_ASCII), null), clientTls());
+
+        assertThat(parts.get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo("HEAD|4|BODY");
+    }
+
+    @Test
     void abortedReadLeavesTheTlsStreamIntact() throws Exception {
         CompletableFuture<AsyncIoState> accepted = new CompletableFuture<>();
         AcceptingHandle handle = server((h, st) -> accepted.complete(st), serverTls());
