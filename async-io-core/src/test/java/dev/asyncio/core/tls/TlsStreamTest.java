@@ -197,6 +197,33 @@ class TlsStreamTest {
         assertThat(parts.get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo("HEAD|4|BODY");
     }
 
+    /**
+     * The server writes the moment its handshake is done, so its first record may arrive in the same read as its
+     * last handshake message; the client's first read must still get it. Repeated because that timing varies.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"TLSv1.2", "TLSv1.3"})
+    void dataRightBehindTheHandshakeReachesTheFirstRead(String protocol) throws Exception {
+        AcceptingHandle handle = server((h, st) -> st.writeBuffer("welcome".getBytes(StandardCharsets.US_ASCII),
+                null), TlsOptions.builder().context(TlsFixtures.server())
+                .parametersConfigurer(p -> p.setProtocols(new String[] {protocol})).build());
+        for (int i = 0; i < 10; i++) {
+            CompletableFuture<String> greeting = new CompletableFuture<>();
+            collection.connectTcp("localhost", handle.localPort(), (state, failure) -> {
+                if (failure != null) {
+                    greeting.completeExceptionally(failure);
+                    return;
+                }
+                state.readBuffer(new byte[7], (s, b, n) -> {
+                    greeting.complete(new String(b, 0, n, StandardCharsets.US_ASCII));
+                    s.close();
+                });
+            }, clientTls());
+
+            assertThat(greeting.get(5, TimeUnit.SECONDS)).as("connection %d", i).isEqualTo("welcome");
+        }
+    }
+
     @Test
     void abortedReadLeavesTheTlsStreamIntact() throws Exception {
         CompletableFuture<AsyncIoState> accepted = new CompletableFuture<>();

@@ -202,6 +202,9 @@ class UdpRulesTest {
         assertThat(r.sender()).isNull();
         assertThat(state.readTimeout()).as("the timeout is sticky").isEqualTo(Duration.ofMillis(200));
         assertThat(state.isOpen()).isTrue();
+
+        Received again = receive(state, new byte[10], 0, 10, OperationOptions.NONE).get(5, TimeUnit.SECONDS);
+        assertThat(again.status()).as("a later receive keeps the sticky timeout").isEqualTo(IoStatus.TIMEOUT);
     }
 
     @Test
@@ -319,6 +322,29 @@ class UdpRulesTest {
 
             Received r = got.get(10, TimeUnit.SECONDS);
             assertThat(r.text(0)).isEqualTo("from v6");
+        }
+    }
+
+    @Test
+    void gracefulCloseSendsEveryQueuedDatagramFirst() throws Exception {
+        int count = 20;
+        try (DatagramSocket sink = new DatagramSocket(0, LOOPBACK)) {
+            sink.setSoTimeout(5000);
+            AsyncIoState client = collection.connectUdp("127.0.0.1", sink.getLocalPort(), UdpOptions.DEFAULTS);
+            for (int i = 0; i < count; i++) {
+                byte[] b = {(byte) i};
+                client.sendMessage(b, 0, 1, null);
+            }
+            CountDownLatch closed = new CountDownLatch(1);
+            client.closeGracefully(Duration.ofSeconds(5), s -> closed.countDown());
+
+            for (int i = 0; i < count; i++) {
+                DatagramPacket p = new DatagramPacket(new byte[10], 10);
+                sink.receive(p);
+                assertThat(p.getData()[0]).isEqualTo((byte) i);
+            }
+            assertThat(closed.await(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(client.isOpen()).isFalse();
         }
     }
 
