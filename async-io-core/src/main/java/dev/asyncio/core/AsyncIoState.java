@@ -164,6 +164,8 @@ public final class AsyncIoState implements Selectable {
     private long bytesWritten;
     private TcpConnector.ConnectAttempt connectAttempt;
     private TlsSession tls;
+    /** The family a UDP state was made for: host names resolve in it, and IPV6 ignores IPv4 senders. */
+    private IpFamily udpFamily = IpFamily.ANY;
 
     AsyncIoState prevInCollection;
     AsyncIoState nextInCollection;
@@ -719,9 +721,10 @@ public final class AsyncIoState implements Selectable {
                 }
             }
             case READ_CHECKING -> {
-                if (tls != null && tls.hasDecrypted()) {
-                    readChecking();
-                } else if (inputLength > 0) {
+                // Buffered input is presented once per operation (its first callback); after that only new bytes
+                // call back: a ready-list pass that finds nothing new must not repeat a callback.
+                boolean unseen = inputLength > 0 && oldLength == 0;
+                if (unseen && (tls == null || !tls.hasDecrypted())) {
                     presentChecking(input, inputLength, IoStatus.OK, null);
                 } else {
                     readChecking();
@@ -1375,6 +1378,11 @@ public final class AsyncIoState implements Selectable {
         if (from == null) {
             return;
         }
+        if (udpFamily == IpFamily.IPV6 && from instanceof InetSocketAddress isa
+                && isa.getAddress() instanceof java.net.Inet4Address) {
+            // Java cannot set IPV6_V6ONLY: an IPv6-only state drops what IPv4 peers send and keeps waiting.
+            return;
+        }
         int n = d.position();
         d.flip();
         int room = readEnd - readStart;
@@ -1559,7 +1567,14 @@ public final class AsyncIoState implements Selectable {
         sendDatagram(target, buffer, start, end, callback, options);
     }
 
+    void setUdpFamily(IpFamily family) {
+        this.udpFamily = family;
+    }
+
     private IpFamily udpFamily() {
+        if (udpFamily != IpFamily.ANY && udpFamily != IpFamily.BOTH) {
+            return udpFamily;
+        }
         InetSocketAddress local = localAddress();
         if (local != null && local.getAddress() instanceof java.net.Inet4Address
                 && !local.getAddress().isAnyLocalAddress()) {
@@ -1603,7 +1618,9 @@ public final class AsyncIoState implements Selectable {
             int n;
             try {
                 n = w.target != null ? udp.send(d, w.target) : udp.write(d);
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) {
+                // RuntimeException too: an address of the other family (UnsupportedAddressTypeException) or one
+                // that is unresolved must fail this datagram, not the state.
                 // One bad datagram (an ICMP error, an unreachable target) fails that send only.
                 currentWrite = writeQueue != null ? writeQueue.poll() : null;
                 subtractQueued(w.end - w.pos);
@@ -1718,7 +1735,7 @@ public final class AsyncIoState implements Selectable {
             invokeConnect(callback, e);
             return;
         }
-        tls = new TlsSession(engine, side, tcp, collection, toString());
+        tls = new TlsSession(engine, side, tcp, collection, toString(), this::tlsResumed);
         tlsSide = side;
         if (inputLength > 0) {
             byte[] early = Arrays.copyOf(input, inputLength);
@@ -2368,6 +2385,19 @@ public final class AsyncIoState implements Selectable {
      * read goes on from the ready list; a partial record in {@code netIn} does wait for the socket. Replies the
      * engine produced while reading (TLS 1.3 key updates) are flushed through OP_WRITE.
      */
+    /** The engine finished the tasks of a renegotiation: reads and writes that waited go on. */
+    private void tlsResumed() {
+        if (!open || tls == null) {
+            return;
+        }
+        if (readKind != NO_READ) {
+            markReady(READY_READ);
+        }
+        if (currentWrite != null || tls.hasPendingOutput()) {
+            markReady(READY_FLUSH);
+        }
+    }
+
     private void afterTlsRead() {
         if (tls == null || !open) {
             return;

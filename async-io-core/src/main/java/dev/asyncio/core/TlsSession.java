@@ -50,12 +50,16 @@ final class TlsSession {
     private boolean inboundClosed;
 
     private Driver driver;
+    /** Delegated tasks of a peer-initiated (re)handshake run off the loop; reads and writes wait meanwhile. */
+    private boolean postHandshakeTasksRunning;
+    private final Runnable onPostHandshakeDone;
     private boolean detaching;
     private boolean tasksRunning;
     private Timer timer;
 
     TlsSession(SSLEngine engine, TlsSide side, SocketChannel channel, WaitStateCollection collection,
-               String owner) {
+               String owner, Runnable onPostHandshakeDone) {
+        this.onPostHandshakeDone = onPostHandshakeDone;
         this.engine = engine;
         this.side = side;
         this.channel = channel;
@@ -107,6 +111,9 @@ final class TlsSession {
      * @return bytes moved, 0 if none are available yet, -1 once the peer closed (close_notify or EOF)
      */
     int read(ByteBuffer dst) throws IOException {
+        if (postHandshakeTasksRunning && appIn.position() == 0) {
+            return 0;
+        }
         if (appIn.position() == 0) {
             if (inboundClosed) {
                 return -1;
@@ -202,27 +209,55 @@ final class TlsSession {
     }
 
     /**
-     * TLS 1.3 sends tickets and key updates after the handshake. Their delegated tasks are rare and cheap (no
-     * certificate checks), so unlike the handshake's they run here, on the loop thread; a reply they produce is
-     * flushed through OP_WRITE by the state.
+     * Answers handshake messages that arrive after the handshake: TLS 1.3 tickets and key updates, a TLS 1.2
+     * renegotiation the peer starts. Delegated tasks run off the loop, as the handshake's do; a reply is flushed
+     * through OP_WRITE by the state.
      */
     private void answerHandshakeInline() throws IOException {
         HandshakeStatus hs = engine.getHandshakeStatus();
         while (hs == HandshakeStatus.NEED_TASK || hs == HandshakeStatus.NEED_WRAP) {
             if (hs == HandshakeStatus.NEED_TASK) {
-                Runnable task;
-                while ((task = engine.getDelegatedTask()) != null) {
-                    task.run();
-                }
-            } else {
-                wrap(EMPTY);
-                flushNet();
-                if (engine.isOutboundDone()) {
-                    return;
-                }
+                // A renegotiation started by the peer checks certificates: that must not run on the loop.
+                runPostHandshakeTasksOffLoop();
+                return;
+            }
+            wrap(EMPTY);
+            flushNet();
+            if (engine.isOutboundDone()) {
+                return;
             }
             hs = engine.getHandshakeStatus();
         }
+    }
+
+    private void runPostHandshakeTasksOffLoop() {
+        List<Runnable> tasks = new ArrayList<>(2);
+        Runnable t;
+        while ((t = engine.getDelegatedTask()) != null) {
+            tasks.add(t);
+        }
+        postHandshakeTasksRunning = true;
+        TASKS.execute(() -> {
+            try {
+                for (Runnable task : tasks) {
+                    task.run();
+                }
+            } finally {
+                try {
+                    collection.submit(() -> {
+                        postHandshakeTasksRunning = false;
+                        try {
+                            answerHandshakeInline();
+                        } catch (IOException e) {
+                            // The next read or write meets the same failure and reports it through the state.
+                        }
+                        onPostHandshakeDone.run();
+                    });
+                } catch (java.util.concurrent.RejectedExecutionException closed) {
+                    // The collection closed meanwhile.
+                }
+            }
+        });
     }
 
     /**
@@ -231,7 +266,7 @@ final class TlsSession {
      * @return plaintext bytes consumed; their ciphertext may still be pending ({@link #hasPendingOutput()})
      */
     int write(ByteBuffer src) throws IOException {
-        if (!flushNet()) {
+        if (postHandshakeTasksRunning || !flushNet()) {
             return 0;
         }
         int consumed = 0;
@@ -354,6 +389,7 @@ final class TlsSession {
                 stepHandshake();
             }
         } catch (SSLException e) {
+            sendAlertQuietly();
             finish(e, IoStatus.ERROR);
         } catch (IOException e) {
             finish(e, IoStatus.ERROR);
@@ -464,6 +500,24 @@ final class TlsSession {
             }
         }
         finish(null, IoStatus.OK);
+    }
+
+    /**
+     * After a failed handshake the engine holds a fatal alert: send it (as far as the socket takes it now), so the
+     * peer learns why instead of seeing the connection just close.
+     */
+    private void sendAlertQuietly() {
+        try {
+            for (int i = 0; i < 4 && !engine.isOutboundDone(); i++) {
+                SSLEngineResult r = wrap(EMPTY);
+                if (r.bytesProduced() == 0) {
+                    break;
+                }
+            }
+            flushNet();
+        } catch (IOException | RuntimeException ignored) {
+            // Best effort: the connection is failing anyway.
+        }
     }
 
     private void runTasksOffLoop() {

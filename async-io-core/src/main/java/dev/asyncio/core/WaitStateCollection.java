@@ -555,7 +555,16 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
     /** @return whether the calling thread runs the loop of another collection */
     boolean inOtherLoopThread() {
         WaitStateCollection current = CURRENT_LOOP.get();
-        return current != null && current != this;
+        if (current == null || current == this) {
+            return false;
+        }
+        // A thread that once drove a collection with waitFor keeps the thread-local: it only counts while that
+        // collection is open and still driven by this thread.
+        if (current.closed || !current.driven || current.loopThread != Thread.currentThread()) {
+            CURRENT_LOOP.remove();
+            return false;
+        }
+        return true;
     }
 
     boolean isLoopRunning() {
