@@ -40,6 +40,12 @@ record LoadOptions(String mode, String host, int port, int connections, int size
                 ips.add(ip.trim());
             }
         }
+        if (d(v, "rate", 1) <= 0 || d(v, "seconds", 1) <= 0) {
+            throw new IllegalArgumentException("--rate and --seconds must be positive");
+        }
+        if (i(v, "conns", 1) < 1 || i(v, "size", 64) < 1 || i(v, "depth", 1) < 1 || i(v, "chunk", 1) < 1) {
+            throw new IllegalArgumentException("--conns, --size, --depth and --chunk must be at least 1");
+        }
         return new LoadOptions(args[0], v.getOrDefault("host", "127.0.0.1"), i(v, "port", 0), i(v, "conns", 1),
                 i(v, "size", 64), i(v, "depth", 1), d(v, "warmup", 1), d(v, "seconds", 3), d(v, "rate", 10_000),
                 i(v, "chunk", 64 * 1024), (long) d(v, "server-pid", 0), i(v, "control-port", 0), List.copyOf(ips));
