@@ -247,6 +247,7 @@ if ! skipped memory; then
       start_server "$s" || { note "$s failed to start for the memory run"; continue; }
       line=$("${CPIN[@]}" "$JAVA" $CLIENT_JVM_FLAGS -cp "$JAR" dev.asyncio.bench.load.LoadGenerator idle --conns "$n" \
         --port "$PORT" --server-pid "$SERVER_PID" --control-port "$CONTROL" ${ips:+--source-ips $ips} \
+        --histogram "$OUT/histo-$s-$want.txt" \
         2>> "$OUT/client.log" | tail -1) || true
       [ -n "$line" ] || line="crashed 1 errors 1"
       log "  $s mem-$want: $line"

@@ -71,6 +71,9 @@ final class IdleScenario {
                 r.put("rss_base", rssBase).put("rss_idle", rssIdle)
                         .put("rss_per_conn", Math.round((rssIdle - rssBase) / (double) Math.max(1, established)));
             }
+            if (o.histogram() != null && o.controlPort() > 0) {
+                java.nio.file.Files.writeString(java.nio.file.Path.of(o.histogram()), control("histo", "END"));
+            }
             for (SocketChannel ch : open) {
                 ch.close();
             }
@@ -137,16 +140,29 @@ final class IdleScenario {
         if (o.controlPort() <= 0) {
             return -1;
         }
+        String line = control("heap", null).strip();
+        if (!line.startsWith("heap_used ")) {
+            throw new IOException("unexpected control reply: " + line);
+        }
+        return Long.parseLong(line.substring("heap_used ".length()).trim());
+    }
+
+    /** Sends one command to the server's control port; reads one line, or up to the line {@code until}. */
+    private String control(String command, String until) throws IOException {
         try (Socket s = new Socket(o.host(), o.controlPort())) {
             OutputStream out = s.getOutputStream();
-            out.write("heap\n".getBytes(StandardCharsets.US_ASCII));
+            out.write((command + "\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            String line = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII))
-                    .readLine();
-            if (line == null || !line.startsWith("heap_used ")) {
-                throw new IOException("unexpected control reply: " + line);
+            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
+            StringBuilder sb = new StringBuilder();
+            String line;
+            while ((line = in.readLine()) != null && !line.equals(until)) {
+                sb.append(line).append('\n');
+                if (until == null) {
+                    break;
+                }
             }
-            return Long.parseLong(line.substring("heap_used ".length()).trim());
+            return sb.toString();
         }
     }
 }

@@ -11,10 +11,12 @@ import java.util.Set;
  * Unknown options and malformed numbers throw {@link IllegalArgumentException} naming the option.
  */
 record LoadOptions(String mode, String host, int port, int connections, int size, int depth, double warmupSeconds,
-        double seconds, double rate, int chunk, long serverPid, int controlPort, List<String> sourceIps) {
+        double seconds, double rate, int chunk, long serverPid, int controlPort, List<String> sourceIps,
+        String histogram) {
 
     private static final Set<String> KNOWN = Set.of("host", "port", "conns", "size", "depth", "warmup", "seconds",
-            "rate", "chunk", "server-pid", "control-port", "source-ips");
+            "rate", "chunk", "server-pid", "control-port", "source-ips",
+            "histogram");
 
     static LoadOptions parse(String[] args) {
         if (args.length == 0) {
@@ -48,7 +50,8 @@ record LoadOptions(String mode, String host, int port, int connections, int size
         }
         return new LoadOptions(args[0], v.getOrDefault("host", "127.0.0.1"), i(v, "port", 0), i(v, "conns", 1),
                 i(v, "size", 64), i(v, "depth", 1), d(v, "warmup", 1), d(v, "seconds", 3), d(v, "rate", 10_000),
-                i(v, "chunk", 64 * 1024), (long) d(v, "server-pid", 0), i(v, "control-port", 0), List.copyOf(ips));
+                i(v, "chunk", 64 * 1024), (long) d(v, "server-pid", 0), i(v, "control-port", 0), List.copyOf(ips),
+                v.get("histogram"));
     }
 
     private static int i(Map<String, String> v, String name, int dflt) {

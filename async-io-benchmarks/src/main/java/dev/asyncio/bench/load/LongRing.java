@@ -34,6 +34,13 @@ final class LongRing {
         return v;
     }
 
+    long peek() {
+        if (size == 0) {
+            throw new IllegalStateException("no message in flight");
+        }
+        return items[head];
+    }
+
     int size() {
         return size;
     }

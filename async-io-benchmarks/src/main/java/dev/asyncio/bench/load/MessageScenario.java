@@ -91,12 +91,22 @@ final class MessageScenario {
             }
             double elapsed = (System.nanoTime() - measureStart) / 1e9;
             double cpu = ProcessCpu.cpuSeconds(o.serverPid());
+            long stalled = 0;
+            long t = System.nanoTime();
             for (EchoConnection c : connections) {
+                // Closed loop: a message unanswered for 2 s on loopback means the server lost bytes or hung.
+                if (!openLoop && !c.dead && c.stamps.size() > 0 && t - c.stamps.peek() > 2_000_000_000L) {
+                    stalled++;
+                }
                 c.kill();
             }
+            errors += stalled;
             Result r = new Result().put("msgs/s", Math.round(messages / elapsed));
             if (openLoop) {
                 r.put("target/s", o.rate());
+            }
+            if (stalled > 0) {
+                r.put("stalled", stalled);
             }
             return r.latencies(latency).serverCpu(cpu < 0 || cpuAtStart < 0 ? -1 : cpu - cpuAtStart, elapsed)
                     .errors(errors);

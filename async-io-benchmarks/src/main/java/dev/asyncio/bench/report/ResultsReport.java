@@ -67,11 +67,22 @@ public final class ResultsReport {
         Results results = Results.parse(Files.readAllLines(dir.resolve("raw.tsv")));
         String notes = Files.exists(dir.resolve("notes.md")) ? Files.readString(dir.resolve("notes.md")) : "";
         String jmh = Files.exists(dir.resolve("jmh.txt")) ? Files.readString(dir.resolve("jmh.txt")) : "";
-        String text = new ResultsReport(results, machine).render(notes, jmh);
+        StringBuilder histograms = new StringBuilder();
+        try (var files = Files.list(dir)) {
+            for (Path p : files.filter(f -> f.getFileName().toString().matches("histo-async-io-\\d+\\.txt"))
+                    .sorted().toList()) {
+                String h = Files.readString(p).strip();
+                if (!h.isEmpty()) {
+                    histograms.append("`").append(p.getFileName()).append("` (top classes, live objects, "
+                            + "with the idle connections open):\n\n```\n").append(h).append("\n```\n\n");
+                }
+            }
+        }
+        String text = new ResultsReport(results, machine).render(notes, jmh, histograms.toString());
         Files.writeString(Path.of(args[1]), text);
     }
 
-    String render(String notes, String jmh) {
+    String render(String notes, String jmh, String histograms) {
         boolean smoke = "smoke".equals(machine.getProperty("mode"));
         md.append("# async-io benchmark results\n\n");
         if (smoke) {
@@ -96,6 +107,9 @@ public final class ResultsReport {
                 List.of("p50_us", "p99_us", "server_cpu_pct"));
         section("Memory: idle connections (heap after GC and RSS, per connection)", "mem-", "heap_per_conn", false,
                 List.of("rss_per_conn", "conns", "heap_base", "heap_idle", "rss_base", "rss_idle", "setup_s"));
+        if (!histograms.isBlank()) {
+            md.append("### Where the async-io heap per idle connection goes\n\n").append(histograms);
+        }
         section("Scaling: one loop vs two on one port (unpinned, both CPUs shared with the client)", "scale-",
                 "msgs/s", true, List.of("p50_us", "p99_us", "server_cpu_pct"));
         kv();

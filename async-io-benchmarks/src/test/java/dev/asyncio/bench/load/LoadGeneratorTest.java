@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class LoadGeneratorTest {
 
     /** How the test server mangles the stream. */
-    enum Fault { NONE, FLIP_BYTE, DROP_BYTE, CLOSE_EARLY }
+    enum Fault { NONE, FLIP_BYTE, DROP_BYTE, CLOSE_EARLY, GO_SILENT }
 
     private ServerSocket server;
     private final AtomicBoolean running = new AtomicBoolean(true);
@@ -58,6 +58,14 @@ class LoadGeneratorTest {
     }
 
     @Test
+    void silentServerIsAStallInPingPong() throws Exception {
+        int port = start(Fault.GO_SILENT);
+        Result r = run("pingpong --conns 1", port, 2.5);
+        assertThat(r.errors()).isPositive();
+        assertThat(r.format()).contains("stalled 1");
+    }
+
+    @Test
     void earlyCloseIsAnError() throws Exception {
         assertThat(run("pingpong --conns 2", start(Fault.CLOSE_EARLY)).errors()).isPositive();
     }
@@ -71,7 +79,11 @@ class LoadGeneratorTest {
     }
 
     private static Result run(String mode, int port) throws Exception {
-        String[] args = (mode + " --port " + port + " --warmup 0.05 --seconds 0.2").split(" ");
+        return run(mode, port, 0.2);
+    }
+
+    private static Result run(String mode, int port, double seconds) throws Exception {
+        String[] args = (mode + " --port " + port + " --warmup 0.05 --seconds " + seconds).split(" ");
         LoadOptions o = LoadOptions.parse(args);
         return switch (o.mode()) {
             case "pingpong" -> new MessageScenario(o, false).run();
@@ -115,6 +127,9 @@ class LoadGeneratorTest {
                 boolean hit = before < 1000 && total >= 1000; // the fault strikes at stream byte 1000
                 if (hit && fault == Fault.CLOSE_EARLY) {
                     return;
+                }
+                if (total >= 1000 && fault == Fault.GO_SILENT) {
+                    continue; // keeps the connection open and answers nothing more
                 }
                 if (hit && fault == Fault.FLIP_BYTE) {
                     buf[(int) (999 - before)] ^= 0x5a;
