@@ -64,6 +64,8 @@ if [ "$BUILD" = 1 ]; then
   (cd "$ROOT" && ./mvnw -B -q -Pbench -pl async-io-benchmarks -am package -DskipTests)
 fi
 [ -f "$JAR" ] || { echo "run.sh: $JAR missing; run without --no-build" >&2; exit 1; }
+unzip -l "$JAR" > "$OUT/jar-contents.txt"
+in_jar() { grep -q "$1" "$OUT/jar-contents.txt"; }
 HAVE_C=0
 if command -v gcc > /dev/null; then
   gcc -O2 -o "$BUILD_DIR/epoll_echo" "$ROOT/../shared/bench/epoll_echo.c" 2> /dev/null \
@@ -94,7 +96,7 @@ SERVERS=""
 for s in ${SERVERS_WANTED:-$ALL_SERVERS}; do
   case "$s" in
     async-io)
-      if unzip -l "$JAR" 2> /dev/null | grep -q 'dev/asyncio/bench/server/AsyncIoEchoServer.class'; then SERVERS+=" $s"
+      if in_jar 'dev/asyncio/bench/server/AsyncIoEchoServer.class'; then SERVERS+=" $s"
       else note "async-io echo server not in the jar (core not merged yet): skipped"; fi ;;
     vthreads)
       if [ -x "$JAVA21" ] || command -v "$JAVA21" > /dev/null; then SERVERS+=" $s"
@@ -328,7 +330,7 @@ fi
 # ------------------------------------------------------------------------------------------------------- JMH
 JMH_STATUS=""
 if ! skipped jmh; then
-  if unzip -l "$JAR" 2> /dev/null | grep -q 'dev/asyncio/bench/jmh/'; then
+  if in_jar 'dev/asyncio/bench/jmh/'; then
     log "JMH: $JMH_ARGS -prof gc"
     # shellcheck disable=SC2086
     "$JAVA" -jar "$JAR" 'dev.asyncio.bench.jmh.*' $JMH_ARGS -prof gc -rf text -rff "$OUT/jmh.txt" \

@@ -1,6 +1,7 @@
 package dev.asyncio.bench.jmh;
 
 import dev.asyncio.bench.server.AsyncIoEcho;
+import dev.asyncio.bench.server.EchoBufferPool;
 import dev.asyncio.core.AcceptOptions;
 import dev.asyncio.core.AcceptingHandle;
 import dev.asyncio.core.WaitStateCollection;
@@ -47,7 +48,8 @@ public class EchoRoundTripBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws IOException {
         collection = WaitStateCollection.builder("jmh-echo").daemon(true).createAndRun();
-        handle = collection.acceptTcpConnections(0, (h, state) -> AsyncIoEcho.start(state),
+        EchoBufferPool pool = new EchoBufferPool();
+        handle = collection.acceptTcpConnections(0, (h, state) -> AsyncIoEcho.start(state, pool),
                 AcceptOptions.builder().address("127.0.0.1").queueOutput(true).initTimeout(Duration.ZERO).build());
         client = SocketChannel.open(new InetSocketAddress("127.0.0.1", handle.localPort()));
         client.setOption(StandardSocketOptions.TCP_NODELAY, true);

@@ -7,7 +7,7 @@ import java.time.Duration;
 /**
  * The async-io echo server: {@code --loops N} wait-state-collections (default 1, one loop thread each), each with an
  * accepting handle on the same port ({@code SO_REUSEPORT} when N &gt; 1, so the kernel spreads connections over the
- * listeners), echoing with {@link AsyncIoEcho}.
+ * listeners), echoing with {@link AsyncIoEcho} and one {@link EchoBufferPool} per collection.
  *
  * <p>Usage: {@code java -cp async-io-benchmarks.jar dev.asyncio.bench.server.AsyncIoEchoServer --port 7000}
  */
@@ -39,7 +39,9 @@ public final class AsyncIoEchoServer {
         WaitStateCollection[] loops = new WaitStateCollection[options.loops()];
         for (int i = 0; i < loops.length; i++) {
             loops[i] = WaitStateCollection.createAndRun("echo-" + i);
-            loops[i].acceptTcpConnections(options.port(), (handle, state) -> AsyncIoEcho.start(state), accept);
+            EchoBufferPool pool = new EchoBufferPool(); // one per collection: only its loop thread touches it
+            loops[i].acceptTcpConnections(options.port(), (handle, state) -> AsyncIoEcho.start(state, pool),
+                    accept);
         }
         ControlPort.startIfRequested(options.controlPort());
         Ready.announce("async-io", options);

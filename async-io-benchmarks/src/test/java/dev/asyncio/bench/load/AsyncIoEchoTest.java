@@ -3,6 +3,7 @@ package dev.asyncio.bench.load;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.asyncio.bench.server.AsyncIoEcho;
+import dev.asyncio.bench.server.EchoBufferPool;
 import dev.asyncio.core.AcceptOptions;
 import dev.asyncio.core.AcceptingHandle;
 import dev.asyncio.core.WaitStateCollection;
@@ -23,7 +24,8 @@ class AsyncIoEchoTest {
     @BeforeEach
     void start() {
         collection = WaitStateCollection.builder("echo-test").daemon(true).createAndRun();
-        handle = collection.acceptTcpConnections(0, (h, state) -> AsyncIoEcho.start(state),
+        EchoBufferPool pool = new EchoBufferPool();
+        handle = collection.acceptTcpConnections(0, (h, state) -> AsyncIoEcho.start(state, pool),
                 AcceptOptions.builder().address("127.0.0.1").queueOutput(true).initTimeout(Duration.ZERO).build());
     }
 
