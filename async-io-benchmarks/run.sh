@@ -35,9 +35,9 @@ if [ "$MODE" = smoke ]; then
   S1_CONNS="1 16"; S2_CELLS="16x4"; S4_CONNS="1"; CHURN=4; IDLE_COUNTS="1000"; S3_FRACTIONS="50"
   KV_REQUESTS=20000; JMH_ARGS="-f 1 -wi 1 -w 200ms -i 1 -r 300ms"
 else
-  ROUNDS=${ROUNDS:-3}; WARMUP=${WARMUP:-1}; SECONDS_PER_CELL=${CELL_SECONDS:-3}; JIT_WARMUP=3
+  ROUNDS=${ROUNDS:-3}; WARMUP=${WARMUP:-1}; SECONDS_PER_CELL=${CELL_SECONDS:-3}; JIT_WARMUP=2
   S1_CONNS="1 64 1000"; S2_CELLS="16x16 256x16"; S4_CONNS="1 4"; CHURN=16; IDLE_COUNTS="10000 50000"
-  S3_FRACTIONS="25 50 75"; KV_REQUESTS=200000; JMH_ARGS="-f 1 -wi 3 -w 1s -i 3 -r 1s"
+  S3_FRACTIONS="25 50 75"; KV_REQUESTS=100000; JMH_ARGS="-f 1 -wi 3 -w 1s -i 3 -r 1s"
 fi
 
 JAVA=${JAVA:-java}
@@ -107,6 +107,13 @@ for s in ${SERVERS_WANTED:-$ALL_SERVERS}; do
   esac
 done
 log "servers:$SERVERS"
+# A rough forecast from the fixed durations: cells x (warm-up + measured + ~0.3 s JVM start), plus the fixed phases.
+n_servers=$(wc -w <<< "$SERVERS")
+n_java=$(( $(wc -w <<< "$S1_CONNS $S2_CELLS $S4_CONNS") + $(wc -w <<< "$S3_FRACTIONS") + 1 ))
+eta=$(awk -v r="$ROUNDS" -v s="$n_servers" -v j="$n_java" -v w="$WARMUP" -v m="$SECONDS_PER_CELL" -v c="$HAVE_C" \
+  -v jit="$JIT_WARMUP" 'BEGIN { per = j * (w + m + 0.3) + c * 3 * (1.2 * m) + jit + 1;
+    printf "%.0f", (r * s * per + s * 12 + 60 + 150 + 60) / 60 }')
+log "expected duration: about $eta min"
 
 free_port() { # a port pair below the ephemeral range (32768+), so no client socket can hold it
   local p used
@@ -117,10 +124,11 @@ free_port() { # a port pair below the ephemeral range (32768+), so no client soc
   done
 }
 
-wait_port() { # port seconds
+wait_port() { # port seconds [pid]: until something listens, the time is up or the process died
   local i
   for ((i = 0; i < $2 * 20; i++)); do
     if (exec 3<> "/dev/tcp/127.0.0.1/$1") 2> /dev/null; then return 0; fi
+    if [ -n "${3:-}" ] && ! kill -0 "$3" 2> /dev/null; then return 1; fi
     sleep 0.05
   done
   return 1
@@ -144,7 +152,7 @@ start_server() { # id [loops] [pin: 1|0]
   if [ "$pin" = 1 ]; then cmd=("${SPIN[@]}" "${cmd[@]}"); fi
   "${cmd[@]}" > "$OUT/server-$id.log" 2>&1 &
   SERVER_PID=$!
-  if ! wait_port "$PORT" 30; then
+  if ! wait_port "$PORT" 30 "$SERVER_PID"; then
     log "server $id did not come up; log:"; tail -20 "$OUT/server-$id.log" >&2
     stop_server; return 1
   fi
@@ -289,6 +297,7 @@ if ! skipped kv; then
     KV_STATUS="skipped: redis-server not installed (apt-get install redis-server)"
   else
     KV_STATUS="ran"
+    cp "$KV_JAR" "$OUT/kv-app.jar" # a rebuild elsewhere during the run must not swap classes under the app
     kv_round() { # server-id
       local id=$1 p
       for p in 1 16; do
@@ -307,19 +316,20 @@ if ! skipped kv; then
       log "kv: redis-server on $PORT"
       "${SPIN[@]}" redis-server --port "$PORT" --bind 127.0.0.1 --save '' --appendonly no > "$OUT/redis.log" 2>&1 &
       SERVER_PID=$!
-      if wait_port "$PORT" 20; then kv_round redis-server; else note "redis-server did not start"; fi
+      if wait_port "$PORT" 20 "$SERVER_PID"; then kv_round redis-server; else note "redis-server did not start"; fi
       stop_server
       PORT=$(free_port)
       log "kv: sample app kv handle on $PORT ($KV_JAR)"
       # shellcheck disable=SC2086
-      "${SPIN[@]}" "$JAVA" $SERVER_JVM_FLAGS -jar "$KV_JAR" --server.port=0 --async-io.handles.kv.port="$PORT" \
-        --async-io.handles.kv.address=127.0.0.1 ${KV_APP_ARGS:-} > "$OUT/kv-app.log" 2>&1 &
+      "${SPIN[@]}" "$JAVA" $SERVER_JVM_FLAGS -jar "$OUT/kv-app.jar" --server.port=0 --async-io.handles.echo.port=0 \
+        --async-io.handles.kv.port="$PORT" --async-io.handles.kv.address=127.0.0.1 ${KV_APP_ARGS:-} > "$OUT/kv-app.log" 2>&1 &
       SERVER_PID=$!
-      if wait_port "$PORT" 90; then
+      if wait_port "$PORT" 90 "$SERVER_PID"; then
         redis-benchmark -h 127.0.0.1 -p "$PORT" -t set,get -c 50 -n 20000 -q > /dev/null 2>&1 || true # JIT warm-up
         kv_round async-io-kv
       else
-        note "sample app kv handle did not listen on $PORT within 90 s (see $OUT/kv-app.log; set KV_APP_ARGS)"
+        note "sample app kv handle did not listen on $PORT (see $OUT/kv-app.log; KV_APP_ARGS adds arguments)"
+        KV_STATUS="sample app failed to start (see notes)"
       fi
       stop_server
     done

@@ -232,8 +232,8 @@ public final class ResultsReport {
             for (String server : servers) {
                 Double med = results.median(cell, generator, server, primary);
                 md.append("| ").append(SERVERS.getOrDefault(server, server)).append(" | ").append(fmt(med))
-                        .append(" | ").append(fmt(results.min(cell, generator, server, primary))).append("–")
-                        .append(fmt(results.max(cell, generator, server, primary))).append(" |");
+                        .append(" | ").append(med == null ? "–" : fmt(results.min(cell, generator, server, primary))
+                                + "–" + fmt(results.max(cell, generator, server, primary))).append(" |");
                 for (String e : shown) {
                     md.append(' ').append(fmt(results.median(cell, generator, server, e))).append(" |");
                 }
