@@ -116,7 +116,7 @@ n_servers=$(wc -w <<< "$SERVERS")
 n_java=$(( $(wc -w <<< "$S1_CONNS $S2_CELLS $S4_CONNS") + $(wc -w <<< "$S3_FRACTIONS") + 1 ))
 eta=$(awk -v r="$ROUNDS" -v s="$n_servers" -v j="$n_java" -v w="$WARMUP" -v m="$SECONDS_PER_CELL" -v c="$HAVE_C" \
   -v jit="$JIT_WARMUP" 'BEGIN { per = j * (w + m + 0.3) + c * 3 * (1.2 * m) + jit + 1;
-    printf "%.0f", (r * s * per + s * 12 + 60 + 150 + 60) / 60 }')
+    printf "%.0f", (r * s * per + s * 12 + (r > 1 ? 270 : 60)) / 60 }')
 log "expected duration: about $eta min"
 
 free_port() { # a port pair below the ephemeral range (32768+), so no client socket can hold it

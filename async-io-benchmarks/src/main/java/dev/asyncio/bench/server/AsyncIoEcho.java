@@ -45,6 +45,14 @@ public final class AsyncIoEcho implements BufferCallback {
         state.readWithChecking(echo);
     }
 
+    /**
+     * The read-with-checking callback (loop thread): echoes {@code buffer[0, end)}, or pauses reading while two
+     * writes are in flight, or closes the state on EOF or error.
+     *
+     * @param state the connection
+     * @param buffer the collection's scratch or the state's input array, valid only during this call
+     * @param end the number of undiscarded bytes
+     */
     @Override
     public void call(AsyncIoState state, byte[] buffer, int end) {
         if (state.readStatus() != IoStatus.OK) {

@@ -1,6 +1,8 @@
 package dev.asyncio.bench.server;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Output arrays for the echo handlers of one collection, in power-of-two size classes from 64 B to 64 KiB (bigger
@@ -14,13 +16,12 @@ public final class EchoBufferPool {
     private static final int MIN_SHIFT = 6;
     private static final int MAX_SHIFT = 16;
 
-    @SuppressWarnings("unchecked")
-    private final ArrayDeque<byte[]>[] classes = new ArrayDeque[MAX_SHIFT - MIN_SHIFT + 1];
+    private final List<ArrayDeque<byte[]>> classes = new ArrayList<>();
 
     /** Creates an empty pool. */
     public EchoBufferPool() {
-        for (int i = 0; i < classes.length; i++) {
-            classes[i] = new ArrayDeque<>();
+        for (int shift = MIN_SHIFT; shift <= MAX_SHIFT; shift++) {
+            classes.add(new ArrayDeque<>());
         }
     }
 
@@ -33,7 +34,7 @@ public final class EchoBufferPool {
         if (shift > MAX_SHIFT) {
             return new byte[n];
         }
-        byte[] b = classes[shift - MIN_SHIFT].poll();
+        byte[] b = classes.get(shift - MIN_SHIFT).poll();
         return b != null ? b : new byte[1 << shift];
     }
 
@@ -41,7 +42,7 @@ public final class EchoBufferPool {
     void give(byte[] b) {
         int shift = 31 - Integer.numberOfLeadingZeros(b.length);
         if (b.length == 1 << shift && shift >= MIN_SHIFT && shift <= MAX_SHIFT) {
-            classes[shift - MIN_SHIFT].push(b);
+            classes.get(shift - MIN_SHIFT).push(b);
         }
     }
 }
