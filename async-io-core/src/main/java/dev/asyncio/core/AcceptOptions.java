@@ -33,8 +33,14 @@ public final class AcceptOptions {
     private final Object userInfo;
     private final int maxConnections;
     private final StateOptions stateOptions;
+    private final TlsOptions tls;
+    private final ConnectCallback tlsErrorCallback;
+    private final java.util.List<WaitStateCollection> spreadOver;
 
     private AcceptOptions(Builder b) {
+        this.spreadOver = b.spreadOver;
+        this.tls = b.tls;
+        this.tlsErrorCallback = b.tlsErrorCallback;
         this.address = b.address;
         this.backlog = b.backlog;
         this.nodelay = b.nodelay;
@@ -71,6 +77,9 @@ public final class AcceptOptions {
         b.userInfo = userInfo;
         b.maxConnections = maxConnections;
         b.stateOptions = stateOptions;
+        b.tls = tls;
+        b.tlsErrorCallback = tlsErrorCallback;
+        b.spreadOver = spreadOver;
         return b;
     }
 
@@ -139,6 +148,31 @@ public final class AcceptOptions {
         return stateOptions;
     }
 
+    /**
+     * @return the collections accepted connections are handed to, round-robin; empty = the handle's own collection.
+     *         The handle's loop only accepts; each connection's callbacks then run on the loop of the collection it
+     *         was handed to.
+     */
+    public java.util.List<WaitStateCollection> spreadOver() {
+        return spreadOver;
+    }
+
+    /**
+     * @return TLS for every accepted connection (server side by default): the handshake completes before the
+     *         connection function runs; {@code null} = plain TCP
+     */
+    public TlsOptions tls() {
+        return tls;
+    }
+
+    /**
+     * @return called on the loop thread with {@code (state, failure)} when an accepted connection's TLS handshake
+     *         fails, before the state is closed (LispWorks {@code :ssl-error-callback}); {@code null} = none
+     */
+    public ConnectCallback tlsErrorCallback() {
+        return tlsErrorCallback;
+    }
+
     /** Builds {@link AcceptOptions}; every setter checks its argument and throws {@link IllegalArgumentException}. */
     public static final class Builder {
         private String address;
@@ -154,8 +188,36 @@ public final class AcceptOptions {
         private Object userInfo;
         private int maxConnections;
         private StateOptions stateOptions = StateOptions.DEFAULTS;
+        private TlsOptions tls;
+        private ConnectCallback tlsErrorCallback;
+        private java.util.List<WaitStateCollection> spreadOver = java.util.List.of();
 
         private Builder() {
+        }
+
+        /**
+         * Hands accepted connections round-robin to these collections, one loop thread each, so that one port uses
+         * several cores (Netty's boss and worker groups). List the handle's own collection too if it should serve
+         * connections as well as accept them.
+         *
+         * @param collections the collections; empty = the handle's own
+         * @return this
+         */
+        public Builder spreadOver(java.util.List<WaitStateCollection> collections) {
+            this.spreadOver = java.util.List.copyOf(collections);
+            return this;
+        }
+
+        /** @param tls TLS for accepted connections (LispWorks {@code :ssl-ctx}, {@code :ssl-side}, ...); {@code null} = none @return this */
+        public Builder tls(TlsOptions tls) {
+            this.tls = tls;
+            return this;
+        }
+
+        /** @param callback told of failed handshakes (LispWorks {@code :ssl-error-callback}) @return this */
+        public Builder tlsErrorCallback(ConnectCallback callback) {
+            this.tlsErrorCallback = callback;
+            return this;
         }
 
         /** @param address host name or literal to bind; {@code null} = all interfaces (LispWorks {@code :address}) @return this */

@@ -50,6 +50,8 @@ public final class AsyncIoState implements Selectable {
 
     private static final VarHandle READ_BUSY;
     private static final VarHandle WRITE_BUSY;
+    private static final VarHandle BYTES_READ;
+    private static final VarHandle BYTES_WRITTEN;
     private static final AtomicLong NAMES = new AtomicLong();
 
     static {
@@ -57,6 +59,8 @@ public final class AsyncIoState implements Selectable {
             MethodHandles.Lookup l = MethodHandles.lookup();
             READ_BUSY = l.findVarHandle(AsyncIoState.class, "readBusy", int.class);
             WRITE_BUSY = l.findVarHandle(AsyncIoState.class, "writeBusy", int.class);
+            BYTES_READ = l.findVarHandle(AsyncIoState.class, "bytesRead", long.class);
+            BYTES_WRITTEN = l.findVarHandle(AsyncIoState.class, "bytesWritten", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -70,6 +74,9 @@ public final class AsyncIoState implements Selectable {
     /** Largest UDP payload over IPv4 (65,535 - 8 - 20). */
     static final int MAX_DATAGRAM = 65_507;
 
+    /** How long a graceful close waits for the peer's EOF after sending its own. */
+    private static final long DRAIN_TIMEOUT_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
+
     private static final int READY_READ = 1;
     private static final int READY_FLUSH = 2;
 
@@ -81,17 +88,16 @@ public final class AsyncIoState implements Selectable {
     private final AcceptingHandle handle;
     private final long createdNanos = System.nanoTime();
 
+    // Null until asked for or set: a generated name per idle connection would cost ~50 bytes of heap each.
     private volatile String name;
+    private final long id = NAMES.incrementAndGet();
     private volatile Object userInfo;
     private volatile long readTimeoutNanos;
     private volatile long writeTimeoutNanos;
     private volatile int maxRead;
     private final boolean queueOutput;
-    private final int maxBufferedInput;
-    private final int highWaterMark;
-    private final int lowWaterMark;
-    private final long maxQueuedOutput;
-    private final StateCallback writabilityCallback;
+    // Limits stay in the (usually shared) options object: one reference instead of five copied fields per state.
+    private final StateOptions limits;
 
     private volatile IoStatus readStatus = IoStatus.OK;
     private volatile IoStatus writeStatus = IoStatus.OK;
@@ -101,6 +107,8 @@ public final class AsyncIoState implements Selectable {
     private volatile boolean connecting;
     private volatile boolean writable = true;
     private volatile long queued;
+    private volatile TlsSide tlsSide;
+    private volatile boolean tlsBusy;
 
     // Claimed by the caller's thread (so misuse throws there), released by the loop before the callback runs.
     @SuppressWarnings("unused")
@@ -142,11 +150,14 @@ public final class AsyncIoState implements Selectable {
     private long lastWriteProgress;
     private Deadline writeDeadline;
     private boolean closeWhenFlushed;
+    private boolean draining;
     private StateCallback gracefulCloseCallback;
 
+    // Written by the loop thread only, with opaque stores: other threads see them eventually, with no fence cost.
     private long bytesRead;
     private long bytesWritten;
     private TcpConnector.ConnectAttempt connectAttempt;
+    private TlsSession tls;
 
     AsyncIoState prevInCollection;
     AsyncIoState nextInCollection;
@@ -160,17 +171,13 @@ public final class AsyncIoState implements Selectable {
         this.tcp = channel instanceof SocketChannel sc ? sc : null;
         this.udp = channel instanceof DatagramChannel dc ? dc : null;
         this.handle = handle;
-        this.name = options.name() != null ? options.name() : "state-" + NAMES.incrementAndGet();
+        this.name = options.name();
         this.userInfo = options.userInfo();
         this.readTimeoutNanos = Timeouts.toNanos(options.readTimeout());
         this.writeTimeoutNanos = Timeouts.toNanos(options.writeTimeout());
         this.maxRead = options.maxRead();
         this.queueOutput = options.queueOutput();
-        this.maxBufferedInput = options.maxBufferedInput();
-        this.highWaterMark = options.writeHighWaterMark();
-        this.lowWaterMark = options.writeLowWaterMark();
-        this.maxQueuedOutput = options.maxQueuedOutput();
-        this.writabilityCallback = options.writabilityCallback();
+        this.limits = options;
     }
 
     /**
@@ -229,7 +236,8 @@ public final class AsyncIoState implements Selectable {
 
     /** @return the state's name (LispWorks {@code async-io-state-name}) */
     public String name() {
-        return name;
+        String n = name;
+        return n != null ? n : "state-" + id;
     }
 
     /** @param name the new name; {@code null} is refused */
@@ -409,13 +417,23 @@ public final class AsyncIoState implements Selectable {
         return collection.callOnLoop(() -> takeInput(buffer, start, end));
     }
 
+    /** @return bytes read from the socket so far (decrypted bytes for TLS); cheap from any thread, maybe a moment behind */
+    public long bytesRead() {
+        return (long) BYTES_READ.getOpaque(this);
+    }
+
+    /** @return bytes written to the socket so far (plaintext for TLS); cheap from any thread, maybe a moment behind */
+    public long bytesWritten() {
+        return (long) BYTES_WRITTEN.getOpaque(this);
+    }
+
     /** @return a snapshot for listings; asks the loop thread when called from another thread */
     public StateSnapshot snapshot() {
         return collection.callOnLoop(this::snapshotOnLoop);
     }
 
     StateSnapshot snapshotOnLoop() {
-        return new StateSnapshot(name, localAddress(), peerAddress(), Duration.ofNanos(System.nanoTime()
+        return new StateSnapshot(name(), localAddress(), peerAddress(), Duration.ofNanos(System.nanoTime()
                 - createdNanos), bytesRead, bytesWritten, readStatus, writeStatus, readBusy != 0, isWriting(),
                 queued, writable);
     }
@@ -532,6 +550,9 @@ public final class AsyncIoState implements Selectable {
     public void waitForInput(StateCallback callback, OperationOptions options) {
         Objects.requireNonNull(callback, "callback");
         Objects.requireNonNull(options, "options");
+        if (tlsSide != null) {
+            throw new IllegalStateException(this + ": waitForInput is not available on a state with TLS attached");
+        }
         claimRead("waitForInput");
         applyReadOptions(options);
         onLoop(() -> startRead(WAIT_INPUT, null, 0, 0, null, null, callback));
@@ -604,6 +625,7 @@ public final class AsyncIoState implements Selectable {
 
     private void claimRead(String what) {
         requireOpenState(what);
+        requireNoTlsOperation(what);
         if (!READ_BUSY.compareAndSet(this, 0, 1)) {
             throw new IllegalStateException(this + ": " + what + " while another read operation is active "
                     + "(one read-direction operation at a time)");
@@ -638,7 +660,7 @@ public final class AsyncIoState implements Selectable {
         readFailure = null;
         oldLength = 0;
         lastReadProgress = collection.now();
-        if (inputLength > 0 || (kind == READ_BUFFER && start == end)) {
+        if (inputLength > 0 || (kind == READ_BUFFER && start == end) || (tls != null && tls.hasPlaintext())) {
             markReady(READY_READ);
         } else {
             setInterest(SelectionKey.OP_READ, true);
@@ -652,8 +674,12 @@ public final class AsyncIoState implements Selectable {
         }
     }
 
-    /** Serves a just-started read from buffered input, on the ready list (never inside the starting call). */
+    /**
+     * Serves a read from input already in memory (left by a read-with-checking, or decrypted by TLS and not yet
+     * taken), on the ready list: never inside the call that started the read.
+     */
     private void serveFromInput() {
+        setInterest(SelectionKey.OP_READ, true);
         switch (readKind) {
             case READ_BUFFER -> {
                 int n = Math.min(inputLength, readEnd - readPos);
@@ -662,13 +688,16 @@ public final class AsyncIoState implements Selectable {
                 }
                 if (readPos == readEnd) {
                     completeRead(IoStatus.OK, null);
-                } else {
-                    setInterest(SelectionKey.OP_READ, true);
+                } else if (tls != null) {
+                    readIntoBuffer();
                 }
             }
             case READ_CHECKING -> {
-                byte[] buf = input;
-                presentChecking(buf, inputLength, IoStatus.OK, null);
+                if (inputLength > 0) {
+                    presentChecking(input, inputLength, IoStatus.OK, null);
+                } else {
+                    readChecking();
+                }
             }
             case WAIT_INPUT -> completeRead(IoStatus.OK, null);
             default -> {
@@ -704,7 +733,7 @@ public final class AsyncIoState implements Selectable {
                 d.clear();
                 int want = Math.min(d.capacity(), readEnd - readPos);
                 d.limit(want);
-                int n = tcp.read(d);
+                int n = tls == null ? tcp.read(d) : tls.read(d);
                 if (n < 0) {
                     completeRead(IoStatus.EOF, null);
                     return;
@@ -716,6 +745,7 @@ public final class AsyncIoState implements Selectable {
                 d.get(readBuf, readPos, n);
                 readPos += n;
                 countRead(n);
+                lastReadProgress = collection.now();
                 if (n < want) {
                     break;
                 }
@@ -732,10 +762,10 @@ public final class AsyncIoState implements Selectable {
     private void readChecking() {
         ByteBuffer d = collection.readDirect;
         byte[] scratch = collection.checkingScratch;
-        int room = maxBufferedInput - inputLength;
+        int room = limits.maxBufferedInput() - inputLength;
         if (room <= 0) {
             presentChecking(input, inputLength, IoStatus.ERROR,
-                    new InputLimitExceededException(toString(), maxBufferedInput));
+                    new InputLimitExceededException(toString(), limits.maxBufferedInput()));
             return;
         }
         int want = Math.min(Math.min(maxRead, room), d.capacity());
@@ -743,7 +773,7 @@ public final class AsyncIoState implements Selectable {
         try {
             d.clear();
             d.limit(want);
-            n = tcp.read(d);
+            n = tls == null ? tcp.read(d) : tls.read(d);
         } catch (IOException e) {
             presentChecking(inputLength > 0 ? input : scratch, inputLength, IoStatus.ERROR, e);
             return;
@@ -824,7 +854,7 @@ public final class AsyncIoState implements Selectable {
         if (input == null) {
             input = new byte[Math.max(needed, 1024)];
         } else if (input.length < needed) {
-            input = Arrays.copyOf(input, Math.max(needed, Math.min(input.length * 2, maxBufferedInput)));
+            input = Arrays.copyOf(input, Math.max(needed, Math.min(input.length * 2, limits.maxBufferedInput())));
         }
     }
 
@@ -939,14 +969,15 @@ public final class AsyncIoState implements Selectable {
         Objects.requireNonNull(options, "options");
         requireTcp("writeBuffer", "sendMessage or sendMessageToAddress");
         requireOpenState("writeBuffer");
+        requireNoTlsOperation("writeBuffer");
         if (!queueOutput) {
             if (!WRITE_BUSY.compareAndSet(this, 0, 1)) {
                 throw new IllegalStateException(this + ": writeBuffer while another write is active and "
                         + "queueOutput is off (one write at a time)");
             }
-        } else if (queued >= maxQueuedOutput) {
+        } else if (queued >= limits.maxQueuedOutput()) {
             throw new OutputLimitExceededException(this + ": " + queued + " bytes are queued for writing, the "
-                    + "maxQueuedOutput limit is " + maxQueuedOutput + "; wait until isWritable()");
+                    + "maxQueuedOutput limit is " + limits.maxQueuedOutput() + "; wait until isWritable()");
         }
         if (options.timeoutSet()) {
             writeTimeoutNanos = Timeouts.toNanos(options.timeoutValue());
@@ -1003,6 +1034,10 @@ public final class AsyncIoState implements Selectable {
      * runs the callbacks of the writes that completed.
      */
     private void flush() {
+        if (tls != null && currentWrite == null && open && !tls.isBusy()) {
+            flushTlsOnly();
+            return;
+        }
         if (connecting || currentWrite == null || !open) {
             return;
         }
@@ -1029,13 +1064,14 @@ public final class AsyncIoState implements Selectable {
                 }
                 d.flip();
                 int offered = d.remaining();
-                int written = tcp.write(d);
+                int written = tls == null ? tcp.write(d) : tls.write(d);
                 if (written > 0) {
                     countWritten(written);
                     lastWriteProgress = collection.now();
                 }
                 int left = written;
-                while (left > 0 && currentWrite != null) {
+                // Empty writes (start == end) complete as soon as they reach the head of the queue.
+                while (currentWrite != null && (left > 0 || currentWrite.pos == currentWrite.end)) {
                     WriteOp w = currentWrite;
                     int take = Math.min(left, w.end - w.pos);
                     w.pos += take;
@@ -1060,7 +1096,7 @@ public final class AsyncIoState implements Selectable {
             failure = e;
         }
         if (failure == null) {
-            if (currentWrite != null) {
+            if (currentWrite != null || (tls != null && tls.hasPendingOutput())) {
                 setInterest(SelectionKey.OP_WRITE, true);
             } else {
                 setInterest(SelectionKey.OP_WRITE, false);
@@ -1076,8 +1112,27 @@ public final class AsyncIoState implements Selectable {
         }
         if (failure != null) {
             failWrites(IoStatus.ERROR, failure);
-        } else if (currentWrite == null && closeWhenFlushed && open) {
+        } else if (currentWrite == null && closeWhenFlushed && open && (tls == null || !tls.hasPendingOutput())) {
             finishGracefulClose();
+        }
+    }
+
+    /** Writes ciphertext that TLS still holds after its plaintext was consumed. */
+    private void flushTlsOnly() {
+        try {
+            boolean done = tls.flushNet();
+            setInterest(SelectionKey.OP_WRITE, !done);
+            if (done && closeWhenFlushed) {
+                finishGracefulClose();
+            }
+        } catch (IOException e) {
+            setInterest(SelectionKey.OP_WRITE, false);
+            writeStatus = IoStatus.ERROR;
+            writeFailure = e;
+            countFailure(IoStatus.ERROR);
+            if (closeWhenFlushed) {
+                finishGracefulClose();
+            }
         }
     }
 
@@ -1138,7 +1193,7 @@ public final class AsyncIoState implements Selectable {
         boolean changed;
         synchronized (this) {
             queued += n;
-            changed = writable && queued >= highWaterMark;
+            changed = writable && queued >= limits.writeHighWaterMark();
             if (changed) {
                 writable = false;
             }
@@ -1155,7 +1210,7 @@ public final class AsyncIoState implements Selectable {
         boolean changed;
         synchronized (this) {
             queued -= n;
-            changed = !writable && queued <= lowWaterMark;
+            changed = !writable && queued <= limits.writeLowWaterMark();
             if (changed) {
                 writable = true;
             }
@@ -1166,7 +1221,7 @@ public final class AsyncIoState implements Selectable {
     }
 
     private void notifyWritability() {
-        StateCallback cb = writabilityCallback;
+        StateCallback cb = limits.writabilityCallback();
         if (cb != null) {
             onLoopLater(() -> {
                 if (open) {
@@ -1458,9 +1513,9 @@ public final class AsyncIoState implements Selectable {
                 throw new IllegalStateException(this + ": send while another send is active and queueOutput is "
                         + "off (one write at a time)");
             }
-        } else if (queued >= maxQueuedOutput) {
+        } else if (queued >= limits.maxQueuedOutput()) {
             throw new OutputLimitExceededException(this + ": " + queued + " bytes are queued for sending, the "
-                    + "maxQueuedOutput limit is " + maxQueuedOutput + "; wait until isWritable()");
+                    + "maxQueuedOutput limit is " + limits.maxQueuedOutput() + "; wait until isWritable()");
         }
         if (options.timeoutSet()) {
             writeTimeoutNanos = Timeouts.toNanos(options.timeoutValue());
@@ -1546,6 +1601,235 @@ public final class AsyncIoState implements Selectable {
             collection.callbackFailed(this, handle, t);
         } finally {
             callbackDepth--;
+        }
+    }
+
+    // =================================================================== TLS
+
+    /**
+     * Attaches TLS to this TCP state and runs the handshake (LispWorks {@code async-io-state-attach-ssl}); then
+     * calls {@code callback(state, null)} on the loop thread, or {@code (state, failure)} with the state left without
+     * TLS (classify the failure with {@link TlsFailureKind#of}). The side defaults to {@link TlsSide#SERVER}, as in
+     * LispWorks; with {@link TlsSide#BOTH} no handshake starts: choose the role on {@link #sslEngine()} and call
+     * {@link #handshake}. Bytes already read and buffered are handed to the engine (STARTTLS). No other operation may be
+     * active, and none may start until the callback ran.
+     *
+     * @param options context, side, timeouts, configurers
+     * @param callback {@code (state, failureOrNull)} on the loop thread
+     * @throws IllegalStateException if TLS is attached already, an operation is active, or the state is closed or UDP
+     */
+    public void attachTls(TlsOptions options, ConnectCallback callback) {
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(callback, "callback");
+        requireTcp("attachTls", "a TCP state");
+        requireOpenState("attachTls");
+        if (tlsSide != null) {
+            throw new IllegalStateException(this + ": attachTls on a state that has TLS attached already");
+        }
+        claimExclusive("attachTls");
+        TlsSide side = options.side() != null ? options.side() : TlsSide.SERVER;
+        onLoop(() -> startTls(options, side, null, 0, callback));
+    }
+
+    /** Attaches TLS from the loop thread for connect and accept: claims exclusivity itself. */
+    void startTlsFromLoop(TlsOptions options, TlsSide side, String host, int port, ConnectCallback callback) {
+        if (!READ_BUSY.compareAndSet(this, 0, 1) || isWriting()) {
+            READ_BUSY.setVolatile(this, 0);
+            invokeConnect(callback, new IllegalStateException(this + ": an operation was started before TLS "
+                    + "was set up; start operations from the connect or connection callback"));
+            return;
+        }
+        tlsBusy = true;
+        startTls(options, options.side() != null ? options.side() : side, host, port, callback);
+    }
+
+    private void startTls(TlsOptions options, TlsSide side, String host, int port, ConnectCallback callback) {
+        if (!open) {
+            releaseExclusive();
+            return;
+        }
+        javax.net.ssl.SSLEngine engine;
+        try {
+            engine = options.newEngine(side, host, port);
+        } catch (RuntimeException e) {
+            releaseExclusive();
+            invokeConnect(callback, e);
+            return;
+        }
+        tls = new TlsSession(engine, side, tcp, collection, toString());
+        tlsSide = side;
+        if (inputLength > 0) {
+            byte[] early = Arrays.copyOf(input, inputLength);
+            inputLength = 0;
+            releaseEmptyInput();
+            tls.feed(early);
+        }
+        if (side == TlsSide.BOTH) {
+            releaseExclusive();
+            invokeConnect(callback, null);
+            return;
+        }
+        tls.startHandshake(new HandshakeDriver(callback), options.handshakeTimeout());
+    }
+
+    /**
+     * Runs a TLS handshake on a state with TLS attached (LispWorks {@code async-io-state-handshake}): needed after
+     * attaching with {@link TlsSide#BOTH}, or to renegotiate. Calls {@code callback(state, null)} on success; on
+     * failure {@code (state, failure)} with the read status {@link IoStatus#TIMEOUT} (after {@code timeout}),
+     * {@link IoStatus#EOF} (peer closed) or {@link IoStatus#ERROR}.
+     *
+     * @param callback {@code (state, failureOrNull)} on the loop thread
+     * @param timeout positive, or {@code null} for none
+     * @throws IllegalStateException if no TLS is attached, an operation is active, or the state is closed
+     */
+    public void handshake(ConnectCallback callback, Duration timeout) {
+        Objects.requireNonNull(callback, "callback");
+        Timeouts.check("timeout", timeout);
+        requireOpenState("handshake");
+        if (tlsSide == null) {
+            throw new IllegalStateException(this + ": handshake needs TLS attached (attachTls)");
+        }
+        claimExclusive("handshake");
+        onLoop(() -> {
+            if (!open || tls == null) {
+                releaseExclusive();
+                return;
+            }
+            tls.startHandshake(new HandshakeDriver(callback), timeout);
+        });
+    }
+
+    /**
+     * Removes TLS (LispWorks {@code async-io-state-detach-ssl}): sends close_notify, waits (up to 10 s) for the
+     * peer's, then later traffic is plain; bytes the peer sent after its close_notify are kept as buffered input.
+     * Calls {@code callback(state)} on the loop thread. Does nothing but call back when no TLS is attached.
+     *
+     * @param callback {@code (state)} on the loop thread; {@code null} = none
+     * @throws IllegalStateException if an operation is active or the state is closed
+     */
+    public void detachTls(StateCallback callback) {
+        requireOpenState("detachTls");
+        if (tlsSide == null) {
+            if (callback != null) {
+                onLoopLater(() -> invoke(callback));
+            }
+            return;
+        }
+        claimExclusive("detachTls");
+        onLoop(() -> {
+            if (!open || tls == null) {
+                releaseExclusive();
+                return;
+            }
+            tls.startDetach(new DetachDriver(callback), TlsOptions.DEFAULT_HANDSHAKE_TIMEOUT);
+        });
+    }
+
+    /** @return the TLS side, or {@code null} when no TLS is attached (LispWorks {@code async-io-state-ssl-side}) */
+    public TlsSide tlsSide() {
+        return tlsSide;
+    }
+
+    /**
+     * @return the TLS engine, or {@code null} when no TLS is attached (LispWorks {@code async-io-state-ssl}); read its
+     *         session, or set the role after attaching with {@link TlsSide#BOTH}; never wrap or unwrap with it
+     */
+    public javax.net.ssl.SSLEngine sslEngine() {
+        return collection.callOnLoop(() -> tls != null ? tls.engine : null);
+    }
+
+    private void claimExclusive(String what) {
+        requireNoTlsOperation(what);
+        if (!READ_BUSY.compareAndSet(this, 0, 1)) {
+            throw new IllegalStateException(this + ": " + what + " while a read operation is active (TLS attach, "
+                    + "detach and handshake need the state to themselves)");
+        }
+        if (isWriting()) {
+            READ_BUSY.setVolatile(this, 0);
+            throw new IllegalStateException(this + ": " + what + " while a write is active (TLS attach, detach and "
+                    + "handshake need the state to themselves)");
+        }
+        tlsBusy = true;
+    }
+
+    private void releaseExclusive() {
+        tlsBusy = false;
+        READ_BUSY.setVolatile(this, 0);
+    }
+
+    private void requireNoTlsOperation(String what) {
+        if (tlsBusy) {
+            throw new IllegalStateException(this + ": " + what + " while a TLS attach, detach or handshake runs "
+                    + "(wait for its callback)");
+        }
+    }
+
+    /** Reports a handshake: on failure the state is left without TLS, as LispWorks says. */
+    private final class HandshakeDriver implements TlsSession.Driver {
+        private final ConnectCallback callback;
+
+        HandshakeDriver(ConnectCallback callback) {
+            this.callback = callback;
+        }
+
+        @Override
+        public void wantRead(boolean on) {
+            setInterest(SelectionKey.OP_READ, on);
+        }
+
+        @Override
+        public void wantWrite(boolean on) {
+            setInterest(SelectionKey.OP_WRITE, on);
+        }
+
+        @Override
+        public void finished(Throwable failure, IoStatus status) {
+            if (failure != null) {
+                readStatus = status;
+                readFailure = failure;
+                countFailure(status == IoStatus.EOF ? IoStatus.ERROR : status);
+                tls = null;
+                tlsSide = null;
+            }
+            releaseExclusive();
+            invokeConnect(callback, failure);
+        }
+    }
+
+    /** Ends a detach: leftover bytes become buffered plain input. */
+    private final class DetachDriver implements TlsSession.Driver {
+        private final StateCallback callback;
+
+        DetachDriver(StateCallback callback) {
+            this.callback = callback;
+        }
+
+        @Override
+        public void wantRead(boolean on) {
+            setInterest(SelectionKey.OP_READ, on);
+        }
+
+        @Override
+        public void wantWrite(boolean on) {
+            setInterest(SelectionKey.OP_WRITE, on);
+        }
+
+        @Override
+        public void finished(Throwable failure, IoStatus status) {
+            byte[] rest = tls.takeLeftovers();
+            tls = null;
+            tlsSide = null;
+            if (rest.length > 0) {
+                ensureInputCapacity(inputLength + rest.length);
+                System.arraycopy(rest, 0, input, inputLength, rest.length);
+                inputLength += rest.length;
+            }
+            if (failure != null) {
+                readStatus = status;
+                readFailure = failure;
+            }
+            releaseExclusive();
+            invoke(callback);
         }
     }
 
@@ -1684,9 +1968,11 @@ public final class AsyncIoState implements Selectable {
 
     /**
      * Closes the state without losing output: stops reading (an active read ends without its callback), writes
-     * everything {@link #writeBuffer} accepted, shuts the output down so the peer sees EOF after the last byte,
-     * then closes, and calls {@code closedCallback(state)} on the loop thread. If the output is not written within
-     * {@code timeout} (or fails), the state is closed anyway. Beyond LispWorks: MINA's "close on flush".
+     * everything {@link #writeBuffer} accepted, shuts the output down so the peer sees EOF after the last byte, reads
+     * and drops input until the peer's EOF (at most 2 s: closing with unread input would make the kernel reset the
+     * connection and could destroy the tail of the output), then closes and calls {@code closedCallback(state)} on
+     * the loop thread. If the output is not written within {@code timeout} (or fails), the state is closed anyway.
+     * Beyond LispWorks: MINA's "close on flush".
      *
      * @param timeout how long writing may take; {@code null} = no limit beyond the write timeout
      * @param closedCallback {@code (state)} on the loop thread once closed; {@code null} = none
@@ -1725,18 +2011,59 @@ public final class AsyncIoState implements Selectable {
     }
 
     private void finishGracefulClose() {
+        closeWhenFlushed = false;
+        if (currentWrite != null || connecting || tcp == null || !open) {
+            closeDrained();
+            return;
+        }
+        if (tls != null) {
+            tls.closeQuietly();
+        }
+        try {
+            tcp.shutdownOutput();
+        } catch (IOException | RuntimeException gone) {
+            closeDrained();
+            return;
+        }
+        // Closing with unread input makes the kernel answer with RST, which can destroy what we just wrote before
+        // the peer has read it. So after our FIN, read and drop input until the peer's EOF, for a bounded time.
+        draining = true;
+        readKind = NO_READ;
+        setInterest(SelectionKey.OP_READ, true);
+        collection.deadlines().schedule(new DeadlineQueue.Entry() {
+            @Override
+            protected void expired(long now) {
+                if (draining && open) {
+                    closeDrained();
+                }
+            }
+        }, collection.now() + DRAIN_TIMEOUT_NANOS);
+        drainInput();
+    }
+
+    private void drainInput() {
+        ByteBuffer d = collection.readDirect;
+        try {
+            for (int i = 0; i < 16; i++) {
+                d.clear();
+                int n = tcp.read(d);
+                if (n < 0) {
+                    closeDrained();
+                    return;
+                }
+                if (n == 0) {
+                    return;
+                }
+            }
+        } catch (IOException e) {
+            closeDrained();
+        }
+    }
+
+    private void closeDrained() {
         StateCallback cb = gracefulCloseCallback;
         gracefulCloseCallback = null;
-        closeWhenFlushed = false;
-        if (currentWrite == null && !connecting) {
-            try {
-                if (tcp != null) {
-                    tcp.shutdownOutput();
-                }
-            } catch (IOException | RuntimeException ignored) {
-                // The peer is gone already; closing below is all that is left to do.
-            }
-        }
+        draining = false;
         closeNow(false);
         if (cb != null) {
             invoke(cb);
@@ -1769,6 +2096,12 @@ public final class AsyncIoState implements Selectable {
         }
         if (writeDeadline != null) {
             collection.deadlines().cancel(writeDeadline);
+        }
+        if (tls != null) {
+            // LispWorks: closing detaches SSL, also with keep-alive; the peer gets a close_notify if the socket takes it.
+            tls.closeQuietly();
+            tls = null;
+            tlsSide = null;
         }
         if (key != null) {
             key.cancel();
@@ -1908,8 +2241,20 @@ public final class AsyncIoState implements Selectable {
             }
             return;
         }
+        if (tls != null && tls.isBusy()) {
+            tls.step();
+            return;
+        }
+        if (draining) {
+            drainInput();
+            return;
+        }
         if ((readyOps & SelectionKey.OP_READ) != 0 && open) {
             onReadable();
+            if (tls != null && readKind != NO_READ && tls.hasPlaintext()) {
+                // Decrypted bytes wait in the engine's buffer; the socket may not signal readable for them again.
+                markReady(READY_READ);
+            }
         }
         if ((readyOps & SelectionKey.OP_WRITE) != 0 && open) {
             flush();
@@ -2040,7 +2385,7 @@ public final class AsyncIoState implements Selectable {
     }
 
     private void countRead(int n) {
-        bytesRead += n;
+        BYTES_READ.setOpaque(this, bytesRead + n);
         collection.counters.addBytesRead(n);
         if (handle != null) {
             handle.counters.addBytesRead(n);
@@ -2048,7 +2393,7 @@ public final class AsyncIoState implements Selectable {
     }
 
     private void countWritten(int n) {
-        bytesWritten += n;
+        BYTES_WRITTEN.setOpaque(this, bytesWritten + n);
         collection.counters.addBytesWritten(n);
         if (handle != null) {
             handle.counters.addBytesWritten(n);
@@ -2093,7 +2438,7 @@ public final class AsyncIoState implements Selectable {
 
     @Override
     public String toString() {
-        return "AsyncIoState[" + name + (open ? "" : ", closed") + "]";
+        return "AsyncIoState[" + name() + (open ? "" : ", closed") + "]";
     }
 
     /** One write: the caller's range and how far it got. Reused for the common one-write-at-a-time case. */

@@ -21,8 +21,10 @@ public final class ConnectOptions {
     private final boolean keepalive;
     private final IpFamily ipFamily;
     private final StateOptions stateOptions;
+    private final TlsOptions tls;
 
     private ConnectOptions(Builder b) {
+        this.tls = b.tls;
         this.connectTimeout = b.connectTimeout;
         this.localAddress = b.localAddress;
         this.localPort = b.localPort;
@@ -72,6 +74,14 @@ public final class ConnectOptions {
         return stateOptions;
     }
 
+    /**
+     * @return TLS to attach as a client once connected, with the handshake done before the callback runs
+     *         (LispWorks {@code :ssl-ctx} and friends); {@code null} = plain TCP
+     */
+    public TlsOptions tls() {
+        return tls;
+    }
+
     /** Builds {@link ConnectOptions}; every setter checks its argument and throws {@link IllegalArgumentException}. */
     public static final class Builder {
         private Duration connectTimeout;
@@ -81,8 +91,15 @@ public final class ConnectOptions {
         private boolean keepalive;
         private IpFamily ipFamily = IpFamily.ANY;
         private StateOptions stateOptions = StateOptions.DEFAULTS;
+        private TlsOptions tls;
 
         private Builder() {
+        }
+
+        /** @param tls TLS for the connection (client side, host name verification on by default); {@code null} = none @return this */
+        public Builder tls(TlsOptions tls) {
+            this.tls = tls;
+            return this;
         }
 
         /** @param connectTimeout positive or {@code null} (LispWorks {@code :connect-timeout}) @return this */

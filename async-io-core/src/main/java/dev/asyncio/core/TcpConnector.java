@@ -34,7 +34,7 @@ final class TcpConnector {
         AsyncIoState state = AsyncIoState.register(collection, channel, null, options.stateOptions(), true);
         InetAddress literal = HostNames.literal(host);
         if (literal != null) {
-            collection.submit(() -> start(state, new InetSocketAddress(literal, port), callback, options));
+            collection.submit(() -> start(state, new InetSocketAddress(literal, port), host, callback, options));
         } else {
             HostNames.RESOLVER.execute(() -> {
                 InetSocketAddress target;
@@ -44,7 +44,7 @@ final class TcpConnector {
                     submitOrDrop(collection, () -> fail(state, callback, e));
                     return;
                 }
-                submitOrDrop(collection, () -> start(state, target, callback, options));
+                submitOrDrop(collection, () -> start(state, target, host, callback, options));
             });
         }
         return state;
@@ -56,13 +56,13 @@ final class TcpConnector {
         }
     }
 
-    private static void start(AsyncIoState state, InetSocketAddress target, ConnectCallback callback,
+    private static void start(AsyncIoState state, InetSocketAddress target, String host, ConnectCallback callback,
                               ConnectOptions options) {
         if (!state.isOpen()) {
             return;
         }
         SocketChannel ch = state.socketChannel();
-        ConnectAttempt attempt = new ConnectAttempt(state, target, callback);
+        ConnectAttempt attempt = new ConnectAttempt(state, target, callback, options.tls(), host);
         state.attachConnect(attempt);
         try {
             if (options.localAddress() != null || options.localPort() != 0) {
@@ -105,7 +105,17 @@ final class TcpConnector {
         state.collection.deadlines().cancel(attempt);
         state.attachConnect(null);
         state.connected();
-        state.invokeConnect(attempt.callback, null);
+        if (attempt.tls == null) {
+            state.invokeConnect(attempt.callback, null);
+            return;
+        }
+        String peerHost = attempt.host != null ? attempt.host : attempt.target.getHostString();
+        state.startTlsFromLoop(attempt.tls, TlsSide.CLIENT, peerHost, attempt.target.getPort(), (s, failure) -> {
+            if (failure != null) {
+                s.closeNow(false);
+            }
+            attempt.callback.call(s, failure);
+        });
     }
 
     private static void fail(AsyncIoState state, ConnectCallback callback, Throwable failure) {
@@ -134,11 +144,16 @@ final class TcpConnector {
         private final AsyncIoState state;
         final InetSocketAddress target;
         final ConnectCallback callback;
+        final TlsOptions tls;
+        final String host;
 
-        ConnectAttempt(AsyncIoState state, InetSocketAddress target, ConnectCallback callback) {
+        ConnectAttempt(AsyncIoState state, InetSocketAddress target, ConnectCallback callback, TlsOptions tls,
+                       String host) {
             this.state = state;
             this.target = target;
             this.callback = callback;
+            this.tls = tls;
+            this.host = host;
         }
 
         @Override

@@ -1,0 +1,520 @@
+package dev.asyncio.core;
+
+import dev.asyncio.core.internal.DeadlineQueue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLEngineResult;
+import javax.net.ssl.SSLEngineResult.HandshakeStatus;
+import javax.net.ssl.SSLException;
+
+/**
+ * TLS between a TCP state's socket and its read and write operations, on an {@link SSLEngine}: ciphertext in
+ * {@code netIn}/{@code netOut}, decrypted bytes in {@code appIn} until an operation takes them. Also drives
+ * handshakes (the engine's delegated tasks run off the loop thread) and the close_notify exchange of a detach.
+ * Loop thread only.
+ */
+final class TlsSession {
+
+    /** Certificate checks and key agreement are the engine's "delegated tasks": slow, so never on the loop. */
+    private static final ExecutorService TASKS;
+    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+
+    static {
+        AtomicInteger n = new AtomicInteger();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                r -> {
+                    Thread t = new Thread(r, "async-io-tls-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        TASKS = pool;
+    }
+
+    /** What a handshake or a detach is waiting for, as the state's interest ops should show it. */
+    interface Driver {
+        void wantRead(boolean on);
+
+        void wantWrite(boolean on);
+
+        /** The handshake or detach finished; {@code failure} null on success. */
+        void finished(Throwable failure, IoStatus status);
+    }
+
+    final SSLEngine engine;
+    final TlsSide side;
+    private final SocketChannel channel;
+    private final WaitStateCollection collection;
+    private final String owner;
+    private ByteBuffer netIn;
+    private ByteBuffer netOut;
+    private ByteBuffer appIn;
+    private boolean inboundClosed;
+
+    private Driver driver;
+    private boolean detaching;
+    private boolean tasksRunning;
+    private Timer timer;
+
+    TlsSession(SSLEngine engine, TlsSide side, SocketChannel channel, WaitStateCollection collection,
+               String owner) {
+        this.engine = engine;
+        this.side = side;
+        this.channel = channel;
+        this.collection = collection;
+        this.owner = owner;
+        int packet = engine.getSession().getPacketBufferSize();
+        int app = engine.getSession().getApplicationBufferSize();
+        this.netIn = ByteBuffer.allocate(packet);
+        this.netOut = ByteBuffer.allocate(packet);
+        this.netOut.flip();
+        this.appIn = ByteBuffer.allocate(app);
+    }
+
+    // =================================================================== data
+
+    /**
+     * @return whether decrypted bytes, or ciphertext not yet unwrapped (a record that arrived with the last handshake
+     *         message), wait in memory: the socket will not signal readable for them again
+     */
+    boolean hasPlaintext() {
+        return appIn.position() > 0 || netIn.position() > 0 || inboundClosed;
+    }
+
+    boolean hasPendingOutput() {
+        return netOut.hasRemaining();
+    }
+
+    boolean isBusy() {
+        return driver != null;
+    }
+
+    /**
+     * Moves decrypted bytes into {@code dst}, reading and unwrapping from the socket when none are buffered.
+     *
+     * @return bytes moved, 0 if none are available yet, -1 once the peer closed (close_notify or EOF)
+     */
+    int read(ByteBuffer dst) throws IOException {
+        if (appIn.position() == 0) {
+            if (inboundClosed) {
+                return -1;
+            }
+            fillPlaintext();
+            if (appIn.position() == 0) {
+                return inboundClosed ? -1 : 0;
+            }
+        }
+        return takePlaintext(dst);
+    }
+
+    private int takePlaintext(ByteBuffer dst) {
+        int available = appIn.position();
+        int n = Math.min(available, dst.remaining());
+        byte[] a = appIn.array();
+        dst.put(a, 0, n);
+        System.arraycopy(a, n, a, 0, available - n);
+        appIn.position(available - n);
+        return n;
+    }
+
+    private void fillPlaintext() throws IOException {
+        while (true) {
+            unwrapAvailable();
+            if (appIn.position() > 0 || inboundClosed) {
+                return;
+            }
+            if (!netIn.hasRemaining()) {
+                netIn = grow(netIn, netIn.capacity() * 2);
+            }
+            int n = channel.read(netIn);
+            if (n < 0) {
+                inboundClosed = true;
+                try {
+                    engine.closeInbound();
+                } catch (SSLException truncated) {
+                    // The peer closed without close_notify; for reading that is an EOF like any other.
+                }
+                return;
+            }
+            if (n == 0) {
+                return;
+            }
+        }
+    }
+
+    /** Unwraps every complete record in {@code netIn} into {@code appIn}, answering post-handshake messages. */
+    private void unwrapAvailable() throws IOException {
+        while (true) {
+            netIn.flip();
+            SSLEngineResult r;
+            try {
+                r = engine.unwrap(netIn, appIn);
+            } finally {
+                netIn.compact();
+            }
+            switch (r.getStatus()) {
+                case BUFFER_OVERFLOW -> {
+                    appIn = grow(appIn, Math.max(appIn.capacity() * 2,
+                            appIn.position() + engine.getSession().getApplicationBufferSize()));
+                    continue;
+                }
+                case BUFFER_UNDERFLOW -> {
+                    if (netIn.position() == netIn.capacity()) {
+                        netIn = grow(netIn, engine.getSession().getPacketBufferSize() + netIn.capacity());
+                    }
+                    return;
+                }
+                case CLOSED -> {
+                    inboundClosed = true;
+                    answerHandshakeInline();
+                    return;
+                }
+                default -> {
+                }
+            }
+            answerHandshakeInline();
+            if (r.bytesConsumed() == 0 && r.bytesProduced() == 0) {
+                return;
+            }
+        }
+    }
+
+    /** TLS 1.3 sends tickets and key updates after the handshake; answering them is rare and quick. */
+    private void answerHandshakeInline() throws IOException {
+        HandshakeStatus hs = engine.getHandshakeStatus();
+        while (hs == HandshakeStatus.NEED_TASK || hs == HandshakeStatus.NEED_WRAP) {
+            if (hs == HandshakeStatus.NEED_TASK) {
+                Runnable task;
+                while ((task = engine.getDelegatedTask()) != null) {
+                    task.run();
+                }
+            } else {
+                wrap(EMPTY);
+                flushNet();
+                if (engine.isOutboundDone()) {
+                    return;
+                }
+            }
+            hs = engine.getHandshakeStatus();
+        }
+    }
+
+    /**
+     * Encrypts as much of {@code src} as the socket takes.
+     *
+     * @return plaintext bytes consumed; their ciphertext may still be pending ({@link #hasPendingOutput()})
+     */
+    int write(ByteBuffer src) throws IOException {
+        if (!flushNet()) {
+            return 0;
+        }
+        int consumed = 0;
+        while (src.hasRemaining()) {
+            SSLEngineResult r = wrap(src);
+            if (r.getStatus() == SSLEngineResult.Status.CLOSED) {
+                throw new SSLException(owner + ": TLS output is closed");
+            }
+            consumed += r.bytesConsumed();
+            if (!flushNet() || r.bytesConsumed() == 0) {
+                break;
+            }
+        }
+        return consumed;
+    }
+
+    private SSLEngineResult wrap(ByteBuffer src) throws SSLException {
+        while (true) {
+            netOut.compact();
+            SSLEngineResult r;
+            try {
+                r = engine.wrap(src, netOut);
+            } finally {
+                netOut.flip();
+            }
+            if (r.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
+                ByteBuffer bigger = ByteBuffer.allocate(netOut.capacity() + engine.getSession().getPacketBufferSize());
+                bigger.put(netOut);
+                bigger.flip();
+                netOut = bigger;
+                continue;
+            }
+            return r;
+        }
+    }
+
+    /** @return whether all pending ciphertext is written */
+    boolean flushNet() throws IOException {
+        while (netOut.hasRemaining()) {
+            if (channel.write(netOut) == 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Sends close_notify as far as the socket takes it without waiting; used when the state closes. */
+    void closeQuietly() {
+        try {
+            engine.closeOutbound();
+            while (!engine.isOutboundDone()) {
+                SSLEngineResult r = wrap(EMPTY);
+                if (r.bytesProduced() == 0) {
+                    break;
+                }
+            }
+            flushNet();
+        } catch (IOException | RuntimeException ignored) {
+            // Best effort: the socket is being closed anyway.
+        }
+    }
+
+    /** Queues ciphertext that was read before TLS was attached (STARTTLS: the peer spoke first). */
+    void feed(byte[] ciphertext) {
+        if (netIn.remaining() < ciphertext.length) {
+            netIn = grow(netIn, netIn.position() + ciphertext.length);
+        }
+        netIn.put(ciphertext);
+    }
+
+    /** Hands over bytes that arrived after the peer's close_notify (plain traffic after a detach). */
+    byte[] takeLeftovers() {
+        ByteBuffer all = ByteBuffer.allocate(appIn.position() + netIn.position());
+        appIn.flip();
+        all.put(appIn);
+        netIn.flip();
+        all.put(netIn);
+        return all.array();
+    }
+
+    // =================================================================== handshake and detach
+
+    void startHandshake(Driver d, Duration timeout) {
+        driver = d;
+        detaching = false;
+        scheduleTimer(timeout);
+        try {
+            engine.beginHandshake();
+        } catch (SSLException | RuntimeException e) {
+            finish(e, IoStatus.ERROR);
+            return;
+        }
+        step();
+    }
+
+    void startDetach(Driver d, Duration timeout) {
+        driver = d;
+        detaching = true;
+        scheduleTimer(timeout);
+        engine.closeOutbound();
+        step();
+    }
+
+    private void scheduleTimer(Duration timeout) {
+        if (timeout != null) {
+            timer = new Timer();
+            collection.deadlines().schedule(timer, collection.now() + Timeouts.toNanos(timeout));
+        }
+    }
+
+    /** Advances the handshake or detach as far as it goes without waiting; loop thread. */
+    void step() {
+        if (driver == null || tasksRunning) {
+            return;
+        }
+        try {
+            if (detaching) {
+                stepDetach();
+            } else {
+                stepHandshake();
+            }
+        } catch (SSLException e) {
+            finish(e, IoStatus.ERROR);
+        } catch (IOException e) {
+            finish(e, IoStatus.ERROR);
+        } catch (RuntimeException e) {
+            finish(new SSLException(owner + ": TLS engine failed: " + e.getMessage(), e), IoStatus.ERROR);
+        }
+    }
+
+    private void stepHandshake() throws IOException {
+        while (driver != null) {
+            HandshakeStatus hs = engine.getHandshakeStatus();
+            switch (hs) {
+                case NEED_TASK -> {
+                    runTasksOffLoop();
+                    return;
+                }
+                case NEED_WRAP -> {
+                    SSLEngineResult r = wrap(EMPTY);
+                    if (!flushNet()) {
+                        driver.wantWrite(true);
+                        return;
+                    }
+                    driver.wantWrite(false);
+                    if (r.getStatus() == SSLEngineResult.Status.CLOSED) {
+                        finish(new TlsClosedException(owner + ": SSL connection closed during the handshake"),
+                                IoStatus.EOF);
+                        return;
+                    }
+                }
+                case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> {
+                    netIn.flip();
+                    SSLEngineResult r;
+                    try {
+                        r = engine.unwrap(netIn, appIn);
+                    } finally {
+                        netIn.compact();
+                    }
+                    switch (r.getStatus()) {
+                        case BUFFER_UNDERFLOW -> {
+                            if (!netIn.hasRemaining()) {
+                                netIn = grow(netIn, netIn.capacity() * 2);
+                            }
+                            int n = channel.read(netIn);
+                            if (n < 0) {
+                                finish(new TlsClosedException(owner
+                                        + ": SSL connection closed during the handshake"), IoStatus.EOF);
+                                return;
+                            }
+                            if (n == 0) {
+                                driver.wantRead(true);
+                                return;
+                            }
+                        }
+                        case BUFFER_OVERFLOW -> appIn = grow(appIn, appIn.capacity() * 2);
+                        case CLOSED -> {
+                            finish(new TlsClosedException(owner + ": SSL connection closed during the handshake"),
+                                    IoStatus.EOF);
+                            return;
+                        }
+                        default -> {
+                        }
+                    }
+                }
+                default -> {
+                    if (!flushNet()) {
+                        driver.wantWrite(true);
+                        return;
+                    }
+                    finish(null, IoStatus.OK);
+                    return;
+                }
+            }
+        }
+    }
+
+    private void stepDetach() throws IOException {
+        while (!engine.isOutboundDone()) {
+            SSLEngineResult r = wrap(EMPTY);
+            if (r.bytesProduced() == 0) {
+                break;
+            }
+        }
+        if (!flushNet()) {
+            driver.wantWrite(true);
+            return;
+        }
+        driver.wantWrite(false);
+        // Wait for the peer's close_notify: what comes after it is plain traffic and must not be unwrapped.
+        while (!engine.isInboundDone()) {
+            netIn.flip();
+            SSLEngineResult r;
+            try {
+                r = engine.unwrap(netIn, appIn);
+            } finally {
+                netIn.compact();
+            }
+            if (r.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
+                appIn = grow(appIn, appIn.capacity() * 2);
+                continue;
+            }
+            if (r.getStatus() == SSLEngineResult.Status.CLOSED || engine.isInboundDone()) {
+                break;
+            }
+            if (r.getStatus() == SSLEngineResult.Status.BUFFER_UNDERFLOW
+                    || (r.bytesConsumed() == 0 && r.bytesProduced() == 0)) {
+                if (!netIn.hasRemaining()) {
+                    netIn = grow(netIn, netIn.capacity() * 2);
+                }
+                int n = channel.read(netIn);
+                if (n < 0) {
+                    inboundClosed = true;
+                    break;
+                }
+                if (n == 0) {
+                    driver.wantRead(true);
+                    return;
+                }
+            }
+        }
+        finish(null, IoStatus.OK);
+    }
+
+    private void runTasksOffLoop() {
+        List<Runnable> tasks = new ArrayList<>(2);
+        Runnable t;
+        while ((t = engine.getDelegatedTask()) != null) {
+            tasks.add(t);
+        }
+        tasksRunning = true;
+        driver.wantRead(false);
+        driver.wantWrite(false);
+        TASKS.execute(() -> {
+            try {
+                for (Runnable task : tasks) {
+                    task.run();
+                }
+            } finally {
+                collection.submit(() -> {
+                    tasksRunning = false;
+                    step();
+                });
+            }
+        });
+    }
+
+    private void finish(Throwable failure, IoStatus status) {
+        Driver d = driver;
+        if (d == null) {
+            return;
+        }
+        driver = null;
+        if (timer != null) {
+            collection.deadlines().cancel(timer);
+            timer = null;
+        }
+        d.wantRead(false);
+        d.wantWrite(false);
+        d.finished(failure, status);
+    }
+
+    private static ByteBuffer grow(ByteBuffer b, int capacity) {
+        ByteBuffer bigger = ByteBuffer.allocate(Math.max(capacity, b.capacity()));
+        b.flip();
+        bigger.put(b);
+        return bigger;
+    }
+
+    /** The handshake or detach timeout. */
+    private final class Timer extends DeadlineQueue.Entry {
+        @Override
+        protected void expired(long now) {
+            if (timer == this && driver != null) {
+                timer = null;
+                finish(new TlsHandshakeTimeoutException(owner + ": " + (detaching ? "TLS detach" : "Handshake")
+                        + " timed out"), IoStatus.TIMEOUT);
+            }
+        }
+    }
+}

@@ -1,0 +1,247 @@
+package dev.asyncio.spring.actuate.endpoint;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+
+import dev.asyncio.core.CollectionStatistics;
+import dev.asyncio.core.HandleStatistics;
+import dev.asyncio.core.StateSnapshot;
+import dev.asyncio.core.WaitStateCollection;
+import dev.asyncio.spring.AsyncIoRegistry;
+import dev.asyncio.spring.HandleCloseMode;
+import dev.asyncio.spring.ManagedAcceptingHandle;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.actuate.endpoint.Access;
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+
+/**
+ * The {@code asyncio} actuator endpoint: lists collections and handles, shows one handle with its live connections,
+ * closes a handle (freeing its port) and re-opens it. Read-only by default; closing and re-opening need
+ * {@code management.endpoint.asyncio.access=unrestricted}.
+ *
+ * <p>Every answer is a small snapshot record, never a live object. Operations return {@code null} for an unknown
+ * handle (404 over HTTP) and throw {@link InvalidEndpointRequestException} for a bad parameter (400).
+ */
+@Endpoint(id = "asyncio", defaultAccess = Access.READ_ONLY)
+public class AsyncIoEndpoint {
+
+    /** Connections listed by {@link #handle(String, Integer)} when no limit is given. */
+    public static final int DEFAULT_CONNECTION_LIMIT = 100;
+
+    /** The most connections one request may list. */
+    public static final int MAX_CONNECTION_LIMIT = 10_000;
+
+    private final AsyncIoRegistry registry;
+
+    private final Duration gracefulTimeout;
+
+    /**
+     * @param registry the registry to report on and act upon
+     * @param gracefulTimeout how long connections closed with {@code connections=graceful} may take
+     */
+    public AsyncIoEndpoint(AsyncIoRegistry registry, Duration gracefulTimeout) {
+        this.registry = registry;
+        this.gracefulTimeout = gracefulTimeout;
+    }
+
+    /** @return every collection and handle */
+    @ReadOperation
+    public AsyncIoDescriptor overview() {
+        List<CollectionDescriptor> collections = this.registry.collections()
+            .stream()
+            .map(AsyncIoEndpoint::describe)
+            .toList();
+        List<HandleDescriptor> handles = this.registry.handles().stream().map(AsyncIoEndpoint::describe).toList();
+        return new AsyncIoDescriptor(collections, handles);
+    }
+
+    /**
+     * @param name a handle name
+     * @param limit the most connections to list (default {@value #DEFAULT_CONNECTION_LIMIT})
+     * @return the handle with its first connections, or {@code null} if there is no such handle
+     * @throws InvalidEndpointRequestException if {@code limit} is negative or above {@value #MAX_CONNECTION_LIMIT}
+     */
+    @ReadOperation
+    public @Nullable HandleDetails handle(@Selector String name, @Nullable Integer limit) {
+        int max = (limit != null) ? limit : DEFAULT_CONNECTION_LIMIT;
+        if (max < 0 || max > MAX_CONNECTION_LIMIT) {
+            throw new InvalidEndpointRequestException("limit must be from 0 to " + MAX_CONNECTION_LIMIT
+                    + ", got " + limit, "Invalid limit");
+        }
+        ManagedAcceptingHandle handle = this.registry.handle(name);
+        if (handle == null) {
+            return null;
+        }
+        List<ConnectionDescriptor> connections = handle.connections(max)
+            .stream()
+            .map(AsyncIoEndpoint::describe)
+            .toList();
+        return new HandleDetails(describe(handle), handle.connectionCount(), connections);
+    }
+
+    /**
+     * Closes a handle: stops accepting and frees its port.
+     *
+     * @param name a handle name
+     * @param connections what happens to its live connections: {@code keep} (default), {@code graceful} or
+     * {@code abort}
+     * @return the handle after closing, or {@code null} if there is no such handle
+     * @throws InvalidEndpointRequestException for another {@code connections} value
+     */
+    @DeleteOperation
+    public @Nullable HandleDescriptor close(@Selector String name, @Nullable String connections) {
+        HandleCloseMode mode;
+        try {
+            mode = HandleCloseMode.parse(connections);
+        }
+        catch (IllegalArgumentException ex) {
+            throw new InvalidEndpointRequestException(ex.getMessage(), "Invalid connections");
+        }
+        ManagedAcceptingHandle handle = this.registry.handle(name);
+        if (handle == null) {
+            return null;
+        }
+        handle.close(mode, this.gracefulTimeout);
+        return describe(handle);
+    }
+
+    /**
+     * Re-opens a closed handle on its configured address (a handle configured with port 0 gets its previous port
+     * back). Does nothing to an open handle.
+     *
+     * @param name a handle name
+     * @return the handle after re-opening, or {@code null} if there is no such handle
+     * @throws IllegalStateException if the handle cannot be re-opened (adopted from code, or the context is
+     * stopping)
+     * @throws RuntimeException if the port cannot be bound
+     */
+    @WriteOperation
+    public @Nullable HandleDescriptor reopen(@Selector String name) {
+        ManagedAcceptingHandle handle = this.registry.handle(name);
+        if (handle == null) {
+            return null;
+        }
+        handle.reopen();
+        return describe(handle);
+    }
+
+    static CollectionDescriptor describe(WaitStateCollection collection) {
+        CollectionStatistics s = collection.statistics();
+        return new CollectionDescriptor(s.name(), s.alive(), s.states(), s.handles(), s.tasksPending(),
+                s.bytesRead(), s.bytesWritten(), s.timeouts(), s.errors(), s.callbackFailures());
+    }
+
+    static HandleDescriptor describe(ManagedAcceptingHandle handle) {
+        HandleStatistics s = handle.statistics();
+        InetSocketAddress bound = handle.localAddress();
+        String address = (bound != null) ? hostOf(bound) : handle.configuredAddress();
+        return new HandleDescriptor(handle.name(), handle.collection().name(), address, handle.localPort(),
+                handle.status().name().toLowerCase(java.util.Locale.ROOT), s.open(), s.paused(), s.active(),
+                s.accepted(), s.rejected(), s.bytesRead(), s.bytesWritten(), s.timeouts(), s.errors(),
+                s.callbackFailures(), handle.isReopenable());
+    }
+
+    static ConnectionDescriptor describe(StateSnapshot s) {
+        InetSocketAddress peer = s.peerAddress();
+        return new ConnectionDescriptor(s.name(), (peer != null) ? hostOf(peer) + ":" + peer.getPort() : null,
+                s.age().toMillis(), s.bytesRead(), s.bytesWritten(), s.readStatus().name(), s.writeStatus().name(),
+                s.reading(), s.writing(), s.queuedOutput(), s.writable());
+    }
+
+    private static String hostOf(InetSocketAddress address) {
+        return (address.getAddress() != null) ? address.getAddress().getHostAddress() : address.getHostString();
+    }
+
+    /**
+     * Every collection and handle.
+     *
+     * @param collections the collections
+     * @param handles the handles
+     */
+    public record AsyncIoDescriptor(List<CollectionDescriptor> collections, List<HandleDescriptor> handles)
+            implements OperationResponseBody {
+    }
+
+    /**
+     * One collection.
+     *
+     * @param name its name
+     * @param alive whether its loop thread runs
+     * @param states open states
+     * @param handles open handles
+     * @param tasksPending functions queued to its loop
+     * @param bytesRead bytes read, all states
+     * @param bytesWritten bytes written, all states
+     * @param timeouts operations ended by a timeout
+     * @param errors operations ended by an I/O error
+     * @param callbackFailures callbacks that threw
+     */
+    public record CollectionDescriptor(String name, boolean alive, int states, int handles, long tasksPending,
+            long bytesRead, long bytesWritten, long timeouts, long errors, long callbackFailures) {
+    }
+
+    /**
+     * One handle; the counters add up every time the handle was open.
+     *
+     * @param name its name
+     * @param collection its collection's name
+     * @param address the bound address, or the configured one while closed ({@code null} = all interfaces)
+     * @param port the port it listens on (or last listened on; -1 if never bound)
+     * @param status new, open, closed, failed or stopped
+     * @param open whether it accepts connections
+     * @param paused whether accepting is paused at max-connections
+     * @param activeConnections connections open now
+     * @param acceptedConnections connections accepted
+     * @param rejectedConnections connections closed at once after accepting
+     * @param bytesRead bytes read from its connections
+     * @param bytesWritten bytes written to its connections
+     * @param timeouts operations ended by a timeout
+     * @param errors operations ended by an I/O error
+     * @param callbackFailures callbacks that threw
+     * @param reopenable whether the endpoint can re-open it
+     */
+    public record HandleDescriptor(String name, String collection, @Nullable String address, int port, String status,
+            boolean open, boolean paused, int activeConnections, long acceptedConnections, long rejectedConnections,
+            long bytesRead, long bytesWritten, long timeouts, long errors, long callbackFailures,
+            boolean reopenable) implements OperationResponseBody {
+    }
+
+    /**
+     * One handle with its first live connections.
+     *
+     * @param handle the handle
+     * @param totalConnections how many connections it has in all
+     * @param connections the first of them
+     */
+    public record HandleDetails(HandleDescriptor handle, int totalConnections, List<ConnectionDescriptor> connections)
+            implements OperationResponseBody {
+    }
+
+    /**
+     * One live connection.
+     *
+     * @param name the state's name
+     * @param peer the peer's address and port
+     * @param ageMillis time since it was accepted, in milliseconds
+     * @param bytesRead bytes read from it
+     * @param bytesWritten bytes written to it
+     * @param readStatus OK, EOF, TIMEOUT or ERROR
+     * @param writeStatus OK, EOF, TIMEOUT or ERROR
+     * @param reading whether a read is in flight
+     * @param writing whether a write is in flight
+     * @param queuedOutput bytes accepted for writing and not yet written
+     * @param writable whether queued output is below the high water mark
+     */
+    public record ConnectionDescriptor(String name, @Nullable String peer, long ageMillis, long bytesRead,
+            long bytesWritten, String readStatus, String writeStatus, boolean reading, boolean writing,
+            long queuedOutput, boolean writable) {
+    }
+}

@@ -1,0 +1,422 @@
+package dev.asyncio.spring.autoconfigure;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import dev.asyncio.core.IpFamily;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Configuration properties for async-io: wait-state-collections, accepting handles and shutdown, under the prefix
+ * {@code async-io}.
+ *
+ * <p>Binding only checks types; the rules between values (a port in range, a known collection, water marks in order)
+ * are checked by {@link ConfiguredHandles} when the context is refreshed, so that a wrong value fails start-up
+ * with a message that names the property.
+ */
+@ConfigurationProperties(AsyncIoProperties.PREFIX)
+public class AsyncIoProperties {
+
+    /** The property prefix. */
+    public static final String PREFIX = "async-io";
+
+    /**
+     * Wait-state-collections (one event-loop thread each), keyed by name. A collection named "default" is created
+     * on demand when a handle does not name one.
+     */
+    private final Map<String, Collection> collections = new LinkedHashMap<>();
+
+    /**
+     * Accepting handles (listening TCP sockets), keyed by name. The key is the handle's name, its bean name and
+     * its metrics tag.
+     */
+    private final Map<String, Handle> handles = new LinkedHashMap<>();
+
+    /** How the application context stops the handles and their connections. */
+    private Shutdown shutdown = Shutdown.GRACEFUL;
+
+    /**
+     * How long a connection must move no byte, with nothing queued for writing, before a graceful shutdown closes
+     * it; busier connections are closed near the end of spring.lifecycle.timeout-per-shutdown-phase.
+     */
+    private Duration shutdownQuietPeriod = Duration.ofSeconds(1);
+
+    /** @return the shutdown quiet period */
+    public Duration getShutdownQuietPeriod() {
+        return this.shutdownQuietPeriod;
+    }
+
+    /** @param shutdownQuietPeriod the shutdown quiet period */
+    public void setShutdownQuietPeriod(Duration shutdownQuietPeriod) {
+        this.shutdownQuietPeriod = shutdownQuietPeriod;
+    }
+
+    /** @return the configured collections by name (mutable, for binding) */
+    public Map<String, Collection> getCollections() {
+        return this.collections;
+    }
+
+    /** @return the configured handles by name (mutable, for binding) */
+    public Map<String, Handle> getHandles() {
+        return this.handles;
+    }
+
+    /** @return the shutdown mode */
+    public Shutdown getShutdown() {
+        return this.shutdown;
+    }
+
+    /** @param shutdown the shutdown mode */
+    public void setShutdown(Shutdown shutdown) {
+        this.shutdown = shutdown;
+    }
+
+    /** How the context stops async-io. */
+    public enum Shutdown {
+        /**
+         * Stop accepting, let connections work until they are quiet and close them gracefully within
+         * spring.lifecycle.timeout-per-shutdown-phase, then close the rest and end the loop threads.
+         */
+        GRACEFUL,
+        /** Close handles, connections and loop threads at once. */
+        IMMEDIATE
+    }
+
+    /** What a collection does when a callback throws. */
+    public enum CallbackErrorPolicyName {
+        /** Log the exception and keep the state open. */
+        LOG,
+        /** Log the exception, then abort and close the state. */
+        CLOSE_STATE,
+        /** Keep the state open and log only at DEBUG level. */
+        SILENT;
+
+        /** @return the core policy of this name */
+        public dev.asyncio.core.CallbackErrorPolicy toPolicy() {
+            return switch (this) {
+                case LOG -> dev.asyncio.core.CallbackErrorPolicy.LOG;
+                case CLOSE_STATE -> dev.asyncio.core.CallbackErrorPolicy.CLOSE_STATE;
+                case SILENT -> dev.asyncio.core.CallbackErrorPolicy.SILENT;
+            };
+        }
+    }
+
+    /** One wait-state-collection: one event-loop thread named "Loop Collection &lt;name&gt;". */
+    public static class Collection {
+
+        /** What the collection does when a callback throws: log, close-state or silent. */
+        private CallbackErrorPolicyName callbackErrorPolicy = CallbackErrorPolicyName.LOG;
+
+        /** @return the callback error policy */
+        public CallbackErrorPolicyName getCallbackErrorPolicy() {
+            return this.callbackErrorPolicy;
+        }
+
+        /** @param callbackErrorPolicy the callback error policy */
+        public void setCallbackErrorPolicy(CallbackErrorPolicyName callbackErrorPolicy) {
+            this.callbackErrorPolicy = callbackErrorPolicy;
+        }
+    }
+
+    /** One accepting handle: a listening TCP socket whose connections become async-io-states. */
+    public static class Handle {
+
+        /**
+         * Port to listen on: a number from 0 to 65535 (0 = an ephemeral port chosen by the system) or a service
+         * name such as "http", as LispWorks accepts.
+         */
+        private @Nullable String port;
+
+        /** Local address (host name or literal) to listen on. All interfaces when not set. */
+        private @Nullable String address;
+
+        /**
+         * Name of the ConnectionFunction bean called for each accepted connection. When not set, a
+         * ConnectionFunction bean named like the handle, or else the only ConnectionFunction bean.
+         */
+        private @Nullable String connectionFunction;
+
+        /** Name of the wait-state-collection (event loop) the handle and its connections run in. */
+        private String collection = "default";
+
+        /** Listen backlog. */
+        private int backlog = 128;
+
+        /** Whether accepted sockets get TCP_NODELAY. */
+        private boolean nodelay = true;
+
+        /** Whether accepted sockets get SO_KEEPALIVE. */
+        private boolean keepalive = false;
+
+        /** Address family of the listening socket: any, ipv4, ipv6 or both. */
+        private IpFamily ipv6 = IpFamily.ANY;
+
+        /** Whether the listening socket sets SO_REUSEPORT. */
+        private boolean reusePort = false;
+
+        /** How long a busy port is retried before start-up fails. */
+        private Duration initTimeout = Duration.ofSeconds(60);
+
+        /** Whether a connection may queue writes while one is in flight. */
+        private boolean queueOutput = false;
+
+        /** Read timeout of each connection. No timeout when not set. */
+        private @Nullable Duration readTimeout;
+
+        /** Write timeout of each connection. No timeout when not set. */
+        private @Nullable Duration writeTimeout;
+
+        /** Most connections open at once; accepting pauses at the limit. 0 means no limit. */
+        private int maxConnections = 0;
+
+        /** Most bytes read from a socket in one read attempt. */
+        private DataSize maxRead = DataSize.ofKilobytes(64);
+
+        /** Most undiscarded input a read-with-checking may hold before the connection fails. */
+        private DataSize maxBufferedInput = DataSize.ofMegabytes(8);
+
+        /** Queued output above which a connection reports itself not writable. */
+        private DataSize writeHighWaterMark = DataSize.ofKilobytes(64);
+
+        /** Queued output below which a connection reports itself writable again. */
+        private DataSize writeLowWaterMark = DataSize.ofKilobytes(32);
+
+        /** Most output a connection may have accepted and not yet written; writes beyond it fail. */
+        private DataSize maxQueuedOutput = DataSize.ofMegabytes(4);
+
+        /** TLS for the handle's connections. */
+        private final Tls tls = new Tls();
+
+        /** @return the port or service name */
+        public @Nullable String getPort() {
+            return this.port;
+        }
+
+        /** @param port the port or service name */
+        public void setPort(@Nullable String port) {
+            this.port = port;
+        }
+
+        /** @return the address to bind, {@code null} for all interfaces */
+        public @Nullable String getAddress() {
+            return this.address;
+        }
+
+        /** @param address the address to bind */
+        public void setAddress(@Nullable String address) {
+            this.address = address;
+        }
+
+        /** @return the connection-function bean name, {@code null} for the default lookup */
+        public @Nullable String getConnectionFunction() {
+            return this.connectionFunction;
+        }
+
+        /** @param connectionFunction the connection-function bean name */
+        public void setConnectionFunction(@Nullable String connectionFunction) {
+            this.connectionFunction = connectionFunction;
+        }
+
+        /** @return the collection name */
+        public String getCollection() {
+            return this.collection;
+        }
+
+        /** @param collection the collection name */
+        public void setCollection(String collection) {
+            this.collection = collection;
+        }
+
+        /** @return the backlog */
+        public int getBacklog() {
+            return this.backlog;
+        }
+
+        /** @param backlog the backlog */
+        public void setBacklog(int backlog) {
+            this.backlog = backlog;
+        }
+
+        /** @return whether TCP_NODELAY is set */
+        public boolean isNodelay() {
+            return this.nodelay;
+        }
+
+        /** @param nodelay whether TCP_NODELAY is set */
+        public void setNodelay(boolean nodelay) {
+            this.nodelay = nodelay;
+        }
+
+        /** @return whether SO_KEEPALIVE is set */
+        public boolean isKeepalive() {
+            return this.keepalive;
+        }
+
+        /** @param keepalive whether SO_KEEPALIVE is set */
+        public void setKeepalive(boolean keepalive) {
+            this.keepalive = keepalive;
+        }
+
+        /** @return the address family */
+        public IpFamily getIpv6() {
+            return this.ipv6;
+        }
+
+        /** @param ipv6 the address family */
+        public void setIpv6(IpFamily ipv6) {
+            this.ipv6 = ipv6;
+        }
+
+        /** @return whether SO_REUSEPORT is set */
+        public boolean isReusePort() {
+            return this.reusePort;
+        }
+
+        /** @param reusePort whether SO_REUSEPORT is set */
+        public void setReusePort(boolean reusePort) {
+            this.reusePort = reusePort;
+        }
+
+        /** @return how long a busy port is retried */
+        public Duration getInitTimeout() {
+            return this.initTimeout;
+        }
+
+        /** @param initTimeout how long a busy port is retried */
+        public void setInitTimeout(Duration initTimeout) {
+            this.initTimeout = initTimeout;
+        }
+
+        /** @return whether output is queued */
+        public boolean isQueueOutput() {
+            return this.queueOutput;
+        }
+
+        /** @param queueOutput whether output is queued */
+        public void setQueueOutput(boolean queueOutput) {
+            this.queueOutput = queueOutput;
+        }
+
+        /** @return the read timeout, {@code null} for none */
+        public @Nullable Duration getReadTimeout() {
+            return this.readTimeout;
+        }
+
+        /** @param readTimeout the read timeout */
+        public void setReadTimeout(@Nullable Duration readTimeout) {
+            this.readTimeout = readTimeout;
+        }
+
+        /** @return the write timeout, {@code null} for none */
+        public @Nullable Duration getWriteTimeout() {
+            return this.writeTimeout;
+        }
+
+        /** @param writeTimeout the write timeout */
+        public void setWriteTimeout(@Nullable Duration writeTimeout) {
+            this.writeTimeout = writeTimeout;
+        }
+
+        /** @return the connection limit, 0 for none */
+        public int getMaxConnections() {
+            return this.maxConnections;
+        }
+
+        /** @param maxConnections the connection limit */
+        public void setMaxConnections(int maxConnections) {
+            this.maxConnections = maxConnections;
+        }
+
+        /** @return the most bytes per read attempt */
+        public DataSize getMaxRead() {
+            return this.maxRead;
+        }
+
+        /** @param maxRead the most bytes per read attempt */
+        public void setMaxRead(DataSize maxRead) {
+            this.maxRead = maxRead;
+        }
+
+        /** @return the most buffered input */
+        public DataSize getMaxBufferedInput() {
+            return this.maxBufferedInput;
+        }
+
+        /** @param maxBufferedInput the most buffered input */
+        public void setMaxBufferedInput(DataSize maxBufferedInput) {
+            this.maxBufferedInput = maxBufferedInput;
+        }
+
+        /** @return the write high water mark */
+        public DataSize getWriteHighWaterMark() {
+            return this.writeHighWaterMark;
+        }
+
+        /** @param writeHighWaterMark the write high water mark */
+        public void setWriteHighWaterMark(DataSize writeHighWaterMark) {
+            this.writeHighWaterMark = writeHighWaterMark;
+        }
+
+        /** @return the write low water mark */
+        public DataSize getWriteLowWaterMark() {
+            return this.writeLowWaterMark;
+        }
+
+        /** @param writeLowWaterMark the write low water mark */
+        public void setWriteLowWaterMark(DataSize writeLowWaterMark) {
+            this.writeLowWaterMark = writeLowWaterMark;
+        }
+
+        /** @return the most queued output */
+        public DataSize getMaxQueuedOutput() {
+            return this.maxQueuedOutput;
+        }
+
+        /** @param maxQueuedOutput the most queued output */
+        public void setMaxQueuedOutput(DataSize maxQueuedOutput) {
+            this.maxQueuedOutput = maxQueuedOutput;
+        }
+
+        /** @return the TLS settings */
+        public Tls getTls() {
+            return this.tls;
+        }
+    }
+
+    /** TLS settings of a handle. */
+    public static class Tls {
+
+        /**
+         * Name of the Spring Boot SSL bundle (spring.ssl.bundle.*) whose key and trust material the handle's
+         * connections use; unset for plain TCP. The bundle's protocols and ciphers apply when it sets them.
+         */
+        private @Nullable String bundle;
+
+        /** How long a connection's TLS handshake may take before the connection is closed. */
+        private Duration handshakeTimeout = Duration.ofSeconds(10);
+
+        /** @return the SSL bundle name, {@code null} for plain TCP */
+        public @Nullable String getBundle() {
+            return this.bundle;
+        }
+
+        /** @param bundle the SSL bundle name */
+        public void setBundle(@Nullable String bundle) {
+            this.bundle = bundle;
+        }
+
+        /** @return the handshake timeout */
+        public Duration getHandshakeTimeout() {
+            return this.handshakeTimeout;
+        }
+
+        /** @param handshakeTimeout the handshake timeout */
+        public void setHandshakeTimeout(Duration handshakeTimeout) {
+            this.handshakeTimeout = handshakeTimeout;
+        }
+    }
+}

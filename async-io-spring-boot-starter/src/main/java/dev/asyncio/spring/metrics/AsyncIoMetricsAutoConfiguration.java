@@ -1,0 +1,29 @@
+package dev.asyncio.spring.metrics;
+
+import dev.asyncio.spring.AsyncIoRegistry;
+import dev.asyncio.spring.autoconfigure.AsyncIoAutoConfiguration;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Auto-configuration of async-io's Micrometer meters: only when Micrometer is on the classpath and the
+ * application has a {@link MeterRegistry} bean.
+ */
+@AutoConfiguration(after = AsyncIoAutoConfiguration.class,
+        afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+                "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration" })
+@ConditionalOnClass(MeterRegistry.class)
+@ConditionalOnBean({ MeterRegistry.class, AsyncIoRegistry.class })
+public final class AsyncIoMetricsAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    AsyncIoMeterBinder asyncIoMeterBinder(AsyncIoRegistry registry) {
+        return new AsyncIoMeterBinder(registry);
+    }
+}
