@@ -141,12 +141,13 @@ wait_port() { # port seconds [pid]: until something listens, the time is up or t
 SERVER_PID=""
 PORT=""
 CONTROL=""
-start_server() { # id [loops] [pin: 1|0]
-  local id=$1 loops=${2:-1} pin=${3:-1} cmd
+start_server() { # id [loops] [pin: 1|0] [mode]
+  local id=$1 loops=${2:-1} pin=${3:-1} mode=${4:-} cmd
   PORT=$(free_port); CONTROL=$((PORT + 1))
   local common=(--port "$PORT" --control-port "$CONTROL" --loops "$loops")
   case "$id" in
-    async-io) cmd=("$JAVA" $SERVER_JVM_FLAGS -cp "$JAR" dev.asyncio.bench.server.AsyncIoEchoServer "${common[@]}") ;;
+    async-io) cmd=("$JAVA" $SERVER_JVM_FLAGS -cp "$JAR" dev.asyncio.bench.server.AsyncIoEchoServer "${common[@]}"
+        --mode "${mode:-reuseport}") ;;
     netty-nio) cmd=("$JAVA" $SERVER_JVM_FLAGS -cp "$JAR" dev.asyncio.bench.server.NettyEchoServer "${common[@]}" --mode nio) ;;
     netty-epoll) cmd=("$JAVA" $SERVER_JVM_FLAGS -cp "$JAR" dev.asyncio.bench.server.NettyEchoServer "${common[@]}" --mode epoll) ;;
     threads) cmd=("$JAVA" $SERVER_JVM_FLAGS -cp "$JAR" dev.asyncio.bench.server.ThreadPerConnectionEchoServer "${common[@]}" --mode platform) ;;
@@ -280,17 +281,18 @@ fi
 # ------------------------------------------------------------------- scaling: several loops on one handle
 if ! skipped scale; then
   ROUND=1
-  for s in async-io netty-nio; do
+  # async-io: 1 collection; 2 with reusePort (one handle each); 2 with spreadOver (one handle hands out). Netty: 1, 2.
+  for variant in async-io:1:reuseport:l1 async-io:2:reuseport:l2 async-io:2:spread:spread2 netty-nio:1::l1 \
+      netty-nio:2::l2; do
+    IFS=: read -r s loops mode tag <<< "$variant"
     case " $SERVERS " in *" $s "*) ;; *) continue ;; esac
-    for loops in 1 2; do
-      log "scale: $s with $loops loop(s), unpinned"
-      start_server "$s" "$loops" 0 || { note "$s failed to start with $loops loops"; continue; }
-      "$JAVA" $CLIENT_JVM_FLAGS -cp "$JAR" dev.asyncio.bench.load.LoadGenerator pingpong --conns 64 --port "$PORT" \
-        --warmup 0 --seconds "$JIT_WARMUP" > /dev/null 2>> "$OUT/client.log" || true
-      jgen "$s" "scale-l$loops-s1-c64" 0 -- pingpong --conns 64 --size 64
-      jgen "$s" "scale-l$loops-s2-c16x16" 0 -- pingpong --conns 16 --depth 16 --size 64
-      stop_server
-    done
+    log "scale: $s with $loops loop(s) ${mode:+($mode)}, unpinned"
+    start_server "$s" "$loops" 0 "$mode" || { note "$s failed to start with $loops loops $mode"; continue; }
+    "$JAVA" $CLIENT_JVM_FLAGS -cp "$JAR" dev.asyncio.bench.load.LoadGenerator pingpong --conns 64 --port "$PORT" \
+      --warmup 0 --seconds "$JIT_WARMUP" > /dev/null 2>> "$OUT/client.log" || true
+    jgen "$s" "scale-$tag-s1-c64" 0 -- pingpong --conns 64 --size 64
+    jgen "$s" "scale-$tag-s2-c16x16" 0 -- pingpong --conns 16 --depth 16 --size 64
+    stop_server
   done
 fi
 

@@ -110,7 +110,8 @@ public final class ResultsReport {
         if (!histograms.isBlank()) {
             md.append("### Where the async-io heap per idle connection goes\n\n").append(histograms);
         }
-        section("Scaling: one loop vs two on one port (unpinned, both CPUs shared with the client)", "scale-",
+        section("Scaling: one loop vs two on one port (unpinned, both CPUs shared with the client; `l2` = "
+                + "reusePort, one handle per collection; `spread2` = one handle, spreadOver two collections)", "scale-",
                 "msgs/s", true, List.of("p50_us", "p99_us", "server_cpu_pct"));
         kv();
         md.append("## JMH microbenchmarks (`-prof gc`)\n\n");
@@ -174,8 +175,12 @@ public final class ResultsReport {
         }
         Double one = results.median("scale-l1-s1-c64", "java", "async-io", "msgs/s");
         Double two = results.median("scale-l2-s1-c64", "java", "async-io", "msgs/s");
-        md.append("| several collections on one port: scaling on this machine | ")
-                .append(one == null || two == null ? "not measured" : "2 collections ÷ 1: " + ratio(two / one))
+        Double spread = results.median("scale-spread2-s1-c64", "java", "async-io", "msgs/s");
+        md.append("| several collections on one port: scaling on this machine (S1, 64 connections) | ")
+                .append(one == null || two == null ? "not measured" : "2 collections with reusePort ÷ 1: "
+                        + ratio(two / one))
+                .append(one == null || spread == null ? "" : "; 2 collections with spreadOver ÷ 1: "
+                        + ratio(spread / one))
                 .append(" | reported |\n\n");
         md.append("Where a target is missed, `docs/benchmarks.md` (section *What limits async-io*) says what is in the "
                 + "way.\n\n");
