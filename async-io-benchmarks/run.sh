@@ -69,7 +69,8 @@ if [ "$BUILD" = 1 ]; then
   fi
 fi
 [ -f "$JAR" ] || { echo "run.sh: $JAR missing; run without --no-build" >&2; exit 1; }
-unzip -l "$JAR" > "$OUT/jar-contents.txt"
+if command -v unzip > /dev/null; then unzip -l "$JAR"; else "$(dirname "$(readlink -f "$(command -v "$JAVA")")")/jar" tf "$JAR"; fi \
+  > "$OUT/jar-contents.txt"
 in_jar() { grep -q "$1" "$OUT/jar-contents.txt"; }
 HAVE_C=0
 if command -v gcc > /dev/null; then
