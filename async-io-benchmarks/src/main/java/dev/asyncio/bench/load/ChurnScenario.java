@@ -48,7 +48,7 @@ final class ChurnScenario {
             long measureStart = System.nanoTime() + (long) (o.warmupSeconds() * 1e9);
             long end = measureStart + (long) (o.seconds() * 1e9);
             boolean measuring = false;
-            double cpuAtStart = -1;
+            CpuMeter cpuMeter = null;
             long now;
             while ((now = System.nanoTime()) < end) {
                 if (!measuring && now >= measureStart) {
@@ -56,17 +56,19 @@ final class ChurnScenario {
                     cycles = 0;
                     latency.reset();
                     measureStart = now;
-                    cpuAtStart = ProcessCpu.cpuSeconds(o.serverPid());
+                    cpuMeter = CpuMeter.start(o.serverPid());
                 }
                 selector.select(key -> ready(selector, key), 100);
             }
             double elapsed = (System.nanoTime() - measureStart) / 1e9;
-            double cpu = ProcessCpu.cpuSeconds(o.serverPid());
+            if (cpuMeter != null) {
+                cpuMeter.stop();
+            }
             for (SelectionKey key : selector.keys()) {
                 key.channel().close();
             }
-            return new Result().put("conns/s", Math.round(cycles / elapsed)).latencies(latency)
-                    .serverCpu(cpu < 0 || cpuAtStart < 0 ? -1 : cpu - cpuAtStart, elapsed).errors(errors);
+            return CpuMeter.addTo(cpuMeter, new Result().put("conns/s", Math.round(cycles / elapsed))
+                    .latencies(latency), elapsed).errors(errors);
         }
     }
 

@@ -58,14 +58,14 @@ final class MessageScenario {
                 }
             }
             boolean measuring = false;
-            double cpuAtStart = -1;
+            CpuMeter cpuMeter = null;
             while (true) {
                 now = System.nanoTime();
                 if (!measuring && now >= measureStart) {
                     measuring = true;
                     messages = 0;
                     latency.reset();
-                    cpuAtStart = ProcessCpu.cpuSeconds(o.serverPid());
+                    cpuMeter = CpuMeter.start(o.serverPid());
                     measureStart = now;
                 }
                 if (now >= end) {
@@ -90,7 +90,9 @@ final class MessageScenario {
                 }
             }
             double elapsed = (System.nanoTime() - measureStart) / 1e9;
-            double cpu = ProcessCpu.cpuSeconds(o.serverPid());
+            if (cpuMeter != null) {
+                cpuMeter.stop();
+            }
             long stalled = 0;
             long t = System.nanoTime();
             for (EchoConnection c : connections) {
@@ -108,8 +110,7 @@ final class MessageScenario {
             if (stalled > 0) {
                 r.put("stalled", stalled);
             }
-            return r.latencies(latency).serverCpu(cpu < 0 || cpuAtStart < 0 ? -1 : cpu - cpuAtStart, elapsed)
-                    .errors(errors);
+            return CpuMeter.addTo(cpuMeter, r.latencies(latency), elapsed).errors(errors);
         }
     }
 

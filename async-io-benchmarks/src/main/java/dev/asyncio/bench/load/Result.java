@@ -28,9 +28,9 @@ final class Result {
         return this;
     }
 
-    Result serverCpu(double cpuSeconds, double elapsedSeconds) {
+    Result cpu(String key, double cpuSeconds, double elapsedSeconds) {
         if (cpuSeconds >= 0 && elapsedSeconds > 0) {
-            put("server_cpu_pct", Math.round(1000 * cpuSeconds / elapsedSeconds) / 10.0);
+            put(key, Math.round(1000 * cpuSeconds / elapsedSeconds) / 10.0);
         }
         return this;
     }

@@ -40,24 +40,26 @@ final class StreamScenario {
             long measureStart = System.nanoTime() + (long) (o.warmupSeconds() * 1e9);
             long end = measureStart + (long) (o.seconds() * 1e9);
             boolean measuring = false;
-            double cpuAtStart = -1;
+            CpuMeter cpuMeter = null;
             long now;
             while ((now = System.nanoTime()) < end) {
                 if (!measuring && now >= measureStart) {
                     measuring = true;
                     bytes = 0;
                     measureStart = now;
-                    cpuAtStart = ProcessCpu.cpuSeconds(o.serverPid());
+                    cpuMeter = CpuMeter.start(o.serverPid());
                 }
                 selector.select(this::ready, 100);
             }
             double elapsed = (System.nanoTime() - measureStart) / 1e9;
-            double cpu = ProcessCpu.cpuSeconds(o.serverPid());
+            if (cpuMeter != null) {
+                cpuMeter.stop();
+            }
             for (EchoConnection c : connections) {
                 c.kill();
             }
-            return new Result().put("MB/s", Math.round(bytes / elapsed / 1e5) / 10.0)
-                    .serverCpu(cpu < 0 || cpuAtStart < 0 ? -1 : cpu - cpuAtStart, elapsed).errors(errors);
+            return CpuMeter.addTo(cpuMeter, new Result().put("MB/s", Math.round(bytes / elapsed / 1e5) / 10.0),
+                    elapsed).errors(errors);
         }
     }
 

@@ -97,14 +97,14 @@ public final class ResultsReport {
                         + "all runs.\n\n");
         targets();
         section("S1: closed loop, 64-byte round trips, 1 message in flight per connection", "s1-", "msgs/s", true,
-                List.of("p50_us", "p99_us", "p999_us", "server_cpu_pct"));
+                List.of("p50_us", "p99_us", "p999_us", "server_cpu_pct", "client_cpu_pct"));
         section("S2: closed loop, 64-byte messages, several in flight per connection (pipelined)", "s2-", "msgs/s",
-                true, List.of("p50_us", "p99_us", "p999_us", "server_cpu_pct"));
+                true, List.of("p50_us", "p99_us", "p999_us", "server_cpu_pct", "client_cpu_pct"));
         section("S3: open loop at a fixed rate (latency from the intended send time)", "s3-", "p99_us", false,
-                List.of("msgs/s", "target/s", "p50_us", "p90_us", "p999_us", "max_us", "server_cpu_pct"));
-        section("S4: bulk echo, 64 KiB writes", "s4-", "MB/s", true, List.of("server_cpu_pct"));
+                List.of("msgs/s", "target/s", "p50_us", "p90_us", "p999_us", "max_us", "server_cpu_pct", "client_cpu_pct"));
+        section("S4: bulk echo, 64 KiB writes", "s4-", "MB/s", true, List.of("server_cpu_pct", "client_cpu_pct"));
         section("S5: connection churn (connect, one 64-byte echo, close)", "s5-", "conns/s", true,
-                List.of("p50_us", "p99_us", "server_cpu_pct"));
+                List.of("p50_us", "p99_us", "server_cpu_pct", "client_cpu_pct"));
         section("Memory: idle connections (heap after GC and RSS, per connection)", "mem-", "heap_per_conn", false,
                 List.of("rss_per_conn", "conns", "heap_base", "heap_idle", "rss_base", "rss_idle", "setup_s"));
         if (!histograms.isBlank()) {
@@ -112,7 +112,7 @@ public final class ResultsReport {
         }
         section("Scaling: one loop vs two on one port (unpinned, both CPUs shared with the client; `l2` = "
                 + "reusePort, one handle per collection; `spread2` = one handle, spreadOver two collections)", "scale-",
-                "msgs/s", true, List.of("p50_us", "p99_us", "server_cpu_pct"));
+                "msgs/s", true, List.of("p50_us", "p99_us", "server_cpu_pct", "client_cpu_pct"));
         kv();
         md.append("## JMH microbenchmarks (`-prof gc`)\n\n");
         md.append("Status: ").append(machine.getProperty("jmh", "not run")).append(".\n\n");
