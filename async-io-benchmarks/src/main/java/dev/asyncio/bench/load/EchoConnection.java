@@ -30,7 +30,8 @@ final class EchoConnection {
     }
 
     /** Connects (blocking, then switches to non-blocking) and registers for reading. */
-    static EchoConnection open(Selector selector, InetSocketAddress server, int index, int inFlight) throws IOException {
+    static EchoConnection open(Selector selector, InetSocketAddress server, int index, int inFlight)
+            throws IOException {
         SocketChannel ch = SocketChannel.open();
         ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
         ch.connect(server);

@@ -156,7 +156,8 @@ final class IdleScenario {
             OutputStream out = s.getOutputStream();
             out.write((command + "\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
+            BufferedReader in = new BufferedReader(
+                    new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
             StringBuilder sb = new StringBuilder();
             String line;
             while ((line = in.readLine()) != null && !line.equals(until)) {

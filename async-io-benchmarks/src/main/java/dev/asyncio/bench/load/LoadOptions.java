@@ -20,7 +20,8 @@ record LoadOptions(String mode, String host, int port, int connections, int size
 
     static LoadOptions parse(String[] args) {
         if (args.length == 0) {
-            throw new IllegalArgumentException("usage: LoadGenerator pingpong|openloop|stream|churn|idle --port N [...]");
+            throw new IllegalArgumentException(
+                    "usage: LoadGenerator pingpong|openloop|stream|churn|idle --port N [...]");
         }
         Map<String, String> v = new HashMap<>();
         for (int i = 1; i < args.length; i += 2) {

@@ -101,7 +101,8 @@ public final class ResultsReport {
         section("S2: closed loop, 64-byte messages, several in flight per connection (pipelined)", "s2-", "msgs/s",
                 true, List.of("p50_us", "p99_us", "p999_us", "server_cpu_pct", "client_cpu_pct"));
         section("S3: open loop at a fixed rate (latency from the intended send time)", "s3-", "p99_us", false,
-                List.of("msgs/s", "target/s", "p50_us", "p90_us", "p999_us", "max_us", "server_cpu_pct", "client_cpu_pct"));
+                List.of("msgs/s", "target/s", "p50_us", "p90_us", "p999_us", "max_us", "server_cpu_pct",
+                        "client_cpu_pct"));
         section("S4: bulk echo, 64 KiB writes", "s4-", "MB/s", true, List.of("server_cpu_pct", "client_cpu_pct"));
         section("S5: connection churn (connect, one 64-byte echo, close)", "s5-", "conns/s", true,
                 List.of("p50_us", "p99_us", "server_cpu_pct", "client_cpu_pct"));

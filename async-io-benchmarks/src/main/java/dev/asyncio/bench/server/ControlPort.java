@@ -78,7 +78,8 @@ public final class ControlPort {
     private static void serve(ServerSocket server) {
         while (true) {
             try (Socket s = server.accept()) {
-                BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
+                BufferedReader in = new BufferedReader(
+                        new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
                 String line = in.readLine();
                 String reply = "heap".equals(line) ? "heap_used " + heapAfterGc() + "\n"
                         : "histo".equals(line) ? classHistogram(40) + "END\n"

@@ -21,7 +21,8 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
  * {@code channelReadComplete}. {@code --mode nio} (default) uses {@link NioIoHandler}, {@code --mode epoll} the native
  * {@link EpollIoHandler}; {@code --loops N} event loops (default 1) serve both accepting and the connections.
  *
- * <p>Usage: {@code java -cp async-io-benchmarks.jar dev.asyncio.bench.server.NettyEchoServer --port 7000 [--mode epoll]}
+ * <p>Usage:
+ * {@code java -cp async-io-benchmarks.jar dev.asyncio.bench.server.NettyEchoServer --port 7000 [--mode epoll]}
  */
 public final class NettyEchoServer {
 
