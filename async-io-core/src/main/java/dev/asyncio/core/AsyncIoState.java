@@ -150,7 +150,6 @@ public final class AsyncIoState implements Selectable {
 
     private WriteOp currentWrite;
     private ArrayDeque<WriteOp> writeQueue;
-    private WriteOp spareWrite;
     private long lastWriteProgress;
     private int lastPartialWrite;
     private Deadline writeDeadline;
@@ -1034,12 +1033,12 @@ public final class AsyncIoState implements Selectable {
         addQueued(length);
     }
 
+    /** On the loop thread, from the collection's free list: queued writes allocate nothing in steady state. */
     private WriteOp takeWriteOp(byte[] buf, int start, int end, BufferCallback cb, BufferCallback errorCb) {
-        WriteOp op = spareWrite;
+        WriteOp op = collection.writeOps.poll();
         if (op == null) {
             return new WriteOp(buf, start, end, cb, errorCb);
         }
-        spareWrite = null;
         op.set(buf, start, end, cb, errorCb);
         return op;
     }
@@ -1190,9 +1189,7 @@ public final class AsyncIoState implements Selectable {
         BufferCallback cb = status == IoStatus.ERROR && w.errorCallback != null ? w.errorCallback : w.callback;
         StateCallback sendCb = w.sendCallback;
         w.clear();
-        if (spareWrite == null) {
-            spareWrite = w;
-        }
+        collection.recycle(w);
         if (!queueOutput) {
             WRITE_BUSY.setVolatile(this, 0);
         }
@@ -1602,7 +1599,8 @@ public final class AsyncIoState implements Selectable {
                     + (end - start));
         }
         claimWrite(what, end - start, options);
-        WriteOp op = new WriteOp(buffer, start, end, null, options.errorCallback());
+        WriteOp op = collection.inLoopThread() ? takeWriteOp(buffer, start, end, null, options.errorCallback())
+                : new WriteOp(buffer, start, end, null, options.errorCallback());
         op.sendCallback = callback;
         return op;
     }
@@ -2593,41 +2591,6 @@ public final class AsyncIoState implements Selectable {
     @Override
     public String toString() {
         return "AsyncIoState[" + name() + (open ? "" : ", closed") + "]";
-    }
-
-    /** One write: the caller's range and how far it got. Reused for the common one-write-at-a-time case. */
-    private static final class WriteOp {
-        byte[] buf;
-        int start;
-        int pos;
-        int end;
-        BufferCallback callback;
-        BufferCallback errorCallback;
-        StateCallback sendCallback;
-        InetSocketAddress target;
-        WriteOp next;
-
-        WriteOp(byte[] buf, int start, int end, BufferCallback callback, BufferCallback errorCallback) {
-            set(buf, start, end, callback, errorCallback);
-        }
-
-        void set(byte[] buf, int start, int end, BufferCallback callback, BufferCallback errorCallback) {
-            this.buf = buf;
-            this.start = start;
-            this.pos = start;
-            this.end = end;
-            this.callback = callback;
-            this.errorCallback = errorCallback;
-        }
-
-        void clear() {
-            buf = null;
-            callback = null;
-            errorCallback = null;
-            sendCallback = null;
-            target = null;
-            next = null;
-        }
     }
 
     /** A timeout of this state: if its handler fails, the state is closed and the loop goes on. */
