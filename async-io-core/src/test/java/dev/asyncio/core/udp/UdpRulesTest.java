@@ -436,6 +436,16 @@ class UdpRulesTest {
     // ------------------------------------------------------------------ errorp
 
     @Test
+    void aHostOfTheWrongFamilyIsRefusedOrNullWithoutErrorp() {
+        UdpOptions.Builder v4 = UdpOptions.builder().ipFamily(dev.asyncio.core.IpFamily.IPV4);
+
+        assertThatThrownBy(() -> collection.connectUdp("::1", 9, v4.build()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("::1");
+        assertThat(collection.connectUdp("::1", 9, v4.errorp(false).build())).isNull();
+    }
+
+    @Test
     void errorpOffReturnsNullWhenThePortIsTaken() throws Exception {
         try (DatagramSocket taken = new DatagramSocket(0, LOOPBACK)) {
             UdpOptions.Builder b = UdpOptions.builder().localAddress("127.0.0.1").localPort(taken.getLocalPort());
