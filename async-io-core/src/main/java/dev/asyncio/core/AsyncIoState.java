@@ -108,6 +108,10 @@ public final class AsyncIoState implements Selectable {
     private volatile boolean writable = true;
     private volatile long queued;
     private volatile TlsSide tlsSide;
+    /** Set by closeGracefully: no new operation may start. */
+    private volatile boolean closing;
+    /** Null until set: then it replaces the options' writability callback for this state. */
+    private volatile StateCallback writabilityCallback;
     private volatile boolean tlsBusy;
 
     // Claimed by the caller's thread (so misuse throws there), released by the loop before the callback runs.
@@ -376,6 +380,21 @@ public final class AsyncIoState implements Selectable {
      */
     public boolean isWritable() {
         return writable;
+    }
+
+    /**
+     * Sets the callback told (on the loop thread) whenever {@link #isWritable()} changes, for this state only;
+     * it replaces {@link StateOptions#writabilityCallback()}.
+     *
+     * @param callback {@code (state)} on the loop thread; {@code null} = back to the options' callback
+     */
+    public void setWritabilityCallback(StateCallback callback) {
+        this.writabilityCallback = callback;
+    }
+
+    /** @return whether {@link #closeGracefully} was called and the state is finishing its output before it closes */
+    public boolean isClosing() {
+        return closing && open;
     }
 
     /** @return bytes accepted by {@link #writeBuffer} and not yet written to the socket */
@@ -979,9 +998,24 @@ public final class AsyncIoState implements Selectable {
         requireTcp("writeBuffer", "sendMessage or sendMessageToAddress");
         requireOpenState("writeBuffer");
         requireNoTlsOperation("writeBuffer");
+        claimWrite("writeBuffer", end - start, options);
+        if (collection.inLoopThread()) {
+            enqueueWrite(takeWriteOp(buffer, start, end, callback, options.errorCallback()));
+        } else {
+            WriteOp op = new WriteOp(buffer, start, end, callback, options.errorCallback());
+            collection.submit(() -> enqueueWrite(op));
+        }
+    }
+
+    /**
+     * Claims a place in the output for {@code length} bytes, on the caller's thread so that misuse throws there:
+     * the one write of a state without {@code queueOutput}, or room under {@link StateOptions#maxQueuedOutput()}.
+     * Applies the operation's sticky options.
+     */
+    private void claimWrite(String what, int length, OperationOptions options) {
         if (!queueOutput) {
             if (!WRITE_BUSY.compareAndSet(this, 0, 1)) {
-                throw new IllegalStateException(this + ": writeBuffer while another write is active and "
+                throw new IllegalStateException(this + ": " + what + " while another write is active and "
                         + "queueOutput is off (one write at a time)");
             }
         } else if (queued >= limits.maxQueuedOutput()) {
@@ -994,13 +1028,7 @@ public final class AsyncIoState implements Selectable {
         if (options.userInfoSet()) {
             userInfo = options.userInfo();
         }
-        addQueued(end - start);
-        if (collection.inLoopThread()) {
-            enqueueWrite(takeWriteOp(buffer, start, end, callback, options.errorCallback()));
-        } else {
-            WriteOp op = new WriteOp(buffer, start, end, callback, options.errorCallback());
-            collection.submit(() -> enqueueWrite(op));
-        }
+        addQueued(length);
     }
 
     private WriteOp takeWriteOp(byte[] buf, int start, int end, BufferCallback cb, BufferCallback errorCb) {
@@ -1244,7 +1272,8 @@ public final class AsyncIoState implements Selectable {
     }
 
     private void notifyWritability() {
-        StateCallback cb = limits.writabilityCallback();
+        StateCallback own = writabilityCallback;
+        StateCallback cb = own != null ? own : limits.writabilityCallback();
         if (cb != null) {
             onLoopLater(() -> {
                 if (open) {
@@ -1557,22 +1586,7 @@ public final class AsyncIoState implements Selectable {
             throw new IllegalArgumentException("a datagram holds at most " + MAX_DATAGRAM + " bytes, got "
                     + (end - start));
         }
-        if (!queueOutput) {
-            if (!WRITE_BUSY.compareAndSet(this, 0, 1)) {
-                throw new IllegalStateException(this + ": send while another send is active and queueOutput is "
-                        + "off (one write at a time)");
-            }
-        } else if (queued >= limits.maxQueuedOutput()) {
-            throw new OutputLimitExceededException(this + ": " + queued + " bytes are queued for sending, the "
-                    + "maxQueuedOutput limit is " + limits.maxQueuedOutput() + "; wait until isWritable()");
-        }
-        if (options.timeoutSet()) {
-            writeTimeoutNanos = Timeouts.toNanos(options.timeoutValue());
-        }
-        if (options.userInfoSet()) {
-            userInfo = options.userInfo();
-        }
-        addQueued(end - start);
+        claimWrite(what, end - start, options);
         WriteOp op = new WriteOp(buffer, start, end, null, options.errorCallback());
         op.sendCallback = callback;
         return op;
@@ -1913,7 +1927,9 @@ public final class AsyncIoState implements Selectable {
      */
     public void abort(Direction direction, BufferCallback abortCallback) {
         Objects.requireNonNull(direction, "direction");
-        requireOpenState("abort");
+        if (!open) {
+            throw new IllegalStateException(this + ": abort on a closed state");
+        }
         onLoopLater(() -> {
             if (open) {
                 abortNow(direction, abortCallback);
@@ -2043,11 +2059,21 @@ public final class AsyncIoState implements Selectable {
      */
     public void closeGracefully(Duration timeout, StateCallback closedCallback) {
         Timeouts.check("timeout", timeout);
+        closing = true;
         onLoopLater(() -> {
             if (!open) {
                 if (closedCallback != null) {
                     invoke(closedCallback);
                 }
+                return;
+            }
+            if (closeWhenFlushed || draining) {
+                // Closing already: keep the first caller's callback and add this one, keep the first deadline.
+                StateCallback first = gracefulCloseCallback;
+                gracefulCloseCallback = first == null ? closedCallback : closedCallback == null ? first : st -> {
+                    first.call(st);
+                    closedCallback.call(st);
+                };
                 return;
             }
             if (readKind != NO_READ) {
@@ -2511,6 +2537,10 @@ public final class AsyncIoState implements Selectable {
     private void requireOpenState(String what) {
         if (!open) {
             throw new IllegalStateException(this + ": " + what + " on a closed state");
+        }
+        if (closing) {
+            throw new IllegalStateException(this + ": " + what + " on a state that is closing (closeGracefully "
+                    + "was called)");
         }
     }
 

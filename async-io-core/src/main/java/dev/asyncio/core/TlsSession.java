@@ -1,5 +1,7 @@
 package dev.asyncio.core;
 
+import dev.asyncio.core.internal.DaemonPool;
+
 import dev.asyncio.core.internal.DeadlineQueue;
 
 import java.io.IOException;
@@ -9,10 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
@@ -27,20 +25,9 @@ import javax.net.ssl.SSLException;
 final class TlsSession {
 
     /** Certificate checks and key agreement are the engine's "delegated tasks": slow, so never on the loop. */
-    private static final ExecutorService TASKS;
+    private static final ExecutorService TASKS = DaemonPool.create("async-io-tls", 2);
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
-    static {
-        AtomicInteger n = new AtomicInteger();
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                r -> {
-                    Thread t = new Thread(r, "async-io-tls-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
-        pool.allowCoreThreadTimeOut(true);
-        TASKS = pool;
-    }
 
     /** What a handshake or a detach is waiting for, as the state's interest ops should show it. */
     interface Driver {
@@ -170,19 +157,8 @@ final class TlsSession {
     /** Unwraps every complete record in {@code netIn} into {@code appIn}, answering post-handshake messages. */
     private void unwrapAvailable() throws IOException {
         while (true) {
-            netIn.flip();
-            SSLEngineResult r;
-            try {
-                r = engine.unwrap(netIn, appIn);
-            } finally {
-                netIn.compact();
-            }
+            SSLEngineResult r = unwrapOnce();
             switch (r.getStatus()) {
-                case BUFFER_OVERFLOW -> {
-                    appIn = grow(appIn, Math.max(appIn.capacity() * 2,
-                            appIn.position() + engine.getSession().getApplicationBufferSize()));
-                    continue;
-                }
                 case BUFFER_UNDERFLOW -> {
                     if (netIn.position() == netIn.capacity()) {
                         netIn = grow(netIn, engine.getSession().getPacketBufferSize() + netIn.capacity());
@@ -201,6 +177,27 @@ final class TlsSession {
             if (r.bytesConsumed() == 0 && r.bytesProduced() == 0) {
                 return;
             }
+        }
+    }
+
+    /**
+     * One unwrap of what {@code netIn} holds into {@code appIn}, growing {@code appIn} when the record does not fit;
+     * the caller handles underflow (read more), CLOSED and OK.
+     */
+    private SSLEngineResult unwrapOnce() throws SSLException {
+        while (true) {
+            netIn.flip();
+            SSLEngineResult r;
+            try {
+                r = engine.unwrap(netIn, appIn);
+            } finally {
+                netIn.compact();
+            }
+            if (r.getStatus() != SSLEngineResult.Status.BUFFER_OVERFLOW) {
+                return r;
+            }
+            appIn = grow(appIn, Math.max(appIn.capacity() * 2,
+                    appIn.position() + engine.getSession().getApplicationBufferSize()));
         }
     }
 
@@ -394,13 +391,7 @@ final class TlsSession {
                     }
                 }
                 case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> {
-                    netIn.flip();
-                    SSLEngineResult r;
-                    try {
-                        r = engine.unwrap(netIn, appIn);
-                    } finally {
-                        netIn.compact();
-                    }
+                    SSLEngineResult r = unwrapOnce();
                     switch (r.getStatus()) {
                         case BUFFER_UNDERFLOW -> {
                             if (!netIn.hasRemaining()) {
@@ -417,7 +408,6 @@ final class TlsSession {
                                 return;
                             }
                         }
-                        case BUFFER_OVERFLOW -> appIn = grow(appIn, appIn.capacity() * 2);
                         case CLOSED -> {
                             finish(new TlsClosedException(owner + ": SSL connection closed during the handshake"),
                                     IoStatus.EOF);
@@ -453,17 +443,7 @@ final class TlsSession {
         driver.wantWrite(false);
         // Wait for the peer's close_notify: what comes after it is plain traffic and must not be unwrapped.
         while (!engine.isInboundDone()) {
-            netIn.flip();
-            SSLEngineResult r;
-            try {
-                r = engine.unwrap(netIn, appIn);
-            } finally {
-                netIn.compact();
-            }
-            if (r.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
-                appIn = grow(appIn, appIn.capacity() * 2);
-                continue;
-            }
+            SSLEngineResult r = unwrapOnce();
             if (r.getStatus() == SSLEngineResult.Status.CLOSED || engine.isInboundDone()) {
                 break;
             }
