@@ -284,7 +284,9 @@ public class AsyncIoRegistry {
     public void drain(Duration timeout, Duration quietPeriod, Runnable done) {
         stopAccepting();
         long start = System.nanoTime();
-        long deadline = start + timeout.toNanos();
+        // End a little before Spring's phase timeout, so that our callback, not the phase's expiry, ends the phase;
+        // what is still open then is aborted by the next phase.
+        long deadline = start + timeout.toNanos() - Math.min(TimeUnit.SECONDS.toNanos(1), timeout.toNanos() / 10);
         // The graceful closes need the last part of the phase themselves: flush, FIN, the peer's EOF.
         long forceAt = deadline - Math.min(timeout.toNanos() / 4, TimeUnit.SECONDS.toNanos(2));
         long quietNanos = quietPeriod.toNanos();

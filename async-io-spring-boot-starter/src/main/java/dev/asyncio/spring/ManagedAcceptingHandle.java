@@ -256,28 +256,42 @@ public final class ManagedAcceptingHandle {
 
     boolean close(HandleCloseMode mode, Duration gracefulTimeout, Status newStatus) {
         AcceptingHandle handle;
+        List<AcceptingHandle> incarnations;
+        boolean wasOpen;
         synchronized (this.lock) {
             handle = this.current;
-            boolean wasOpen = handle != null && handle.isOpen();
+            wasOpen = handle != null && handle.isOpen();
             if (newStatus == Status.STOPPED || wasOpen) {
                 this.status = newStatus;
             }
-            if (!wasOpen) {
-                return false;
+            incarnations = new ArrayList<>(this.previous);
+            if (handle != null) {
+                incarnations.add(handle);
             }
         }
-        closeAndWait(handle);
+        if (wasOpen) {
+            closeAndWait(handle);
+        }
+        // Connections kept by an earlier close (or accepted before a re-open) are the handle's too: an operator
+        // who closes again with "abort" or "graceful" means all of them, listener open or not.
         if (mode != HandleCloseMode.KEEP) {
-            for (AsyncIoState state : handle.states()) {
-                if (mode == HandleCloseMode.GRACEFUL) {
-                    state.closeGracefully(gracefulTimeout, null);
-                }
-                else {
-                    state.abortAndClose(false, null);
+            for (AcceptingHandle incarnation : incarnations) {
+                for (AsyncIoState state : incarnation.states()) {
+                    try {
+                        if (mode == HandleCloseMode.GRACEFUL) {
+                            state.closeGracefully(gracefulTimeout, null);
+                        }
+                        else {
+                            state.abortAndClose(false, null);
+                        }
+                    }
+                    catch (RuntimeException closedMeanwhile) {
+                        // The connection or its loop closed on its own: nothing left to do for it.
+                    }
                 }
             }
         }
-        return true;
+        return wasOpen;
     }
 
     private void closeAndWait(AcceptingHandle handle) {

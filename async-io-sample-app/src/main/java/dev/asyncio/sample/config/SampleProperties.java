@@ -53,6 +53,18 @@ public record SampleProperties(@DefaultValue Echo echo, @DefaultValue Kv kv, @De
      * @param closeTimeout how long a connection that reached EOF may spend writing back its last bytes
      */
     public record Echo(@DefaultValue("10s") Duration closeTimeout) {
+
+        /**
+         * Checks the timeout.
+         *
+         * @param closeTimeout how long a connection that reached EOF may spend writing back its last bytes
+         * @throws IllegalArgumentException naming {@code sample.echo.close-timeout} when it is not positive
+         */
+        public Echo {
+            if (closeTimeout == null || closeTimeout.isNegative() || closeTimeout.isZero()) {
+                throw new IllegalArgumentException("sample.echo.close-timeout must be positive, got " + closeTimeout);
+            }
+        }
     }
 
     /**
@@ -67,12 +79,14 @@ public record SampleProperties(@DefaultValue Echo echo, @DefaultValue Kv kv, @De
      * @param sweepInterval    how often expired keys are removed without being read
      * @param sweepBudget      most keys with a TTL examined per sweep
      * @param closeTimeout     how long a closing connection may spend writing its last replies
+     * @param maxPendingRequestBytes bytes that unfinished requests of all clients together may hold; the client
+     *                         that would exceed it gets an error and is closed
      */
     public record Kv(@DefaultValue("64KB") DataSize maxLineLength, @DefaultValue("1MB") DataSize maxBulkLength,
             @DefaultValue("65536") int maxArguments, @DefaultValue("16MB") DataSize maxRequestLength,
             @DefaultValue("4MB") DataSize maxReplyLength, @DefaultValue("64MB") DataSize maxMemory,
             @DefaultValue("100ms") Duration sweepInterval, @DefaultValue("1000") int sweepBudget,
-            @DefaultValue("10s") Duration closeTimeout) {
+            @DefaultValue("10s") Duration closeTimeout, @DefaultValue("64MB") DataSize maxPendingRequestBytes) {
 
         /**
          * @return the settings for {@link dev.asyncio.sample.kv.KvConnectionFunction}
@@ -86,11 +100,12 @@ public record SampleProperties(@DefaultValue Echo echo, @DefaultValue Kv kv, @De
             positive("max-memory", maxMemory.toBytes());
             positive("sweep-interval", sweepInterval.toMillis());
             positive("close-timeout", closeTimeout.toMillis());
+            positive("max-pending-request-bytes", maxPendingRequestBytes.toBytes());
             try {
                 RespLimits limits = new RespLimits(intBytes("max-line-length", maxLineLength),
                         intBytes("max-bulk-length", maxBulkLength), maxArguments, maxRequestLength.toBytes());
                 return new KvSettings(limits, maxReplyLength.toBytes(), maxMemory.toBytes(), sweepInterval,
-                        sweepBudget, closeTimeout);
+                        sweepBudget, closeTimeout, maxPendingRequestBytes.toBytes());
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("Invalid sample.kv.* property: " + e.getMessage(), e);
             }

@@ -46,7 +46,14 @@ public class UdpEchoConfiguration {
             @Override
             public void start() {
                 String address = udp.address() == null || udp.address().isBlank() ? null : udp.address();
-                server.start(registry.collection(udp.collection()), address, udp.port());
+                dev.asyncio.core.WaitStateCollection collection;
+                try {
+                    collection = registry.collection(udp.collection());
+                } catch (IllegalArgumentException unknown) {
+                    throw new IllegalArgumentException("sample.udp-echo.collection names no collection: "
+                            + unknown.getMessage(), unknown);
+                }
+                server.start(collection, address, udp.port());
                 running = true;
             }
 

@@ -40,8 +40,13 @@ final class KvConnection {
     private final FlowControlledOutput output;
     private boolean paused;
     private boolean closing;
+    private final PendingRequestBudget pendingRequests;
+    /** This connection's share of {@link PendingRequestBudget}; loop thread only. */
+    long heldBytes;
 
-    KvConnection(AsyncIoState state, CommandTable commands, KvSettings settings) {
+    KvConnection(AsyncIoState state, CommandTable commands, KvSettings settings,
+            PendingRequestBudget pendingRequests) {
+        this.pendingRequests = pendingRequests;
         this.state = state;
         this.commands = commands;
         this.parser = new RespRequestParser(settings.limits());
@@ -59,17 +64,23 @@ final class KvConnection {
         state.readWithChecking(this::received);
     }
 
+    boolean isOpen() {
+        return state.isOpen();
+    }
+
     private void received(AsyncIoState s, byte[] buffer, int end) {
         int consumed = 0;
         if (end > 0 && !closing) {
             try {
                 consumed = parser.parse(buffer, 0, end, this::execute);
             } catch (RespProtocolException e) {
+                pendingRequests.release(this);
                 replies.error("ERR " + e.getMessage());
                 closeAfterReplies();
                 s.finish();
                 return;
             } catch (ReplyLimitExceededException e) {
+                pendingRequests.release(this);
                 LOG.log(Level.WARNING, () -> s + ": closing client " + session.address() + ": " + e.getMessage());
                 replies.clear();
                 s.close();
@@ -78,10 +89,23 @@ final class KvConnection {
             flush();
         }
         if (closing) {
+            pendingRequests.release(this);
             s.finish();
             return;
         }
         IoStatus status = s.readStatus();
+        if (status == IoStatus.OK
+                && !pendingRequests.hold(this, (end - consumed) + parser.heldArgumentBytes())) {
+            LOG.log(Level.WARNING, () -> s + ": closing client " + session.address() + ": unfinished requests of "
+                    + "all clients hold more than sample.kv.max-pending-request-bytes");
+            replies.error("ERR max memory for unfinished requests of all clients reached; closing the connection");
+            closeAfterReplies();
+            s.finish();
+            return;
+        }
+        if (status != IoStatus.OK) {
+            pendingRequests.release(this);
+        }
         if (status != IoStatus.OK) {
             // EOF: answer what was complete, then close once written. Timeout or error: nothing more to say.
             s.finish(consumed);

@@ -25,6 +25,8 @@ public final class KvConnectionFunction implements ConnectionFunction, AutoClose
 
     private static final Logger LOG = System.getLogger(KvConnectionFunction.class.getName());
 
+    private final PendingRequestBudget pendingRequests;
+
     private final KvSettings settings;
     private final KeyValueStore store;
     private final ServerState server;
@@ -39,6 +41,7 @@ public final class KvConnectionFunction implements ConnectionFunction, AutoClose
         this.server = new ServerState(store, settings.maxMemory());
         this.commands = CommandTable.standard(server);
         this.sweeper = new ExpirySweeper(store, settings);
+        this.pendingRequests = new PendingRequestBudget(settings.maxPendingRequestBytes());
     }
 
     /** @return the server-wide state (connected clients are readable from any thread) */
@@ -68,7 +71,7 @@ public final class KvConnectionFunction implements ConnectionFunction, AutoClose
             return;
         }
         server.clientConnected(handle);
-        KvConnection connection = new KvConnection(state, commands, settings);
+        KvConnection connection = new KvConnection(state, commands, settings, pendingRequests);
         state.setUserInfo(connection.session());
         connection.start();
     }

@@ -16,7 +16,26 @@ import dev.asyncio.sample.kv.resp.RespLimits;
  * @param closeTimeout  how long a closing connection may take to write its last replies
  */
 public record KvSettings(RespLimits limits, long maxReplyBytes, long maxMemory, Duration sweepInterval,
-        int sweepBudget, Duration closeTimeout) {
+        int sweepBudget, Duration closeTimeout, long maxPendingRequestBytes) {
+
+    /** Default {@link #maxPendingRequestBytes()}: 64 MiB for all connections together. */
+    public static final long DEFAULT_MAX_PENDING_REQUEST_BYTES = 64L * 1024 * 1024;
+
+    /**
+     * The settings with the default budget for unfinished requests.
+     *
+     * @param limits        bounds on requests
+     * @param maxReplyBytes the largest single reply
+     * @param maxMemory     estimated bytes of data above which writes fail
+     * @param sweepInterval how often expired keys are removed
+     * @param sweepBudget   the most keys examined per sweep
+     * @param closeTimeout  how long a closing connection may write, or {@code null}
+     */
+    public KvSettings(RespLimits limits, long maxReplyBytes, long maxMemory, Duration sweepInterval,
+            int sweepBudget, Duration closeTimeout) {
+        this(limits, maxReplyBytes, maxMemory, sweepInterval, sweepBudget, closeTimeout,
+                DEFAULT_MAX_PENDING_REQUEST_BYTES);
+    }
 
     /** 64 KiB lines, 1 MiB values, 4 MiB replies, 64 MiB of data, a sweep every 100 ms over up to 1000 keys. */
     public static final KvSettings DEFAULTS = new KvSettings(RespLimits.DEFAULTS, 4L * 1024 * 1024,
@@ -31,9 +50,15 @@ public record KvSettings(RespLimits limits, long maxReplyBytes, long maxMemory, 
      * @param sweepInterval how often expired keys are removed
      * @param sweepBudget   the most keys examined per sweep
      * @param closeTimeout  how long a closing connection may write, or {@code null}
+     * @param maxPendingRequestBytes bytes that unfinished requests of all connections together may hold (buffered
+     *                      input and parsed arguments); a connection that would exceed it gets an error and is closed
      * @throws IllegalArgumentException naming the value that is out of range
      */
     public KvSettings {
+        if (maxPendingRequestBytes <= 0) {
+            throw new IllegalArgumentException("maxPendingRequestBytes must be positive, got "
+                    + maxPendingRequestBytes);
+        }
         if (limits == null) {
             throw new IllegalArgumentException("limits must not be null");
         }

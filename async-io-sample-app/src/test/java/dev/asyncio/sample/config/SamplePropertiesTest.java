@@ -47,4 +47,22 @@ class SamplePropertiesTest {
                     .hasMessageContaining("sample.kv.sweep-budget must be positive");
         });
     }
+
+    @Test
+    void aNonPositiveEchoCloseTimeoutFailsStartUpNamingTheProperty() {
+        runner.withPropertyValues("sample.echo.close-timeout=0s").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).rootCause()
+                    .hasMessageContaining("sample.echo.close-timeout must be positive");
+        });
+    }
+
+    @Test
+    void aNonPositivePendingRequestBudgetFailsStartUpNamingTheProperty() {
+        runner.withPropertyValues("sample.kv.max-pending-request-bytes=0B").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).rootCause()
+                    .hasMessageContaining("sample.kv.max-pending-request-bytes must be positive");
+        });
+    }
 }

@@ -180,6 +180,29 @@ class AsyncIoEndpointWebIntegrationTests {
     }
 
     @Test
+    void closingAgainWithAbortEndsConnectionsThatAnEarlierCloseKept() throws IOException {
+        try (EchoClient client = EchoClient.connect(this.echo.localPort())) {
+            assertThat(client.echo("kept")).isEqualTo("kept");
+            assertThat(call(HttpMethod.DELETE, "/actuator/asyncio/echo?connections=keep").getStatusCode())
+                .isEqualTo(HttpStatus.OK);
+            assertThat(client.echo("still here")).isEqualTo("still here");
+            // The listener is closed already; the operator now wants the kept connections gone too.
+            assertThat(call(HttpMethod.DELETE, "/actuator/asyncio/echo?connections=abort").getStatusCode())
+                .isEqualTo(HttpStatus.OK);
+            try {
+                assertThat(client.input().read()).isEqualTo(-1);
+            }
+            catch (java.net.SocketException reset) {
+                assertThat(reset).isNotInstanceOf(java.net.SocketTimeoutException.class);
+            }
+        }
+        finally {
+            call(HttpMethod.POST, "/actuator/asyncio/echo");
+        }
+        await().untilAsserted(() -> assertThat(this.echo.connectionCount()).isZero());
+    }
+
+    @Test
     void anAdoptedHandleIsReopenedOnItsPort() {
         int port = this.registry.handle("adopted").localPort();
         assertThat(call(HttpMethod.DELETE, "/actuator/asyncio/adopted").getStatusCode()).isEqualTo(HttpStatus.OK);

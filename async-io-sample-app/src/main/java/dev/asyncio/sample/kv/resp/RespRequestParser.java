@@ -36,6 +36,8 @@ public final class RespRequestParser {
     private final RespLimits limits;
     /** Arguments of the multi-bulk command in progress; {@code null} between commands. */
     private List<byte[]> arguments;
+    /** Bytes of the arguments of the unfinished request parsed so far. */
+    private long heldArgumentBytes;
     /** Arguments the multi-bulk command in progress still expects. */
     private int remaining;
     /** Length of the bulk string whose header was read; -1 when the next thing is a {@code $} header. */
@@ -87,6 +89,7 @@ public final class RespRequestParser {
                     }
                     remaining = (int) count;
                     arguments = new ArrayList<>(Math.min(remaining, 16));
+                    heldArgumentBytes = 0;
                     bulkLength = -1;
                     requestLength = 0;
                 } else {
@@ -150,12 +153,14 @@ public final class RespRequestParser {
                 byte[] argument = new byte[bulkLength];
                 System.arraycopy(buffer, pos, argument, 0, bulkLength);
                 arguments.add(argument);
+                heldArgumentBytes += bulkLength;
                 pos = dataEnd + 2;
                 bulkLength = -1;
                 remaining--;
             }
             List<byte[]> command = arguments;
             arguments = null;
+            heldArgumentBytes = 0;
             if (!sink.accept(command)) {
                 return pos - start;
             }
@@ -185,5 +190,10 @@ public final class RespRequestParser {
     private static char printable(byte b) {
         // An error line must not carry CR or LF; Redis replaces them with blanks too.
         return b == '\r' || b == '\n' ? ' ' : (char) (b & 0xff);
+    }
+
+    /** @return bytes of the arguments of the unfinished request parsed so far (0 between requests) */
+    public long heldArgumentBytes() {
+        return arguments == null ? 0 : heldArgumentBytes;
     }
 }
