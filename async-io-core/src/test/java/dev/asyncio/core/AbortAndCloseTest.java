@@ -402,4 +402,15 @@ class AbortAndCloseTest extends LoopTestSupport {
         closed.next();
         assertThat(c.state().isOpen()).isFalse();
     }
+
+    @Test
+    void abortOnAClosedStateThrowsAndNamesAreRequired() throws Exception {
+        Connection c = connect(StateOptions.builder().name("shut").build());
+        assertThatThrownBy(() -> c.state().setName(null)).isInstanceOfAny(NullPointerException.class,
+                IllegalArgumentException.class);
+        assertThat(c.state().name()).isEqualTo("shut");
+        c.state().close();
+        assertThatThrownBy(() -> c.state().abort(new CallRecorder())).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("shut").hasMessageContaining("closed");
+    }
 }

@@ -455,4 +455,16 @@ class AcceptingHandleTest extends LoopTestSupport {
                 .hasMessageContaining("no-such-host.invalid");
         assertThat(collection.handles()).isEmpty();
     }
+
+    @Test
+    void closingAClosedHandleOnlyRunsTheCallback() throws Exception {
+        AcceptingHandle handle = collection.acceptTcpConnections(0, echo, LOCAL);
+        CompletableFuture<WaitStateCollection> first = new CompletableFuture<>();
+        handle.close(first::complete);
+        assertThat(first.get(10, TimeUnit.SECONDS)).isSameAs(collection);
+        CompletableFuture<WaitStateCollection> second = new CompletableFuture<>();
+        handle.close(second::complete);
+        assertThat(second.get(10, TimeUnit.SECONDS)).isSameAs(collection);
+        assertThat(handle.statistics().open()).isFalse();
+    }
 }

@@ -349,4 +349,23 @@ class WaitStateCollectionTest extends LoopTestSupport {
         handle.close();
         await().until(() -> collection.statistics().handles() == 0);
     }
+
+    @Test
+    void waitForOnAClosedCollectionThrows() {
+        WaitStateCollection manual = WaitStateCollection.create("closed-manual");
+        manual.close();
+        assertThat(manual.isClosed()).isTrue();
+        org.assertj.core.api.Assertions.assertThatThrownBy(manual::waitFor)
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+    }
+
+    @Test
+    @Disabled("core bug: loopProcessing() on a closed collection returns silently; its Javadoc says it throws "
+            + "IllegalStateException if the collection is closed (the closed check is only in waitFor's associate())")
+    void loopProcessingOnAClosedCollectionThrows() {
+        WaitStateCollection manual = WaitStateCollection.create("closed-loop");
+        manual.close();
+        org.assertj.core.api.Assertions.assertThatThrownBy(manual::loopProcessing)
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+    }
 }
