@@ -35,8 +35,10 @@ public final class AcceptOptions {
     private final StateOptions stateOptions;
     private final TlsOptions tls;
     private final ConnectCallback tlsErrorCallback;
+    private final java.util.List<WaitStateCollection> spreadOver;
 
     private AcceptOptions(Builder b) {
+        this.spreadOver = b.spreadOver;
         this.tls = b.tls;
         this.tlsErrorCallback = b.tlsErrorCallback;
         this.address = b.address;
@@ -77,6 +79,7 @@ public final class AcceptOptions {
         b.stateOptions = stateOptions;
         b.tls = tls;
         b.tlsErrorCallback = tlsErrorCallback;
+        b.spreadOver = spreadOver;
         return b;
     }
 
@@ -146,6 +149,15 @@ public final class AcceptOptions {
     }
 
     /**
+     * @return the collections accepted connections are handed to, round-robin; empty = the handle's own collection.
+     *         The handle's loop only accepts; each connection's callbacks then run on the loop of the collection it
+     *         was handed to.
+     */
+    public java.util.List<WaitStateCollection> spreadOver() {
+        return spreadOver;
+    }
+
+    /**
      * @return TLS for every accepted connection (server side by default): the handshake completes before the
      *         connection function runs; {@code null} = plain TCP
      */
@@ -178,8 +190,22 @@ public final class AcceptOptions {
         private StateOptions stateOptions = StateOptions.DEFAULTS;
         private TlsOptions tls;
         private ConnectCallback tlsErrorCallback;
+        private java.util.List<WaitStateCollection> spreadOver = java.util.List.of();
 
         private Builder() {
+        }
+
+        /**
+         * Hands accepted connections round-robin to these collections, one loop thread each, so that one port uses
+         * several cores (Netty's boss and worker groups). List the handle's own collection too if it should serve
+         * connections as well as accept them.
+         *
+         * @param collections the collections; empty = the handle's own
+         * @return this
+         */
+        public Builder spreadOver(java.util.List<WaitStateCollection> collections) {
+            this.spreadOver = java.util.List.copyOf(collections);
+            return this;
         }
 
         /** @param tls TLS for accepted connections (LispWorks {@code :ssl-ctx}, {@code :ssl-side}, ...); {@code null} = none @return this */

@@ -60,10 +60,14 @@ public final class AcceptingHandle implements Selectable {
 
     private volatile long accepted;
     private volatile long rejected;
+    // Guarded by 'this': with spreadOver, the handle's states live on several loops.
     private volatile int active;
     private volatile boolean paused;
-    private boolean acceptFailurePause;
     private AsyncIoState firstState;
+    private boolean acceptFailurePause;
+    private int nextWorker;
+    /** Connections accepted and on their way to another loop: they count against maxConnections already. */
+    private final java.util.concurrent.atomic.AtomicInteger handingOver = new java.util.concurrent.atomic.AtomicInteger();
 
     private AcceptingHandle(WaitStateCollection collection, ServerSocketChannel socket, AcceptOptions options,
                             ConnectionFunction connectionFunction, RawConnectionFunction rawConnectionFunction)
@@ -261,30 +265,32 @@ public final class AcceptingHandle implements Selectable {
 
     /**
      * @param limit how many to list at most
-     * @return snapshots of up to {@code limit} open connections of the handle (asks the loop thread)
+     * @return snapshots of up to {@code limit} open connections of the handle 
      */
     public List<StateSnapshot> connections(int limit) {
         if (limit < 0) {
             throw new IllegalArgumentException("limit must not be negative, got " + limit);
         }
-        return owner.callOnLoop(() -> {
-            List<StateSnapshot> list = new ArrayList<>(Math.min(limit, active));
-            for (AsyncIoState s = firstState; s != null && list.size() < limit; s = s.nextInHandle) {
-                list.add(s.snapshotOnLoop());
+        List<AsyncIoState> states = states();
+        List<StateSnapshot> list = new ArrayList<>(Math.min(limit, states.size()));
+        for (AsyncIoState s : states) {
+            if (list.size() == limit) {
+                break;
             }
-            return list;
-        });
+            list.add(s.snapshotOnLoop());
+        }
+        return list;
     }
 
-    /** @return the open states of the handle's connections (asks the loop thread) */
+    /** @return the open states of the handle's connections  */
     public List<AsyncIoState> states() {
-        return owner.callOnLoop(() -> {
+        synchronized (this) {
             List<AsyncIoState> list = new ArrayList<>(active);
             for (AsyncIoState s = firstState; s != null; s = s.nextInHandle) {
                 list.add(s);
             }
             return list;
-        });
+        }
     }
 
     // =================================================================== closing
@@ -394,11 +400,61 @@ public final class AcceptingHandle implements Selectable {
             }
             return;
         }
+        WaitStateCollection target = nextCollection();
+        if (target != owner) {
+            handingOver.incrementAndGet();
+            try {
+                target.submit(() -> {
+                    try {
+                        serve(target, ch);
+                    } finally {
+                        handingOver.decrementAndGet();
+                    }
+                });
+            } catch (RuntimeException closed) {
+                handingOver.decrementAndGet();
+                reject(ch, "collection " + target.name() + " is closed");
+            }
+            pauseIfFull();
+            return;
+        }
+        serve(owner, ch);
+    }
+
+    private void pauseIfFull() {
+        int max = options.maxConnections();
+        if (max <= 0) {
+            return;
+        }
+        synchronized (this) {
+            if (paused || active + handingOver.get() < max) {
+                return;
+            }
+            paused = true;
+        }
+        updateInterest();
+    }
+
+    private WaitStateCollection nextCollection() {
+        List<WaitStateCollection> workers = options.spreadOver();
+        if (workers.isEmpty()) {
+            return owner;
+        }
+        WaitStateCollection c = workers.get(nextWorker);
+        nextWorker = (nextWorker + 1) % workers.size();
+        return c;
+    }
+
+    /** Makes the state on {@code target}'s loop thread and starts the connection there. */
+    private void serve(WaitStateCollection target, SocketChannel ch) {
+        if (target.isClosed()) {
+            reject(ch, "collection " + target.name() + " is closed");
+            return;
+        }
         AsyncIoState state;
         try {
-            state = AsyncIoState.register(owner, ch, this, options.stateOptions(), false);
+            state = AsyncIoState.register(target, ch, this, options.stateOptions(), false);
         } catch (RuntimeException e) {
-            accepted--;
             reject(ch, e.getMessage());
             return;
         }
@@ -426,7 +482,7 @@ public final class AcceptingHandle implements Selectable {
         } catch (VirtualMachineError e) {
             throw e;
         } catch (Throwable t) {
-            owner.callbackFailed(state, this, t);
+            state.collection().callbackFailed(state, this, t);
         }
     }
 
@@ -439,45 +495,66 @@ public final class AcceptingHandle implements Selectable {
         }
     }
 
-    private void reject(SocketChannel ch, String why) {
+    private synchronized void reject(SocketChannel ch, String why) {
         rejected++;
         Loggers.ACCEPT.log(Level.DEBUG, () -> this + ": closing a new connection: " + why);
         AsyncIoState.closeQuietly(ch);
     }
 
-    /** A state of this handle was linked on the loop thread. */
+    /** A state of this handle was linked on its loop thread (maybe another collection's, with spreadOver). */
     void link(AsyncIoState state) {
-        state.nextInHandle = firstState;
-        if (firstState != null) {
-            firstState.prevInHandle = state;
+        boolean pause = false;
+        synchronized (this) {
+            state.nextInHandle = firstState;
+            if (firstState != null) {
+                firstState.prevInHandle = state;
+            }
+            firstState = state;
+            active++;
+            int max = options.maxConnections();
+            if (max > 0 && active >= max && !paused) {
+                paused = true;
+                pause = true;
+            }
         }
-        firstState = state;
-        active++;
-        int max = options.maxConnections();
-        if (max > 0 && active >= max && !paused) {
-            paused = true;
-            updateInterest();
+        if (pause) {
+            interestChanged();
         }
     }
 
     /** A state of this handle closed (loop thread): unlink it and resume accepting below the limit. */
     void stateClosed(AsyncIoState state) {
-        if (state.prevInHandle != null) {
-            state.prevInHandle.nextInHandle = state.nextInHandle;
-        } else if (firstState == state) {
-            firstState = state.nextInHandle;
-        } else {
-            return;
+        boolean resume = false;
+        synchronized (this) {
+            if (state.prevInHandle != null) {
+                state.prevInHandle.nextInHandle = state.nextInHandle;
+            } else if (firstState == state) {
+                firstState = state.nextInHandle;
+            } else {
+                return;
+            }
+            if (state.nextInHandle != null) {
+                state.nextInHandle.prevInHandle = state.prevInHandle;
+            }
+            state.prevInHandle = null;
+            state.nextInHandle = null;
+            active--;
+            if (paused && active + handingOver.get() < options.maxConnections()) {
+                paused = false;
+                resume = true;
+            }
         }
-        if (state.nextInHandle != null) {
-            state.nextInHandle.prevInHandle = state.prevInHandle;
+        if (resume) {
+            interestChanged();
         }
-        state.prevInHandle = null;
-        state.nextInHandle = null;
-        active--;
-        if (paused && active < options.maxConnections()) {
-            paused = false;
+    }
+
+    /** The accept interest lives on the handle's own loop; other loops ask it to update. */
+    private void interestChanged() {
+        if (owner.inLoopThread() || !owner.isLoopRunning()) {
             updateInterest();
+        } else if (!owner.isClosed()) {
+            owner.submit(this::updateInterest);
         }
     }
 

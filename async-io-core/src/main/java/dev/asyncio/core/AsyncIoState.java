@@ -50,6 +50,8 @@ public final class AsyncIoState implements Selectable {
 
     private static final VarHandle READ_BUSY;
     private static final VarHandle WRITE_BUSY;
+    private static final VarHandle BYTES_READ;
+    private static final VarHandle BYTES_WRITTEN;
     private static final AtomicLong NAMES = new AtomicLong();
 
     static {
@@ -57,6 +59,8 @@ public final class AsyncIoState implements Selectable {
             MethodHandles.Lookup l = MethodHandles.lookup();
             READ_BUSY = l.findVarHandle(AsyncIoState.class, "readBusy", int.class);
             WRITE_BUSY = l.findVarHandle(AsyncIoState.class, "writeBusy", int.class);
+            BYTES_READ = l.findVarHandle(AsyncIoState.class, "bytesRead", long.class);
+            BYTES_WRITTEN = l.findVarHandle(AsyncIoState.class, "bytesWritten", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -149,6 +153,7 @@ public final class AsyncIoState implements Selectable {
     private boolean draining;
     private StateCallback gracefulCloseCallback;
 
+    // Written by the loop thread only, with opaque stores: other threads see them eventually, with no fence cost.
     private long bytesRead;
     private long bytesWritten;
     private TcpConnector.ConnectAttempt connectAttempt;
@@ -410,6 +415,16 @@ public final class AsyncIoState implements Selectable {
                     + "active (finish or abort it first)");
         }
         return collection.callOnLoop(() -> takeInput(buffer, start, end));
+    }
+
+    /** @return bytes read from the socket so far (decrypted bytes for TLS); cheap from any thread, maybe a moment behind */
+    public long bytesRead() {
+        return (long) BYTES_READ.getOpaque(this);
+    }
+
+    /** @return bytes written to the socket so far (plaintext for TLS); cheap from any thread, maybe a moment behind */
+    public long bytesWritten() {
+        return (long) BYTES_WRITTEN.getOpaque(this);
     }
 
     /** @return a snapshot for listings; asks the loop thread when called from another thread */
@@ -2370,7 +2385,7 @@ public final class AsyncIoState implements Selectable {
     }
 
     private void countRead(int n) {
-        bytesRead += n;
+        BYTES_READ.setOpaque(this, bytesRead + n);
         collection.counters.addBytesRead(n);
         if (handle != null) {
             handle.counters.addBytesRead(n);
@@ -2378,7 +2393,7 @@ public final class AsyncIoState implements Selectable {
     }
 
     private void countWritten(int n) {
-        bytesWritten += n;
+        BYTES_WRITTEN.setOpaque(this, bytesWritten + n);
         collection.counters.addBytesWritten(n);
         if (handle != null) {
             handle.counters.addBytesWritten(n);

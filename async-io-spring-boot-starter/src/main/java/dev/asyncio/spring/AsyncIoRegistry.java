@@ -1,5 +1,13 @@
 package dev.asyncio.spring;
 
+import java.util.concurrent.TimeUnit;
+
+import java.util.Set;
+
+import java.util.IdentityHashMap;
+
+import java.util.Collections;
+
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -260,42 +268,89 @@ public class AsyncIoRegistry {
     }
 
     /**
-     * Stops accepting, then closes every live connection of every collection gracefully: each stops reading,
-     * writes what it accepted for writing, and closes, within {@code timeout}. Returns at once; {@code done} runs
-     * (on a loop thread, or on the calling thread if nothing is open) when the last connection has closed.
+     * Drains on the calling thread, then runs {@code done}: stops accepting, lets every live connection go on
+     * working until it is quiet — no byte read or written for {@code quietPeriod} and no output queued — and closes
+     * it gracefully then ({@link AsyncIoState#closeGracefully}: what it accepted for writing is written, the peer
+     * gets EOF). Connections the peers close themselves are simply gone. Near the end of {@code timeout} the rest are
+     * closed gracefully whether quiet or not; what is still open at the end is left to {@link #stop()}.
      *
-     * @param timeout how long each connection may take to finish
-     * @param done called once everything is closed
+     * <p>Waiting for quiet rather than closing at once is what keeps a transfer in flight intact: bytes a peer sent
+     * just before shutdown are still read and answered.
+     *
+     * @param timeout the whole drain's limit (the shutdown phase timeout)
+     * @param quietPeriod how long a connection must be idle to be closed before the limit
+     * @param done called once everything is closed or the time is up
      */
-    public void drain(Duration timeout, Runnable done) {
+    public void drain(Duration timeout, Duration quietPeriod, Runnable done) {
         stopAccepting();
+        long start = System.nanoTime();
+        long deadline = start + timeout.toNanos();
+        // The graceful closes need the last part of the phase themselves: flush, FIN, the peer's EOF.
+        long forceAt = deadline - Math.min(timeout.toNanos() / 4, TimeUnit.SECONDS.toNanos(2));
+        long quietNanos = quietPeriod.toNanos();
+        Map<AsyncIoState, long[]> activity = new IdentityHashMap<>();
+        Set<AsyncIoState> closing = Collections.newSetFromMap(new IdentityHashMap<>());
+        boolean logged = false;
+        try {
+            while (true) {
+                List<AsyncIoState> open = openStates();
+                if (open.isEmpty()) {
+                    break;
+                }
+                if (!logged) {
+                    int count = open.size();
+                    LOGGER.log(Level.INFO, () -> "Draining " + count + " async-io connection(s), at most " + timeout);
+                    logged = true;
+                }
+                long now = System.nanoTime();
+                if (now - deadline >= 0) {
+                    break;
+                }
+                boolean force = now - forceAt >= 0;
+                for (AsyncIoState state : open) {
+                    if (closing.contains(state)) {
+                        continue;
+                    }
+                    long moved = state.bytesRead() + state.bytesWritten();
+                    long[] seen = activity.computeIfAbsent(state, (s) -> new long[] { moved, now });
+                    if (seen[0] != moved) {
+                        seen[0] = moved;
+                        seen[1] = now;
+                    }
+                    boolean quiet = now - seen[1] >= quietNanos && state.queuedOutput() == 0;
+                    if (quiet || force) {
+                        closing.add(state);
+                        Duration left = Duration.ofNanos(Math.max(deadline - now, 1));
+                        try {
+                            state.closeGracefully(left, null);
+                        }
+                        catch (RuntimeException ex) {
+                            // Closed meanwhile (the peer hung up, its loop ended): nothing left to wait for.
+                        }
+                    }
+                }
+                // Polling a few states' counters is cheap, and simpler than a callback per byte.
+                Thread.sleep(Math.min(50, Math.max(1, quietPeriod.toMillis() / 4)));
+            }
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+        done.run();
+    }
+
+    private List<AsyncIoState> openStates() {
         List<AsyncIoState> states = new ArrayList<>();
         for (WaitStateCollection collection : collections()) {
             if (!collection.isClosed()) {
-                states.addAll(collection.states());
+                for (AsyncIoState state : collection.states()) {
+                    if (state.isOpen()) {
+                        states.add(state);
+                    }
+                }
             }
         }
-        if (states.isEmpty()) {
-            done.run();
-            return;
-        }
-        LOGGER.log(Level.INFO, () -> "Draining " + states.size() + " async-io connection(s), at most " + timeout);
-        AtomicInteger remaining = new AtomicInteger(states.size());
-        AtomicBoolean finished = new AtomicBoolean();
-        Runnable oneClosed = () -> {
-            if (remaining.decrementAndGet() == 0 && finished.compareAndSet(false, true)) {
-                done.run();
-            }
-        };
-        for (AsyncIoState state : states) {
-            try {
-                state.closeGracefully(timeout, (closed) -> oneClosed.run());
-            }
-            catch (RuntimeException ex) {
-                // Closed meanwhile (the peer hung up, its loop ended): nothing left to wait for.
-                oneClosed.run();
-            }
-        }
+        return states;
     }
 
     /**

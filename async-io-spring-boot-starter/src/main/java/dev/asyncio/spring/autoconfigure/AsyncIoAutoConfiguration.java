@@ -7,6 +7,7 @@ import java.util.Map;
 import dev.asyncio.core.AcceptingHandle;
 import dev.asyncio.core.CallbackErrorPolicy;
 import dev.asyncio.core.WaitStateCollection;
+import dev.asyncio.spring.AsyncIoConfigurationException;
 import dev.asyncio.spring.AsyncIoRegistry;
 import dev.asyncio.spring.lifecycle.AsyncIoGracefulShutdownLifecycle;
 import dev.asyncio.spring.lifecycle.AsyncIoStartStopLifecycle;
@@ -62,8 +63,15 @@ public final class AsyncIoAutoConfiguration {
     @ConditionalOnMissingBean
     AsyncIoGracefulShutdownLifecycle asyncIoGracefulShutdownLifecycle(AsyncIoRegistry registry,
             AsyncIoProperties properties, Environment environment) {
+        Duration quiet = properties.getShutdownQuietPeriod();
+        if (quiet == null || quiet.isNegative()) {
+            throw new AsyncIoConfigurationException(AsyncIoProperties.PREFIX + ".shutdown-quiet-period", quiet,
+                    "must be zero or positive", "Set a duration such as 1s; 0 closes connections as soon as the "
+                            + "graceful shutdown starts.");
+        }
         return new AsyncIoGracefulShutdownLifecycle(registry,
-                properties.getShutdown() == AsyncIoProperties.Shutdown.GRACEFUL, shutdownPhaseTimeout(environment));
+                properties.getShutdown() == AsyncIoProperties.Shutdown.GRACEFUL, shutdownPhaseTimeout(environment),
+                properties.getShutdownQuietPeriod());
     }
 
     /**

@@ -39,6 +39,22 @@ public class AsyncIoProperties {
     /** How the application context stops the handles and their connections. */
     private Shutdown shutdown = Shutdown.GRACEFUL;
 
+    /**
+     * How long a connection must move no byte, with nothing queued for writing, before a graceful shutdown closes
+     * it; busier connections are closed near the end of spring.lifecycle.timeout-per-shutdown-phase.
+     */
+    private Duration shutdownQuietPeriod = Duration.ofSeconds(1);
+
+    /** @return the shutdown quiet period */
+    public Duration getShutdownQuietPeriod() {
+        return this.shutdownQuietPeriod;
+    }
+
+    /** @param shutdownQuietPeriod the shutdown quiet period */
+    public void setShutdownQuietPeriod(Duration shutdownQuietPeriod) {
+        this.shutdownQuietPeriod = shutdownQuietPeriod;
+    }
+
     /** @return the configured collections by name (mutable, for binding) */
     public Map<String, Collection> getCollections() {
         return this.collections;
@@ -62,7 +78,7 @@ public class AsyncIoProperties {
     /** How the context stops async-io. */
     public enum Shutdown {
         /**
-         * Stop accepting, let connections write what they accepted and close within
+         * Stop accepting, let connections work until they are quiet and close them gracefully within
          * spring.lifecycle.timeout-per-shutdown-phase, then close the rest and end the loop threads.
          */
         GRACEFUL,
@@ -375,10 +391,13 @@ public class AsyncIoProperties {
     public static class Tls {
 
         /**
-         * Name of the Spring Boot SSL bundle (spring.ssl.bundle.*) the handle's connections use. Not supported yet:
-         * setting it fails start-up until async-io-core has TLS.
+         * Name of the Spring Boot SSL bundle (spring.ssl.bundle.*) whose key and trust material the handle's
+         * connections use; unset for plain TCP. The bundle's protocols and ciphers apply when it sets them.
          */
         private @Nullable String bundle;
+
+        /** How long a connection's TLS handshake may take before the connection is closed. */
+        private Duration handshakeTimeout = Duration.ofSeconds(10);
 
         /** @return the SSL bundle name, {@code null} for plain TCP */
         public @Nullable String getBundle() {
@@ -388,6 +407,16 @@ public class AsyncIoProperties {
         /** @param bundle the SSL bundle name */
         public void setBundle(@Nullable String bundle) {
             this.bundle = bundle;
+        }
+
+        /** @return the handshake timeout */
+        public Duration getHandshakeTimeout() {
+            return this.handshakeTimeout;
+        }
+
+        /** @param handshakeTimeout the handshake timeout */
+        public void setHandshakeTimeout(Duration handshakeTimeout) {
+            this.handshakeTimeout = handshakeTimeout;
         }
     }
 }

@@ -9,6 +9,8 @@ import java.util.regex.Pattern;
 import dev.asyncio.core.AcceptOptions;
 import dev.asyncio.core.ConnectionFunction;
 import dev.asyncio.core.StateOptions;
+import dev.asyncio.core.TlsOptions;
+import javax.net.ssl.SSLContext;
 import dev.asyncio.spring.AsyncIoConfigurationException;
 import dev.asyncio.spring.AsyncIoRegistry;
 import dev.asyncio.spring.HandleDefinition;
@@ -16,6 +18,10 @@ import dev.asyncio.spring.ManagedAcceptingHandle;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.boot.ssl.NoSuchSslBundleException;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.ssl.SslOptions;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -79,11 +85,7 @@ public class ConfiguredHandles {
                     "Rename the handle; its name becomes a bean name, a metrics tag and an actuator URL segment.");
         }
         String service = checkPort(prefix + ".port", props.getPort());
-        if (props.getTls().getBundle() != null) {
-            throw new AsyncIoConfigurationException(prefix + ".tls.bundle", props.getTls().getBundle(),
-                    "is not supported yet: TLS for accepting handles arrives with the TLS support of async-io-core",
-                    "Remove " + prefix + ".tls.bundle, or terminate TLS in front of the application for now.");
-        }
+        TlsOptions tls = tls(prefix + ".tls", props.getTls(), beanFactory);
         if (!registry.collectionNames().contains(props.getCollection())) {
             throw new AsyncIoConfigurationException(prefix + ".collection", props.getCollection(),
                     "names no configured collection (known: " + registry.collectionNames() + ")",
@@ -130,9 +132,54 @@ public class ConfiguredHandles {
             .maxConnections(props.getMaxConnections())
             .handleName(name)
             .stateOptions(stateOptions)
+            .tls(tls)
             .build();
         ConnectionFunction function = connectionFunction(name, prefix, props.getConnectionFunction(), beanFactory);
         return new HandleDefinition(name, props.getCollection(), service, function, options, prefix);
+    }
+
+    /** Builds the handle's TLS from its Spring Boot SSL bundle, or returns {@code null} for plain TCP. */
+    private static @Nullable TlsOptions tls(String prefix, AsyncIoProperties.Tls props, ListableBeanFactory beanFactory) {
+        String bundleName = props.getBundle();
+        if (bundleName == null || bundleName.isBlank()) {
+            return null;
+        }
+        SslBundles bundles = beanFactory.getBeanProvider(SslBundles.class).getIfAvailable();
+        if (bundles == null) {
+            throw new AsyncIoConfigurationException(prefix + ".bundle", bundleName,
+                    "needs Spring Boot's SSL bundles, but the context has no SslBundles bean",
+                    "Keep SslAutoConfiguration enabled, or remove " + prefix + ".bundle.");
+        }
+        SslBundle bundle;
+        try {
+            bundle = bundles.getBundle(bundleName);
+        } catch (NoSuchSslBundleException e) {
+            throw new AsyncIoConfigurationException(prefix + ".bundle", bundleName,
+                    "names no SSL bundle", "Define it under spring.ssl.bundle.jks." + bundleName
+                            + " or spring.ssl.bundle.pem." + bundleName + ", or fix the name.");
+        }
+        Duration handshakeTimeout = positiveOrUnset(prefix + ".handshake-timeout", props.getHandshakeTimeout());
+        SSLContext context;
+        try {
+            context = bundle.createSslContext();
+        } catch (RuntimeException e) {
+            throw new AsyncIoConfigurationException(prefix + ".bundle", bundleName,
+                    "cannot make a TLS context: " + e.getMessage(),
+                    "Check the key store, key alias and passwords of SSL bundle '" + bundleName + "'.");
+        }
+        SslOptions sslOptions = bundle.getOptions();
+        return TlsOptions.builder()
+            .context(context)
+            .handshakeTimeout(handshakeTimeout)
+            .parametersConfigurer(params -> {
+                if (sslOptions.getEnabledProtocols() != null) {
+                    params.setProtocols(sslOptions.getEnabledProtocols());
+                }
+                if (sslOptions.getCiphers() != null) {
+                    params.setCipherSuites(sslOptions.getCiphers());
+                }
+            })
+            .build();
     }
 
     private static String checkPort(String property, @Nullable String port) {

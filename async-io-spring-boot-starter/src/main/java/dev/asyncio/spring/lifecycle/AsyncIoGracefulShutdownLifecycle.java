@@ -9,8 +9,9 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * The graceful half of shutdown, in the phase of Spring Boot's web server graceful shutdown ({@link #PHASE}): stops
- * accepting on every handle, then lets each connection write what it accepted for writing and close, bounded by
- * {@code spring.lifecycle.timeout-per-shutdown-phase}. What is still open afterwards is closed by
+ * accepting on every handle, lets connections work on until each is quiet for {@code async-io.shutdown-quiet-period},
+ * then closes each gracefully (what it accepted for writing is written), all bounded by
+ * {@code spring.lifecycle.timeout-per-shutdown-phase} (see {@link AsyncIoRegistry#drain}). What is still open afterwards is closed by
  * {@link AsyncIoStartStopLifecycle} in the next phase.
  *
  * <p>With {@code async-io.shutdown=immediate} this phase does nothing and the next one closes everything at once.
@@ -28,17 +29,22 @@ public class AsyncIoGracefulShutdownLifecycle implements SmartLifecycle {
 
     private final Duration timeout;
 
+    private final Duration quietPeriod;
+
     private volatile boolean running;
 
     /**
      * @param registry the registry to drain
      * @param graceful false for {@code async-io.shutdown=immediate}
      * @param timeout how long connections may take to finish
+     * @param quietPeriod how long a connection must be idle to be closed before the timeout
      */
-    public AsyncIoGracefulShutdownLifecycle(AsyncIoRegistry registry, boolean graceful, Duration timeout) {
+    public AsyncIoGracefulShutdownLifecycle(AsyncIoRegistry registry, boolean graceful, Duration timeout,
+            Duration quietPeriod) {
         this.registry = registry;
         this.graceful = graceful;
         this.timeout = timeout;
+        this.quietPeriod = quietPeriod;
     }
 
     @Override
@@ -66,7 +72,7 @@ public class AsyncIoGracefulShutdownLifecycle implements SmartLifecycle {
         }
         Thread drainer = new Thread(() -> {
             try {
-                this.registry.drain(this.timeout, () -> {
+                this.registry.drain(this.timeout, this.quietPeriod, () -> {
                     LOGGER.log(Level.INFO, "async-io graceful shutdown complete");
                     callback.run();
                 });

@@ -17,7 +17,15 @@ import dev.asyncio.spring.test.EchoClient;
 import dev.asyncio.spring.test.EchoConnectionFunction;
 import org.junit.jupiter.api.Test;
 
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyStore;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
+
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
@@ -214,9 +222,45 @@ class AsyncIoAutoConfigurationTests {
     }
 
     @Test
-    void tlsBundleFailsUntilCoreHasTls() {
+    void tlsBundleWithoutSslBundlesFailsNamingTheProperty() {
         this.echo.withPropertyValues("async-io.handles.echo.tls.bundle=server")
-            .run((context) -> assertFailure(context, "async-io.handles.echo.tls.bundle", "not supported yet"));
+            .run((context) -> assertFailure(context, "async-io.handles.echo.tls.bundle", "no SslBundles bean"));
+    }
+
+    @Test
+    void unknownTlsBundleFailsNamingTheProperty() {
+        this.echo.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class))
+            .withPropertyValues("async-io.handles.echo.tls.bundle=nowhere")
+            .run((context) -> assertFailure(context, "async-io.handles.echo.tls.bundle", "names no SSL bundle"));
+    }
+
+    @Test
+    void tlsBundleServesTlsToAJdkClient() {
+        this.echo.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class))
+            .withPropertyValues("async-io.handles.echo.tls.bundle=server",
+                    "spring.ssl.bundle.jks.server.keystore.location=classpath:tls/server.p12",
+                    "spring.ssl.bundle.jks.server.keystore.password=changeit",
+                    "spring.ssl.bundle.jks.server.keystore.type=PKCS12",
+                    "spring.ssl.bundle.jks.server.options.enabled-protocols=TLSv1.3")
+            .run((context) -> {
+                ManagedAcceptingHandle handle = context.getBean("echo", ManagedAcceptingHandle.class);
+                KeyStore trust = KeyStore.getInstance("PKCS12");
+                try (InputStream in = getClass().getResourceAsStream("/tls/truststore.p12")) {
+                    trust.load(in, "changeit".toCharArray());
+                }
+                TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+                tmf.init(trust);
+                SSLContext client = SSLContext.getInstance("TLS");
+                client.init(null, tmf.getTrustManagers(), null);
+                try (SSLSocket socket = (SSLSocket) client.getSocketFactory()
+                    .createSocket("localhost", handle.localPort())) {
+                    socket.setSoTimeout(10_000);
+                    socket.getOutputStream().write("over tls\n".getBytes(StandardCharsets.US_ASCII));
+                    byte[] back = socket.getInputStream().readNBytes(9);
+                    assertThat(new String(back, StandardCharsets.US_ASCII)).isEqualTo("over tls\n");
+                    assertThat(socket.getSession().getProtocol()).isEqualTo("TLSv1.3");
+                }
+            });
     }
 
     @Test
