@@ -216,9 +216,15 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
      */
     public void loopProcessing() {
         if (!looping.compareAndSet(false, true)) {
-            throw new IllegalStateException("The loop of " + this + " already runs on " + loopThread.getName()
-                    + ": one loop per collection");
+            Thread t = loopThread;
+            throw new IllegalStateException("The loop of " + this + " already runs on "
+                    + (t != null ? t.getName() : "another thread") + ": one loop per collection");
         }
+        runLoop();
+    }
+
+    /** The loop itself; the caller has claimed {@code looping}. */
+    private void runLoop() {
         try {
             loopThread = Thread.currentThread();
             while (!stopRequested && !closeRequested && !closed) {
@@ -495,7 +501,8 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
 
     boolean isLoopRunning() {
         Thread t = loopThread;
-        return looping.get() && t != null && t.isAlive();
+        // The thread of createAndRun owns the loop from before it starts, so that nobody else can take it over.
+        return looping.get() && t != null && (t.isAlive() || t == ownThread);
     }
 
     // ------------------------------------------------------------------ closing
@@ -988,7 +995,7 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
             WaitStateCollection c = new WaitStateCollection(this);
             Thread t = new Thread(() -> {
                 try {
-                    c.loopProcessing();
+                    c.runLoop();
                 } finally {
                     c.closeNow();
                     c.terminated.countDown();
@@ -997,6 +1004,8 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
             t.setDaemon(daemon);
             c.ownThread = t;
             c.loopThread = t;
+            // Claimed before the thread starts: a loopProcessing() elsewhere right after we return must be refused.
+            c.looping.set(true);
             t.start();
             return c;
         }

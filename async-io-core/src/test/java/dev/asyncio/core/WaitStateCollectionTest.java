@@ -254,10 +254,6 @@ class WaitStateCollectionTest extends LoopTestSupport {
     }
 
     @Test
-    @Disabled("core bug: createAndRun starts its thread before marking the loop as running (the 'looping' flag is set "
-            + "only inside loopProcessing on that thread), so a loopProcessing() call right after createAndRun returns "
-            + "may take over the collection: it returned normally instead of throwing IllegalStateException in about "
-            + "1 of 4 tries")
     void theLoopOfCreateAndRunIsItsOwnFromTheMomentItReturns() throws Exception {
         // Right after createAndRun returns, its thread may not have entered the loop yet: a second loop on another
         // thread must still be refused, not take over the collection. The race is timing dependent, so try often.
