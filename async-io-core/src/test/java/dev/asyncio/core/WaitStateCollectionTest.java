@@ -99,6 +99,7 @@ class WaitStateCollectionTest extends LoopTestSupport {
         AcceptingHandle handle = collection.acceptTcpConnections(0, (h, s) -> { },
                 AcceptOptions.builder().address("127.0.0.1").build());
         int port = handle.localPort();
+        roundTrip(); // the state is linked into the collection (see aStateCreatedRightBeforeCloseIsClosedToo)
 
         collection.close();
 
@@ -363,5 +364,22 @@ class WaitStateCollectionTest extends LoopTestSupport {
         manual.close();
         org.assertj.core.api.Assertions.assertThatThrownBy(manual::loopProcessing)
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+    }
+
+    @Test
+    @Disabled("core bug: close() drops the loop's queued tasks (tasks.clear() in closeNow), among them the linking of "
+            + "a state created from another thread (AsyncIoState.register queues linkOnLoop); such a state is never "
+            + "closed: isOpen() stays true and its socket leaks. Right after createState + close: 195 of 300 leaked")
+    void aStateCreatedRightBeforeCloseIsClosedToo() throws Exception {
+        int leaked = 0;
+        for (int i = 0; i < 50; i++) {
+            WaitStateCollection c = WaitStateCollection.createAndRun("close-race-" + i);
+            Connection conn = connect(c, StateOptions.DEFAULTS, 0);
+            c.close();
+            if (conn.state().isOpen() || conn.channel().isOpen()) {
+                leaked++;
+            }
+        }
+        assertThat(leaked).as("states left open by close(), of 50").isZero();
     }
 }
