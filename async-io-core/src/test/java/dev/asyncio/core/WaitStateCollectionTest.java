@@ -3,6 +3,7 @@ package dev.asyncio.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -381,5 +382,21 @@ class WaitStateCollectionTest extends LoopTestSupport {
             }
         }
         assertThat(leaked).as("states left open by close(), of 50").isZero();
+    }
+
+    @Test
+    void aClosedCollectionRefusesNewStatesAndHandlesNamingItself() throws Exception {
+        ServerSocket server = listen();
+        java.nio.channels.SocketChannel ch = track(java.nio.channels.SocketChannel.open(server.getLocalSocketAddress()));
+        collection.close();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> collection.createState(ch))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining(collectionName)
+                .hasMessageContaining("closed");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> collection.acceptTcpConnections(0, (h, s) -> { },
+                AcceptOptions.builder().address("127.0.0.1").build()))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> collection.connectTcp("127.0.0.1",
+                server.getLocalPort(), (s, f) -> { }))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
     }
 }
