@@ -362,4 +362,55 @@ class ReadWithCheckingTest extends LoopTestSupport {
         assertThat(call.readStatus()).isEqualTo(IoStatus.EOF);
         assertThat(text(into, 0, 5)).isEqualTo("world");
     }
+
+    @Test
+    void aLargeUndiscardedInputIsPresentedIntact() throws Exception {
+        Connection c = connect();
+        byte[] sent = new byte[1024 * 1024 + 3];
+        new java.util.Random(21).nextBytes(sent);
+        CompletableFuture<byte[]> seen = new CompletableFuture<>();
+        c.state().readWithChecking((s, b, end) -> {
+            if (end >= sent.length) {
+                seen.complete(java.util.Arrays.copyOf(b, end));
+                s.finish(end);
+            }
+        });
+        c.peer().send(sent);
+        assertThat(seen.get(10, TimeUnit.SECONDS)).isEqualTo(sent);
+        assertThat(c.state().bufferedDataLength()).isZero();
+    }
+
+    @Test
+    void randomDiscardsConsumeTheStreamExactlyOnceAndInOrder() throws Exception {
+        Connection c = connect();
+        byte[] sent = new byte[2 * 1024 * 1024];
+        new java.util.Random(22).nextBytes(sent);
+        java.util.Random r = new java.util.Random(23);
+        java.io.ByteArrayOutputStream consumed = new java.io.ByteArrayOutputStream();
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        int[] lastEnd = {0};
+        c.state().readWithChecking((s, b, end) -> {
+            if (s.oldLength() != lastEnd[0]) {
+                done.completeExceptionally(new AssertionError("oldLength " + s.oldLength() + " but "
+                        + lastEnd[0] + " bytes were kept from the previous call"));
+                s.finish();
+                return;
+            }
+            // Sometimes keep everything (to be shown again); once all input is here, take the rest.
+            int take = consumed.size() + end == sent.length ? end : r.nextInt(4) == 0 ? 0 : 1 + r.nextInt(end);
+            consumed.write(b, 0, take);
+            if (consumed.size() == sent.length) {
+                s.finish(take);
+                done.complete(null);
+                return;
+            }
+            lastEnd[0] = take == 0 ? end : (take == end ? 0 : end - take);
+            if (take > 0) {
+                s.discard(take);
+            }
+        }, OperationOptions.builder().maxRead(3000).build());
+        c.peer().send(sent);
+        done.get(20, TimeUnit.SECONDS);
+        assertThat(consumed.toByteArray()).isEqualTo(sent);
+    }
 }
