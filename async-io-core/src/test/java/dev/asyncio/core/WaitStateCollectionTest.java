@@ -399,4 +399,27 @@ class WaitStateCollectionTest extends LoopTestSupport {
                 server.getLocalPort(), (s, f) -> { }))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
     }
+
+    @Test
+    @Disabled("core bug: stopLoop() while no loop runs sets stopRequested anyway (its Javadoc and LispWorks say nothing "
+            + "happens then), so the next loopProcessing() returns at once instead of looping")
+    void stopLoopWhileNoLoopRunsHasNoEffectOnALaterLoop() throws Exception {
+        WaitStateCollection manual = track(WaitStateCollection.create("stopped-early"));
+        manual.stopLoop(); // no loop runs: nothing happens
+        CountDownLatch returned = new CountDownLatch(1);
+        Thread driver = new Thread(() -> {
+            manual.loopProcessing();
+            returned.countDown();
+        }, "late-driver");
+        driver.start();
+        CompletableFuture<String> ranOn = new CompletableFuture<>();
+        manual.apply(() -> ranOn.complete(Thread.currentThread().getName()));
+        try {
+            assertThat(ranOn.get(10, TimeUnit.SECONDS)).isEqualTo("late-driver");
+            assertThat(returned.getCount()).as("the loop still runs").isEqualTo(1);
+        } finally {
+            manual.stopLoop();
+            assertThat(returned.await(10, TimeUnit.SECONDS)).isTrue();
+        }
+    }
 }
