@@ -156,4 +156,25 @@ class SpreadOverTest extends LoopTestSupport {
         assertThat(w1.statistics().bytesRead()).as(replay).isPositive();
         assertThat(w2.statistics().bytesRead()).as(replay).isPositive();
     }
+
+    @Test
+    void closingAWorkerCollectionEndsItsConnectionsAndFreesTheirPlaces() throws Exception {
+        WaitStateCollection worker = WaitStateCollection.createAndRun("closing-worker");
+        WaitStateCollection other = newCollection("staying-worker", CallbackErrorPolicy.LOG);
+        LinkedBlockingQueue<AsyncIoState> states = new LinkedBlockingQueue<>();
+        AcceptingHandle handle = collection.acceptTcpConnections(0, (h, s) -> {
+            states.add(s);
+            s.writeBuffer(bytes("hi"), null);
+        }, AcceptOptions.builder().address("127.0.0.1").maxConnections(2).spreadOver(List.of(worker, other)).build());
+        Peer onWorker = track(Peer.connect(handle.localAddress()));
+        Peer onOther = track(Peer.connect(handle.localAddress()));
+        assertThat(onWorker.readString(2)).isEqualTo("hi");
+        assertThat(onOther.readString(2)).isEqualTo("hi");
+        await().until(() -> handle.statistics().paused());
+
+        worker.close();
+        assertThat(onWorker.seesEof()).isTrue();
+        await().until(() -> handle.connectionCount() == 1 && !handle.statistics().paused());
+        assertThat(handle.states()).extracting(AsyncIoState::collection).containsExactly(other);
+    }
 }
