@@ -2,6 +2,7 @@ package dev.asyncio.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -412,5 +413,24 @@ class ReadWithCheckingTest extends LoopTestSupport {
         c.peer().send(sent);
         done.get(20, TimeUnit.SECONDS);
         assertThat(consumed.toByteArray()).isEqualTo(sent);
+    }
+
+    @Test
+    void anIoErrorGoesToTheErrorCallbackAndEndsTheOperation() throws Exception {
+        Connection c = connect();
+        CallRecorder checks = new CallRecorder();
+        CallRecorder errors = new CallRecorder();
+        c.state().readWithChecking(checks, OperationOptions.errorCallback(errors));
+        c.peer().send("kept");
+        Call first = checks.next();
+        assertThat(first.readStatus()).isEqualTo(IoStatus.OK);
+        c.peer().reset();
+        Call error = errors.next();
+        assertThat(error.readStatus()).isEqualTo(IoStatus.ERROR);
+        assertThat(error.text()).as("the undiscarded input comes along").startsWith("kept");
+        await().until(() -> !c.state().isReading());
+        assertThat(c.state().readFailure()).isNotNull();
+        roundTrip();
+        assertThat(checks.all()).allSatisfy(call -> assertThat(call.readStatus()).isEqualTo(IoStatus.OK));
     }
 }

@@ -275,4 +275,42 @@ class WriteBufferTest extends LoopTestSupport {
         }
         assertThat(chunks).isEqualTo(threads * perThread);
     }
+
+    @Test
+    void aWriteErrorWithoutAnErrorCallbackGoesToTheCallback() throws Exception {
+        Connection c = connect();
+        c.peer().reset();
+        CallRecorder write = new CallRecorder();
+        c.state().writeBuffer(new byte[4 * 1024 * 1024], write);
+        Call call = write.next();
+        assertThat(call.writeStatus()).isEqualTo(IoStatus.ERROR);
+        assertThat(call.count()).isLessThan(4 * 1024 * 1024);
+        assertThat(c.state().writeFailure()).isNotNull();
+    }
+
+    @Test
+    void aFailedWriteEndsTheQueuedWritesBehindItToo() throws Exception {
+        Connection c = connect(StateOptions.builder().queueOutput(true).build());
+        c.peer().reset();
+        List<IoStatus> statuses = Collections.synchronizedList(new ArrayList<>());
+        c.state().writeBuffer(new byte[3 * 1024 * 1024], (s, b, n) -> statuses.add(s.writeStatus()));
+        c.state().writeBuffer(new byte[10], (s, b, n) -> statuses.add(s.writeStatus()));
+        c.state().writeBuffer(new byte[10], (s, b, n) -> statuses.add(s.writeStatus()));
+        await().until(() -> statuses.size() == 3);
+        assertThat(statuses).containsOnly(IoStatus.ERROR);
+        assertThat(c.state().queuedOutput()).isZero();
+        assertThat(c.state().isWriting()).isFalse();
+    }
+
+    @Test
+    void aTimedOutWriteEndsTheQueuedWritesBehindItToo() throws Exception {
+        Connection c = connect(collection, StateOptions.builder().queueOutput(true)
+                .writeTimeout(Duration.ofMillis(200)).build(), SMALL_SOCKET_BUFFERS);
+        List<IoStatus> statuses = Collections.synchronizedList(new ArrayList<>());
+        c.state().writeBuffer(new byte[4 * 1024 * 1024 - 100], (s, b, n) -> statuses.add(s.writeStatus()));
+        c.state().writeBuffer(new byte[10], (s, b, n) -> statuses.add(s.writeStatus()));
+        await().until(() -> statuses.size() == 2);
+        assertThat(statuses).containsOnly(IoStatus.TIMEOUT);
+        assertThat(c.state().queuedOutput()).isZero();
+    }
 }
