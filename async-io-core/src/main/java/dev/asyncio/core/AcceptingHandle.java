@@ -56,7 +56,7 @@ public final class AcceptingHandle implements Selectable {
     private final ConnectionFunction connectionFunction;
     private final RawConnectionFunction rawConnectionFunction;
     private final InetSocketAddress localAddress;
-    final TrafficCounters counters = new TrafficCounters();
+    final TrafficCounters counters;
 
     private volatile long accepted;
     private volatile long rejected;
@@ -80,6 +80,9 @@ public final class AcceptingHandle implements Selectable {
         this.rawConnectionFunction = rawConnectionFunction;
         this.localAddress = (InetSocketAddress) socket.getLocalAddress();
         this.name = options.handleName() != null ? options.handleName() : "handle-" + NAMES.incrementAndGet();
+        // Only a handle that spreads its connections over several loops is counted from several threads.
+        this.counters = new TrafficCounters(options.spreadOver().size() > 1
+                || (options.spreadOver().size() == 1 && options.spreadOver().get(0) != collection));
     }
 
     static AcceptingHandle bind(WaitStateCollection collection, int port, ConnectionFunction fn,
@@ -303,7 +306,9 @@ public final class AcceptingHandle implements Selectable {
     /**
      * Closes the listening socket and frees the port (LispWorks {@code close-accepting-handle}). Asynchronous: the
      * socket is closed on the loop thread, and {@code callback(collection)} runs there afterwards, once the port is
-     * free. Connections already accepted stay open. Closing a closed handle only runs the callback.
+     * free. Connections already accepted stay open. Closing a closed handle only runs the callback. If the
+     * collection itself is closed (no loop thread any more), the socket is closed and the callback runs on the
+     * calling thread.
      *
      * @param callback {@code (collection)} on the loop thread; {@code null} = none
      */
@@ -404,13 +409,7 @@ public final class AcceptingHandle implements Selectable {
         if (target != owner) {
             handingOver.incrementAndGet();
             try {
-                target.submit(() -> {
-                    try {
-                        serve(target, ch);
-                    } finally {
-                        handingOver.decrementAndGet();
-                    }
-                });
+                target.submit(new HandOver(target, ch));
             } catch (RuntimeException closed) {
                 handingOver.decrementAndGet();
                 reject(ch, "collection " + target.name() + " is closed");
@@ -419,6 +418,47 @@ public final class AcceptingHandle implements Selectable {
             return;
         }
         serve(owner, ch);
+    }
+
+    /** An accepted socket on its way to another collection; closed if that collection closes first. */
+    private final class HandOver implements WaitStateCollection.Discardable {
+        private final WaitStateCollection target;
+        private final SocketChannel channel;
+
+        HandOver(WaitStateCollection target, SocketChannel channel) {
+            this.target = target;
+            this.channel = channel;
+        }
+
+        @Override
+        public void run() {
+            try {
+                serve(target, channel);
+            } finally {
+                handingOver.decrementAndGet();
+                pauseOrResume();
+            }
+        }
+
+        @Override
+        public void discard() {
+            handingOver.decrementAndGet();
+            reject(channel, "collection " + target.name() + " closed before serving it");
+            pauseOrResume();
+        }
+    }
+
+    private void pauseOrResume() {
+        boolean resume = false;
+        synchronized (this) {
+            if (paused && active + handingOver.get() < options.maxConnections()) {
+                paused = false;
+                resume = true;
+            }
+        }
+        if (resume) {
+            interestChanged();
+        }
     }
 
     private void pauseIfFull() {
@@ -469,10 +509,17 @@ public final class AcceptingHandle implements Selectable {
             }
             Loggers.ACCEPT.log(Level.DEBUG, () -> this + ": TLS handshake failed: " + failure);
             ConnectCallback onError = options.tlsErrorCallback();
-            if (onError != null) {
-                onError.call(s, failure);
+            try {
+                if (onError != null) {
+                    onError.call(s, failure);
+                }
+            } catch (VirtualMachineError e) {
+                throw e;
+            } catch (Throwable t) {
+                s.collection().callbackFailed(s, this, t);
+            } finally {
+                s.closeNow(false);
             }
-            s.closeNow(false);
         });
     }
 

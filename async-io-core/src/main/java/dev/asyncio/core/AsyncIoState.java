@@ -148,9 +148,11 @@ public final class AsyncIoState implements Selectable {
     private ArrayDeque<WriteOp> writeQueue;
     private WriteOp spareWrite;
     private long lastWriteProgress;
+    private int lastPartialWrite;
     private Deadline writeDeadline;
     private boolean closeWhenFlushed;
     private boolean draining;
+    private DeadlineQueue.Entry closeDeadline;
     private StateCallback gracefulCloseCallback;
 
     // Written by the loop thread only, with opaque stores: other threads see them eventually, with no fence cost.
@@ -196,6 +198,10 @@ public final class AsyncIoState implements Selectable {
             closeQuietly(channel);
             throw new IllegalArgumentException("Cannot register " + channel + " with " + collection + ": "
                     + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            // A selector closed concurrently, or a key of a keep-alive close not yet flushed by a select.
+            closeQuietly(channel);
+            throw new IllegalStateException("Cannot register " + channel + " with " + collection + ": " + e, e);
         }
         if (collection.inLoopThread() || !collection.isLoopRunning()) {
             state.linkOnLoop();
@@ -405,7 +411,8 @@ public final class AsyncIoState implements Selectable {
      * @param start first index
      * @param end index after the last
      * @return how many bytes were copied
-     * @throws IllegalStateException while a read-direction operation is active
+     * @throws IllegalStateException while a read-direction operation is active (writes may run: they do not touch
+     *         the input, so unlike LispWorks we allow it then)
      * @throws IllegalArgumentException for a bad range
      */
     public int getBufferedData(byte[] buffer, int start, int end) {
@@ -693,7 +700,9 @@ public final class AsyncIoState implements Selectable {
                 }
             }
             case READ_CHECKING -> {
-                if (inputLength > 0) {
+                if (tls != null && tls.hasDecrypted()) {
+                    readChecking();
+                } else if (inputLength > 0) {
                     presentChecking(input, inputLength, IoStatus.OK, null);
                 } else {
                     readChecking();
@@ -1010,8 +1019,10 @@ public final class AsyncIoState implements Selectable {
         }
         if (currentWrite == null) {
             currentWrite = op;
-            writeStatus = IoStatus.OK;
-            writeFailure = null;
+            if (writeStatus != IoStatus.OK) {
+                writeStatus = IoStatus.OK;
+                writeFailure = null;
+            }
             lastWriteProgress = collection.now();
             long t = writeTimeoutNanos;
             if (t != Timeouts.NONE) {
@@ -1052,6 +1063,10 @@ public final class AsyncIoState implements Selectable {
         try {
             for (int round = 0; round < 16 && currentWrite != null; round++) {
                 d.clear();
+                if (lastPartialWrite > 0) {
+                    // The socket took only this much last time: copying the whole buffer again would be wasted.
+                    d.limit(Math.min(d.capacity(), Math.max(64 * 1024, 2 * lastPartialWrite)));
+                }
                 WriteOp op = currentWrite;
                 d.put(op.buf, op.pos, Math.min(op.end - op.pos, d.remaining()));
                 if (d.hasRemaining() && writeQueue != null) {
@@ -1089,8 +1104,10 @@ public final class AsyncIoState implements Selectable {
                 }
                 subtractQueued(written);
                 if (written < offered) {
+                    lastPartialWrite = written;
                     break;
                 }
+                lastPartialWrite = 0;
             }
         } catch (IOException e) {
             failure = e;
@@ -1164,10 +1181,16 @@ public final class AsyncIoState implements Selectable {
         if (writeDeadline != null) {
             collection.deadlines().cancel(writeDeadline);
         }
-        while (currentWrite != null) {
-            WriteOp w = currentWrite;
-            currentWrite = writeQueue != null ? writeQueue.poll() : null;
-            subtractQueued(w.end - w.pos);
+        // Detach the failed writes first: a callback that writes again starts a fresh write, not one of these.
+        java.util.List<WriteOp> failed = new java.util.ArrayList<>();
+        long unwritten = 0;
+        for (WriteOp w = currentWrite; w != null; w = writeQueue != null ? writeQueue.poll() : null) {
+            failed.add(w);
+            unwritten += w.end - w.pos;
+        }
+        currentWrite = null;
+        subtractQueued(unwritten);
+        for (WriteOp w : failed) {
             completeWrite(w, status, cause);
         }
         if (closeWhenFlushed && open) {
@@ -1440,28 +1463,45 @@ public final class AsyncIoState implements Selectable {
             sendMessageToAddress(new InetSocketAddress(address, port), buffer, start, end, callback, options);
             return;
         }
-        checkRange(buffer, start, end);
+        // On the loop thread the lookup must not block it: check and claim the send now (misuse still throws
+        // here), resolve off the loop, then queue the datagram.
+        requireUdp("sendMessageToAddress", "writeBuffer");
+        if (udp.isConnected()) {
+            throw new IllegalStateException(this + ": sendMessageToAddress is for unconnected UDP states; use "
+                    + "sendMessage on a connected one");
+        }
+        WriteOp op = prepareDatagram(buffer, start, end, callback, options, "sendMessageToAddress");
         HostNames.RESOLVER.execute(() -> {
+            InetSocketAddress target;
             try {
-                InetSocketAddress target = new InetSocketAddress(HostNames.resolve(host, family), port);
-                collection.submit(() -> {
-                    if (open) {
-                        sendMessageToAddress(target, buffer, start, end, callback, options);
-                    }
-                });
+                target = new InetSocketAddress(HostNames.resolve(host, family), port);
             } catch (java.net.UnknownHostException e) {
-                collection.submit(() -> {
-                    writeStatus = IoStatus.ERROR;
-                    writeFailure = e;
-                    countFailure(IoStatus.ERROR);
-                    if (options.errorCallback() != null) {
-                        invoke(options.errorCallback(), buffer, 0);
-                    } else {
-                        invoke(callback);
-                    }
-                });
+                submitQuietly(() -> failUnsent(op, e));
+                return;
             }
+            op.target = target;
+            submitQuietly(() -> enqueueWrite(op));
         });
+    }
+
+    private void submitQuietly(Runnable task) {
+        try {
+            collection.submit(task);
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            // The collection closed during the lookup; the state is closed with it.
+        }
+    }
+
+    /** A prepared datagram that will never be sent (its host did not resolve): release it and report the error. */
+    private void failUnsent(WriteOp op, Throwable cause) {
+        if (!open) {
+            return;
+        }
+        subtractQueued(op.end - op.pos);
+        writeStatus = IoStatus.ERROR;
+        writeFailure = cause;
+        countFailure(IoStatus.ERROR);
+        completeWrite(op, IoStatus.ERROR, cause);
     }
 
     /**
@@ -1501,9 +1541,18 @@ public final class AsyncIoState implements Selectable {
 
     private void sendDatagram(InetSocketAddress target, byte[] buffer, int start, int end, StateCallback callback,
                               OperationOptions options) {
+        WriteOp op = prepareDatagram(buffer, start, end, callback, options,
+                target == null ? "sendMessage" : "sendMessageToAddress");
+        op.target = target;
+        onLoop(() -> enqueueWrite(op));
+    }
+
+    /** Checks a send and claims its place in the output (misuse throws to the caller); the target comes later. */
+    private WriteOp prepareDatagram(byte[] buffer, int start, int end, StateCallback callback,
+                                    OperationOptions options, String what) {
         checkRange(buffer, start, end);
         Objects.requireNonNull(options, "options");
-        requireOpenState(target == null ? "sendMessage" : "sendMessageToAddress");
+        requireOpenState(what);
         if (end - start > MAX_DATAGRAM) {
             throw new IllegalArgumentException("a datagram holds at most " + MAX_DATAGRAM + " bytes, got "
                     + (end - start));
@@ -1526,8 +1575,7 @@ public final class AsyncIoState implements Selectable {
         addQueued(end - start);
         WriteOp op = new WriteOp(buffer, start, end, null, options.errorCallback());
         op.sendCallback = callback;
-        op.target = target;
-        onLoop(() -> enqueueWrite(op));
+        return op;
     }
 
     /** Sends queued datagrams, each whole, until the socket buffer is full. */
@@ -1628,7 +1676,7 @@ public final class AsyncIoState implements Selectable {
         }
         claimExclusive("attachTls");
         TlsSide side = options.side() != null ? options.side() : TlsSide.SERVER;
-        onLoop(() -> startTls(options, side, null, 0, callback));
+        onLoopLater(() -> startTls(options, side, null, 0, callback));
     }
 
     /** Attaches TLS from the loop thread for connect and accept: claims exclusivity itself. */
@@ -1690,7 +1738,7 @@ public final class AsyncIoState implements Selectable {
             throw new IllegalStateException(this + ": handshake needs TLS attached (attachTls)");
         }
         claimExclusive("handshake");
-        onLoop(() -> {
+        onLoopLater(() -> {
             if (!open || tls == null) {
                 releaseExclusive();
                 return;
@@ -1716,7 +1764,7 @@ public final class AsyncIoState implements Selectable {
             return;
         }
         claimExclusive("detachTls");
-        onLoop(() -> {
+        onLoopLater(() -> {
             if (!open || tls == null) {
                 releaseExclusive();
                 return;
@@ -1784,6 +1832,9 @@ public final class AsyncIoState implements Selectable {
 
         @Override
         public void finished(Throwable failure, IoStatus status) {
+            if (!open) {
+                return;
+            }
             if (failure != null) {
                 readStatus = status;
                 readFailure = failure;
@@ -1816,6 +1867,9 @@ public final class AsyncIoState implements Selectable {
 
         @Override
         public void finished(Throwable failure, IoStatus status) {
+            if (tls == null || !open) {
+                return;
+            }
             byte[] rest = tls.takeLeftovers();
             tls = null;
             tlsSide = null;
@@ -1878,7 +1932,8 @@ public final class AsyncIoState implements Selectable {
                     presentToAbort(cb);
                     return;
                 }
-                invoke(cb, kind == READ_BUFFER ? buf : null, kind == READ_BUFFER ? count : 0);
+                boolean ranged = kind == READ_BUFFER || kind == RECEIVE;
+                invoke(cb, ranged ? buf : null, ranged ? count : 0);
                 return;
             }
         }
@@ -1957,12 +2012,21 @@ public final class AsyncIoState implements Selectable {
      * Closes the state (LispWorks {@code close-async-io-state}): no more I/O and no more callbacks; active and queued
      * operations end silently and unwritten output is dropped (use {@link #closeGracefully} to write it first). The
      * socket is closed unless {@code keepAlive}; the channel then stays registered until the loop's next select.
-     * Closing a closed state does nothing.
+     * Closing a closed state does nothing. From another thread the close runs on the loop thread and this call
+     * waits for it, except from the loop thread of another collection, where it is queued (so two loops closing
+     * each other's states cannot deadlock).
      *
      * @param keepAlive leave the socket open for other use
      * @return the length of buffered input not yet consumed; {@link #getBufferedData} still returns it
      */
     public int close(boolean keepAlive) {
+        if (collection.inOtherLoopThread() && collection.isLoopRunning()) {
+            // Waiting here could deadlock two loops whose callbacks close each other's states: close on our loop
+            // soon, and report what is buffered now.
+            int buffered = inputLength;
+            collection.submit(() -> closeNow(keepAlive));
+            return buffered;
+        }
         return collection.callOnLoop(() -> closeNow(keepAlive));
     }
 
@@ -1996,7 +2060,7 @@ public final class AsyncIoState implements Selectable {
                 return;
             }
             if (timeout != null) {
-                collection.deadlines().schedule(new DeadlineQueue.Entry() {
+                closeDeadline = new StateDeadline() {
                     @Override
                     protected void expired(long now) {
                         if (open && closeWhenFlushed) {
@@ -2005,7 +2069,8 @@ public final class AsyncIoState implements Selectable {
                             finishGracefulClose();
                         }
                     }
-                }, collection.now() + Timeouts.toNanos(timeout));
+                };
+                collection.deadlines().schedule(closeDeadline, collection.now() + Timeouts.toNanos(timeout));
             }
         });
     }
@@ -2030,14 +2095,18 @@ public final class AsyncIoState implements Selectable {
         draining = true;
         readKind = NO_READ;
         setInterest(SelectionKey.OP_READ, true);
-        collection.deadlines().schedule(new DeadlineQueue.Entry() {
+        if (closeDeadline != null) {
+            collection.deadlines().cancel(closeDeadline);
+        }
+        closeDeadline = new StateDeadline() {
             @Override
             protected void expired(long now) {
                 if (draining && open) {
                     closeDrained();
                 }
             }
-        }, collection.now() + DRAIN_TIMEOUT_NANOS);
+        };
+        collection.deadlines().schedule(closeDeadline, collection.now() + DRAIN_TIMEOUT_NANOS);
         drainInput();
     }
 
@@ -2097,7 +2166,17 @@ public final class AsyncIoState implements Selectable {
         if (writeDeadline != null) {
             collection.deadlines().cancel(writeDeadline);
         }
+        if (closeDeadline != null) {
+            collection.deadlines().cancel(closeDeadline);
+            closeDeadline = null;
+        }
+        if (connectAttempt != null) {
+            collection.deadlines().cancel(connectAttempt);
+            connectAttempt = null;
+        }
         if (tls != null) {
+            // Stops a handshake or detach in progress: no timer, task or driver may call back on a closed state.
+            tls.dispose();
             // LispWorks: closing detaches SSL, also with keep-alive; the peer gets a close_notify if the socket takes it.
             tls.closeQuietly();
             tls = null;
@@ -2251,13 +2330,27 @@ public final class AsyncIoState implements Selectable {
         }
         if ((readyOps & SelectionKey.OP_READ) != 0 && open) {
             onReadable();
-            if (tls != null && readKind != NO_READ && tls.hasPlaintext()) {
-                // Decrypted bytes wait in the engine's buffer; the socket may not signal readable for them again.
-                markReady(READY_READ);
-            }
+            afterTlsRead();
         }
         if ((readyOps & SelectionKey.OP_WRITE) != 0 && open) {
             flush();
+        }
+    }
+
+    /**
+     * Decrypted bytes left in the engine (more than one read took) will not make the socket readable again, so the
+     * read goes on from the ready list; a partial record in {@code netIn} does wait for the socket. Replies the
+     * engine produced while reading (TLS 1.3 key updates) are flushed through OP_WRITE.
+     */
+    private void afterTlsRead() {
+        if (tls == null || !open) {
+            return;
+        }
+        if (readKind != NO_READ && tls.hasDecrypted()) {
+            markReady(READY_READ);
+        }
+        if (tls.hasPendingOutput()) {
+            setInterest(SelectionKey.OP_WRITE, true);
         }
     }
 
@@ -2274,6 +2367,7 @@ public final class AsyncIoState implements Selectable {
         }
         if ((f & READY_READ) != 0 && readKind != NO_READ && !connecting) {
             serveFromInput();
+            afterTlsRead();
         }
         if ((f & READY_FLUSH) != 0 && open) {
             flush();
@@ -2476,8 +2570,16 @@ public final class AsyncIoState implements Selectable {
         }
     }
 
+    /** A timeout of this state: if its handler fails, the state is closed and the loop goes on. */
+    private abstract class StateDeadline extends DeadlineQueue.Entry {
+        @Override
+        protected void expiryFailed(RuntimeException failure) {
+            closeSilently();
+        }
+    }
+
     /** The read or write idle timeout of this state. */
-    private final class Deadline extends DeadlineQueue.Entry {
+    private final class Deadline extends StateDeadline {
         private final boolean read;
 
         Deadline(boolean read) {

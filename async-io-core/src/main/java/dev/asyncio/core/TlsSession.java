@@ -92,6 +92,20 @@ final class TlsSession {
         return appIn.position() > 0 || netIn.position() > 0 || inboundClosed;
     }
 
+    /** @return whether decrypted bytes (or the peer's close) wait to be read: no socket event will announce them */
+    boolean hasDecrypted() {
+        return appIn.position() > 0 || inboundClosed;
+    }
+
+    /** Ends a handshake or detach in progress without calling back: the state closed. */
+    void dispose() {
+        driver = null;
+        if (timer != null) {
+            collection.deadlines().cancel(timer);
+            timer = null;
+        }
+    }
+
     boolean hasPendingOutput() {
         return netOut.hasRemaining();
     }
@@ -190,7 +204,11 @@ final class TlsSession {
         }
     }
 
-    /** TLS 1.3 sends tickets and key updates after the handshake; answering them is rare and quick. */
+    /**
+     * TLS 1.3 sends tickets and key updates after the handshake. Their delegated tasks are rare and cheap (no
+     * certificate checks), so unlike the handshake's they run here, on the loop thread; a reply they produce is
+     * flushed through OP_WRITE by the state.
+     */
     private void answerHandshakeInline() throws IOException {
         HandshakeStatus hs = engine.getHandshakeStatus();
         while (hs == HandshakeStatus.NEED_TASK || hs == HandshakeStatus.NEED_WRAP) {
@@ -348,6 +366,13 @@ final class TlsSession {
     }
 
     private void stepHandshake() throws IOException {
+        // Ciphertext of an earlier step that the socket did not take must go out first, or the peer never answers
+        // and OP_WRITE stays armed for nothing.
+        if (!flushNet()) {
+            driver.wantWrite(true);
+            return;
+        }
+        driver.wantWrite(false);
         while (driver != null) {
             HandshakeStatus hs = engine.getHandshakeStatus();
             switch (hs) {
@@ -476,10 +501,14 @@ final class TlsSession {
                     task.run();
                 }
             } finally {
-                collection.submit(() -> {
-                    tasksRunning = false;
-                    step();
-                });
+                try {
+                    collection.submit(() -> {
+                        tasksRunning = false;
+                        step();
+                    });
+                } catch (java.util.concurrent.RejectedExecutionException closed) {
+                    // The collection closed while the engine worked: nobody is waiting any more.
+                }
             }
         });
     }

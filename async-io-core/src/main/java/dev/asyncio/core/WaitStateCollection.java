@@ -95,6 +95,11 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
 
     private volatile Thread loopThread;
     private final AtomicBoolean looping = new AtomicBoolean();
+    /** True while a thread drives the loop: inside loopProcessing, or since waitFor associated it. */
+    private volatile boolean driven;
+    private final Object loopEnd = new Object();
+    /** The collection whose loop the current thread runs, to spot calls from one loop into another. */
+    private static final ThreadLocal<WaitStateCollection> CURRENT_LOOP = new ThreadLocal<>();
     private volatile boolean stopRequested;
     private volatile boolean closeRequested;
     private volatile boolean closed;
@@ -227,6 +232,8 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
     private void runLoop() {
         try {
             loopThread = Thread.currentThread();
+            driven = true;
+            CURRENT_LOOP.set(this);
             while (!stopRequested && !closeRequested && !closed) {
                 try {
                     select(this::dispatch);
@@ -240,9 +247,14 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
             }
         } finally {
             stopRequested = false;
-            looping.set(false);
+            driven = false;
+            CURRENT_LOOP.remove();
             if (closeRequested) {
                 closeNow();
+            }
+            synchronized (loopEnd) {
+                looping.set(false);
+                loopEnd.notifyAll();
             }
         }
     }
@@ -258,6 +270,8 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
                     + ": one loop per collection");
         }
         loopThread = current;
+        driven = true;
+        CURRENT_LOOP.set(this);
     }
 
     /** One select: dispatches ready keys to {@code action}, or leaves them in the selected-key set when null. */
@@ -281,7 +295,12 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
         long started = System.nanoTime();
         int selected = action == null ? s.select(timeoutMillis) : s.select(action, timeoutMillis);
         awake.set(true);
-        if (selected == 0 && !hasWork() && !stopRequested && !closeRequested && !Thread.interrupted()) {
+        if (Thread.interrupted()) {
+            // Interrupting the loop thread stops the loop, as terminating a LispWorks process does.
+            stopRequested = true;
+            return;
+        }
+        if (selected == 0 && !hasWork()) {
             long elapsed = System.nanoTime() - started;
             boolean premature = timeoutMillis == 0 || elapsed < TimeUnit.MILLISECONDS.toNanos(timeoutMillis) / 2;
             if (premature && ++prematureWakeups >= SELECTOR_REBUILD_THRESHOLD) {
@@ -305,8 +324,10 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
     }
 
     private boolean hasWork() {
+        // The stop flags count as work: a stopLoop() that lands between the loop's check and its select must not
+        // find 'awake' still true, skip the wake-up, and leave the loop blocked.
         return !tasks.isEmpty() || !localTasks.isEmpty() || !readyStates.isEmpty()
-                || !afterDeregistration.isEmpty();
+                || !afterDeregistration.isEmpty() || stopRequested || closeRequested;
     }
 
     private void dispatch(SelectionKey key) {
@@ -359,7 +380,13 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
         // Rounds, not "until empty": a callback that keeps writing must not keep the loop from selecting.
         for (int n = readyStates.size(); n > 0; n--) {
             AsyncIoState s = readyStates.poll();
-            s.processReady();
+            try {
+                s.processReady();
+            } catch (RuntimeException | LinkageError e) {
+                // Our own code failed (callbacks are caught closer to the user): keep the loop, drop the state.
+                Loggers.LOOP.log(Level.ERROR, () -> "Internal failure serving " + s + "; closing it", e);
+                s.closeSilently();
+            }
         }
     }
 
@@ -377,6 +404,7 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
      * Stops {@link #loopProcessing()} on whatever thread runs it; it returns after the current iteration
      * (LispWorks {@code wait-state-collection-stop-loop}). For a collection made by {@link #createAndRun}, the
      * collection is closed when its loop ends. Callable from any thread; nothing happens if no loop runs.
+     * Interrupting the loop thread stops the loop too, as terminating a LispWorks process does.
      */
     public void stopLoop() {
         stopRequested = true;
@@ -445,8 +473,15 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
         apply(command);
     }
 
-    /** Queues internal work: to the local queue on the loop thread (no wake-up needed), else to the shared one. */
+    /**
+     * Queues internal work: to the local queue on the loop thread (no wake-up needed), else to the shared one.
+     *
+     * @throws RejectedExecutionException if the collection is closed
+     */
     void submit(Runnable task) {
+        if (closed) {
+            throw new RejectedExecutionException(this + " is closed");
+        }
         if (Thread.currentThread() == loopThread) {
             localTasks.add(task);
             return;
@@ -468,19 +503,40 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
      * or no loop runs.
      */
     <T> T callOnLoop(Supplier<T> query) {
-        if (inLoopThread() || !isLoopRunning() || closed) {
+        if (inLoopThread() || !isLoopRunning() || closed || inOtherLoopThread()) {
+            // From another loop's callback, waiting could deadlock two loops that call into each other; these
+            // queries only read, so they run here and may see the state a moment out of date.
             return query.get();
         }
         CompletableFuture<T> answer = new CompletableFuture<>();
-        try {
-            submit(() -> {
+        AtomicBoolean claimed = new AtomicBoolean();
+        Runnable task = () -> {
+            if (claimed.compareAndSet(false, true)) {
                 try {
                     answer.complete(query.get());
                 } catch (Throwable t) {
                     answer.completeExceptionally(t);
                 }
-            });
-            return answer.get(LOOP_ANSWER_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        };
+        try {
+            submit(task);
+            long deadline = System.nanoTime() + LOOP_ANSWER_TIMEOUT.toNanos();
+            while (true) {
+                try {
+                    return answer.get(100, TimeUnit.MILLISECONDS);
+                } catch (TimeoutException slice) {
+                    if (!isLoopRunning() || closed) {
+                        // The loop ended after we queued: nobody will run the task, so run it here (once).
+                        task.run();
+                    } else if (System.nanoTime() - deadline > 0) {
+                        throw new IllegalStateException("The loop of " + this + " did not answer within "
+                                + LOOP_ANSWER_TIMEOUT.toSeconds() + " s: a callback blocks it");
+                    }
+                }
+            }
+        } catch (RejectedExecutionException closedMeanwhile) {
+            return query.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while waiting for the loop of " + this, e);
@@ -493,16 +549,19 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
                 throw err;
             }
             throw new IllegalStateException(cause);
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("The loop of " + this + " did not answer within "
-                    + LOOP_ANSWER_TIMEOUT.toSeconds() + " s: a callback blocks it");
         }
+    }
+
+    /** @return whether the calling thread runs the loop of another collection */
+    boolean inOtherLoopThread() {
+        WaitStateCollection current = CURRENT_LOOP.get();
+        return current != null && current != this;
     }
 
     boolean isLoopRunning() {
         Thread t = loopThread;
         // The thread of createAndRun owns the loop from before it starts, so that nobody else can take it over.
-        return looping.get() && t != null && (t.isAlive() || t == ownThread);
+        return driven && !closed && t != null && (t.isAlive() || t == ownThread);
     }
 
     // ------------------------------------------------------------------ closing
@@ -548,15 +607,20 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
             wakeup();
             return;
         }
-        if (isLoopRunning()) {
+        if (looping.get()) {
             wakeup();
-            Thread t = loopThread;
-            try {
-                t.join(LOOP_ANSWER_TIMEOUT.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            long deadline = System.nanoTime() + LOOP_ANSWER_TIMEOUT.toNanos();
+            synchronized (loopEnd) {
+                try {
+                    long left;
+                    while (looping.get() && (left = deadline - System.nanoTime()) > 0) {
+                        loopEnd.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
-            if (t.isAlive()) {
+            if (looping.get()) {
                 Loggers.LOOP.log(Level.WARNING, () -> "The loop of " + this + " did not stop within "
                         + LOOP_ANSWER_TIMEOUT.toSeconds() + " s; closing its channels anyway");
             }
@@ -579,10 +643,28 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
         } catch (IOException e) {
             Loggers.LOOP.log(Level.DEBUG, () -> "Failure closing the selector of " + this, e);
         }
-        tasks.clear();
+        // Queued work that holds a socket (a connection on its way from an accepting handle) must not leak it.
+        discardAll(tasks);
         tasksPending.set(0);
-        localTasks.clear();
+        discardAll(localTasks);
         readyStates.clear();
+    }
+
+    private static void discardAll(java.util.Queue<Runnable> queue) {
+        for (Runnable t = queue.poll(); t != null; t = queue.poll()) {
+            if (t instanceof Discardable d) {
+                try {
+                    d.discard();
+                } catch (RuntimeException e) {
+                    Loggers.LOOP.log(Level.DEBUG, "Failure discarding queued work", e);
+                }
+            }
+        }
+    }
+
+    /** Queued work that owns a resource and must release it if the collection closes before running it. */
+    interface Discardable extends Runnable {
+        void discard();
     }
 
     // ------------------------------------------------------------------ accepting connections
@@ -694,6 +776,9 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
         Objects.requireNonNull(options, "options");
         if (!channel.isOpen()) {
             throw new IllegalArgumentException("createState needs an open channel");
+        }
+        if (!channel.isConnected()) {
+            throw new IllegalArgumentException("createState needs a connected socket (use connectTcp to connect)");
         }
         requireOpen();
         return AsyncIoState.register(this, channel, null, options, false);

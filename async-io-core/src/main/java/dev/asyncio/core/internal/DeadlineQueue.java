@@ -29,7 +29,18 @@ public final class DeadlineQueue {
          * @param now the loop clock's time
          */
         protected abstract void expired(long now);
+
+        /**
+         * Called when {@link #expired} threw: the loop must go on, so the entry cleans up after itself (a state
+         * closes). By default nothing happens beyond the log line.
+         *
+         * @param failure what {@code expired} threw
+         */
+        protected void expiryFailed(RuntimeException failure) {
+        }
     }
+
+    private static final System.Logger LOG = System.getLogger("dev.asyncio.core.loop");
 
     private Entry[] heap = new Entry[16];
     private int size;
@@ -105,7 +116,12 @@ public final class DeadlineQueue {
             Entry e = heap[0];
             cancel(e);
             n++;
-            e.expired(now);
+            try {
+                e.expired(now);
+            } catch (RuntimeException failure) {
+                LOG.log(System.Logger.Level.ERROR, "A timeout handler failed", failure);
+                e.expiryFailed(failure);
+            }
         }
         return n;
     }
