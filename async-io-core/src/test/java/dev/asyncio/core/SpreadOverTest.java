@@ -15,7 +15,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -104,10 +103,6 @@ class SpreadOverTest extends LoopTestSupport {
     }
 
     @Test
-    @Disabled("core bug: with spreadOver, a connection handed to a closed collection is never closed: "
-            + "AcceptingHandle.accept() relies on target.submit(...) throwing, but WaitStateCollection.submit() queues "
-            + "the task on a closed collection without error, so the socket leaks (the client hangs, no EOF), "
-            + "rejected stays 0 and handingOver stays raised, which also counts against maxConnections forever")
     void aConnectionForAClosedCollectionIsRejected() throws Exception {
         WaitStateCollection gone = WaitStateCollection.createAndRun("gone");
         gone.close();

@@ -368,9 +368,6 @@ class WaitStateCollectionTest extends LoopTestSupport {
     }
 
     @Test
-    @Disabled("core bug: close() drops the loop's queued tasks (tasks.clear() in closeNow), among them the linking of "
-            + "a state created from another thread (AsyncIoState.register queues linkOnLoop); such a state is never "
-            + "closed: isOpen() stays true and its socket leaks. Right after createState + close: 195 of 300 leaked")
     void aStateCreatedRightBeforeCloseIsClosedToo() throws Exception {
         int leaked = 0;
         for (int i = 0; i < 50; i++) {
