@@ -419,4 +419,22 @@ class WaitStateCollectionTest extends LoopTestSupport {
             assertThat(returned.await(10, TimeUnit.SECONDS)).isTrue();
         }
     }
+
+    @Test
+    void interruptingTheLoopThreadStopsTheLoopAndClosesTheCollection() throws Exception {
+        Connection c = connect();
+        roundTrip();
+        Thread loop = onLoop(Thread::currentThread);
+        loop.interrupt();
+        assertThat(collection.awaitTermination(WAIT)).isTrue();
+        assertThat(collection.isClosed()).isTrue();
+        assertThat(c.state().isOpen()).isFalse();
+    }
+
+    @Test
+    void createStateRefusesAnUnconnectedSocket() throws Exception {
+        java.nio.channels.SocketChannel unconnected = track(java.nio.channels.SocketChannel.open());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> collection.createState(unconnected))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }

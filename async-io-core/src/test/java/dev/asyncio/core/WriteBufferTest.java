@@ -313,4 +313,19 @@ class WriteBufferTest extends LoopTestSupport {
         assertThat(statuses).containsOnly(IoStatus.TIMEOUT);
         assertThat(c.state().queuedOutput()).isZero();
     }
+
+    @Test
+    void aWriteStartedFromAFailedWritesCallbackGetsItsOwnCallback() throws Exception {
+        Connection c = connect();
+        c.peer().reset();
+        CallRecorder second = new CallRecorder();
+        c.state().writeBuffer(new byte[3 * 1024 * 1024], (s, b, n) -> {
+            if (s.writeStatus() == IoStatus.ERROR) {
+                s.writeBuffer(bytes("again"), second);
+            }
+        });
+        Call call = second.next();
+        assertThat(call.writeStatus()).isEqualTo(IoStatus.ERROR);
+        assertThat(c.state().isWriting()).isFalse();
+    }
 }
