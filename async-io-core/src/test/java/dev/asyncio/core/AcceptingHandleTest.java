@@ -323,6 +323,8 @@ class AcceptingHandleTest extends LoopTestSupport {
         assertEchoes(first, "one");
         assertEchoes(second, "two!");
         await().until(() -> handle.connectionCount() == 2);
+        // Counted right after the system call: the client may have its echo a moment before the count is visible.
+        await().until(() -> handle.statistics().bytesWritten() == 7);
 
         HandleStatistics stats = handle.statistics();
         assertThat(stats.name()).isEqualTo("listed");

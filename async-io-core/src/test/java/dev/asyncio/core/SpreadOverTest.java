@@ -146,8 +146,8 @@ class SpreadOverTest extends LoopTestSupport {
         } finally {
             pool.shutdownNow();
         }
-        assertThat(w1.statistics().bytesRead() + w2.statistics().bytesRead() + collection.statistics().bytesRead())
-                .as(replay).isEqualTo(handle.statistics().bytesRead());
+        await().untilAsserted(() -> assertThat(w1.statistics().bytesRead() + w2.statistics().bytesRead()
+                + collection.statistics().bytesRead()).as(replay).isEqualTo(handle.statistics().bytesRead()));
         assertThat(w1.statistics().bytesRead()).as(replay).isPositive();
         assertThat(w2.statistics().bytesRead()).as(replay).isPositive();
     }

@@ -1,0 +1,113 @@
+package dev.asyncio.sample.config;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+import dev.asyncio.sample.kv.KvSettings;
+import dev.asyncio.sample.kv.resp.RespLimits;
+
+/**
+ * The sample's own settings under {@code sample.*}: the protocol limits of the echo and key-value servers. The
+ * handles themselves (ports, addresses, timeouts) are the starter's {@code async-io.handles.*}.
+ *
+ * @param echo    echo server settings
+ * @param kv      key-value server settings
+ * @param udpEcho UDP echo settings (UDP is not an accepting handle, so it is configured here)
+ */
+@ConfigurationProperties("sample")
+public record SampleProperties(@DefaultValue Echo echo, @DefaultValue Kv kv, @DefaultValue UdpEcho udpEcho) {
+
+    /**
+     * The UDP echo.
+     *
+     * @param enabled    whether to run it
+     * @param port       the UDP port; 0 = ephemeral
+     * @param address    the local address to bind; empty = all interfaces
+     * @param collection the async-io collection (event loop) that serves it
+     */
+    public record UdpEcho(@DefaultValue("true") boolean enabled, @DefaultValue("7001") int port, String address,
+            @DefaultValue("default") String collection) {
+
+        /**
+         * Checks the port.
+         *
+         * @param enabled    whether to run it
+         * @param port       the UDP port
+         * @param address    the local address, or empty
+         * @param collection the collection's name
+         * @throws IllegalArgumentException naming {@code sample.udp-echo.port} when it is out of range
+         */
+        public UdpEcho {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("sample.udp-echo.port must be from 0 to 65535, got " + port);
+            }
+        }
+    }
+
+    /**
+     * Echo server settings.
+     *
+     * @param closeTimeout how long a connection that reached EOF may spend writing back its last bytes
+     */
+    public record Echo(@DefaultValue("10s") Duration closeTimeout) {
+    }
+
+    /**
+     * Key-value server settings; the defaults keep one connection's memory in the low megabytes.
+     *
+     * @param maxLineLength    longest inline command or protocol header line
+     * @param maxBulkLength    longest single argument (key or value)
+     * @param maxArguments     most arguments in one command
+     * @param maxRequestLength most bytes of arguments in one command
+     * @param maxReplyLength   largest reply to one command before the client is disconnected
+     * @param maxMemory        data size above which writes fail with Redis' OOM error
+     * @param sweepInterval    how often expired keys are removed without being read
+     * @param sweepBudget      most keys with a TTL examined per sweep
+     * @param closeTimeout     how long a closing connection may spend writing its last replies
+     */
+    public record Kv(@DefaultValue("64KB") DataSize maxLineLength, @DefaultValue("1MB") DataSize maxBulkLength,
+            @DefaultValue("65536") int maxArguments, @DefaultValue("16MB") DataSize maxRequestLength,
+            @DefaultValue("4MB") DataSize maxReplyLength, @DefaultValue("64MB") DataSize maxMemory,
+            @DefaultValue("100ms") Duration sweepInterval, @DefaultValue("1000") int sweepBudget,
+            @DefaultValue("10s") Duration closeTimeout) {
+
+        /**
+         * @return the settings for {@link dev.asyncio.sample.kv.KvConnectionFunction}
+         * @throws IllegalArgumentException naming the {@code sample.kv.*} property that is out of range
+         */
+        public KvSettings toSettings() {
+            positive("max-arguments", maxArguments);
+            positive("sweep-budget", sweepBudget);
+            positive("max-request-length", maxRequestLength.toBytes());
+            positive("max-reply-length", maxReplyLength.toBytes());
+            positive("max-memory", maxMemory.toBytes());
+            positive("sweep-interval", sweepInterval.toMillis());
+            positive("close-timeout", closeTimeout.toMillis());
+            try {
+                RespLimits limits = new RespLimits(intBytes("max-line-length", maxLineLength),
+                        intBytes("max-bulk-length", maxBulkLength), maxArguments, maxRequestLength.toBytes());
+                return new KvSettings(limits, maxReplyLength.toBytes(), maxMemory.toBytes(), sweepInterval,
+                        sweepBudget, closeTimeout);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("Invalid sample.kv.* property: " + e.getMessage(), e);
+            }
+        }
+
+        private static void positive(String property, long value) {
+            if (value <= 0) {
+                throw new IllegalArgumentException("sample.kv." + property + " must be positive, got " + value);
+            }
+        }
+
+        private static int intBytes(String property, DataSize size) {
+            long bytes = size.toBytes();
+            if (bytes <= 0 || bytes > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException("sample.kv." + property + " must be from 1B to 2GB, got " + size);
+            }
+            return (int) bytes;
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package dev.asyncio.sample.config;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.binder.MeterBinder;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import dev.asyncio.sample.udp.UdpEchoServer;
+import dev.asyncio.spring.AsyncIoRegistry;
+import dev.asyncio.spring.lifecycle.AsyncIoGracefulShutdownLifecycle;
+
+/**
+ * The UDP echo ({@code sample.udp-echo.*}): a {@link UdpEchoServer} in one of the starter's collections, started
+ * and stopped with the context, with Micrometer counters {@code sample.udp.echo.datagrams} tagged
+ * {@code direction=received|sent|dropped}. UDP states are not accepting handles, so the {@code asyncio} actuator
+ * endpoint does not list it; the counters and the start-up line do.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnBooleanProperty(name = "sample.udp-echo.enabled", matchIfMissing = true)
+public class UdpEchoConfiguration {
+
+    /** @return the UDP echo server, closed with the context */
+    @Bean
+    UdpEchoServer udpEchoServer() {
+        return new UdpEchoServer();
+    }
+
+    /**
+     * Binds the UDP socket when the context starts, after the starter's handles, and closes it in the graceful
+     * shutdown phase, before the collections stop.
+     *
+     * @param server     the server
+     * @param registry   the starter's registry, which owns the collections
+     * @param properties the sample's settings
+     * @return the lifecycle
+     */
+    @Bean
+    SmartLifecycle udpEchoLifecycle(UdpEchoServer server, AsyncIoRegistry registry, SampleProperties properties) {
+        SampleProperties.UdpEcho udp = properties.udpEcho();
+        return new SmartLifecycle() {
+            private volatile boolean running;
+
+            @Override
+            public void start() {
+                String address = udp.address() == null || udp.address().isBlank() ? null : udp.address();
+                server.start(registry.collection(udp.collection()), address, udp.port());
+                running = true;
+            }
+
+            @Override
+            public void stop() {
+                server.close();
+                running = false;
+            }
+
+            @Override
+            public boolean isRunning() {
+                return running;
+            }
+
+            @Override
+            public int getPhase() {
+                return AsyncIoGracefulShutdownLifecycle.PHASE;
+            }
+        };
+    }
+
+    /**
+     * @param server the server
+     * @return the datagram counters
+     */
+    @Bean
+    MeterBinder udpEchoMeters(UdpEchoServer server) {
+        return registry -> {
+            FunctionCounter.builder("sample.udp.echo.datagrams", server, UdpEchoServer::received)
+                    .tag("direction", "received").description("Datagrams received by the UDP echo")
+                    .baseUnit("datagrams").register(registry);
+            FunctionCounter.builder("sample.udp.echo.datagrams", server, UdpEchoServer::sent)
+                    .tag("direction", "sent").description("Datagrams echoed by the UDP echo")
+                    .baseUnit("datagrams").register(registry);
+            FunctionCounter.builder("sample.udp.echo.datagrams", server, UdpEchoServer::dropped)
+                    .tag("direction", "dropped").description("Datagrams not echoed: output queue full")
+                    .baseUnit("datagrams").register(registry);
+        };
+    }
+}

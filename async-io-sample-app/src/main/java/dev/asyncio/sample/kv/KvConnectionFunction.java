@@ -1,0 +1,81 @@
+package dev.asyncio.sample.kv;
+
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+
+import dev.asyncio.core.AcceptingHandle;
+import dev.asyncio.core.AsyncIoState;
+import dev.asyncio.core.ConnectionFunction;
+import dev.asyncio.core.WaitStateCollection;
+import dev.asyncio.sample.kv.command.CommandTable;
+import dev.asyncio.sample.kv.command.ServerState;
+
+/**
+ * The connection function of the {@code kv} handle: a Redis-protocol (RESP2) in-memory key-value server that
+ * {@code redis-cli}, {@code redis-benchmark} and Redis client libraries can talk to.
+ *
+ * <p><b>Threads.</b> Like Redis, the data lives on one thread: the loop thread of the collection of the first
+ * connection. Every later connection must come from the same collection (one handle, or several handles in one
+ * collection); a connection from another collection is refused (closed, with a warning) instead of racing on the
+ * store. Expired keys are swept periodically on that same thread.
+ *
+ * <p>{@link #close()} stops the sweeper; Spring calls it when the context closes.
+ */
+public final class KvConnectionFunction implements ConnectionFunction, AutoCloseable {
+
+    private static final Logger LOG = System.getLogger(KvConnectionFunction.class.getName());
+
+    private final KvSettings settings;
+    private final KeyValueStore store;
+    private final ServerState server;
+    private final CommandTable commands;
+    private final ExpirySweeper sweeper;
+    private volatile WaitStateCollection owner;
+
+    /** @param settings limits, memory cap and sweep timing */
+    public KvConnectionFunction(KvSettings settings) {
+        this.settings = settings;
+        this.store = new KeyValueStore(System::currentTimeMillis);
+        this.server = new ServerState(store, settings.maxMemory());
+        this.commands = CommandTable.standard(server);
+        this.sweeper = new ExpirySweeper(store, settings);
+    }
+
+    /** @return the server-wide state (connected clients are readable from any thread) */
+    public ServerState server() {
+        return server;
+    }
+
+    /**
+     * Serves a new connection. Runs on the loop thread.
+     *
+     * @param handle the accepting handle
+     * @param state  the new connection
+     */
+    @Override
+    public void connected(AcceptingHandle handle, AsyncIoState state) {
+        WaitStateCollection collection = state.collection();
+        if (owner == null) {
+            owner = collection;
+            server.setPort(handle.localPort());
+            sweeper.start(collection);
+        } else if (owner != collection) {
+            server.connectionRejected();
+            LOG.log(Level.WARNING, () -> "kv: refusing " + state + " from collection '" + collection.name()
+                    + "': the store belongs to collection '" + owner.name() + "'; put every kv handle in one "
+                    + "collection");
+            state.close();
+            return;
+        }
+        server.clientConnected(handle);
+        KvConnection connection = new KvConnection(state, commands, settings);
+        state.setUserInfo(connection.session());
+        connection.start();
+    }
+
+    /** Stops the expiry sweeper's timer; the data stays until the object is dropped. Idempotent, any thread. */
+    @Override
+    public void close() {
+        sweeper.close();
+    }
+}

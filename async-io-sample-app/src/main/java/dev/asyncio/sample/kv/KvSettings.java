@@ -1,0 +1,56 @@
+package dev.asyncio.sample.kv;
+
+import java.time.Duration;
+
+import dev.asyncio.sample.kv.resp.RespLimits;
+
+/**
+ * The tunables of the key-value server.
+ *
+ * @param limits        bounds on requests (line, bulk, argument count, request size)
+ * @param maxReplyBytes the largest single reply; a client asking for more is disconnected (Redis' output buffer
+ *                      limit)
+ * @param maxMemory     estimated bytes of data above which writes get {@code OOM} errors (Redis' {@code maxmemory})
+ * @param sweepInterval how often expired keys nobody reads are removed
+ * @param sweepBudget   the most keys with a TTL examined per sweep, to keep the loop responsive
+ * @param closeTimeout  how long a closing connection may take to write its last replies
+ */
+public record KvSettings(RespLimits limits, long maxReplyBytes, long maxMemory, Duration sweepInterval,
+        int sweepBudget, Duration closeTimeout) {
+
+    /** 64 KiB lines, 1 MiB values, 4 MiB replies, 64 MiB of data, a sweep every 100 ms over up to 1000 keys. */
+    public static final KvSettings DEFAULTS = new KvSettings(RespLimits.DEFAULTS, 4L * 1024 * 1024,
+            64L * 1024 * 1024, Duration.ofMillis(100), 1000, Duration.ofSeconds(10));
+
+    /**
+     * Checks the values.
+     *
+     * @param limits        bounds on requests
+     * @param maxReplyBytes the largest single reply
+     * @param maxMemory     estimated bytes of data above which writes fail
+     * @param sweepInterval how often expired keys are removed
+     * @param sweepBudget   the most keys examined per sweep
+     * @param closeTimeout  how long a closing connection may write, or {@code null}
+     * @throws IllegalArgumentException naming the value that is out of range
+     */
+    public KvSettings {
+        if (limits == null) {
+            throw new IllegalArgumentException("limits must not be null");
+        }
+        if (maxReplyBytes <= 0) {
+            throw new IllegalArgumentException("maxReplyBytes must be positive, got " + maxReplyBytes);
+        }
+        if (maxMemory <= 0) {
+            throw new IllegalArgumentException("maxMemory must be positive, got " + maxMemory);
+        }
+        if (sweepInterval == null || sweepInterval.isNegative() || sweepInterval.isZero()) {
+            throw new IllegalArgumentException("sweepInterval must be positive, got " + sweepInterval);
+        }
+        if (sweepBudget <= 0) {
+            throw new IllegalArgumentException("sweepBudget must be positive, got " + sweepBudget);
+        }
+        if (closeTimeout != null && (closeTimeout.isNegative() || closeTimeout.isZero())) {
+            throw new IllegalArgumentException("closeTimeout must be positive or null, got " + closeTimeout);
+        }
+    }
+}

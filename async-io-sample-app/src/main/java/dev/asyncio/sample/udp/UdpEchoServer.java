@@ -1,0 +1,111 @@
+package dev.asyncio.sample.udp;
+
+import java.net.InetSocketAddress;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLong;
+
+import dev.asyncio.core.AsyncIoState;
+import dev.asyncio.core.IoStatus;
+import dev.asyncio.core.OperationOptions;
+import dev.asyncio.core.UdpOptions;
+import dev.asyncio.core.WaitStateCollection;
+
+/**
+ * A UDP echo: one unconnected UDP async-io state that sends every datagram it receives back to its sender.
+ *
+ * <p>UDP has no connections and no accepting handle: the server is one state that keeps a
+ * {@code receiveMessage} operation armed and answers with {@code sendMessageToAddress}. When the state's output
+ * queue is above its high-water mark (a slow network), datagrams are dropped instead of queued without bound, as
+ * UDP allows; the {@link #dropped()} counter says how many.
+ *
+ * <p>{@link #start} and {@link #close} may be called from any thread; the callbacks run on the collection's loop
+ * thread. The counters may be read from any thread.
+ */
+public final class UdpEchoServer implements AutoCloseable {
+
+    /** The largest UDP payload over IPv4; a datagram never needs more room. */
+    static final int MAX_DATAGRAM = 65_507;
+
+    private final AtomicLong received = new AtomicLong();
+    private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
+    private final byte[] buffer = new byte[MAX_DATAGRAM];
+    private volatile AsyncIoState state;
+
+    /**
+     * Binds the UDP socket and starts echoing.
+     *
+     * @param collection the collection whose loop thread serves the datagrams
+     * @param address    the local address to bind; {@code null} = all interfaces
+     * @param port       the local port; 0 = ephemeral
+     * @throws IllegalStateException if already started
+     * @throws java.io.UncheckedIOException if the port cannot be bound
+     */
+    public synchronized void start(WaitStateCollection collection, String address, int port) {
+        if (state != null) {
+            throw new IllegalStateException("UDP echo already started on port " + localPort());
+        }
+        // openUdp binds only when an address or a port is given (LispWorks semantics); a server on an ephemeral
+        // port must still be bound before anyone can reach it.
+        String bindAddress = address == null && port == 0 ? "0.0.0.0" : address;
+        AsyncIoState s = collection.openUdp(UdpOptions.builder().localAddress(bindAddress).localPort(port).build());
+        s.setName("udp-echo");
+        state = s;
+        s.receiveMessage(buffer, 0, buffer.length, this::received, OperationOptions.NONE);
+    }
+
+    private void received(AsyncIoState s, byte[] data, int count, InetSocketAddress sender) {
+        if (!s.isOpen()) {
+            return;
+        }
+        // A truncated datagram cannot happen with a buffer of the largest UDP payload; any other error (an ICMP
+        // "port unreachable" from an earlier reply, for instance) concerns one datagram, not the server.
+        if (sender != null && s.readStatus() == IoStatus.OK) {
+            received.incrementAndGet();
+            if (s.isWritable()) {
+                s.sendMessageToAddress(sender, Arrays.copyOf(data, count), 0, count, ignored -> sent.incrementAndGet(),
+                        OperationOptions.NONE);
+            } else {
+                dropped.incrementAndGet();
+            }
+        }
+        s.receiveMessage(buffer, 0, buffer.length, this::received, OperationOptions.NONE);
+    }
+
+    /** @return the bound port, or -1 before {@link #start} */
+    public int localPort() {
+        AsyncIoState s = state;
+        InetSocketAddress local = s == null ? null : s.localAddress();
+        return local == null ? -1 : local.getPort();
+    }
+
+    /** @return whether the socket is open */
+    public boolean isOpen() {
+        AsyncIoState s = state;
+        return s != null && s.isOpen();
+    }
+
+    /** @return datagrams received */
+    public long received() {
+        return received.get();
+    }
+
+    /** @return datagrams echoed */
+    public long sent() {
+        return sent.get();
+    }
+
+    /** @return datagrams not echoed because the output queue was full */
+    public long dropped() {
+        return dropped.get();
+    }
+
+    /** Closes the socket; datagrams queued for sending are dropped (UDP promises nothing more). Idempotent. */
+    @Override
+    public synchronized void close() {
+        AsyncIoState s = state;
+        if (s != null) {
+            s.close();
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package dev.asyncio.sample.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Configuration;
+
+import dev.asyncio.sample.echo.EchoConnectionFunction;
+import dev.asyncio.sample.kv.KvConnectionFunction;
+
+class SamplePropertiesTest {
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableConfigurationProperties(SampleProperties.class)
+    static class WithProperties {
+    }
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withUserConfiguration(WithProperties.class, ProtocolConfiguration.class);
+
+    @Test
+    void defaultsCreateBothConnectionFunctions() {
+        runner.run(context -> {
+            assertThat(context).hasSingleBean(EchoConnectionFunction.class).hasSingleBean(KvConnectionFunction.class);
+            assertThat(context.getBean(KvConnectionFunction.class).server().maxMemory()).isEqualTo(64L * 1024 * 1024);
+        });
+    }
+
+    @Test
+    void settingsAreBound() {
+        runner.withPropertyValues("sample.kv.max-memory=1MB").run(context ->
+                assertThat(context.getBean(KvConnectionFunction.class).server().maxMemory()).isEqualTo(1024 * 1024));
+    }
+
+    @Test
+    void anInvalidValueFailsStartUpNamingTheProperty() {
+        runner.withPropertyValues("sample.kv.max-bulk-length=0B").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).rootCause()
+                    .hasMessageContaining("sample.kv.max-bulk-length must be from 1B to 2GB");
+        });
+        runner.withPropertyValues("sample.kv.sweep-budget=-1").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).rootCause()
+                    .hasMessageContaining("sample.kv.sweep-budget must be positive");
+        });
+    }
+}
