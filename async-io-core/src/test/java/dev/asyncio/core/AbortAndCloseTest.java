@@ -413,4 +413,18 @@ class AbortAndCloseTest extends LoopTestSupport {
         assertThatThrownBy(() -> c.state().abort(new CallRecorder())).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("shut").hasMessageContaining("closed");
     }
+
+    @Test
+    void aReplyAndACloseGracefullyFromTheSameCallbackDeliverTheReply() throws Exception {
+        Connection c = connect();
+        c.state().readBuffer(new byte[4], (s, b, n) -> {
+            s.writeBuffer(bytes("bye!"), null);
+            s.closeGracefully(null, null);
+        });
+        c.peer().send("quit");
+        assertThat(c.peer().readString(4)).isEqualTo("bye!");
+        assertThat(c.peer().seesEof()).isTrue();
+        c.peer().close();
+        await().until(() -> !c.state().isOpen());
+    }
 }

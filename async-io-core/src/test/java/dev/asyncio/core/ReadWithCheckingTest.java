@@ -433,4 +433,26 @@ class ReadWithCheckingTest extends LoopTestSupport {
         roundTrip();
         assertThat(checks.all()).allSatisfy(call -> assertThat(call.readStatus()).isEqualTo(IoStatus.OK));
     }
+
+    @Test
+    void aReadWithCheckingStartedFromTheCallbackGetsTheLeftoverAfterTheCallbackReturns() throws Exception {
+        Connection c = connect();
+        List<String> events = Collections.synchronizedList(new ArrayList<>());
+        CompletableFuture<String> second = new CompletableFuture<>();
+        c.state().readWithChecking((s, b, end) -> {
+            if (end >= 6) {
+                events.add("first-start");
+                s.finish(3);
+                s.readWithChecking((s2, b2, end2) -> {
+                    events.add("second");
+                    second.complete(text(b2, 0, end2));
+                    s2.finish(end2);
+                });
+                events.add("first-end");
+            }
+        });
+        c.peer().send("abcdef");
+        assertThat(second.get(10, TimeUnit.SECONDS)).isEqualTo("def");
+        assertThat(events).containsExactly("first-start", "first-end", "second");
+    }
 }
