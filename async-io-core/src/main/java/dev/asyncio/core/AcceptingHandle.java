@@ -388,8 +388,13 @@ public final class AcceptingHandle implements Selectable {
             return;
         }
         try {
-            ch.setOption(StandardSocketOptions.TCP_NODELAY, options.nodelay());
-            ch.setOption(StandardSocketOptions.SO_KEEPALIVE, options.keepalive());
+            // Accepted sockets start with both off: only set what is on, one system call each.
+            if (options.nodelay()) {
+                ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            }
+            if (options.keepalive()) {
+                ch.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
+            }
         } catch (IOException e) {
             reject(ch, e.getMessage());
             return;

@@ -108,6 +108,10 @@ public final class AsyncIoState implements Selectable {
     private volatile boolean writable = true;
     private volatile long queued;
     private volatile TlsSide tlsSide;
+    /** Set by closeGracefully: no new operation may start. */
+    private volatile boolean closing;
+    /** Null until set: then it replaces the options' writability callback for this state. */
+    private volatile StateCallback writabilityCallback;
     private volatile boolean tlsBusy;
 
     // Claimed by the caller's thread (so misuse throws there), released by the loop before the callback runs.
@@ -146,7 +150,6 @@ public final class AsyncIoState implements Selectable {
 
     private WriteOp currentWrite;
     private ArrayDeque<WriteOp> writeQueue;
-    private WriteOp spareWrite;
     private long lastWriteProgress;
     private int lastPartialWrite;
     private Deadline writeDeadline;
@@ -160,6 +163,8 @@ public final class AsyncIoState implements Selectable {
     private long bytesWritten;
     private TcpConnector.ConnectAttempt connectAttempt;
     private TlsSession tls;
+    /** The family a UDP state was made for: host names resolve in it, and IPV6 ignores IPv4 senders. */
+    private IpFamily udpFamily = IpFamily.ANY;
 
     AsyncIoState prevInCollection;
     AsyncIoState nextInCollection;
@@ -376,6 +381,21 @@ public final class AsyncIoState implements Selectable {
      */
     public boolean isWritable() {
         return writable;
+    }
+
+    /**
+     * Sets the callback told (on the loop thread) whenever {@link #isWritable()} changes, for this state only;
+     * it replaces {@link StateOptions#writabilityCallback()}.
+     *
+     * @param callback {@code (state)} on the loop thread; {@code null} = back to the options' callback
+     */
+    public void setWritabilityCallback(StateCallback callback) {
+        this.writabilityCallback = callback;
+    }
+
+    /** @return whether {@link #closeGracefully} was called and the state is finishing its output before it closes */
+    public boolean isClosing() {
+        return closing && open;
     }
 
     /** @return bytes accepted by {@link #writeBuffer} and not yet written to the socket */
@@ -700,9 +720,10 @@ public final class AsyncIoState implements Selectable {
                 }
             }
             case READ_CHECKING -> {
-                if (tls != null && tls.hasDecrypted()) {
-                    readChecking();
-                } else if (inputLength > 0) {
+                // Buffered input is presented once per operation (its first callback); after that only new bytes
+                // call back: a ready-list pass that finds nothing new must not repeat a callback.
+                boolean unseen = inputLength > 0 && oldLength == 0;
+                if (unseen && (tls == null || !tls.hasDecrypted())) {
                     presentChecking(input, inputLength, IoStatus.OK, null);
                 } else {
                     readChecking();
@@ -979,9 +1000,24 @@ public final class AsyncIoState implements Selectable {
         requireTcp("writeBuffer", "sendMessage or sendMessageToAddress");
         requireOpenState("writeBuffer");
         requireNoTlsOperation("writeBuffer");
+        claimWrite("writeBuffer", end - start, options);
+        if (collection.inLoopThread()) {
+            enqueueWrite(takeWriteOp(buffer, start, end, callback, options.errorCallback()));
+        } else {
+            WriteOp op = new WriteOp(buffer, start, end, callback, options.errorCallback());
+            collection.submit(() -> enqueueWrite(op));
+        }
+    }
+
+    /**
+     * Claims a place in the output for {@code length} bytes, on the caller's thread so that misuse throws there:
+     * the one write of a state without {@code queueOutput}, or room under {@link StateOptions#maxQueuedOutput()}.
+     * Applies the operation's sticky options.
+     */
+    private void claimWrite(String what, int length, OperationOptions options) {
         if (!queueOutput) {
             if (!WRITE_BUSY.compareAndSet(this, 0, 1)) {
-                throw new IllegalStateException(this + ": writeBuffer while another write is active and "
+                throw new IllegalStateException(this + ": " + what + " while another write is active and "
                         + "queueOutput is off (one write at a time)");
             }
         } else if (queued >= limits.maxQueuedOutput()) {
@@ -994,21 +1030,15 @@ public final class AsyncIoState implements Selectable {
         if (options.userInfoSet()) {
             userInfo = options.userInfo();
         }
-        addQueued(end - start);
-        if (collection.inLoopThread()) {
-            enqueueWrite(takeWriteOp(buffer, start, end, callback, options.errorCallback()));
-        } else {
-            WriteOp op = new WriteOp(buffer, start, end, callback, options.errorCallback());
-            collection.submit(() -> enqueueWrite(op));
-        }
+        addQueued(length);
     }
 
+    /** On the loop thread, from the collection's free list: queued writes allocate nothing in steady state. */
     private WriteOp takeWriteOp(byte[] buf, int start, int end, BufferCallback cb, BufferCallback errorCb) {
-        WriteOp op = spareWrite;
+        WriteOp op = collection.writeOps.poll();
         if (op == null) {
             return new WriteOp(buf, start, end, cb, errorCb);
         }
-        spareWrite = null;
         op.set(buf, start, end, cb, errorCb);
         return op;
     }
@@ -1159,9 +1189,7 @@ public final class AsyncIoState implements Selectable {
         BufferCallback cb = status == IoStatus.ERROR && w.errorCallback != null ? w.errorCallback : w.callback;
         StateCallback sendCb = w.sendCallback;
         w.clear();
-        if (spareWrite == null) {
-            spareWrite = w;
-        }
+        collection.recycle(w);
         if (!queueOutput) {
             WRITE_BUSY.setVolatile(this, 0);
         }
@@ -1244,7 +1272,8 @@ public final class AsyncIoState implements Selectable {
     }
 
     private void notifyWritability() {
-        StateCallback cb = limits.writabilityCallback();
+        StateCallback own = writabilityCallback;
+        StateCallback cb = own != null ? own : limits.writabilityCallback();
         if (cb != null) {
             onLoopLater(() -> {
                 if (open) {
@@ -1344,6 +1373,11 @@ public final class AsyncIoState implements Selectable {
             return;
         }
         if (from == null) {
+            return;
+        }
+        if (udpFamily == IpFamily.IPV6 && from instanceof InetSocketAddress isa
+                && isa.getAddress() instanceof java.net.Inet4Address) {
+            // Java cannot set IPV6_V6ONLY: an IPv6-only state drops what IPv4 peers send and keeps waiting.
             return;
         }
         int n = d.position();
@@ -1530,7 +1564,14 @@ public final class AsyncIoState implements Selectable {
         sendDatagram(target, buffer, start, end, callback, options);
     }
 
+    void setUdpFamily(IpFamily family) {
+        this.udpFamily = family;
+    }
+
     private IpFamily udpFamily() {
+        if (udpFamily != IpFamily.ANY && udpFamily != IpFamily.BOTH) {
+            return udpFamily;
+        }
         InetSocketAddress local = localAddress();
         if (local != null && local.getAddress() instanceof java.net.Inet4Address
                 && !local.getAddress().isAnyLocalAddress()) {
@@ -1557,23 +1598,9 @@ public final class AsyncIoState implements Selectable {
             throw new IllegalArgumentException("a datagram holds at most " + MAX_DATAGRAM + " bytes, got "
                     + (end - start));
         }
-        if (!queueOutput) {
-            if (!WRITE_BUSY.compareAndSet(this, 0, 1)) {
-                throw new IllegalStateException(this + ": send while another send is active and queueOutput is "
-                        + "off (one write at a time)");
-            }
-        } else if (queued >= limits.maxQueuedOutput()) {
-            throw new OutputLimitExceededException(this + ": " + queued + " bytes are queued for sending, the "
-                    + "maxQueuedOutput limit is " + limits.maxQueuedOutput() + "; wait until isWritable()");
-        }
-        if (options.timeoutSet()) {
-            writeTimeoutNanos = Timeouts.toNanos(options.timeoutValue());
-        }
-        if (options.userInfoSet()) {
-            userInfo = options.userInfo();
-        }
-        addQueued(end - start);
-        WriteOp op = new WriteOp(buffer, start, end, null, options.errorCallback());
+        claimWrite(what, end - start, options);
+        WriteOp op = collection.inLoopThread() ? takeWriteOp(buffer, start, end, null, options.errorCallback())
+                : new WriteOp(buffer, start, end, null, options.errorCallback());
         op.sendCallback = callback;
         return op;
     }
@@ -1589,7 +1616,9 @@ public final class AsyncIoState implements Selectable {
             int n;
             try {
                 n = w.target != null ? udp.send(d, w.target) : udp.write(d);
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) {
+                // RuntimeException too: an address of the other family (UnsupportedAddressTypeException) or one
+                // that is unresolved must fail this datagram, not the state.
                 // One bad datagram (an ICMP error, an unreachable target) fails that send only.
                 currentWrite = writeQueue != null ? writeQueue.poll() : null;
                 subtractQueued(w.end - w.pos);
@@ -1704,7 +1733,7 @@ public final class AsyncIoState implements Selectable {
             invokeConnect(callback, e);
             return;
         }
-        tls = new TlsSession(engine, side, tcp, collection, toString());
+        tls = new TlsSession(engine, side, tcp, collection, toString(), this::tlsResumed);
         tlsSide = side;
         if (inputLength > 0) {
             byte[] early = Arrays.copyOf(input, inputLength);
@@ -1913,7 +1942,9 @@ public final class AsyncIoState implements Selectable {
      */
     public void abort(Direction direction, BufferCallback abortCallback) {
         Objects.requireNonNull(direction, "direction");
-        requireOpenState("abort");
+        if (!open) {
+            throw new IllegalStateException(this + ": abort on a closed state");
+        }
         onLoopLater(() -> {
             if (open) {
                 abortNow(direction, abortCallback);
@@ -2043,11 +2074,21 @@ public final class AsyncIoState implements Selectable {
      */
     public void closeGracefully(Duration timeout, StateCallback closedCallback) {
         Timeouts.check("timeout", timeout);
+        closing = true;
         onLoopLater(() -> {
             if (!open) {
                 if (closedCallback != null) {
                     invoke(closedCallback);
                 }
+                return;
+            }
+            if (closeWhenFlushed || draining) {
+                // Closing already: keep the first caller's callback and add this one, keep the first deadline.
+                StateCallback first = gracefulCloseCallback;
+                gracefulCloseCallback = first == null ? closedCallback : closedCallback == null ? first : st -> {
+                    first.call(st);
+                    closedCallback.call(st);
+                };
                 return;
             }
             if (readKind != NO_READ) {
@@ -2342,6 +2383,19 @@ public final class AsyncIoState implements Selectable {
      * read goes on from the ready list; a partial record in {@code netIn} does wait for the socket. Replies the
      * engine produced while reading (TLS 1.3 key updates) are flushed through OP_WRITE.
      */
+    /** The engine finished the tasks of a renegotiation: reads and writes that waited go on. */
+    private void tlsResumed() {
+        if (!open || tls == null) {
+            return;
+        }
+        if (readKind != NO_READ) {
+            markReady(READY_READ);
+        }
+        if (currentWrite != null || tls.hasPendingOutput()) {
+            markReady(READY_FLUSH);
+        }
+    }
+
     private void afterTlsRead() {
         if (tls == null || !open) {
             return;
@@ -2512,6 +2566,10 @@ public final class AsyncIoState implements Selectable {
         if (!open) {
             throw new IllegalStateException(this + ": " + what + " on a closed state");
         }
+        if (closing) {
+            throw new IllegalStateException(this + ": " + what + " on a state that is closing (closeGracefully "
+                    + "was called)");
+        }
     }
 
     private static void checkRange(byte[] buffer, int start, int end) {
@@ -2533,41 +2591,6 @@ public final class AsyncIoState implements Selectable {
     @Override
     public String toString() {
         return "AsyncIoState[" + name() + (open ? "" : ", closed") + "]";
-    }
-
-    /** One write: the caller's range and how far it got. Reused for the common one-write-at-a-time case. */
-    private static final class WriteOp {
-        byte[] buf;
-        int start;
-        int pos;
-        int end;
-        BufferCallback callback;
-        BufferCallback errorCallback;
-        StateCallback sendCallback;
-        InetSocketAddress target;
-        WriteOp next;
-
-        WriteOp(byte[] buf, int start, int end, BufferCallback callback, BufferCallback errorCallback) {
-            set(buf, start, end, callback, errorCallback);
-        }
-
-        void set(byte[] buf, int start, int end, BufferCallback callback, BufferCallback errorCallback) {
-            this.buf = buf;
-            this.start = start;
-            this.pos = start;
-            this.end = end;
-            this.callback = callback;
-            this.errorCallback = errorCallback;
-        }
-
-        void clear() {
-            buf = null;
-            callback = null;
-            errorCallback = null;
-            sendCallback = null;
-            target = null;
-            next = null;
-        }
     }
 
     /** A timeout of this state: if its handler fails, the state is closed and the loop goes on. */

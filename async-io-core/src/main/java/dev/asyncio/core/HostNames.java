@@ -1,14 +1,12 @@
 package dev.asyncio.core;
 
+import dev.asyncio.core.internal.DaemonPool;
+
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * LispWorks "hostspec" handling: literals are parsed at once, host names are looked up with the system resolver,
@@ -17,19 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class HostNames {
 
     /** Where blocking host name lookups run, so that neither the loop nor its callers wait on DNS. */
-    static final ExecutorService RESOLVER;
+    static final ExecutorService RESOLVER = DaemonPool.create("async-io-resolver", 4);
 
-    static {
-        AtomicInteger n = new AtomicInteger();
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                r -> {
-                    Thread t = new Thread(r, "async-io-resolver-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
-        pool.allowCoreThreadTimeOut(true);
-        RESOLVER = pool;
-    }
 
     private HostNames() {
     }

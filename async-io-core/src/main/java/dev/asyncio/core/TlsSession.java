@@ -1,5 +1,7 @@
 package dev.asyncio.core;
 
+import dev.asyncio.core.internal.DaemonPool;
+
 import dev.asyncio.core.internal.DeadlineQueue;
 
 import java.io.IOException;
@@ -9,10 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
@@ -27,20 +25,9 @@ import javax.net.ssl.SSLException;
 final class TlsSession {
 
     /** Certificate checks and key agreement are the engine's "delegated tasks": slow, so never on the loop. */
-    private static final ExecutorService TASKS;
+    private static final ExecutorService TASKS = DaemonPool.create("async-io-tls", 2);
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
-    static {
-        AtomicInteger n = new AtomicInteger();
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                r -> {
-                    Thread t = new Thread(r, "async-io-tls-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
-        pool.allowCoreThreadTimeOut(true);
-        TASKS = pool;
-    }
 
     /** What a handshake or a detach is waiting for, as the state's interest ops should show it. */
     interface Driver {
@@ -63,12 +50,16 @@ final class TlsSession {
     private boolean inboundClosed;
 
     private Driver driver;
+    /** Delegated tasks of a peer-initiated (re)handshake run off the loop; reads and writes wait meanwhile. */
+    private boolean postHandshakeTasksRunning;
+    private final Runnable onPostHandshakeDone;
     private boolean detaching;
     private boolean tasksRunning;
     private Timer timer;
 
     TlsSession(SSLEngine engine, TlsSide side, SocketChannel channel, WaitStateCollection collection,
-               String owner) {
+               String owner, Runnable onPostHandshakeDone) {
+        this.onPostHandshakeDone = onPostHandshakeDone;
         this.engine = engine;
         this.side = side;
         this.channel = channel;
@@ -120,6 +111,9 @@ final class TlsSession {
      * @return bytes moved, 0 if none are available yet, -1 once the peer closed (close_notify or EOF)
      */
     int read(ByteBuffer dst) throws IOException {
+        if (postHandshakeTasksRunning && appIn.position() == 0) {
+            return 0;
+        }
         if (appIn.position() == 0) {
             if (inboundClosed) {
                 return -1;
@@ -170,19 +164,8 @@ final class TlsSession {
     /** Unwraps every complete record in {@code netIn} into {@code appIn}, answering post-handshake messages. */
     private void unwrapAvailable() throws IOException {
         while (true) {
-            netIn.flip();
-            SSLEngineResult r;
-            try {
-                r = engine.unwrap(netIn, appIn);
-            } finally {
-                netIn.compact();
-            }
+            SSLEngineResult r = unwrapOnce();
             switch (r.getStatus()) {
-                case BUFFER_OVERFLOW -> {
-                    appIn = grow(appIn, Math.max(appIn.capacity() * 2,
-                            appIn.position() + engine.getSession().getApplicationBufferSize()));
-                    continue;
-                }
                 case BUFFER_UNDERFLOW -> {
                     if (netIn.position() == netIn.capacity()) {
                         netIn = grow(netIn, engine.getSession().getPacketBufferSize() + netIn.capacity());
@@ -205,27 +188,76 @@ final class TlsSession {
     }
 
     /**
-     * TLS 1.3 sends tickets and key updates after the handshake. Their delegated tasks are rare and cheap (no
-     * certificate checks), so unlike the handshake's they run here, on the loop thread; a reply they produce is
-     * flushed through OP_WRITE by the state.
+     * One unwrap of what {@code netIn} holds into {@code appIn}, growing {@code appIn} when the record does not fit;
+     * the caller handles underflow (read more), CLOSED and OK.
+     */
+    private SSLEngineResult unwrapOnce() throws SSLException {
+        while (true) {
+            netIn.flip();
+            SSLEngineResult r;
+            try {
+                r = engine.unwrap(netIn, appIn);
+            } finally {
+                netIn.compact();
+            }
+            if (r.getStatus() != SSLEngineResult.Status.BUFFER_OVERFLOW) {
+                return r;
+            }
+            appIn = grow(appIn, Math.max(appIn.capacity() * 2,
+                    appIn.position() + engine.getSession().getApplicationBufferSize()));
+        }
+    }
+
+    /**
+     * Answers handshake messages that arrive after the handshake: TLS 1.3 tickets and key updates, a TLS 1.2
+     * renegotiation the peer starts. Delegated tasks run off the loop, as the handshake's do; a reply is flushed
+     * through OP_WRITE by the state.
      */
     private void answerHandshakeInline() throws IOException {
         HandshakeStatus hs = engine.getHandshakeStatus();
         while (hs == HandshakeStatus.NEED_TASK || hs == HandshakeStatus.NEED_WRAP) {
             if (hs == HandshakeStatus.NEED_TASK) {
-                Runnable task;
-                while ((task = engine.getDelegatedTask()) != null) {
-                    task.run();
-                }
-            } else {
-                wrap(EMPTY);
-                flushNet();
-                if (engine.isOutboundDone()) {
-                    return;
-                }
+                // A renegotiation started by the peer checks certificates: that must not run on the loop.
+                runPostHandshakeTasksOffLoop();
+                return;
+            }
+            wrap(EMPTY);
+            flushNet();
+            if (engine.isOutboundDone()) {
+                return;
             }
             hs = engine.getHandshakeStatus();
         }
+    }
+
+    private void runPostHandshakeTasksOffLoop() {
+        List<Runnable> tasks = new ArrayList<>(2);
+        Runnable t;
+        while ((t = engine.getDelegatedTask()) != null) {
+            tasks.add(t);
+        }
+        postHandshakeTasksRunning = true;
+        TASKS.execute(() -> {
+            try {
+                for (Runnable task : tasks) {
+                    task.run();
+                }
+            } finally {
+                try {
+                    collection.submit(() -> {
+                        postHandshakeTasksRunning = false;
+                        try {
+                            answerHandshakeInline();
+                        } catch (IOException e) {
+                            // The next read or write meets the same failure and reports it through the state.
+                        }
+                        onPostHandshakeDone.run();
+                    });
+                } catch (java.util.concurrent.RejectedExecutionException closed) {
+                    // The collection closed meanwhile.
+                }
+            }
+        });
     }
 
     /**
@@ -234,7 +266,7 @@ final class TlsSession {
      * @return plaintext bytes consumed; their ciphertext may still be pending ({@link #hasPendingOutput()})
      */
     int write(ByteBuffer src) throws IOException {
-        if (!flushNet()) {
+        if (postHandshakeTasksRunning || !flushNet()) {
             return 0;
         }
         int consumed = 0;
@@ -357,6 +389,7 @@ final class TlsSession {
                 stepHandshake();
             }
         } catch (SSLException e) {
+            sendAlertQuietly();
             finish(e, IoStatus.ERROR);
         } catch (IOException e) {
             finish(e, IoStatus.ERROR);
@@ -394,13 +427,7 @@ final class TlsSession {
                     }
                 }
                 case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> {
-                    netIn.flip();
-                    SSLEngineResult r;
-                    try {
-                        r = engine.unwrap(netIn, appIn);
-                    } finally {
-                        netIn.compact();
-                    }
+                    SSLEngineResult r = unwrapOnce();
                     switch (r.getStatus()) {
                         case BUFFER_UNDERFLOW -> {
                             if (!netIn.hasRemaining()) {
@@ -417,7 +444,6 @@ final class TlsSession {
                                 return;
                             }
                         }
-                        case BUFFER_OVERFLOW -> appIn = grow(appIn, appIn.capacity() * 2);
                         case CLOSED -> {
                             finish(new TlsClosedException(owner + ": SSL connection closed during the handshake"),
                                     IoStatus.EOF);
@@ -453,17 +479,7 @@ final class TlsSession {
         driver.wantWrite(false);
         // Wait for the peer's close_notify: what comes after it is plain traffic and must not be unwrapped.
         while (!engine.isInboundDone()) {
-            netIn.flip();
-            SSLEngineResult r;
-            try {
-                r = engine.unwrap(netIn, appIn);
-            } finally {
-                netIn.compact();
-            }
-            if (r.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
-                appIn = grow(appIn, appIn.capacity() * 2);
-                continue;
-            }
+            SSLEngineResult r = unwrapOnce();
             if (r.getStatus() == SSLEngineResult.Status.CLOSED || engine.isInboundDone()) {
                 break;
             }
@@ -484,6 +500,24 @@ final class TlsSession {
             }
         }
         finish(null, IoStatus.OK);
+    }
+
+    /**
+     * After a failed handshake the engine holds a fatal alert: send it (as far as the socket takes it now), so the
+     * peer learns why instead of seeing the connection just close.
+     */
+    private void sendAlertQuietly() {
+        try {
+            for (int i = 0; i < 4 && !engine.isOutboundDone(); i++) {
+                SSLEngineResult r = wrap(EMPTY);
+                if (r.bytesProduced() == 0) {
+                    break;
+                }
+            }
+            flushNet();
+        } catch (IOException | RuntimeException ignored) {
+            // Best effort: the connection is failing anyway.
+        }
     }
 
     private void runTasksOffLoop() {

@@ -31,7 +31,9 @@ final class UdpSockets {
             if (host != null || port != 0) {
                 channel.connect(new InetSocketAddress(HostNames.resolve(host, options.ipFamily()), port));
             }
-            return AsyncIoState.register(collection, channel, null, options.stateOptions(), false);
+            AsyncIoState state = AsyncIoState.register(collection, channel, null, options.stateOptions(), false);
+            state.setUdpFamily(options.ipFamily());
+            return state;
         } catch (IOException | RuntimeException e) {
             if (channel != null) {
                 AsyncIoState.closeQuietly(channel);

@@ -88,6 +88,11 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
     final ByteBuffer readDirect = ByteBuffer.allocateDirect(READ_BUFFER_SIZE);
     final ByteBuffer writeDirect = ByteBuffer.allocateDirect(WRITE_BUFFER_SIZE);
     final byte[] checkingScratch = new byte[READ_BUFFER_SIZE];
+    /** Completed writes, reused by the next ones on this loop (bounded: a burst must not pin memory forever). */
+    final ArrayDeque<WriteOp> writeOps = new ArrayDeque<>();
+    private static final int MAX_POOLED_WRITES = 1024;
+    /** Kept in a field: a method reference written at the call would allocate on every loop iteration. */
+    private final java.util.function.Consumer<SelectionKey> dispatcher = this::dispatch;
 
     // Intrusive list of open states, loop thread only: no per-state node objects.
     private AsyncIoState firstState;
@@ -236,7 +241,7 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
             CURRENT_LOOP.set(this);
             while (!stopRequested && !closeRequested && !closed) {
                 try {
-                    select(this::dispatch);
+                    select(dispatcher);
                 } catch (ClosedSelectorException e) {
                     break;
                 } catch (IOException e) {
@@ -555,7 +560,16 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
     /** @return whether the calling thread runs the loop of another collection */
     boolean inOtherLoopThread() {
         WaitStateCollection current = CURRENT_LOOP.get();
-        return current != null && current != this;
+        if (current == null || current == this) {
+            return false;
+        }
+        // A thread that once drove a collection with waitFor keeps the thread-local: it only counts while that
+        // collection is open and still driven by this thread.
+        if (current.closed || !current.driven || current.loopThread != Thread.currentThread()) {
+            CURRENT_LOOP.remove();
+            return false;
+        }
+        return true;
     }
 
     boolean isLoopRunning() {
@@ -959,6 +973,12 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
 
     DeadlineQueue deadlines() {
         return deadlines;
+    }
+
+    void recycle(WriteOp op) {
+        if (writeOps.size() < MAX_POOLED_WRITES) {
+            writeOps.add(op);
+        }
     }
 
     void markReady(AsyncIoState state) {

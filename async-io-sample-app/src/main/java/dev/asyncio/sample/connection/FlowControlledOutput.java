@@ -56,7 +56,7 @@ public final class FlowControlledOutput {
      * @param data the bytes; this object owns them from now on
      */
     public void write(byte[] data) {
-        if (data.length == 0 || closeRequested || !state.isOpen()) {
+        if (data.length == 0 || closeRequested || !state.isOpen() || state.isClosing()) {
             return;
         }
         if (direct) {
@@ -125,10 +125,10 @@ public final class FlowControlledOutput {
             return;
         }
         inFlight = false;
-        if (!direct && !waiting.isEmpty() && s.isOpen()) {
+        if (!direct && !waiting.isEmpty() && s.isOpen() && !s.isClosing()) {
             writeWaiting();
         }
-        if (!closeRequested && !shouldPause() && s.isOpen()) {
+        if (!closeRequested && !shouldPause() && s.isOpen() && !s.isClosing()) {
             resume.run();
         }
     }

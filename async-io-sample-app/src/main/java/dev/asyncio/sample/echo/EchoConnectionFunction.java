@@ -82,7 +82,7 @@ public final class EchoConnectionFunction implements ConnectionFunction {
         }
 
         private void resume() {
-            if (paused && state.isOpen()) {
+            if (paused && state.isOpen() && !state.isClosing()) {
                 paused = false;
                 state.readWithChecking(this::received);
             }

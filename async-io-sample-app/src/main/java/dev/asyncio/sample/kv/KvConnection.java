@@ -128,7 +128,7 @@ final class KvConnection {
 
     /** The output drained: read again; buffered input left by {@code finish} is presented first. */
     private void resume() {
-        if (paused && !closing && state.isOpen()) {
+        if (paused && !closing && state.isOpen() && !state.isClosing()) {
             paused = false;
             state.readWithChecking(this::received);
         }

@@ -1,0 +1,394 @@
+#!/usr/bin/env bash
+# Side-by-side benchmark of async-io against Netty NIO, Netty epoll, thread-per-connection (platform and virtual
+# threads) and a C epoll reference server; writes async-io-benchmarks/RESULTS.md.
+#
+#   async-io-benchmarks/run.sh            full run (~25 min on 2 cores; run it on an otherwise idle machine)
+#   async-io-benchmarks/run.sh --smoke    every scenario for ~1 s with small counts (proves the harness, ~3 min);
+#                                         writes build/RESULTS-smoke.md and leaves RESULTS.md alone
+# Options: --no-build (reuse the jar and C binaries), --servers "netty-nio c-epoll ..." (subset),
+#          --skip "jmh kv memory scale" (skip phases).
+# Environment: ROUNDS, WARMUP, CELL_SECONDS (measured seconds per cell), SERVER_CPU / CLIENT_CPU (taskset lists; PIN=0 disables pinning),
+#              JAVA (servers and generator), JAVA21 (virtual threads; default Temurin 25), SERVER_JVM_FLAGS,
+#              KV_JAR (sample app jar), KV_APP_ARGS (extra args for it, e.g. to set the kv port property).
+set -euo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(dirname "$HERE")
+MODE=full
+BUILD=1
+SERVERS_WANTED=""
+SKIP=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --smoke) MODE=smoke ;;
+    --no-build) BUILD=0 ;;
+    --servers) SERVERS_WANTED="$2"; shift ;;
+    --skip) SKIP="$2"; shift ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    *) echo "run.sh: unknown argument '$1' (try --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+if [ "$MODE" = smoke ]; then
+  ROUNDS=${ROUNDS:-1}; WARMUP=${WARMUP:-0.3}; SECONDS_PER_CELL=${CELL_SECONDS:-1}; JIT_WARMUP=1
+  S1_CONNS="1 16"; S2_CELLS="16x4"; S4_CONNS="1"; CHURN=4; IDLE_COUNTS="1000"; S3_FRACTIONS="50"
+  KV_REQUESTS=20000; JMH_ARGS="-f 1 -wi 1 -w 200ms -i 1 -r 300ms"
+else
+  ROUNDS=${ROUNDS:-3}; WARMUP=${WARMUP:-1}; SECONDS_PER_CELL=${CELL_SECONDS:-3}; JIT_WARMUP=2
+  S1_CONNS="1 64 1000"; S2_CELLS="16x16 256x16"; S4_CONNS="1 4"; CHURN=16; IDLE_COUNTS="10000 50000"
+  S3_FRACTIONS="25 50 75"; KV_REQUESTS=100000; JMH_ARGS="-f 1 -wi 3 -w 1s -i 3 -r 1s"
+fi
+
+JAVA=${JAVA:-java}
+JAVA21=${JAVA21:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
+SERVER_JVM_FLAGS=${SERVER_JVM_FLAGS:--Xms512m -Xmx512m -XX:+UseG1GC}
+CLIENT_JVM_FLAGS="-Xms512m -Xmx512m -XX:+UseG1GC"
+JAR=$HERE/target/async-io-benchmarks.jar
+BUILD_DIR=$HERE/build
+STAMP=$(date -u +%Y%m%dT%H%M%SZ)
+OUT=$BUILD_DIR/results/$STAMP-$MODE
+RAW=$OUT/raw.tsv
+NOTES=$OUT/notes.md
+mkdir -p "$OUT"
+: > "$RAW"; : > "$NOTES"
+T0=$(date +%s)
+
+log() { echo "[$(date -u +%H:%M:%S)] $*" >&2; }
+note() { echo "- $*" >> "$NOTES"; log "NOTE: $*"; }
+skipped() { case " $SKIP " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
+
+# ---------------------------------------------------------------------------------------------------------- build
+if [ "$BUILD" = 1 ]; then
+  log "building async-io-benchmarks (-Pbench) and the C reference tools"
+  (cd "$ROOT" && ./mvnw -B -q -Pbench -pl async-io-benchmarks -am package -DskipTests)
+  if [ -z "${KV_JAR:-}" ] && [ -d "$ROOT/async-io-sample-app/src/main/java/dev/asyncio/sample/kv" ] && ! skipped kv; then
+    log "building the sample app (for the kv comparison)"
+    (cd "$ROOT" && ./mvnw -B -q -pl async-io-sample-app -am package -DskipTests) > "$OUT/sample-app-build.log" 2>&1 \
+      || note "the sample app did not build (see $OUT/sample-app-build.log): kv comparison skipped"
+  fi
+fi
+[ -f "$JAR" ] || { echo "run.sh: $JAR missing; run without --no-build" >&2; exit 1; }
+if command -v unzip > /dev/null; then unzip -l "$JAR"; else "$(dirname "$(readlink -f "$(command -v "$JAVA")")")/jar" tf "$JAR"; fi \
+  > "$OUT/jar-contents.txt"
+in_jar() { grep -q "$1" "$OUT/jar-contents.txt"; }
+HAVE_C=0
+if command -v gcc > /dev/null; then
+  # c/ holds copies of shared/bench/{epoll_echo,loadgen}.c, so the module builds without the shared folder
+  gcc -O2 -o "$BUILD_DIR/epoll_echo" "$HERE/c/epoll_echo.c"
+  gcc -O2 -o "$BUILD_DIR/loadgen" "$HERE/c/loadgen.c"
+  HAVE_C=1
+else
+  note "gcc not found: no C epoll reference server and no loadgen.c second opinion"
+fi
+
+# ----------------------------------------------------------------------------------------------- machine limits
+ulimit -n "$(ulimit -Hn)" 2> /dev/null || true
+ulimit -n 120000 2> /dev/null || true
+FD_LIMIT=$(ulimit -n)
+PIN=${PIN:-1}
+if [ "$PIN" = 1 ] && command -v taskset > /dev/null && [ "$(nproc)" -ge 2 ]; then
+  SERVER_CPU=${SERVER_CPU:-0}; CLIENT_CPU=${CLIENT_CPU:-1}
+  SPIN=(taskset -c "$SERVER_CPU"); CPIN=(taskset -c "$CLIENT_CPU")
+  PINNING="server on CPU $SERVER_CPU, client on CPU $CLIENT_CPU (taskset)"
+else
+  SPIN=(); CPIN=(); PINNING="none"
+fi
+
+# ------------------------------------------------------------------------------------------------------ servers
+ALL_SERVERS="async-io netty-nio netty-epoll threads vthreads c-epoll"
+SERVERS=""
+for s in ${SERVERS_WANTED:-$ALL_SERVERS}; do
+  case "$s" in
+    async-io)
+      if in_jar 'dev/asyncio/bench/server/AsyncIoEchoServer.class'; then SERVERS+=" $s"
+      else note "async-io echo server not in the jar (core not merged yet): skipped"; fi ;;
+    vthreads)
+      if [ -x "$JAVA21" ] || command -v "$JAVA21" > /dev/null; then SERVERS+=" $s"
+      else note "no Java 21+ at JAVA21=$JAVA21: virtual-thread server skipped"; fi ;;
+    c-epoll) if [ "$HAVE_C" = 1 ]; then SERVERS+=" $s"; fi ;;
+    netty-nio|netty-epoll|threads) SERVERS+=" $s" ;;
+    *) echo "run.sh: unknown server '$s' (known: $ALL_SERVERS)" >&2; exit 2 ;;
+  esac
+done
+log "servers:$SERVERS"
+# A rough forecast from the fixed durations: cells x (warm-up + measured + ~0.3 s JVM start), plus the fixed phases.
+n_servers=$(wc -w <<< "$SERVERS")
+n_java=$(( $(wc -w <<< "$S1_CONNS $S2_CELLS $S4_CONNS") + $(wc -w <<< "$S3_FRACTIONS") + 1 ))
+eta=$(awk -v r="$ROUNDS" -v s="$n_servers" -v j="$n_java" -v w="$WARMUP" -v m="$SECONDS_PER_CELL" -v c="$HAVE_C" \
+  -v jit="$JIT_WARMUP" 'BEGIN { per = j * (w + m + 0.3) + c * 3 * (1.2 * m) + jit + 1;
+    printf "%.0f", (r * s * per + s * 12 + (r > 1 ? 270 : 60)) / 60 }')
+log "expected duration: about $eta min"
+
+free_port() { # a port pair below the ephemeral range (32768+), so no client socket can hold it
+  local p used
+  used=$(ss -Htan 2> /dev/null | awk '{print $4}' | sed 's/.*://' | sort -u)
+  while :; do
+    p=$(( 10000 + RANDOM % 22000 ))
+    if ! grep -qx -e "$p" -e "$((p + 1))" <<< "$used"; then echo "$p"; return; fi
+  done
+}
+
+wait_port() { # port seconds [pid]: until something listens, the time is up or the process died
+  local i
+  for ((i = 0; i < $2 * 20; i++)); do
+    if (exec 3<> "/dev/tcp/127.0.0.1/$1") 2> /dev/null; then return 0; fi
+    if [ -n "${3:-}" ] && ! kill -0 "$3" 2> /dev/null; then return 1; fi
+    sleep 0.05
+  done
+  return 1
+}
+
+SERVER_PID=""
+PORT=""
+CONTROL=""
+start_server() { # id [loops] [pin: 1|0] [mode]
+  local id=$1 loops=${2:-1} pin=${3:-1} mode=${4:-} cmd
+  PORT=$(free_port); CONTROL=$((PORT + 1))
+  local common=(--port "$PORT" --control-port "$CONTROL" --loops "$loops")
+  case "$id" in
+    async-io) cmd=("$JAVA" $SERVER_JVM_FLAGS -cp "$JAR" dev.asyncio.bench.server.AsyncIoEchoServer "${common[@]}"
+        --mode "${mode:-reuseport}") ;;
+    netty-nio) cmd=("$JAVA" $SERVER_JVM_FLAGS -cp "$JAR" dev.asyncio.bench.server.NettyEchoServer "${common[@]}" --mode nio) ;;
+    netty-epoll) cmd=("$JAVA" $SERVER_JVM_FLAGS -cp "$JAR" dev.asyncio.bench.server.NettyEchoServer "${common[@]}" --mode epoll) ;;
+    threads) cmd=("$JAVA" $SERVER_JVM_FLAGS -cp "$JAR" dev.asyncio.bench.server.ThreadPerConnectionEchoServer "${common[@]}" --mode platform) ;;
+    vthreads) cmd=("$JAVA21" $SERVER_JVM_FLAGS -cp "$JAR" dev.asyncio.bench.server.ThreadPerConnectionEchoServer "${common[@]}" --mode virtual) ;;
+    c-epoll) cmd=("$BUILD_DIR/epoll_echo" "$PORT"); CONTROL=0 ;;
+  esac
+  if [ "$pin" = 1 ]; then cmd=("${SPIN[@]}" "${cmd[@]}"); fi
+  "${cmd[@]}" > "$OUT/server-$id.log" 2>&1 &
+  SERVER_PID=$!
+  if ! wait_port "$PORT" 30 "$SERVER_PID"; then
+    log "server $id did not come up; log:"; tail -20 "$OUT/server-$id.log" >&2
+    stop_server; return 1
+  fi
+  if [ "$CONTROL" != 0 ]; then wait_port "$CONTROL" 10 || true; fi
+}
+
+stop_server() {
+  if [ -n "$SERVER_PID" ]; then
+    kill "$SERVER_PID" 2> /dev/null || true
+    wait "$SERVER_PID" 2> /dev/null || true
+    SERVER_PID=""
+  fi
+}
+trap 'stop_server' EXIT
+
+ROUND=0
+record() { # server cell generator result-line
+  local kv
+  kv=$(echo "$4" | awk '{for (i = 1; i < NF; i += 2) printf "%s=%s ", $i, $(i + 1)}')
+  printf '%s\t%s\t%s\t%s\t%s\n' "$ROUND" "$1" "$2" "$3" "$kv" >> "$RAW"
+}
+
+jgen() { # server cell [pin] -- loadgen args
+  local server=$1 cell=$2 pin=$3 line; shift 4
+  local cmd=("$JAVA" $CLIENT_JVM_FLAGS -cp "$JAR" dev.asyncio.bench.load.LoadGenerator "$@" --port "$PORT"
+    --server-pid "$SERVER_PID" --warmup "$WARMUP" --seconds "$SECONDS_PER_CELL")
+  if [ "$pin" = 1 ]; then cmd=("${CPIN[@]}" "${cmd[@]}"); fi
+  line=$("${cmd[@]}" 2>> "$OUT/client.log" | tail -1) || true
+  [ -n "$line" ] || line="crashed 1 errors 1"
+  log "  $server $cell: $line"
+  record "$server" "$cell" java "$line"
+}
+
+cgen() { # server cell -- loadgen.c args
+  local server=$1 cell=$2 line; shift 3
+  line=$("${CPIN[@]}" "$BUILD_DIR/loadgen" 127.0.0.1 "$PORT" "$@" 2>> "$OUT/client.log" | tail -1) || true
+  [ -n "$line" ] || line="crashed 1 errors 1"
+  log "  $server $cell (loadgen.c): $line"
+  record "$server" "$cell" loadgen.c "$line"
+}
+
+# ------------------------------------------------------------------------------------------------- calibration
+# S3 runs every server at the same fixed rates: fractions of what the reference server does in S1 with 64
+# connections (C epoll if available), so the latency rows compare like with like.
+REF_SERVER=c-epoll; [ "$HAVE_C" = 1 ] || REF_SERVER=netty-nio
+log "calibrating S3 rates against $REF_SERVER"
+start_server "$REF_SERVER"
+REF_RATE=$("${CPIN[@]}" "$JAVA" $CLIENT_JVM_FLAGS -cp "$JAR" dev.asyncio.bench.load.LoadGenerator pingpong \
+  --conns 64 --port "$PORT" --warmup "$WARMUP" --seconds "$SECONDS_PER_CELL" | awk '{print $2}')
+stop_server
+REF_RATE=${REF_RATE:-20000}
+S3_RATES=""
+for f in $S3_FRACTIONS; do S3_RATES+=" $f:$(( ${REF_RATE%.*} * f / 100 ))"; done
+log "S3 rates (fraction:msgs/s):$S3_RATES"
+
+# ------------------------------------------------------------------------------------------- S1-S5 per server
+run_cells() { # server
+  local s=$1 c d r
+  for c in $S1_CONNS; do jgen "$s" "s1-c$c" 1 -- pingpong --conns "$c" --size 64; done
+  for cell in $S2_CELLS; do
+    c=${cell%x*}; d=${cell#*x}
+    jgen "$s" "s2-c${c}x$d" 1 -- pingpong --conns "$c" --depth "$d" --size 64
+  done
+  for r in $S3_RATES; do jgen "$s" "s3-r${r%%:*}" 1 -- openloop --conns 64 --size 64 --rate "${r#*:}"; done
+  for c in $S4_CONNS; do jgen "$s" "s4-c$c" 1 -- stream --conns "$c" --chunk 65536; done
+  jgen "$s" "s5-k$CHURN" 1 -- churn --conns "$CHURN" --size 64
+  if [ "$HAVE_C" = 1 ]; then
+    c=${S1_CONNS##* }; [ "$MODE" = full ] && c=64
+    cgen "$s" "s1-c$c" -- "$c" 64 "$SECONDS_PER_CELL" pingpong
+    cell=${S2_CELLS%% *}; c=${cell%x*}; d=${cell#*x}
+    cgen "$s" "s2-c${c}x$d" -- "$c" 64 "$SECONDS_PER_CELL" pingpong "$d"
+    cgen "$s" "s4-c1" -- 1 65536 "$SECONDS_PER_CELL" stream
+  fi
+}
+
+for ((ROUND = 1; ROUND <= ROUNDS; ROUND++)); do
+  for s in $SERVERS; do
+    log "round $ROUND/$ROUNDS: $s"
+    start_server "$s" || { note "$s failed to start in round $ROUND"; continue; }
+    # JIT warm-up of the server, not recorded
+    "${CPIN[@]}" "$JAVA" $CLIENT_JVM_FLAGS -cp "$JAR" dev.asyncio.bench.load.LoadGenerator pingpong --conns 64 \
+      --port "$PORT" --warmup 0 --seconds "$JIT_WARMUP" > /dev/null 2>> "$OUT/client.log" || true
+    run_cells "$s"
+    stop_server
+  done
+done
+
+# ------------------------------------------------------------------------------------------ memory: idle conns
+if ! skipped memory; then
+  ROUND=1
+  for n in $IDLE_COUNTS; do
+    want=$n
+    max=$(( FD_LIMIT - 1000 ))
+    if [ "$n" -gt "$max" ]; then
+      n=$max
+      note "idle connections capped at $n instead of $want: open-file limit is $FD_LIMIT (hard $(ulimit -Hn)); raise it (ulimit -Hn as root, or LimitNOFILE) to measure $want"
+    fi
+    ips=""
+    if [ "$n" -gt 25000 ]; then ips="127.0.0.2,127.0.0.3,127.0.0.4,127.0.0.5"; fi
+    for s in $SERVERS; do
+      k=$n
+      if [ "$k" -gt 5000 ] && { [ "$s" = threads ] || [ "$s" = vthreads ]; }; then
+        # 64 KiB buffer per connection: 10,000 of them do not fit the 512 MB heap all servers get.
+        k=5000
+        note "$s: memory measured with $k idle connections instead of $n (its 64 KiB buffer per connection would not fit the heap)"
+      fi
+      log "memory: $s with $k idle connections"
+      start_server "$s" || { note "$s failed to start for the memory run"; continue; }
+      line=$("${CPIN[@]}" "$JAVA" $CLIENT_JVM_FLAGS -cp "$JAR" dev.asyncio.bench.load.LoadGenerator idle --conns "$k" \
+        --port "$PORT" --server-pid "$SERVER_PID" --control-port "$CONTROL" ${ips:+--source-ips $ips} \
+        --histogram "$OUT/histo-$s-$want.txt" \
+        2>> "$OUT/client.log" | tail -1) || true
+      [ -n "$line" ] || line="crashed 1 errors 1"
+      log "  $s mem-$want: $line"
+      record "$s" "mem-$want" java "$line"
+      stop_server
+    done
+  done
+fi
+
+# ------------------------------------------------------------------- scaling: several loops on one handle
+if ! skipped scale; then
+  ROUND=1
+  # async-io: 1 collection; 2 with reusePort (one handle each); 2 with spreadOver (one handle hands out). Netty: 1, 2.
+  for variant in async-io:1:reuseport:l1 async-io:2:reuseport:l2 async-io:2:spread:spread2 netty-nio:1::l1 \
+      netty-nio:2::l2; do
+    IFS=: read -r s loops mode tag <<< "$variant"
+    case " $SERVERS " in *" $s "*) ;; *) continue ;; esac
+    log "scale: $s with $loops loop(s) ${mode:+($mode)}, unpinned"
+    start_server "$s" "$loops" 0 "$mode" || { note "$s failed to start with $loops loops $mode"; continue; }
+    "$JAVA" $CLIENT_JVM_FLAGS -cp "$JAR" dev.asyncio.bench.load.LoadGenerator pingpong --conns 64 --port "$PORT" \
+      --warmup 0 --seconds "$JIT_WARMUP" > /dev/null 2>> "$OUT/client.log" || true
+    jgen "$s" "scale-$tag-s1-c64" 0 -- pingpong --conns 64 --size 64
+    jgen "$s" "scale-$tag-s2-c16x16" 0 -- pingpong --conns 16 --depth 16 --size 64
+    stop_server
+  done
+fi
+
+# ------------------------------------------------------------------------------------- kv against redis-server
+KV_STATUS=""
+if ! skipped kv; then
+  KV_JAR=${KV_JAR:-$(ls "$ROOT"/async-io-sample-app/target/async-io-sample-app-*.jar 2> /dev/null \
+    | grep -v -e sources -e javadoc -e plain | head -1 || true)}
+  if [ -z "$KV_JAR" ] || [ ! -f "$KV_JAR" ]; then
+    KV_STATUS="skipped: sample app jar not found (build it with ./mvnw -pl async-io-sample-app -am package, or set KV_JAR)"
+  elif ! command -v redis-benchmark > /dev/null; then
+    KV_STATUS="skipped: redis-benchmark not installed (apt-get install redis-tools)"
+  elif ! command -v redis-server > /dev/null; then
+    KV_STATUS="skipped: redis-server not installed (apt-get install redis-server)"
+  else
+    KV_STATUS="ran"
+    cp "$KV_JAR" "$OUT/kv-app.jar" # a rebuild elsewhere during the run must not swap classes under the app
+    kv_round() { # server-id
+      local id=$1 p
+      for p in 1 16; do
+        local n=$KV_REQUESTS; [ "$p" = 16 ] && n=$(( KV_REQUESTS * 5 ))
+        local line
+        line=$("${CPIN[@]}" redis-benchmark -h 127.0.0.1 -p "$PORT" -t ping,set,get -c 50 -n "$n" -P "$p" -q --csv \
+          2>> "$OUT/client.log" | tr -d '"' | awk -F, '$1 != "test" {printf "%s %s ", $1, $2}') || true
+        [ -n "$line" ] || line="crashed 1"
+        log "  $id kv-P$p: $line"
+        record "$id" "kv-P$p" redis-benchmark "$line errors 0"
+      done
+    }
+    KV_ROUNDS=1; [ "$MODE" = full ] && KV_ROUNDS=2
+    for ((ROUND = 1; ROUND <= KV_ROUNDS; ROUND++)); do
+      PORT=$(free_port)
+      log "kv: redis-server on $PORT"
+      "${SPIN[@]}" redis-server --port "$PORT" --bind 127.0.0.1 --save '' --appendonly no > "$OUT/redis.log" 2>&1 &
+      SERVER_PID=$!
+      if wait_port "$PORT" 20 "$SERVER_PID"; then kv_round redis-server; else note "redis-server did not start"; fi
+      stop_server
+      PORT=$(free_port)
+      log "kv: sample app kv handle on $PORT ($KV_JAR)"
+      # shellcheck disable=SC2086
+      "${SPIN[@]}" "$JAVA" $SERVER_JVM_FLAGS -jar "$OUT/kv-app.jar" --server.port=0 --async-io.handles.echo.port=0 \
+        --async-io.handles.kv.port="$PORT" --async-io.handles.kv.address=127.0.0.1 ${KV_APP_ARGS:-} > "$OUT/kv-app.log" 2>&1 &
+      SERVER_PID=$!
+      if wait_port "$PORT" 90 "$SERVER_PID"; then
+        # JIT warm-up of every command measured (pipelined, so it takes a second or two)
+        redis-benchmark -h 127.0.0.1 -p "$PORT" -t ping,set,get -c 50 -n "$((KV_REQUESTS * 4))" -P 16 -q \
+          > /dev/null 2>&1 || true
+        kv_round async-io-kv
+      else
+        note "sample app kv handle did not listen on $PORT (see $OUT/kv-app.log; KV_APP_ARGS adds arguments)"
+        KV_STATUS="sample app failed to start (see notes)"
+      fi
+      stop_server
+    done
+  fi
+  log "kv: $KV_STATUS"
+fi
+
+# ------------------------------------------------------------------------------------------------------- JMH
+JMH_STATUS=""
+if ! skipped jmh; then
+  if in_jar 'dev/asyncio/bench/jmh/'; then
+    log "JMH: $JMH_ARGS -prof gc"
+    # shellcheck disable=SC2086
+    "$JAVA" -jar "$JAR" 'dev.asyncio.bench.jmh.*' $JMH_ARGS -prof gc -rf text -rff "$OUT/jmh.txt" \
+      > "$OUT/jmh.log" 2>&1 && JMH_STATUS=ran || JMH_STATUS="failed (see $OUT/jmh.log)"
+  else
+    JMH_STATUS="skipped: no JMH benchmarks in the jar (core not merged yet)"
+  fi
+  log "JMH: $JMH_STATUS"
+fi
+
+# --------------------------------------------------------------------------------------------------- report
+ELAPSED=$(( $(date +%s) - T0 ))
+{
+  echo "mode=$MODE"
+  echo "date=$(date -u '+%Y-%m-%d %H:%M UTC')"
+  echo "elapsed_s=$ELAPSED"
+  echo "rounds=$ROUNDS"
+  echo "cell=${WARMUP} s warm-up + ${SECONDS_PER_CELL} s measured"
+  echo "cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//') ($(nproc) CPUs)"
+  echo "kernel=$(uname -sr)"
+  echo "load=$(cut -d' ' -f1-3 /proc/loadavg) (1/5/15 min load average at the end)"
+  echo "java=$("$JAVA" -version 2>&1 | sed -n 2p)"
+  [ -x "$JAVA21" ] && echo "java21=$("$JAVA21" -version 2>&1 | sed -n 2p)"
+  echo "server_flags=$SERVER_JVM_FLAGS"
+  echo "client_flags=$CLIENT_JVM_FLAGS"
+  echo "pinning=$PINNING"
+  echo "fd_limit=$FD_LIMIT"
+  echo "s3_rates=$S3_RATES (fraction of $REF_SERVER S1 c64 = $REF_RATE msgs/s)"
+  echo "kv=$KV_STATUS"
+  echo "jmh=$JMH_STATUS"
+  echo "out=$OUT"
+} > "$OUT/machine.properties"
+TARGET=$HERE/RESULTS.md
+[ "$MODE" = smoke ] && TARGET=$BUILD_DIR/RESULTS-smoke.md
+"$JAVA" -cp "$JAR" dev.asyncio.bench.report.ResultsReport "$OUT" "$TARGET"
+log "done in ${ELAPSED}s: $TARGET (raw data in $OUT)"

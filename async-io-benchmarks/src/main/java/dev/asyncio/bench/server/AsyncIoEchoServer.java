@@ -1,0 +1,75 @@
+package dev.asyncio.bench.server;
+
+import dev.asyncio.core.AcceptOptions;
+import dev.asyncio.core.AsyncIoState;
+import dev.asyncio.core.WaitStateCollection;
+import java.time.Duration;
+import java.util.Arrays;
+
+/**
+ * The async-io echo server: {@code --loops N} wait-state-collections (default 1, one loop thread each) echoing with
+ * {@link AsyncIoEcho} and one {@link EchoBufferPool} per collection. With N &gt; 1, {@code --mode reuseport} (default)
+ * gives every collection its own accepting handle on the same port ({@code SO_REUSEPORT}: the kernel spreads the
+ * connections), {@code --mode spread} has one handle that hands accepted connections round-robin to all collections
+ * ({@code AcceptOptions.spreadOver}).
+ *
+ * <p>Usage: {@code java -cp async-io-benchmarks.jar dev.asyncio.bench.server.AsyncIoEchoServer --port 7000}
+ */
+public final class AsyncIoEchoServer {
+
+    private AsyncIoEchoServer() {
+    }
+
+    /**
+     * Runs the server until the process is killed.
+     *
+     * @param args see {@link ServerOptions}
+     * @throws Exception when binding fails
+     */
+    public static void main(String[] args) throws Exception {
+        ServerOptions options = ServerOptions.parse(args, "reuseport");
+        boolean spread = switch (options.mode()) {
+            case "reuseport" -> false;
+            case "spread" -> true;
+            default -> throw new IllegalArgumentException("--mode must be reuseport or spread, got " + options.mode());
+        };
+        WaitStateCollection[] loops = new WaitStateCollection[options.loops()];
+        EchoBufferPool[] pools = new EchoBufferPool[loops.length];
+        for (int i = 0; i < loops.length; i++) {
+            loops[i] = WaitStateCollection.createAndRun("echo-" + i);
+            pools[i] = new EchoBufferPool(); // one per collection: only its loop thread touches it
+        }
+        AcceptOptions.Builder accept = AcceptOptions.builder()
+                .address(options.address())
+                .backlog(1024)
+                .nodelay(true)
+                .queueOutput(true)
+                .initTimeout(Duration.ZERO);
+        if (spread && loops.length > 1) {
+            accept.spreadOver(Arrays.asList(loops));
+            loops[0].acceptTcpConnections(options.port(), (handle, state) -> start(state, loops, pools),
+                    accept.build());
+        } else {
+            accept.reusePort(loops.length > 1);
+            for (WaitStateCollection loop : loops) {
+                loop.acceptTcpConnections(options.port(), (handle, state) -> start(state, loops, pools),
+                        accept.build());
+            }
+        }
+        ControlPort.startIfRequested(options.controlPort());
+        Ready.announce("async-io", options);
+        loops[0].awaitTermination(Duration.ofDays(3650));
+    }
+
+    /** Starts the echo with the pool of the collection the state belongs to (a handful of collections at most). */
+    private static void start(AsyncIoState state, WaitStateCollection[] loops, EchoBufferPool[] pools) {
+        WaitStateCollection own = state.collection();
+        for (int i = 0; i < loops.length; i++) {
+            if (loops[i] == own) {
+                AsyncIoEcho.start(state, pools[i]);
+                return;
+            }
+        }
+        throw new IllegalStateException(state + " belongs to no collection of this server");
+    }
+}
