@@ -328,4 +328,20 @@ class WriteBufferTest extends LoopTestSupport {
         assertThat(call.writeStatus()).isEqualTo(IoStatus.ERROR);
         assertThat(c.state().isWriting()).isFalse();
     }
+
+    @Test
+    void setWritabilityCallbackReplacesTheOptionsCallbackForThisState() throws Exception {
+        CallRecorder fromOptions = new CallRecorder();
+        Connection c = connect(collection, StateOptions.builder().queueOutput(true).writeWaterMarks(4096, 16 * 1024)
+                .writabilityCallback(fromOptions).build(), SMALL_SOCKET_BUFFERS);
+        CallRecorder own = new CallRecorder();
+        c.state().setWritabilityCallback(own);
+        c.state().writeBuffer(new byte[256 * 1024], null);
+        assertThat(own.next().state()).isSameAs(c.state());
+        c.peer().readExactly(256 * 1024);
+        own.next();
+        roundTrip();
+        fromOptions.assertNoCall();
+        assertThat(c.state().isWritable()).isTrue();
+    }
 }
