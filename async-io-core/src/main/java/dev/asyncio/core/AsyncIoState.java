@@ -2296,7 +2296,9 @@ public final class AsyncIoState implements Selectable {
             });
             return ShutdownOutcome.PENDING;
         }
-        Throwable failure = shutdownChannel(direction);
+        // Over TLS the engine is loop-owned and must send close_notify before the FIN: shut down there.
+        Throwable failure = tlsSide != null && direction.includesOutput()
+                ? collection.callOnLoop(() -> shutdownChannel(direction)) : shutdownChannel(direction);
         if (callback != null) {
             onLoopLater(() -> invokeShutdown(callback, failure));
         }
@@ -2309,6 +2311,11 @@ public final class AsyncIoState implements Selectable {
                 tcp.shutdownInput();
             }
             if (direction.includesOutput()) {
+                TlsSession t = tls;
+                if (t != null) {
+                    // A TLS half-close: close_notify, then the FIN, as closeGracefully does.
+                    t.closeQuietly();
+                }
                 tcp.shutdownOutput();
             }
             return null;

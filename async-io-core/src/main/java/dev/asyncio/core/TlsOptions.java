@@ -165,7 +165,10 @@ public final class TlsOptions {
             }
         }
         boolean client = effectiveSide == TlsSide.CLIENT;
-        SSLEngine engine = client && peerHost != null ? ctx.createSSLEngine(peerHost, peerPort)
+        // A client with verification on and no host name at all fails at certificate check time (the JDK's
+        // "Hostname or IP address is undefined"): the safe answer, so it is left to the engine.
+        String host = peerHost != null ? peerHost : sniHostName;
+        SSLEngine engine = client && host != null ? ctx.createSSLEngine(host, peerPort)
                 : ctx.createSSLEngine();
         if (effectiveSide != TlsSide.BOTH) {
             engine.setUseClientMode(client);

@@ -22,7 +22,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -155,8 +154,6 @@ class OpensslInteropTest {
     }
 
     @Test
-    @Disabled("core bug: shutdown(OUTPUT) on a TLS state shuts the socket's output down without sending "
-            + "close_notify first (AsyncIoState.shutdownChannel ignores TLS); OpenSSL reports 'unexpected eof'")
     void halfCloseOverTlsSendsCloseNotifyBeforeTheFin() throws Exception {
         // The server answers, then shuts its output down but keeps reading: over TLS the peer must get a
         // close_notify, or a strict peer such as OpenSSL 3 reports an "unexpected eof".

@@ -26,7 +26,6 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -135,8 +134,6 @@ class TlsFailureTest {
     }
 
     @Test
-    @Disabled("core bug: a failed handshake closes without sending the engine's alert (TlsSession.step finishes on "
-            + "the SSLException without wrapping and flushing it), so the server sees CLOSED, not TLS_ERROR")
     void untrustedCertificateIsATlsErrorAtTheServerToo() throws Exception {
         CompletableFuture<Outcome> serverError = new CompletableFuture<>();
         AcceptingHandle handle = tlsServer(TlsFixtures.untrustedServer(), null, serverError);
@@ -207,8 +204,6 @@ class TlsFailureTest {
     }
 
     @Test
-    @Disabled("core bug: a failed handshake closes without sending the engine's alert (TlsSession.step finishes on "
-            + "the SSLException without wrapping and flushing it), so the client sees CLOSED, not TLS_ERROR")
     void noCommonProtocolIsATlsErrorAtTheClient() throws Exception {
         AcceptingHandle handle = tls12OnlyServer(new CompletableFuture<>());
 

@@ -24,7 +24,6 @@ import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -167,8 +166,6 @@ class TlsJdkInteropTest {
     }
 
     @Test
-    @Disabled("core bug: a failed handshake closes without sending the engine's alert (TlsSession.step finishes on "
-            + "the SSLException without wrapping and flushing it); the SSLSocket sees the connection drop")
     void sslSocketHearsTheAlertWhenTheAsyncServerRejectsItsHello() throws Exception {
         // A failed handshake must still send the engine's alert before closing, as SSLEngine's contract asks;
         // without it the peer only sees the connection drop ("Remote host terminated the handshake").

@@ -28,7 +28,6 @@ import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -70,8 +69,6 @@ class TlsLoopThreadTest {
     }
 
     @Test
-    @Disabled("core bug: TlsSession.answerHandshakeInline runs the engine's delegated tasks (here the client "
-            + "certificate check of a peer-initiated TLS 1.2 renegotiation) on the loop thread")
     void renegotiationStartedByThePeerChecksCertificatesOffTheLoopThread() throws Exception {
         // TLS 1.2 with client certificates: a renegotiation the client starts makes the server check the client's
         // certificate again, inside the server's ordinary read. That check must not run on the loop thread either.

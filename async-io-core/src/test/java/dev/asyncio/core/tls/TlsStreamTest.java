@@ -26,7 +26,6 @@ import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -139,9 +138,6 @@ class TlsStreamTest {
     }
 
     @Test
-    @Disabled("core bug: over TLS, input that was left undiscarded is presented again with no new bytes "
-            + "(end == oldLength) at a TLS record boundary: AsyncIoState.serveFromInput re-presents the kept input "
-            + "instead of reading the decrypted bytes that caused the wake-up")
     void readWithCheckingOverTlsCallsBackOnlyWithNewBytes() throws Exception {
         smallMaxRead(false);
     }

@@ -21,7 +21,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** UDP round trips between async states: IPv4, IPv6, dual stack, connected and unconnected clients, host names. */
@@ -129,8 +128,6 @@ class UdpEchoTest {
     }
 
     @Test
-    @Disabled("core bug: AsyncIoState.udpFamily() only knows IPv4-bound sockets; an IPv6 socket resolves names "
-            + "as ANY and sends to the IPv4 address")
     void hostNamesAreResolvedInTheFamilyOfAnIpv6Socket() throws Exception {
         assumeIpv6Loopback();
         AsyncIoState server = UdpEchoServer.start(collection.openUdp(

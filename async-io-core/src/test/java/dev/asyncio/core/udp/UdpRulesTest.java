@@ -25,7 +25,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -307,8 +306,6 @@ class UdpRulesTest {
     }
 
     @Test
-    @Disabled("core bug: IpFamily.IPV6 UDP sockets are dual stack like BOTH (IPV6_V6ONLY is not set or emulated "
-            + "for UDP, only for listeners)")
     void ipv6OnlyStateDoesNotHearIpv4Peers() throws Exception {
         UdpEchoTest.assumeIpv6Loopback();
         AsyncIoState v6only = collection.openUdp(UdpOptions.builder().localAddress("::")
@@ -364,8 +361,6 @@ class UdpRulesTest {
     // ------------------------------------------------------------------ failures
 
     @Test
-    @Disabled("core bug: DatagramChannel.send throws the unchecked UnsupportedAddressTypeException, which "
-            + "flushDatagrams does not catch: the state is closed without a callback (before bf39ed3 the loop died)")
     void aSendToAnAddressOfTheWrongFamilyFailsThatSendOnly() throws Exception {
         AsyncIoState v4 = collection.openUdp(UdpOptions.builder().localAddress("127.0.0.1")
                 .ipFamily(dev.asyncio.core.IpFamily.IPV4).build());
