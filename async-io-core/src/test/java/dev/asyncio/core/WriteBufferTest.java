@@ -344,4 +344,38 @@ class WriteBufferTest extends LoopTestSupport {
         fromOptions.assertNoCall();
         assertThat(c.state().isWritable()).isTrue();
     }
+
+    @Test
+    void queuedWritesOfManyStatesNeverMixUp() throws Exception {
+        int statesCount = 20;
+        int writes = 50;
+        List<Connection> connections = new ArrayList<>();
+        for (int s = 0; s < statesCount; s++) {
+            connections.add(connect(collection, StateOptions.builder().queueOutput(true).build(),
+                    SMALL_SOCKET_BUFFERS));
+        }
+        List<String> expected = new ArrayList<>();
+        java.util.concurrent.atomic.AtomicInteger callbacks = new java.util.concurrent.atomic.AtomicInteger();
+        for (int s = 0; s < statesCount; s++) {
+            expected.add("");
+        }
+        // Interleave the states, and from the loop thread too, so write records are recycled between them.
+        for (int w = 0; w < writes; w++) {
+            for (int s = 0; s < statesCount; s++) {
+                String chunk = "[" + s + "/" + w + "]" + "x".repeat((s * 31 + w * 17) % 700);
+                expected.set(s, expected.get(s) + chunk);
+                AsyncIoState state = connections.get(s).state();
+                if (w % 2 == 0) {
+                    state.writeBuffer(bytes(chunk), (st, b, n) -> callbacks.incrementAndGet());
+                } else {
+                    collection.apply(() -> state.writeBuffer(bytes(chunk), (st, b, n) -> callbacks.incrementAndGet()));
+                }
+            }
+        }
+        for (int s = 0; s < statesCount; s++) {
+            assertThat(connections.get(s).peer().readString(expected.get(s).length()))
+                    .as("stream of state %d", s).isEqualTo(expected.get(s));
+        }
+        await().until(() -> callbacks.get() == statesCount * writes);
+    }
 }
