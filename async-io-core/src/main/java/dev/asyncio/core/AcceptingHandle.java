@@ -244,6 +244,15 @@ public final class AcceptingHandle implements Selectable {
         return options.userInfo();
     }
 
+    /**
+     * @return the function called for each connection, or {@code null} for a handle that hands over raw sockets
+     *         ({@link WaitStateCollection#acceptTcpConnectionsRaw}); with {@link #options()} enough to bind the handle
+     *         again after it was closed
+     */
+    public ConnectionFunction connectionFunction() {
+        return connectionFunction;
+    }
+
     /** @return the options the handle was made with */
     public AcceptOptions options() {
         return options;

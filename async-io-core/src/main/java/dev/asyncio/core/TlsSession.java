@@ -231,12 +231,25 @@ final class TlsSession {
     }
 
     private void runPostHandshakeTasksOffLoop() {
+        postHandshakeTasksRunning = true;
+        runDelegatedTasksOffLoop(() -> {
+            postHandshakeTasksRunning = false;
+            try {
+                answerHandshakeInline();
+            } catch (IOException e) {
+                // The next read or write meets the same failure and reports it through the state.
+            }
+            onPostHandshakeDone.run();
+        });
+    }
+
+    /** Runs the engine's delegated tasks on the TLS pool, then {@code thenOnLoop} on the loop thread. */
+    private void runDelegatedTasksOffLoop(Runnable thenOnLoop) {
         List<Runnable> tasks = new ArrayList<>(2);
         Runnable t;
         while ((t = engine.getDelegatedTask()) != null) {
             tasks.add(t);
         }
-        postHandshakeTasksRunning = true;
         TASKS.execute(() -> {
             try {
                 for (Runnable task : tasks) {
@@ -244,17 +257,9 @@ final class TlsSession {
                 }
             } finally {
                 try {
-                    collection.submit(() -> {
-                        postHandshakeTasksRunning = false;
-                        try {
-                            answerHandshakeInline();
-                        } catch (IOException e) {
-                            // The next read or write meets the same failure and reports it through the state.
-                        }
-                        onPostHandshakeDone.run();
-                    });
+                    collection.submit(thenOnLoop);
                 } catch (java.util.concurrent.RejectedExecutionException closed) {
-                    // The collection closed meanwhile.
+                    // The collection closed while the engine worked: nobody is waiting any more.
                 }
             }
         });
@@ -521,29 +526,12 @@ final class TlsSession {
     }
 
     private void runTasksOffLoop() {
-        List<Runnable> tasks = new ArrayList<>(2);
-        Runnable t;
-        while ((t = engine.getDelegatedTask()) != null) {
-            tasks.add(t);
-        }
         tasksRunning = true;
         driver.wantRead(false);
         driver.wantWrite(false);
-        TASKS.execute(() -> {
-            try {
-                for (Runnable task : tasks) {
-                    task.run();
-                }
-            } finally {
-                try {
-                    collection.submit(() -> {
-                        tasksRunning = false;
-                        step();
-                    });
-                } catch (java.util.concurrent.RejectedExecutionException closed) {
-                    // The collection closed while the engine worked: nobody is waiting any more.
-                }
-            }
+        runDelegatedTasksOffLoop(() -> {
+            tasksRunning = false;
+            step();
         });
     }
 

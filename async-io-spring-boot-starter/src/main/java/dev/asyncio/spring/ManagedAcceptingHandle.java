@@ -81,7 +81,11 @@ public final class ManagedAcceptingHandle {
     ManagedAcceptingHandle(AcceptingHandle adopted, WaitStateCollection collection) {
         this.name = adopted.name();
         this.collection = collection;
-        this.definition = null;
+        // The core handle knows its connection function and options: enough to bind it again on its port. Only a
+        // handle that hands over raw sockets cannot be re-opened.
+        this.definition = adopted.connectionFunction() == null ? null
+                : new HandleDefinition(adopted.name(), collection.name(), Integer.toString(adopted.localPort()),
+                        adopted.connectionFunction(), adopted.options(), null);
         this.current = adopted;
         this.lastPort = adopted.localPort();
         this.status = adopted.isOpen() ? Status.OPEN : Status.CLOSED;
@@ -97,12 +101,12 @@ public final class ManagedAcceptingHandle {
         return this.collection;
     }
 
-    /** @return how the handle was defined, {@code null} for an adopted handle */
+    /** @return how the handle was defined ({@code null} for an adopted handle that hands over raw sockets) */
     public @Nullable HandleDefinition definition() {
         return this.definition;
     }
 
-    /** @return whether {@link #reopen()} can bind the handle again (false for adopted handles) */
+    /** @return whether {@link #reopen()} can bind the handle again (false for adopted raw-socket handles) */
     public boolean isReopenable() {
         return this.definition != null;
     }
@@ -182,8 +186,8 @@ public final class ManagedAcceptingHandle {
             }
             HandleDefinition def = this.definition;
             if (def == null) {
-                throw new IllegalStateException("Handle '" + this.name + "' was created in code and adopted; "
-                        + "it cannot be re-opened because its connection function is unknown");
+                throw new IllegalStateException("Handle '" + this.name + "' was created in code and hands over raw "
+                        + "sockets; it cannot be re-opened because it has no connection function");
             }
             String service = def.service();
             AcceptOptions.Builder options = def.options().toBuilder().handleName(this.name);

@@ -183,7 +183,7 @@ public final class ResultsReport {
                 .append(one == null || spread == null ? "" : "; 2 collections with spreadOver ÷ 1: "
                         + ratio(spread / one))
                 .append(" | reported |\n\n");
-        md.append("Where a target is missed, `docs/benchmarks.md` (section *What limits async-io*) says what is in the "
+        md.append("Where a target is missed, the README (section *Benchmarks*, *What limited async-io*) says what is in the "
                 + "way.\n\n");
     }
 

@@ -8,6 +8,7 @@ import dev.asyncio.core.AcceptOptions;
 import dev.asyncio.core.AcceptingHandle;
 import dev.asyncio.core.ConnectionFunction;
 import dev.asyncio.core.WaitStateCollection;
+import dev.asyncio.spring.AsyncIoRegistry;
 import dev.asyncio.spring.ManagedAcceptingHandle;
 import dev.asyncio.spring.test.EchoClient;
 import dev.asyncio.spring.test.EchoConnectionFunction;
@@ -52,6 +53,9 @@ class AsyncIoEndpointWebIntegrationTests {
 
     @Autowired
     private TestRestTemplate rest;
+
+    @Autowired
+    private AsyncIoRegistry registry;
 
     @Autowired
     @Qualifier("echo")
@@ -176,11 +180,15 @@ class AsyncIoEndpointWebIntegrationTests {
     }
 
     @Test
-    void reopeningAnAdoptedHandleIsAConflict() {
+    void anAdoptedHandleIsReopenedOnItsPort() {
+        int port = this.registry.handle("adopted").localPort();
         assertThat(call(HttpMethod.DELETE, "/actuator/asyncio/adopted").getStatusCode()).isEqualTo(HttpStatus.OK);
+        await().untilAsserted(() -> assertThat(EchoClient.isRefused(port)).isTrue());
         ResponseEntity<Map<String, Object>> reopened = call(HttpMethod.POST, "/actuator/asyncio/adopted");
-        assertThat(reopened.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
-        assertThat((String) reopened.getBody().get("error")).contains("cannot be re-opened");
+        assertThat(reopened.getStatusCode()).isEqualTo(HttpStatus.OK);
+        try (EchoClient client = EchoClient.connect(port)) {
+            assertThat(client.echo("again")).isEqualTo("again");
+        }
     }
 
     @Test
