@@ -469,4 +469,23 @@ class AcceptingHandleTest extends LoopTestSupport {
         assertThat(second.get(10, TimeUnit.SECONDS)).isSameAs(collection);
         assertThat(handle.statistics().open()).isFalse();
     }
+
+    @Test
+    void aClosedHandleCanBeBoundAgainFromItsFunctionAndOptions() throws Exception {
+        AcceptingHandle handle = collection.acceptTcpConnections(0, echo, LOCAL.toBuilder().handleName("again").build());
+        assertThat(handle.connectionFunction()).isSameAs(echo);
+        int port = handle.localPort();
+        CompletableFuture<WaitStateCollection> closed = new CompletableFuture<>();
+        handle.close(closed::complete);
+        closed.get(10, TimeUnit.SECONDS);
+
+        AcceptingHandle again = collection.acceptTcpConnections(port, handle.connectionFunction(),
+                handle.options().toBuilder().initTimeout(java.time.Duration.ofSeconds(5)).build());
+        assertThat(again.localPort()).isEqualTo(port);
+        assertThat(again.name()).isEqualTo("again");
+        assertEchoes(track(Peer.connect(again.localAddress())), "bound again");
+
+        AcceptingHandle raw = collection.acceptTcpConnectionsRaw(null, (h, ch) -> { }, LOCAL);
+        assertThat(raw.connectionFunction()).isNull();
+    }
 }
