@@ -615,7 +615,11 @@ public final class AcceptingHandle implements Selectable {
         if (owner.inLoopThread() || !owner.isLoopRunning()) {
             updateInterest();
         } else if (!owner.isClosed()) {
-            owner.submit(this::updateInterest);
+            try {
+                owner.submit(this::updateInterest);
+            } catch (java.util.concurrent.RejectedExecutionException closed) {
+                // The handle's loop closed meanwhile: there is no accepting left to resume.
+            }
         }
     }
 

@@ -155,6 +155,8 @@ public final class AsyncIoState implements Selectable {
     private Deadline writeDeadline;
     private boolean closeWhenFlushed;
     private boolean draining;
+    private Direction shutdownWhenFlushed;
+    private ShutdownCallback shutdownCallback;
     private DeadlineQueue.Entry closeDeadline;
     private StateCallback gracefulCloseCallback;
 
@@ -670,7 +672,7 @@ public final class AsyncIoState implements Selectable {
 
     private void startRead(byte kind, byte[] buf, int start, int end, BufferCallback cb, BufferCallback errorCb,
                            StateCallback waitCb) {
-        if (!open) {
+        if (!open || closeWhenFlushed || draining) {
             READ_BUSY.setVolatile(this, 0);
             return;
         }
@@ -1169,6 +1171,16 @@ public final class AsyncIoState implements Selectable {
         try {
             boolean done = tls.flushNet();
             setInterest(SelectionKey.OP_WRITE, !done);
+            if (done && shutdownWhenFlushed != null) {
+                Direction d = shutdownWhenFlushed;
+                ShutdownCallback cb = shutdownCallback;
+                shutdownWhenFlushed = null;
+                shutdownCallback = null;
+                Throwable failure = shutdownChannel(d);
+                if (cb != null) {
+                    invokeShutdown(cb, failure);
+                }
+            }
             if (done && closeWhenFlushed) {
                 finishGracefulClose();
             }
@@ -1184,6 +1196,12 @@ public final class AsyncIoState implements Selectable {
     }
 
     private void completeWrite(WriteOp w, IoStatus status, Throwable cause) {
+        if (!open) {
+            // A callback closed the state: the writes completed in the same pass get no callback after close.
+            w.clear();
+            collection.recycle(w);
+            return;
+        }
         byte[] buf = w.buf;
         int count = w.pos - w.start;
         BufferCallback cb = status == IoStatus.ERROR && w.errorCallback != null ? w.errorCallback : w.callback;
@@ -1733,7 +1751,7 @@ public final class AsyncIoState implements Selectable {
             invokeConnect(callback, e);
             return;
         }
-        tls = new TlsSession(engine, side, tcp, collection, toString(), this::tlsResumed);
+        tls = new TlsSession(engine, side, tcp, collection, toString(), this::tlsPausing, this::tlsResumed);
         tlsSide = side;
         if (inputLength > 0) {
             byte[] early = Arrays.copyOf(input, inputLength);
@@ -1868,6 +1886,7 @@ public final class AsyncIoState implements Selectable {
                 readStatus = status;
                 readFailure = failure;
                 countFailure(status == IoStatus.EOF ? IoStatus.ERROR : status);
+                tls.dispose();
                 tls = null;
                 tlsSide = null;
             }
@@ -1900,6 +1919,7 @@ public final class AsyncIoState implements Selectable {
                 return;
             }
             byte[] rest = tls.takeLeftovers();
+            tls.dispose();
             tls = null;
             tlsSide = null;
             if (rest.length > 0) {
@@ -2096,9 +2116,13 @@ public final class AsyncIoState implements Selectable {
             }
             gracefulCloseCallback = closedCallback;
             closeWhenFlushed = true;
-            if (currentWrite == null) {
+            if (currentWrite == null && (tls == null || !tls.hasPendingOutput())) {
                 finishGracefulClose();
                 return;
+            }
+            if (currentWrite == null) {
+                // Only ciphertext is left: OP_WRITE finishes it (flushTlsOnly), then the close.
+                setInterest(SelectionKey.OP_WRITE, true);
             }
             if (timeout != null) {
                 closeDeadline = new StateDeadline() {
@@ -2184,6 +2208,17 @@ public final class AsyncIoState implements Selectable {
         if (!open) {
             return inputLength;
         }
+        int buffered = closeChannel(keepAlive);
+        // Closed some other way while a graceful close was under way: its caller still hears of it.
+        StateCallback graceful = gracefulCloseCallback;
+        gracefulCloseCallback = null;
+        if (graceful != null) {
+            invoke(graceful);
+        }
+        return buffered;
+    }
+
+    private int closeChannel(boolean keepAlive) {
         open = false;
         int buffered = inCheckingCallback ? presentedLength : inputLength;
         readKind = NO_READ;
@@ -2296,7 +2331,22 @@ public final class AsyncIoState implements Selectable {
             });
             return ShutdownOutcome.PENDING;
         }
-        // Over TLS the engine is loop-owned and must send close_notify before the FIN: shut down there.
+        // Over TLS the engine is loop-owned and must send close_notify before the FIN: shut down there, and only
+        // once the ciphertext of completed writes has left (PENDING until then).
+        if (tlsSide != null && direction.includesOutput()) {
+            Boolean pending = collection.callOnLoop(() -> {
+                if (tls != null && tls.hasPendingOutput()) {
+                    shutdownWhenFlushed = direction;
+                    shutdownCallback = callback;
+                    setInterest(SelectionKey.OP_WRITE, true);
+                    return true;
+                }
+                return false;
+            });
+            if (pending) {
+                return ShutdownOutcome.PENDING;
+            }
+        }
         Throwable failure = tlsSide != null && direction.includesOutput()
                 ? collection.callOnLoop(() -> shutdownChannel(direction)) : shutdownChannel(direction);
         if (callback != null) {
@@ -2390,6 +2440,12 @@ public final class AsyncIoState implements Selectable {
      * read goes on from the ready list; a partial record in {@code netIn} does wait for the socket. Replies the
      * engine produced while reading (TLS 1.3 key updates) are flushed through OP_WRITE.
      */
+    /** The engine checks a renegotiation off the loop: nothing can be read or written, so select for nothing. */
+    private void tlsPausing() {
+        interestOps = 0;
+        updateInterest();
+    }
+
     /** The engine finished the tasks of a renegotiation: reads and writes that waited go on. */
     private void tlsResumed() {
         if (!open || tls == null) {
@@ -2443,6 +2499,10 @@ public final class AsyncIoState implements Selectable {
     }
 
     private void setInterest(int op, boolean on) {
+        if (on && tls != null && tls.isPaused()) {
+            // Interest would only spin while the engine works off the loop; tlsResumed marks the state ready.
+            return;
+        }
         int ops = on ? interestOps | op : interestOps & ~op;
         if (ops != interestOps) {
             interestOps = ops;

@@ -52,13 +52,17 @@ final class TlsSession {
     private Driver driver;
     /** Delegated tasks of a peer-initiated (re)handshake run off the loop; reads and writes wait meanwhile. */
     private boolean postHandshakeTasksRunning;
+    private final Runnable onPostHandshakeStart;
     private final Runnable onPostHandshakeDone;
+    /** Set once the state closed or detached: a task finishing late must not touch the socket any more. */
+    private boolean disposed;
     private boolean detaching;
     private boolean tasksRunning;
     private Timer timer;
 
     TlsSession(SSLEngine engine, TlsSide side, SocketChannel channel, WaitStateCollection collection,
-               String owner, Runnable onPostHandshakeDone) {
+               String owner, Runnable onPostHandshakeStart, Runnable onPostHandshakeDone) {
+        this.onPostHandshakeStart = onPostHandshakeStart;
         this.onPostHandshakeDone = onPostHandshakeDone;
         this.engine = engine;
         this.side = side;
@@ -83,6 +87,11 @@ final class TlsSession {
         return appIn.position() > 0 || netIn.position() > 0 || inboundClosed;
     }
 
+    /** @return whether the engine works on renegotiation tasks off the loop: reads and writes wait, interest is off */
+    boolean isPaused() {
+        return postHandshakeTasksRunning;
+    }
+
     /** @return whether decrypted bytes (or the peer's close) wait to be read: no socket event will announce them */
     boolean hasDecrypted() {
         return appIn.position() > 0 || inboundClosed;
@@ -90,6 +99,7 @@ final class TlsSession {
 
     /** Ends a handshake or detach in progress without calling back: the state closed. */
     void dispose() {
+        disposed = true;
         driver = null;
         if (timer != null) {
             collection.deadlines().cancel(timer);
@@ -214,6 +224,10 @@ final class TlsSession {
      * through OP_WRITE by the state.
      */
     private void answerHandshakeInline() throws IOException {
+        if (postHandshakeTasksRunning || disposed) {
+            // The engine's lock is held by the task that checks certificates: asking it anything would block the loop.
+            return;
+        }
         HandshakeStatus hs = engine.getHandshakeStatus();
         while (hs == HandshakeStatus.NEED_TASK || hs == HandshakeStatus.NEED_WRAP) {
             if (hs == HandshakeStatus.NEED_TASK) {
@@ -231,9 +245,17 @@ final class TlsSession {
     }
 
     private void runPostHandshakeTasksOffLoop() {
+        List<Runnable> tasks = takeDelegatedTasks();
+        if (tasks.isEmpty()) {
+            return;
+        }
         postHandshakeTasksRunning = true;
-        runDelegatedTasksOffLoop(() -> {
+        onPostHandshakeStart.run();
+        runOffLoop(tasks, () -> {
             postHandshakeTasksRunning = false;
+            if (disposed) {
+                return;
+            }
             try {
                 answerHandshakeInline();
             } catch (IOException e) {
@@ -243,13 +265,21 @@ final class TlsSession {
         });
     }
 
-    /** Runs the engine's delegated tasks on the TLS pool, then {@code thenOnLoop} on the loop thread. */
-    private void runDelegatedTasksOffLoop(Runnable thenOnLoop) {
+    private List<Runnable> takeDelegatedTasks() {
         List<Runnable> tasks = new ArrayList<>(2);
         Runnable t;
         while ((t = engine.getDelegatedTask()) != null) {
             tasks.add(t);
         }
+        return tasks;
+    }
+
+    /** Runs the engine's delegated tasks on the TLS pool, then {@code thenOnLoop} on the loop thread. */
+    private void runDelegatedTasksOffLoop(Runnable thenOnLoop) {
+        runOffLoop(takeDelegatedTasks(), thenOnLoop);
+    }
+
+    private void runOffLoop(List<Runnable> tasks, Runnable thenOnLoop) {
         TASKS.execute(() -> {
             try {
                 for (Runnable task : tasks) {
@@ -320,6 +350,10 @@ final class TlsSession {
 
     /** Sends close_notify as far as the socket takes it without waiting; used when the state closes. */
     void closeQuietly() {
+        if (postHandshakeTasksRunning) {
+            // The engine is locked by a certificate check: no close_notify rather than a blocked loop.
+            return;
+        }
         try {
             engine.closeOutbound();
             while (!engine.isOutboundDone()) {

@@ -493,6 +493,11 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
         }
         tasks.offer(task);
         tasksPending.incrementAndGet();
+        if (closed) {
+            // closeNow ran between our check and the offer: nobody will run it, so release what it holds now.
+            discardAll(tasks);
+            throw new RejectedExecutionException(this + " is closed");
+        }
         wakeup();
     }
 

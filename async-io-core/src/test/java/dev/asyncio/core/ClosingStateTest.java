@@ -59,4 +59,34 @@ class ClosingStateTest extends LoopTestSupport {
         assertThat(ownCalls).containsExactly(false, true);
         assertThat(optionsCalls).isEmpty();
     }
+
+    @Test
+    void aGracefulCloseCallbackRunsAlsoWhenTheStateIsClosedAnotherWay() throws Exception {
+        Connection c = connect(StateOptions.builder().queueOutput(true).build());
+        CompletableFuture<Boolean> closed = new CompletableFuture<>();
+        c.state().closeGracefully(null, s -> closed.complete(s.isOpen()));
+        // The peer stays open, so the graceful close waits in its drain; closing outright must still call back.
+        await().until(() -> c.state().isClosing());
+        c.state().close();
+        assertThat(closed.get(10, TimeUnit.SECONDS)).isFalse();
+    }
+
+    @Test
+    void writeCallbacksStopOnceACallbackClosedTheState() throws Exception {
+        Connection c = connect(StateOptions.builder().queueOutput(true).build());
+        List<String> calls = new CopyOnWriteArrayList<>();
+        CompletableFuture<Void> queued = new CompletableFuture<>();
+        collection.apply(() -> {
+            c.state().writeBuffer("one".getBytes(), (s, b, n) -> {
+                calls.add("one");
+                s.close();
+            });
+            c.state().writeBuffer("two".getBytes(), (s, b, n) -> calls.add("two after close"));
+            queued.complete(null);
+        });
+        queued.get(10, TimeUnit.SECONDS);
+        await().until(() -> !c.state().isOpen());
+        onLoop(collection, () -> null); // everything queued before has run
+        assertThat(calls).containsExactly("one");
+    }
 }

@@ -389,4 +389,51 @@ class TlsStreamTest {
         client.writeBuffer(out, null);
         return back.get(WAIT_SECONDS, TimeUnit.SECONDS);
     }
+
+    @Test
+    void aHalfCloseOverTlsWaitsForTheCiphertextOfCompletedWrites() throws Exception {
+        int chunk = 16_000;
+        int chunks = 200;
+        AcceptingHandle handle = server((h, st) -> writeChunks(st, new byte[chunk], chunks), serverTls());
+        CompletableFuture<Long> received = new CompletableFuture<>();
+        // The client on a loop of its own, so the server's loop runs ahead and fills the socket.
+        WaitStateCollection clientLoop = WaitStateCollection.builder("tls-slow-client").daemon(true).createAndRun();
+        try {
+            slowClient(clientLoop, handle, received);
+            assertThat(received.get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo((long) chunk * chunks);
+        } finally {
+            clientLoop.close();
+        }
+    }
+
+    private static void slowClient(WaitStateCollection clientLoop, AcceptingHandle handle,
+                                   CompletableFuture<Long> received) {
+        clientLoop.connectTcp("localhost", handle.localPort(), (state, failure) -> {
+            long[] total = {0};
+            state.readWithChecking((s, buf, end) -> {
+                total[0] += end;
+                if (end > 0) {
+                    s.discard(end);
+                }
+                if (s.readStatus() != IoStatus.OK) {
+                    received.complete(total[0]);
+                    s.close();
+                }
+            // A slow reader (1 KiB per callback) keeps the server's socket full, so ciphertext is still pending in
+            // the server's engine when its last write completes and the graceful close starts.
+            }, OperationOptions.builder().maxRead(1024).build());
+        }, clientTls());
+    }
+
+    /**
+     * Writes {@code count} chunks one after the other, then half-closes from the last write's callback, when the
+     * last chunk's plaintext is consumed but its ciphertext may still wait for the socket.
+     */
+    private static void writeChunks(dev.asyncio.core.AsyncIoState st, byte[] data, int count) {
+        if (count == 0) {
+            st.shutdown(dev.asyncio.core.Direction.OUTPUT);
+            return;
+        }
+        st.writeBuffer(data, (s, b, n) -> writeChunks(s, data, count - 1));
+    }
 }
