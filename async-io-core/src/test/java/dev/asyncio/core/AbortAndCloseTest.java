@@ -402,4 +402,51 @@ class AbortAndCloseTest extends LoopTestSupport {
         closed.next();
         assertThat(c.state().isOpen()).isFalse();
     }
+
+    @Test
+    void abortOnAClosedStateThrowsAndNamesAreRequired() throws Exception {
+        Connection c = connect(StateOptions.builder().name("shut").build());
+        assertThatThrownBy(() -> c.state().setName(null)).isInstanceOfAny(NullPointerException.class,
+                IllegalArgumentException.class);
+        assertThat(c.state().name()).isEqualTo("shut");
+        c.state().close();
+        assertThatThrownBy(() -> c.state().abort(new CallRecorder())).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("shut").hasMessageContaining("closed");
+    }
+
+    @Test
+    void aReplyAndACloseGracefullyFromTheSameCallbackDeliverTheReply() throws Exception {
+        Connection c = connect();
+        c.state().readBuffer(new byte[4], (s, b, n) -> {
+            s.writeBuffer(bytes("bye!"), null);
+            s.closeGracefully(null, null);
+        });
+        c.peer().send("quit");
+        assertThat(c.peer().readString(4)).isEqualTo("bye!");
+        assertThat(c.peer().seesEof()).isTrue();
+        c.peer().close();
+        await().until(() -> !c.state().isOpen());
+    }
+
+    @Test
+    void aClosingStateRefusesNewOperationsAndRepeatedGracefulClosesAllCallBack() throws Exception {
+        Connection c = connect(collection, StateOptions.builder().name("closing").build(), 4096);
+        c.state().writeBuffer(new byte[1024 * 1024], null); // the peer does not read yet: the close must wait
+        CallRecorder closed = new CallRecorder();
+        c.state().closeGracefully(null, closed);
+        await().until(() -> c.state().isClosing());
+        assertThatThrownBy(() -> c.state().writeBuffer(bytes("more"), null)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("closing").hasMessageContaining("closeGracefully");
+        assertThatThrownBy(() -> c.state().readBuffer(new byte[1], new CallRecorder())).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("closing");
+        c.state().closeGracefully(null, closed);
+
+        assertThat(c.peer().readExactly(1024 * 1024)).hasSize(1024 * 1024);
+        assertThat(c.peer().seesEof()).isTrue();
+        c.peer().close();
+        closed.next();
+        closed.next();
+        assertThat(c.state().isClosing()).isFalse();
+        assertThat(c.state().isOpen()).isFalse();
+    }
 }

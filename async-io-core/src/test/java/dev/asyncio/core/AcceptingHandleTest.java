@@ -323,6 +323,8 @@ class AcceptingHandleTest extends LoopTestSupport {
         assertEchoes(first, "one");
         assertEchoes(second, "two!");
         await().until(() -> handle.connectionCount() == 2);
+        // Counted right after the system call: the client may have its echo a moment before the count is visible.
+        await().until(() -> handle.statistics().bytesWritten() == 7);
 
         HandleStatistics stats = handle.statistics();
         assertThat(stats.name()).isEqualTo("listed");
@@ -454,5 +456,36 @@ class AcceptingHandleTest extends LoopTestSupport {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("no-such-host.invalid");
         assertThat(collection.handles()).isEmpty();
+    }
+
+    @Test
+    void closingAClosedHandleOnlyRunsTheCallback() throws Exception {
+        AcceptingHandle handle = collection.acceptTcpConnections(0, echo, LOCAL);
+        CompletableFuture<WaitStateCollection> first = new CompletableFuture<>();
+        handle.close(first::complete);
+        assertThat(first.get(10, TimeUnit.SECONDS)).isSameAs(collection);
+        CompletableFuture<WaitStateCollection> second = new CompletableFuture<>();
+        handle.close(second::complete);
+        assertThat(second.get(10, TimeUnit.SECONDS)).isSameAs(collection);
+        assertThat(handle.statistics().open()).isFalse();
+    }
+
+    @Test
+    void aClosedHandleCanBeBoundAgainFromItsFunctionAndOptions() throws Exception {
+        AcceptingHandle handle = collection.acceptTcpConnections(0, echo, LOCAL.toBuilder().handleName("again").build());
+        assertThat(handle.connectionFunction()).isSameAs(echo);
+        int port = handle.localPort();
+        CompletableFuture<WaitStateCollection> closed = new CompletableFuture<>();
+        handle.close(closed::complete);
+        closed.get(10, TimeUnit.SECONDS);
+
+        AcceptingHandle again = collection.acceptTcpConnections(port, handle.connectionFunction(),
+                handle.options().toBuilder().initTimeout(java.time.Duration.ofSeconds(5)).build());
+        assertThat(again.localPort()).isEqualTo(port);
+        assertThat(again.name()).isEqualTo("again");
+        assertEchoes(track(Peer.connect(again.localAddress())), "bound again");
+
+        AcceptingHandle raw = collection.acceptTcpConnectionsRaw(null, (h, ch) -> { }, LOCAL);
+        assertThat(raw.connectionFunction()).isNull();
     }
 }

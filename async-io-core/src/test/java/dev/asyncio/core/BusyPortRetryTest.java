@@ -80,4 +80,21 @@ class BusyPortRetryTest extends LoopTestSupport {
                 .isInstanceOf(BindFailedException.class)
                 .hasMessageContaining("192.0.2.1");
     }
+
+    @Test
+    void onTheLoopThreadABusyPortIsTriedOnceSinceRetryingWouldBlockTheLoop() throws Exception {
+        try (ServerSocket blocker = new ServerSocket(0, 1, LOOPBACK)) {
+            int port = blocker.getLocalPort();
+            Throwable thrown = onLoop(() -> {
+                try {
+                    collection.acceptTcpConnections(port, (h, s) -> { }, AcceptOptions.builder()
+                            .address("127.0.0.1").initTimeout(Duration.ofSeconds(60)).build());
+                    return null;
+                } catch (Throwable t) {
+                    return t;
+                }
+            });
+            assertThat(thrown).isInstanceOf(BindFailedException.class).hasMessageContaining(":" + port);
+        }
+    }
 }

@@ -190,4 +190,15 @@ class ConnectTcpTest extends LoopTestSupport {
                 "no-such-service-xyz", connected, ConnectOptions.DEFAULTS))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no-such-service-xyz");
     }
+
+    @Test
+    void aHostNameIsResolved() throws Exception {
+        ServerSocket server = listen();
+        CallRecorder connected = new CallRecorder();
+        AsyncIoState state = collection.connectTcp("localhost", server.getLocalPort(), connected,
+                ConnectOptions.builder().ipFamily(IpFamily.IPV4).build());
+        track(new Peer(server.accept()));
+        assertThat(connected.next().failure()).isNull();
+        assertThat(state.peerAddress().getAddress()).isEqualTo(LOOPBACK);
+    }
 }

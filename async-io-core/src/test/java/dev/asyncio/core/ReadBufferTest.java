@@ -256,4 +256,32 @@ class ReadBufferTest extends LoopTestSupport {
         done.get(10, java.util.concurrent.TimeUnit.SECONDS);
         assertThat(got.toByteArray()).isEqualTo(sent);
     }
+
+    @Test
+    void eofIsReportedOnlyAfterEveryByteWasRead() throws Exception {
+        Connection c = connect();
+        c.peer().send("abcdef");
+        c.peer().close();
+        CallRecorder read = new CallRecorder();
+        c.state().readBuffer(new byte[3], read);
+        Call first = read.next();
+        assertThat(first.readStatus()).isEqualTo(IoStatus.OK);
+        assertThat(first.text()).isEqualTo("abc");
+        c.state().readBuffer(new byte[3], read);
+        Call second = read.next();
+        assertThat(second.readStatus()).isEqualTo(IoStatus.OK);
+        assertThat(second.text()).isEqualTo("def");
+        c.state().readBuffer(new byte[3], read);
+        Call third = read.next();
+        assertThat(third.readStatus()).isEqualTo(IoStatus.EOF);
+        assertThat(third.count()).isZero();
+    }
+
+    @Test
+    void maxReadMustBePositive() throws Exception {
+        Connection c = connect();
+        assertThatThrownBy(() -> c.state().setMaxRead(0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("maxRead");
+        assertThatThrownBy(() -> c.state().setReadTimeout(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+    }
 }

@@ -2,6 +2,7 @@ package dev.asyncio.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -361,5 +362,97 @@ class ReadWithCheckingTest extends LoopTestSupport {
         assertThat(call.count()).isEqualTo(5);
         assertThat(call.readStatus()).isEqualTo(IoStatus.EOF);
         assertThat(text(into, 0, 5)).isEqualTo("world");
+    }
+
+    @Test
+    void aLargeUndiscardedInputIsPresentedIntact() throws Exception {
+        Connection c = connect();
+        byte[] sent = new byte[1024 * 1024 + 3];
+        new java.util.Random(21).nextBytes(sent);
+        CompletableFuture<byte[]> seen = new CompletableFuture<>();
+        c.state().readWithChecking((s, b, end) -> {
+            if (end >= sent.length) {
+                seen.complete(java.util.Arrays.copyOf(b, end));
+                s.finish(end);
+            }
+        });
+        c.peer().send(sent);
+        assertThat(seen.get(10, TimeUnit.SECONDS)).isEqualTo(sent);
+        assertThat(c.state().bufferedDataLength()).isZero();
+    }
+
+    @Test
+    void randomDiscardsConsumeTheStreamExactlyOnceAndInOrder() throws Exception {
+        Connection c = connect();
+        byte[] sent = new byte[2 * 1024 * 1024];
+        new java.util.Random(22).nextBytes(sent);
+        java.util.Random r = new java.util.Random(23);
+        java.io.ByteArrayOutputStream consumed = new java.io.ByteArrayOutputStream();
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        int[] lastEnd = {0};
+        c.state().readWithChecking((s, b, end) -> {
+            if (s.oldLength() != lastEnd[0]) {
+                done.completeExceptionally(new AssertionError("oldLength " + s.oldLength() + " but "
+                        + lastEnd[0] + " bytes were kept from the previous call"));
+                s.finish();
+                return;
+            }
+            // Sometimes keep everything (to be shown again); once all input is here, take the rest.
+            int take = consumed.size() + end == sent.length ? end : r.nextInt(4) == 0 ? 0 : 1 + r.nextInt(end);
+            consumed.write(b, 0, take);
+            if (consumed.size() == sent.length) {
+                s.finish(take);
+                done.complete(null);
+                return;
+            }
+            lastEnd[0] = take == 0 ? end : (take == end ? 0 : end - take);
+            if (take > 0) {
+                s.discard(take);
+            }
+        }, OperationOptions.builder().maxRead(3000).build());
+        c.peer().send(sent);
+        done.get(20, TimeUnit.SECONDS);
+        assertThat(consumed.toByteArray()).isEqualTo(sent);
+    }
+
+    @Test
+    void anIoErrorGoesToTheErrorCallbackAndEndsTheOperation() throws Exception {
+        Connection c = connect();
+        CallRecorder checks = new CallRecorder();
+        CallRecorder errors = new CallRecorder();
+        c.state().readWithChecking(checks, OperationOptions.errorCallback(errors));
+        c.peer().send("kept");
+        Call first = checks.next();
+        assertThat(first.readStatus()).isEqualTo(IoStatus.OK);
+        c.peer().reset();
+        Call error = errors.next();
+        assertThat(error.readStatus()).isEqualTo(IoStatus.ERROR);
+        assertThat(error.text()).as("the undiscarded input comes along").startsWith("kept");
+        await().until(() -> !c.state().isReading());
+        assertThat(c.state().readFailure()).isNotNull();
+        roundTrip();
+        assertThat(checks.all()).allSatisfy(call -> assertThat(call.readStatus()).isEqualTo(IoStatus.OK));
+    }
+
+    @Test
+    void aReadWithCheckingStartedFromTheCallbackGetsTheLeftoverAfterTheCallbackReturns() throws Exception {
+        Connection c = connect();
+        List<String> events = Collections.synchronizedList(new ArrayList<>());
+        CompletableFuture<String> second = new CompletableFuture<>();
+        c.state().readWithChecking((s, b, end) -> {
+            if (end >= 6) {
+                events.add("first-start");
+                s.finish(3);
+                s.readWithChecking((s2, b2, end2) -> {
+                    events.add("second");
+                    second.complete(text(b2, 0, end2));
+                    s2.finish(end2);
+                });
+                events.add("first-end");
+            }
+        });
+        c.peer().send("abcdef");
+        assertThat(second.get(10, TimeUnit.SECONDS)).isEqualTo("def");
+        assertThat(events).containsExactly("first-start", "first-end", "second");
     }
 }

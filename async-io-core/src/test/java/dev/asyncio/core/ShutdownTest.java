@@ -89,4 +89,34 @@ class ShutdownTest extends LoopTestSupport {
         assertThat(c.peer().readString(6)).isEqualTo("answer");
         assertThat(write.next().writeStatus()).isEqualTo(IoStatus.OK);
     }
+
+    @Test
+    void shutdownIoEndsBothDirectionsButNotTheState() throws Exception {
+        Connection c = connect(StateOptions.builder().name("both-ways").build());
+        assertThat(c.state().shutdown(Direction.IO)).isEqualTo(ShutdownOutcome.DONE);
+        assertThat(c.peer().seesEof()).isTrue();
+        CallRecorder read = new CallRecorder();
+        c.state().readBuffer(new byte[1], read);
+        assertThat(read.next().readStatus()).isEqualTo(IoStatus.EOF);
+        assertThat(c.state().isOpen()).isTrue();
+        c.state().close();
+        assertThatThrownBy(() -> c.state().shutdown(Direction.OUTPUT)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("both-ways").hasMessageContaining("closed");
+    }
+
+    @Test
+    void shutdownOutputWithAStuckWriteAndAbortDropsTheWriteAndHalfCloses() throws Exception {
+        Connection c = connect(collection, StateOptions.DEFAULTS, 4096);
+        CallRecorder write = new CallRecorder();
+        c.state().writeBuffer(new byte[2 * 1024 * 1024], write);
+        org.awaitility.Awaitility.await().until(() -> c.state().snapshot().bytesWritten() > 0);
+        CallRecorder done = new CallRecorder();
+        assertThat(c.state().shutdown(Direction.OUTPUT, true, done)).isEqualTo(ShutdownOutcome.PENDING);
+        assertThat(done.next().failure()).isNull();
+        long received = c.peer().drainToEof();
+        assertThat(received).isLessThan(2 * 1024 * 1024);
+        roundTrip();
+        write.assertNoCall();
+        assertThat(c.state().isWriting()).isFalse();
+    }
 }

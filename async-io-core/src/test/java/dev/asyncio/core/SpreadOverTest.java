@@ -3,136 +3,173 @@ package dev.asyncio.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.DataInputStream;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link AcceptOptions#spreadOver}: one handle accepts, other collections serve the connections round-robin; the
- * handle's limits and counters hold across loops, and a worker that closes does not leak sockets.
+ * {@link AcceptOptions#spreadOver}: the handle's loop accepts, and hands connections round-robin to other collections,
+ * whose loops then run each connection's callbacks.
  */
 class SpreadOverTest extends LoopTestSupport {
 
-    private static void echo(AcceptingHandle handle, AsyncIoState state) {
-        state.readWithChecking((s, buffer, end) -> {
+    private static void echo(AsyncIoState state) {
+        state.readWithChecking((s, b, end) -> {
             if (s.readStatus() != IoStatus.OK) {
-                s.closeGracefully(null, null);
+                s.finish();
+                s.close();
                 return;
             }
-            byte[] copy = Arrays.copyOf(buffer, end);
-            s.discard(end);
-            s.writeBuffer(copy, null);
+            byte[] copy = Arrays.copyOf(b, end);
+            s.finish(end);
+            s.writeBuffer(copy, (s2, b2, n) -> {
+                if (s2.writeStatus() == IoStatus.OK) {
+                    echo(s2);
+                }
+            });
         });
     }
 
-    private Socket client(AcceptingHandle handle) throws IOException {
-        Socket s = track(new Socket());
-        s.connect(new InetSocketAddress(LOOPBACK, handle.localPort()), 5_000);
-        s.setSoTimeout(10_000);
-        return s;
-    }
-
-    private static String roundTrip(Socket s, String text) throws IOException {
-        s.getOutputStream().write(text.getBytes());
-        byte[] back = new byte[text.length()];
-        new DataInputStream(s.getInputStream()).readFully(back);
-        return new String(back);
-    }
-
     @Test
-    void connectionsAreServedRoundRobinOnTheWorkerLoops() throws Exception {
-        WaitStateCollection w1 = newCollection("w1", CallbackErrorPolicy.LOG);
-        WaitStateCollection w2 = newCollection("w2", CallbackErrorPolicy.LOG);
-        Set<String> servingThreads = ConcurrentHashMap.newKeySet();
+    void connectionsAreHandedRoundRobinAndServedOnTheirCollectionsLoops() throws Exception {
+        WaitStateCollection w1 = newCollection("worker-1", CallbackErrorPolicy.LOG);
+        WaitStateCollection w2 = newCollection("worker-2", CallbackErrorPolicy.LOG);
+        List<String> connectionThreads = Collections.synchronizedList(new ArrayList<>());
+        List<String> callbackThreads = Collections.synchronizedList(new ArrayList<>());
+        LinkedBlockingQueue<AsyncIoState> states = new LinkedBlockingQueue<>();
         AcceptingHandle handle = collection.acceptTcpConnections(0, (h, s) -> {
-            servingThreads.add(Thread.currentThread().getName());
-            assertThat(s.collection()).isIn(w1, w2);
-            echo(h, s);
-        }, AcceptOptions.builder().address("127.0.0.1").queueOutput(true).spreadOver(List.of(w1, w2)).build());
+            connectionThreads.add(Thread.currentThread().getName());
+            states.add(s);
+            s.readBuffer(new byte[4], (s2, b, n) -> {
+                callbackThreads.add(Thread.currentThread().getName());
+                s2.writeBuffer(b, 0, n, null);
+            });
+        }, AcceptOptions.builder().address("127.0.0.1").spreadOver(List.of(w1, w2)).build());
 
-        List<Socket> clients = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            Socket c = client(handle);
-            assertThat(roundTrip(c, "hello " + i)).isEqualTo("hello " + i);
-            clients.add(c);
+        List<Peer> clients = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            Peer p = track(Peer.connect(handle.localAddress()));
+            clients.add(p);
+            p.send("c" + i + "!!");
+            assertThat(p.readString(4)).isEqualTo("c" + i + "!!");
         }
-        assertThat(servingThreads).containsExactlyInAnyOrder("Loop Collection w1", "Loop Collection w2");
-        assertThat(handle.connectionCount()).isEqualTo(4);
-        assertThat(handle.connections(10)).hasSize(4);
-        // The client can read an echo a moment before the loop counts the bytes it wrote.
-        await().untilAsserted(() -> assertThat(handle.statistics().bytesWritten()).isEqualTo(4 * 7));
-        assertThat(handle.statistics().bytesRead()).isEqualTo(4 * 7);
-        assertThat(w1.statistics().states()).isEqualTo(2);
-        assertThat(w2.statistics().states()).isEqualTo(2);
-        assertThat(collection.statistics().states()).isZero();
+        assertThat(connectionThreads).containsExactly(
+                "Loop Collection worker-1", "Loop Collection worker-2", "Loop Collection worker-1",
+                "Loop Collection worker-2", "Loop Collection worker-1", "Loop Collection worker-2");
+        assertThat(callbackThreads).containsExactlyElementsOf(connectionThreads);
+        List<AsyncIoState> all = new ArrayList<>(states);
+        assertThat(all).extracting(AsyncIoState::collection).containsExactly(w1, w2, w1, w2, w1, w2);
+        assertThat(all).allSatisfy(s -> assertThat(s.handle()).isSameAs(handle));
+
+        await().until(() -> handle.connectionCount() == 6);
+        assertThat(handle.connections(100)).hasSize(6);
+        assertThat(handle.states()).containsExactlyInAnyOrderElementsOf(all);
+        assertThat(handle.statistics().accepted()).isEqualTo(6);
+        assertThat(w1.states()).hasSize(3);
+        assertThat(w2.states()).hasSize(3);
+        assertThat(collection.states()).as("the accepting loop serves none").isEmpty();
     }
 
     @Test
-    void maxConnectionsHoldsAcrossWorkerLoops() throws Exception {
-        WaitStateCollection w1 = newCollection("w1", CallbackErrorPolicy.LOG);
-        WaitStateCollection w2 = newCollection("w2", CallbackErrorPolicy.LOG);
-        AcceptingHandle handle = collection.acceptTcpConnections(0, SpreadOverTest::echo, AcceptOptions.builder()
-                .address("127.0.0.1").queueOutput(true).spreadOver(List.of(w1, w2)).maxConnections(2).build());
-        Socket a = client(handle);
-        Socket b = client(handle);
-        assertThat(roundTrip(a, "a")).isEqualTo("a");
-        assertThat(roundTrip(b, "b")).isEqualTo("b");
+    void maxConnectionsCountsConnectionsOnEveryCollection() throws Exception {
+        WaitStateCollection w1 = newCollection("limit-worker-1", CallbackErrorPolicy.LOG);
+        WaitStateCollection w2 = newCollection("limit-worker-2", CallbackErrorPolicy.LOG);
+        LinkedBlockingQueue<AsyncIoState> states = new LinkedBlockingQueue<>();
+        AcceptingHandle handle = collection.acceptTcpConnections(0, (h, s) -> {
+            states.add(s);
+            s.writeBuffer(bytes("hi"), null);
+        }, AcceptOptions.builder().address("127.0.0.1").maxConnections(2).spreadOver(List.of(w1, w2)).build());
+        Peer a = track(Peer.connect(handle.localAddress()));
+        Peer b = track(Peer.connect(handle.localAddress()));
+        assertThat(a.readString(2)).isEqualTo("hi");
+        assertThat(b.readString(2)).isEqualTo("hi");
+        await().until(() -> handle.statistics().paused());
+        Peer c = track(Peer.connect(handle.localAddress()));
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5))
+                .until(() -> handle.statistics().accepted() == 2);
+        states.poll(10, TimeUnit.SECONDS).close();
+        assertThat(c.readString(2)).isEqualTo("hi");
+        await().until(() -> handle.statistics().accepted() == 3 && handle.connectionCount() == 2);
+    }
+
+    @Test
+    void aConnectionForAClosedCollectionIsRejected() throws Exception {
+        WaitStateCollection gone = WaitStateCollection.createAndRun("gone");
+        gone.close();
+        AcceptingHandle handle = collection.acceptTcpConnections(0, (h, s) -> { },
+                AcceptOptions.builder().address("127.0.0.1").spreadOver(List.of(gone)).build());
+        Peer p = track(Peer.connect(handle.localAddress()));
+        assertThat(p.seesEof()).isTrue();
+        await().until(() -> handle.statistics().rejected() == 1);
+        assertThat(collection.isAlive()).isTrue();
+    }
+
+    @Test
+    void echoOverTwoWorkerLoopsStaysByteExact() throws Exception {
+        long seed = Long.getLong("asyncio.stress.seed", System.nanoTime());
+        String replay = "spread echo seed " + seed;
+        Random random = new Random(seed);
+        WaitStateCollection w1 = newCollection("echo-worker-1", CallbackErrorPolicy.LOG);
+        WaitStateCollection w2 = newCollection("echo-worker-2", CallbackErrorPolicy.LOG);
+        AcceptingHandle handle = collection.acceptTcpConnections(0, (h, s) -> echo(s),
+                AcceptOptions.builder().address("127.0.0.1").spreadOver(List.of(w1, w2, collection)).build());
+        int clients = 30;
+        ExecutorService pool = Executors.newFixedThreadPool(2 * clients);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int i = 0; i < clients; i++) {
+                byte[] payload = new byte[1 + random.nextInt(256 * 1024)];
+                random.nextBytes(payload);
+                Peer p = track(Peer.connect(handle.localAddress()));
+                done.add(pool.submit(() -> {
+                    p.send(payload);
+                    return null;
+                }));
+                done.add(pool.submit(() -> {
+                    assertThat(p.readExactly(payload.length)).as(replay).isEqualTo(payload);
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        await().untilAsserted(() -> assertThat(w1.statistics().bytesRead() + w2.statistics().bytesRead()
+                + collection.statistics().bytesRead()).as(replay).isEqualTo(handle.statistics().bytesRead()));
+        assertThat(w1.statistics().bytesRead()).as(replay).isPositive();
+        assertThat(w2.statistics().bytesRead()).as(replay).isPositive();
+    }
+
+    @Test
+    void closingAWorkerCollectionEndsItsConnectionsAndFreesTheirPlaces() throws Exception {
+        WaitStateCollection worker = WaitStateCollection.createAndRun("closing-worker");
+        WaitStateCollection other = newCollection("staying-worker", CallbackErrorPolicy.LOG);
+        LinkedBlockingQueue<AsyncIoState> states = new LinkedBlockingQueue<>();
+        AcceptingHandle handle = collection.acceptTcpConnections(0, (h, s) -> {
+            states.add(s);
+            s.writeBuffer(bytes("hi"), null);
+        }, AcceptOptions.builder().address("127.0.0.1").maxConnections(2).spreadOver(List.of(worker, other)).build());
+        Peer onWorker = track(Peer.connect(handle.localAddress()));
+        Peer onOther = track(Peer.connect(handle.localAddress()));
+        assertThat(onWorker.readString(2)).isEqualTo("hi");
+        assertThat(onOther.readString(2)).isEqualTo("hi");
         await().until(() -> handle.statistics().paused());
 
-        Socket third = client(handle);
-        third.getOutputStream().write('c');
-        third.setSoTimeout(300);
-        boolean servedWhileFull;
-        try {
-            servedWhileFull = third.getInputStream().read() >= 0;
-        } catch (SocketTimeoutException waitsInTheBacklog) {
-            servedWhileFull = false;
-        }
-        assertThat(servedWhileFull).as("a third connection is served while two are open").isFalse();
-
-        a.close();
-        third.setSoTimeout(10_000);
-        assertThat(third.getInputStream().read()).isEqualTo('c');
-        assertThat(handle.statistics().accepted()).isEqualTo(3);
-    }
-
-    @Test
-    void aClosedWorkerReleasesTheConnectionsHandedToIt() throws Exception {
-        WaitStateCollection w1 = newCollection("w1", CallbackErrorPolicy.LOG);
-        WaitStateCollection w2 = newCollection("w2", CallbackErrorPolicy.LOG);
-        AcceptingHandle handle = collection.acceptTcpConnections(0, SpreadOverTest::echo, AcceptOptions.builder()
-                .address("127.0.0.1").queueOutput(true).spreadOver(List.of(w1, w2)).maxConnections(3).build());
-        w2.close();
-        int served = 0;
-        int refused = 0;
-        for (int i = 0; i < 4; i++) {
-            Socket c = client(handle);
-            c.getOutputStream().write('x');
-            int r;
-            try {
-                r = c.getInputStream().read();
-            } catch (java.net.SocketException reset) {
-                r = -1; // closed with our byte unread: the kernel answers with a reset
-            }
-            if (r == 'x') {
-                served++;
-            } else {
-                assertThat(r).as("a connection handed to the closed worker is closed, not left hanging").isEqualTo(-1);
-                refused++;
-            }
-        }
-        assertThat(served).isEqualTo(2);
-        assertThat(refused).isEqualTo(2);
-        assertThat(handle.statistics().rejected()).isEqualTo(2);
-        assertThat(handle.statistics().paused()).isFalse();
+        worker.close();
+        assertThat(onWorker.seesEof()).isTrue();
+        await().until(() -> handle.connectionCount() == 1 && !handle.statistics().paused());
+        assertThat(handle.states()).extracting(AsyncIoState::collection).containsExactly(other);
     }
 }

@@ -66,4 +66,20 @@ class WaitForInputTest extends LoopTestSupport {
         c.state().readBuffer(new byte[1], read);
         assertThat(read.next().readStatus()).isEqualTo(IoStatus.EOF);
     }
+
+    @Test
+    void abortingAWaitForInputCallsOnlyTheAbortCallback() throws Exception {
+        Connection c = connect();
+        CallRecorder ready = new CallRecorder();
+        CallRecorder abort = new CallRecorder();
+        c.state().waitForInput(ready);
+        c.state().abort(abort);
+        Call call = abort.next();
+        assertThat(call.buffer()).isNull();
+        assertThat(call.count()).isZero();
+        c.peer().send("late");
+        roundTrip();
+        ready.assertNoCall();
+        assertThat(c.state().isReading()).isFalse();
+    }
 }

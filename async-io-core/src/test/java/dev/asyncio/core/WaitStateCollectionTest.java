@@ -3,6 +3,7 @@ package dev.asyncio.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -99,6 +100,7 @@ class WaitStateCollectionTest extends LoopTestSupport {
         AcceptingHandle handle = collection.acceptTcpConnections(0, (h, s) -> { },
                 AcceptOptions.builder().address("127.0.0.1").build());
         int port = handle.localPort();
+        roundTrip(); // the state is linked into the collection (see aStateCreatedRightBeforeCloseIsClosedToo)
 
         collection.close();
 
@@ -344,5 +346,100 @@ class WaitStateCollectionTest extends LoopTestSupport {
         assertThat(collection.statistics().handles()).isEqualTo(1);
         handle.close();
         await().until(() -> collection.statistics().handles() == 0);
+    }
+
+    @Test
+    void waitForOnAClosedCollectionThrows() {
+        WaitStateCollection manual = WaitStateCollection.create("closed-manual");
+        manual.close();
+        assertThat(manual.isClosed()).isTrue();
+        org.assertj.core.api.Assertions.assertThatThrownBy(manual::waitFor)
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+    }
+
+    @Test
+    @Disabled("core bug: loopProcessing() on a closed collection returns silently; its Javadoc says it throws "
+            + "IllegalStateException if the collection is closed (the closed check is only in waitFor's associate())")
+    void loopProcessingOnAClosedCollectionThrows() {
+        WaitStateCollection manual = WaitStateCollection.create("closed-loop");
+        manual.close();
+        org.assertj.core.api.Assertions.assertThatThrownBy(manual::loopProcessing)
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+    }
+
+    @Test
+    @Disabled("core bug (narrower since the fix on main, still there): a state created from another thread right "
+            + "before close() can stay open with its socket leaked, because AsyncIoState.register queues its linking as "
+            + "a plain task (state::linkOnLoop), not a WaitStateCollection.Discardable, so closeNow's discardAll drops it "
+            + "without closing the state; timing dependent: 1 of 50 and 2 of 1000 createState+close pairs leaked in two runs, "
+            + "none in three other runs of 1000")
+    void aStateCreatedRightBeforeCloseIsClosedToo() throws Exception {
+        int leaked = 0;
+        for (int i = 0; i < 1000; i++) {
+            WaitStateCollection c = WaitStateCollection.createAndRun("close-race-" + i);
+            Connection conn = connect(c, StateOptions.DEFAULTS, 0);
+            c.close();
+            if (conn.state().isOpen() || conn.channel().isOpen()) {
+                leaked++;
+            }
+        }
+        assertThat(leaked).as("states left open by close(), of 1000").isZero();
+    }
+
+    @Test
+    void aClosedCollectionRefusesNewStatesAndHandlesNamingItself() throws Exception {
+        ServerSocket server = listen();
+        java.nio.channels.SocketChannel ch = track(java.nio.channels.SocketChannel.open(server.getLocalSocketAddress()));
+        collection.close();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> collection.createState(ch))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining(collectionName)
+                .hasMessageContaining("closed");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> collection.acceptTcpConnections(0, (h, s) -> { },
+                AcceptOptions.builder().address("127.0.0.1").build()))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> collection.connectTcp("127.0.0.1",
+                server.getLocalPort(), (s, f) -> { }))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+    }
+
+    @Test
+    @Disabled("core bug: stopLoop() while no loop runs sets stopRequested anyway (its Javadoc and LispWorks say nothing "
+            + "happens then), so the next loopProcessing() returns at once instead of looping")
+    void stopLoopWhileNoLoopRunsHasNoEffectOnALaterLoop() throws Exception {
+        WaitStateCollection manual = track(WaitStateCollection.create("stopped-early"));
+        manual.stopLoop(); // no loop runs: nothing happens
+        CountDownLatch returned = new CountDownLatch(1);
+        Thread driver = new Thread(() -> {
+            manual.loopProcessing();
+            returned.countDown();
+        }, "late-driver");
+        driver.start();
+        CompletableFuture<String> ranOn = new CompletableFuture<>();
+        manual.apply(() -> ranOn.complete(Thread.currentThread().getName()));
+        try {
+            assertThat(ranOn.get(10, TimeUnit.SECONDS)).isEqualTo("late-driver");
+            assertThat(returned.getCount()).as("the loop still runs").isEqualTo(1);
+        } finally {
+            manual.stopLoop();
+            assertThat(returned.await(10, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    @Test
+    void interruptingTheLoopThreadStopsTheLoopAndClosesTheCollection() throws Exception {
+        Connection c = connect();
+        roundTrip();
+        Thread loop = onLoop(Thread::currentThread);
+        loop.interrupt();
+        assertThat(collection.awaitTermination(WAIT)).isTrue();
+        assertThat(collection.isClosed()).isTrue();
+        assertThat(c.state().isOpen()).isFalse();
+    }
+
+    @Test
+    void createStateRefusesAnUnconnectedSocket() throws Exception {
+        java.nio.channels.SocketChannel unconnected = track(java.nio.channels.SocketChannel.open());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> collection.createState(unconnected))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -275,4 +275,107 @@ class WriteBufferTest extends LoopTestSupport {
         }
         assertThat(chunks).isEqualTo(threads * perThread);
     }
+
+    @Test
+    void aWriteErrorWithoutAnErrorCallbackGoesToTheCallback() throws Exception {
+        Connection c = connect();
+        c.peer().reset();
+        CallRecorder write = new CallRecorder();
+        c.state().writeBuffer(new byte[4 * 1024 * 1024], write);
+        Call call = write.next();
+        assertThat(call.writeStatus()).isEqualTo(IoStatus.ERROR);
+        assertThat(call.count()).isLessThan(4 * 1024 * 1024);
+        assertThat(c.state().writeFailure()).isNotNull();
+    }
+
+    @Test
+    void aFailedWriteEndsTheQueuedWritesBehindItToo() throws Exception {
+        Connection c = connect(StateOptions.builder().queueOutput(true).build());
+        c.peer().reset();
+        List<IoStatus> statuses = Collections.synchronizedList(new ArrayList<>());
+        c.state().writeBuffer(new byte[3 * 1024 * 1024], (s, b, n) -> statuses.add(s.writeStatus()));
+        c.state().writeBuffer(new byte[10], (s, b, n) -> statuses.add(s.writeStatus()));
+        c.state().writeBuffer(new byte[10], (s, b, n) -> statuses.add(s.writeStatus()));
+        await().until(() -> statuses.size() == 3);
+        assertThat(statuses).containsOnly(IoStatus.ERROR);
+        assertThat(c.state().queuedOutput()).isZero();
+        assertThat(c.state().isWriting()).isFalse();
+    }
+
+    @Test
+    void aTimedOutWriteEndsTheQueuedWritesBehindItToo() throws Exception {
+        Connection c = connect(collection, StateOptions.builder().queueOutput(true)
+                .writeTimeout(Duration.ofMillis(200)).build(), SMALL_SOCKET_BUFFERS);
+        List<IoStatus> statuses = Collections.synchronizedList(new ArrayList<>());
+        c.state().writeBuffer(new byte[4 * 1024 * 1024 - 100], (s, b, n) -> statuses.add(s.writeStatus()));
+        c.state().writeBuffer(new byte[10], (s, b, n) -> statuses.add(s.writeStatus()));
+        await().until(() -> statuses.size() == 2);
+        assertThat(statuses).containsOnly(IoStatus.TIMEOUT);
+        assertThat(c.state().queuedOutput()).isZero();
+    }
+
+    @Test
+    void aWriteStartedFromAFailedWritesCallbackGetsItsOwnCallback() throws Exception {
+        Connection c = connect();
+        c.peer().reset();
+        CallRecorder second = new CallRecorder();
+        c.state().writeBuffer(new byte[3 * 1024 * 1024], (s, b, n) -> {
+            if (s.writeStatus() == IoStatus.ERROR) {
+                s.writeBuffer(bytes("again"), second);
+            }
+        });
+        Call call = second.next();
+        assertThat(call.writeStatus()).isEqualTo(IoStatus.ERROR);
+        assertThat(c.state().isWriting()).isFalse();
+    }
+
+    @Test
+    void setWritabilityCallbackReplacesTheOptionsCallbackForThisState() throws Exception {
+        CallRecorder fromOptions = new CallRecorder();
+        Connection c = connect(collection, StateOptions.builder().queueOutput(true).writeWaterMarks(4096, 16 * 1024)
+                .writabilityCallback(fromOptions).build(), SMALL_SOCKET_BUFFERS);
+        CallRecorder own = new CallRecorder();
+        c.state().setWritabilityCallback(own);
+        c.state().writeBuffer(new byte[256 * 1024], null);
+        assertThat(own.next().state()).isSameAs(c.state());
+        c.peer().readExactly(256 * 1024);
+        own.next();
+        roundTrip();
+        fromOptions.assertNoCall();
+        assertThat(c.state().isWritable()).isTrue();
+    }
+
+    @Test
+    void queuedWritesOfManyStatesNeverMixUp() throws Exception {
+        int statesCount = 20;
+        int writes = 50;
+        List<Connection> connections = new ArrayList<>();
+        for (int s = 0; s < statesCount; s++) {
+            connections.add(connect(collection, StateOptions.builder().queueOutput(true).build(),
+                    SMALL_SOCKET_BUFFERS));
+        }
+        List<String> expected = new ArrayList<>();
+        java.util.concurrent.atomic.AtomicInteger callbacks = new java.util.concurrent.atomic.AtomicInteger();
+        for (int s = 0; s < statesCount; s++) {
+            expected.add("");
+        }
+        // Interleave the states, and from the loop thread too, so write records are recycled between them.
+        for (int w = 0; w < writes; w++) {
+            for (int s = 0; s < statesCount; s++) {
+                String chunk = "[" + s + "/" + w + "]" + "x".repeat((s * 31 + w * 17) % 700);
+                expected.set(s, expected.get(s) + chunk);
+                AsyncIoState state = connections.get(s).state();
+                if (w % 2 == 0) {
+                    state.writeBuffer(bytes(chunk), (st, b, n) -> callbacks.incrementAndGet());
+                } else {
+                    collection.apply(() -> state.writeBuffer(bytes(chunk), (st, b, n) -> callbacks.incrementAndGet()));
+                }
+            }
+        }
+        for (int s = 0; s < statesCount; s++) {
+            assertThat(connections.get(s).peer().readString(expected.get(s).length()))
+                    .as("stream of state %d", s).isEqualTo(expected.get(s));
+        }
+        await().until(() -> callbacks.get() == statesCount * writes);
+    }
 }
