@@ -213,7 +213,18 @@ public final class AsyncIoState implements Selectable {
         if (collection.inLoopThread() || !collection.isLoopRunning()) {
             state.linkOnLoop();
         } else {
-            collection.submit(state::linkOnLoop);
+            collection.submit(new WaitStateCollection.Discardable() {
+                @Override
+                public void run() {
+                    state.linkOnLoop();
+                }
+
+                @Override
+                public void discard() {
+                    // The collection closed before linking it: close the state, or its socket would leak.
+                    state.closeNow(false);
+                }
+            });
         }
         return state;
     }

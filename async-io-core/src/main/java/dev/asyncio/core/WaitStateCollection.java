@@ -225,6 +225,9 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
      * @throws IllegalStateException if the collection is closed or another thread already runs its loop
      */
     public void loopProcessing() {
+        if (closed) {
+            throw new IllegalStateException(this + " is closed");
+        }
         if (!looping.compareAndSet(false, true)) {
             Thread t = loopThread;
             throw new IllegalStateException("The loop of " + this + " already runs on "
@@ -412,8 +415,11 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
      * Interrupting the loop thread stops the loop too, as terminating a LispWorks process does.
      */
     public void stopLoop() {
-        stopRequested = true;
-        wakeup();
+        // Only a running loop is stopped: a stop for no loop must not end the next one at once.
+        if (looping.get()) {
+            stopRequested = true;
+            wakeup();
+        }
     }
 
     /**

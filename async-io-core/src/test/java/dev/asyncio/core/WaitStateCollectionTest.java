@@ -14,7 +14,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** Wait-state-collections: the loop thread, {@code apply}, stopping, closing, and driving a loop by hand. */
@@ -358,8 +357,6 @@ class WaitStateCollectionTest extends LoopTestSupport {
     }
 
     @Test
-    @Disabled("core bug: loopProcessing() on a closed collection returns silently; its Javadoc says it throws "
-            + "IllegalStateException if the collection is closed (the closed check is only in waitFor's associate())")
     void loopProcessingOnAClosedCollectionThrows() {
         WaitStateCollection manual = WaitStateCollection.create("closed-loop");
         manual.close();
@@ -368,11 +365,6 @@ class WaitStateCollectionTest extends LoopTestSupport {
     }
 
     @Test
-    @Disabled("core bug (narrower since the fix on main, still there): a state created from another thread right "
-            + "before close() can stay open with its socket leaked, because AsyncIoState.register queues its linking as "
-            + "a plain task (state::linkOnLoop), not a WaitStateCollection.Discardable, so closeNow's discardAll drops it "
-            + "without closing the state; timing dependent: 1 of 50 and 2 of 1000 createState+close pairs leaked in two runs, "
-            + "none in three other runs of 1000")
     void aStateCreatedRightBeforeCloseIsClosedToo() throws Exception {
         int leaked = 0;
         for (int i = 0; i < 1000; i++) {
@@ -403,8 +395,6 @@ class WaitStateCollectionTest extends LoopTestSupport {
     }
 
     @Test
-    @Disabled("core bug: stopLoop() while no loop runs sets stopRequested anyway (its Javadoc and LispWorks say nothing "
-            + "happens then), so the next loopProcessing() returns at once instead of looping")
     void stopLoopWhileNoLoopRunsHasNoEffectOnALaterLoop() throws Exception {
         WaitStateCollection manual = track(WaitStateCollection.create("stopped-early"));
         manual.stopLoop(); // no loop runs: nothing happens
