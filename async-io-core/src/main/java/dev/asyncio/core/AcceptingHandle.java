@@ -614,12 +614,9 @@ public final class AcceptingHandle implements Selectable {
     private void interestChanged() {
         if (owner.inLoopThread() || !owner.isLoopRunning()) {
             updateInterest();
-        } else if (!owner.isClosed()) {
-            try {
-                owner.submit(this::updateInterest);
-            } catch (java.util.concurrent.RejectedExecutionException closed) {
-                // The handle's loop closed meanwhile: there is no accepting left to resume.
-            }
+        } else {
+            // If the handle's loop closed meanwhile, there is no accepting left to resume.
+            owner.submitIfOpen(this::updateInterest);
         }
     }
 

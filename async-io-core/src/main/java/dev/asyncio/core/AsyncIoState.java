@@ -123,7 +123,6 @@ public final class AsyncIoState implements Selectable {
     // ---- loop-thread-owned from here on
     private int interestOps;
     private int readyFlags;
-    private int callbackDepth;
 
     private byte readKind = NO_READ;
     private int readGeneration;
@@ -1301,6 +1300,10 @@ public final class AsyncIoState implements Selectable {
     }
 
     private void notifyWritability() {
+        if (!open) {
+            // Closed (perhaps with its collection): nobody is told any more, and nothing may be queued.
+            return;
+        }
         StateCallback own = writabilityCallback;
         StateCallback cb = own != null ? own : limits.writabilityCallback();
         if (cb != null) {
@@ -1539,20 +1542,12 @@ public final class AsyncIoState implements Selectable {
             try {
                 target = new InetSocketAddress(HostNames.resolve(host, family), port);
             } catch (java.net.UnknownHostException e) {
-                submitQuietly(() -> failUnsent(op, e));
+                collection.submitIfOpen(() -> failUnsent(op, e));
                 return;
             }
             op.target = target;
-            submitQuietly(() -> enqueueWrite(op));
+            collection.submitIfOpen(() -> enqueueWrite(op));
         });
-    }
-
-    private void submitQuietly(Runnable task) {
-        try {
-            collection.submit(task);
-        } catch (java.util.concurrent.RejectedExecutionException closed) {
-            // The collection closed during the lookup; the state is closed with it.
-        }
     }
 
     /** A prepared datagram that will never be sent (its host did not resolve): release it and report the error. */
@@ -1698,15 +1693,12 @@ public final class AsyncIoState implements Selectable {
     }
 
     private void invokeMessage(MessageCallback cb, byte[] buf, int count, InetSocketAddress sender) {
-        callbackDepth++;
         try {
             cb.call(this, buf, count, sender);
         } catch (VirtualMachineError e) {
             throw e;
         } catch (Throwable t) {
             collection.callbackFailed(this, handle, t);
-        } finally {
-            callbackDepth--;
         }
     }
 
@@ -2238,14 +2230,7 @@ public final class AsyncIoState implements Selectable {
         waitCallback = null;
         readBuf = null;
         if (currentWrite != null) {
-            long dropped = 0;
-            for (WriteOp w = currentWrite; w != null; w = writeQueue != null ? writeQueue.poll() : null) {
-                dropped += w.end - w.pos;
-            }
-            currentWrite = null;
-            synchronized (this) {
-                queued -= dropped;
-            }
+            dropWrites();
         }
         if (readDeadline != null) {
             collection.deadlines().cancel(readDeadline);
@@ -2396,10 +2381,6 @@ public final class AsyncIoState implements Selectable {
         }
     }
 
-    boolean isConnecting() {
-        return connecting;
-    }
-
     void attachConnect(TcpConnector.ConnectAttempt attempt) {
         this.connectAttempt = attempt;
     }
@@ -2415,10 +2396,6 @@ public final class AsyncIoState implements Selectable {
     /** @return whether the state holds a UDP socket */
     public boolean isUdp() {
         return udp != null;
-    }
-
-    SelectionKey key() {
-        return key;
     }
 
     @Override
@@ -2553,7 +2530,6 @@ public final class AsyncIoState implements Selectable {
         if (cb == null) {
             return true;
         }
-        callbackDepth++;
         try {
             cb.call(this, buf, count);
             return true;
@@ -2562,8 +2538,6 @@ public final class AsyncIoState implements Selectable {
         } catch (Throwable t) {
             collection.callbackFailed(this, handle, t);
             return false;
-        } finally {
-            callbackDepth--;
         }
     }
 
@@ -2571,7 +2545,6 @@ public final class AsyncIoState implements Selectable {
         if (cb == null) {
             return true;
         }
-        callbackDepth++;
         try {
             cb.call(this);
             return true;
@@ -2580,13 +2553,10 @@ public final class AsyncIoState implements Selectable {
         } catch (Throwable t) {
             collection.callbackFailed(this, handle, t);
             return false;
-        } finally {
-            callbackDepth--;
         }
     }
 
     boolean invokeConnect(ConnectCallback cb, Throwable failure) {
-        callbackDepth++;
         try {
             cb.call(this, failure);
             return true;
@@ -2595,8 +2565,6 @@ public final class AsyncIoState implements Selectable {
         } catch (Throwable t) {
             collection.callbackFailed(this, handle, t);
             return false;
-        } finally {
-            callbackDepth--;
         }
     }
 

@@ -41,19 +41,13 @@ final class TcpConnector {
                 try {
                     target = new InetSocketAddress(HostNames.resolve(host, options.ipFamily()), port);
                 } catch (UnknownHostException e) {
-                    submitOrDrop(collection, () -> fail(state, callback, e));
+                    collection.submitIfOpen(() -> fail(state, callback, e));
                     return;
                 }
-                submitOrDrop(collection, () -> start(state, target, host, callback, options));
+                collection.submitIfOpen(() -> start(state, target, host, callback, options));
             });
         }
         return state;
-    }
-
-    private static void submitOrDrop(WaitStateCollection collection, Runnable task) {
-        if (!collection.isClosed()) {
-            collection.submit(task);
-        }
     }
 
     private static void start(AsyncIoState state, InetSocketAddress target, String host, ConnectCallback callback,

@@ -286,11 +286,8 @@ final class TlsSession {
                     task.run();
                 }
             } finally {
-                try {
-                    collection.submit(thenOnLoop);
-                } catch (java.util.concurrent.RejectedExecutionException closed) {
-                    // The collection closed while the engine worked: nobody is waiting any more.
-                }
+                // If the collection closed while the engine worked, nobody is waiting any more.
+                collection.submitIfOpen(thenOnLoop);
             }
         });
     }

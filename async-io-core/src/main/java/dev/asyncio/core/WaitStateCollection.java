@@ -485,6 +485,21 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
     }
 
     /**
+     * Queues internal work unless the collection is closed: for work that is pointless after a close (the states
+     * and handles it concerns are closed with the collection).
+     *
+     * @return whether the work was queued
+     */
+    boolean submitIfOpen(Runnable task) {
+        try {
+            submit(task);
+            return true;
+        } catch (RejectedExecutionException closed) {
+            return false;
+        }
+    }
+
+    /**
      * Queues internal work: to the local queue on the loop thread (no wake-up needed), else to the shared one.
      *
      * @throws RejectedExecutionException if the collection is closed
