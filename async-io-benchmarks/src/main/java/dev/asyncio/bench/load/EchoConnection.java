@@ -3,6 +3,7 @@ package dev.asyncio.bench.load;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
@@ -27,6 +28,26 @@ final class EchoConnection {
         this.key = key;
         this.shift = shift;
         this.stamps = new LongRing(inFlight);
+    }
+
+    /**
+     * Reads what arrived into {@code buffer} and checks every byte against the pattern at this connection's
+     * position.
+     *
+     * @return bytes read (maybe 0), or -1 if the server closed the connection or echoed a wrong byte
+     */
+    int readChecked(ByteBuffer buffer, EchoPattern pattern) throws IOException {
+        buffer.clear();
+        int n = channel.read(buffer);
+        if (n < 0) {
+            return -1;
+        }
+        buffer.flip();
+        if (!pattern.matches(buffer, received, shift)) {
+            return -1;
+        }
+        received += n;
+        return n;
     }
 
     /** Connects (blocking, then switches to non-blocking) and registers for reading. */

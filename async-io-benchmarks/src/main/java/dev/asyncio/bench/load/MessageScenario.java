@@ -128,19 +128,11 @@ final class MessageScenario {
         EchoConnection c = (EchoConnection) key.attachment();
         try {
             if (key.isReadable()) {
-                readBuffer.clear();
-                int n = c.channel.read(readBuffer);
-                if (n < 0) {
-                    fail(c);
-                    return;
-                }
-                readBuffer.flip();
-                if (!pattern.matches(readBuffer, c.received, c.shift)) {
-                    fail(c);
-                    return;
-                }
                 long before = c.received / o.size();
-                c.received += n;
+                if (c.readChecked(readBuffer, pattern) < 0) {
+                    fail(c);
+                    return;
+                }
                 long done = c.received / o.size() - before;
                 long t = System.nanoTime();
                 for (long i = 0; i < done; i++) {

@@ -76,18 +76,11 @@ final class StreamScenario {
         EchoConnection c = (EchoConnection) key.attachment();
         try {
             if (key.isReadable()) {
-                readBuffer.clear();
-                int n = c.channel.read(readBuffer);
+                int n = c.readChecked(readBuffer, pattern);
                 if (n < 0) {
                     fail(c);
                     return;
                 }
-                readBuffer.flip();
-                if (!pattern.matches(readBuffer, c.received, c.shift)) {
-                    fail(c);
-                    return;
-                }
-                c.received += n;
                 bytes += n;
             }
             if (!c.dead && key.isValid()) {
