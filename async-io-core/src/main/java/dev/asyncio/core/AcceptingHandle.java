@@ -1,28 +1,22 @@
 package dev.asyncio.core;
 
-import dev.asyncio.core.internal.DeadlineQueue;
-import dev.asyncio.core.internal.TrafficCounters;
+import dev.asyncio.core.internal.Loggers;
+import dev.asyncio.core.internal.accept.AcceptEngine;
+import dev.asyncio.core.internal.accept.PortBinder;
+import dev.asyncio.core.internal.accept.Worker;
+import dev.asyncio.core.internal.net.Addresses;
+import dev.asyncio.core.internal.state.StateEngine;
+import dev.asyncio.core.internal.state.TrafficCounters;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
-import java.net.BindException;
-import java.net.Inet4Address;
-import java.net.Inet6Address;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ProtocolFamily;
-import java.net.SocketAddress;
-import java.net.StandardProtocolFamily;
-import java.net.StandardSocketOptions;
-import java.net.UnknownHostException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -39,181 +33,51 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Every method may be called from any thread.
  */
-public final class AcceptingHandle implements Selectable {
+public final class AcceptingHandle {
 
     private static final AtomicLong NAMES = new AtomicLong();
-    /** Connections accepted per readiness event before the loop serves the other channels. */
-    private static final int ACCEPTS_PER_EVENT = 64;
-    /** Pause after {@code accept} itself failed (EMFILE, ENFILE): retrying at once would spin the loop. */
-    private static final long ACCEPT_FAILURE_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
-    private volatile WaitStateCollection collection;
-    private volatile ServerSocketChannel socket;
     private final WaitStateCollection owner;
-    private SelectionKey key;
     private final String name;
     private final AcceptOptions options;
     private final ConnectionFunction connectionFunction;
-    private final RawConnectionFunction rawConnectionFunction;
     private final InetSocketAddress localAddress;
-    final TrafficCounters counters;
+    private final AcceptEngine engine;
 
-    private volatile long accepted;
-    private volatile long rejected;
-    // Guarded by 'this': with spreadOver, the handle's states live on several loops.
-    private volatile int active;
-    private volatile boolean paused;
-    private AsyncIoState firstState;
-    private boolean acceptFailurePause;
-    private int nextWorker;
-    /** Connections accepted and on their way to another loop: they count against maxConnections already. */
-    private final java.util.concurrent.atomic.AtomicInteger handingOver = new java.util.concurrent.atomic.AtomicInteger();
-
-    private AcceptingHandle(WaitStateCollection collection, ServerSocketChannel socket, AcceptOptions options,
-                            ConnectionFunction connectionFunction, RawConnectionFunction rawConnectionFunction)
-            throws IOException {
-        this.collection = collection;
-        this.owner = collection;
-        this.socket = socket;
-        this.options = options;
-        this.connectionFunction = connectionFunction;
-        this.rawConnectionFunction = rawConnectionFunction;
-        this.localAddress = (InetSocketAddress) socket.getLocalAddress();
-        this.name = options.handleName() != null ? options.handleName() : "handle-" + NAMES.incrementAndGet();
-        // Only a handle that spreads its connections over several loops is counted from several threads.
-        this.counters = new TrafficCounters(options.spreadOver().size() > 1
-                || (options.spreadOver().size() == 1 && options.spreadOver().get(0) != collection));
-    }
-
-    static AcceptingHandle bind(WaitStateCollection collection, int port, ConnectionFunction fn,
-                                RawConnectionFunction rawFn, AcceptOptions options) {
-        collection.requireOpen();
-        InetSocketAddress address = bindAddress(options, port);
+    /** Binds (retrying a busy port off the loop thread) and starts accepting on {@code collection}'s loop. */
+    AcceptingHandle(WaitStateCollection collection, int port, ConnectionFunction fn, RawConnectionFunction rawFn,
+                    AcceptOptions options) {
+        InetSocketAddress address = PortBinder.bindAddress(options, port);
         Duration initTimeout = collection.inLoopThread() ? Duration.ZERO : options.initTimeout();
-        ServerSocketChannel socket = bindWithRetry(address, options, initTimeout);
+        ServerSocketChannel socket = PortBinder.bindWithRetry(address, options, initTimeout);
+        this.owner = collection;
+        this.options = options;
+        this.connectionFunction = fn;
+        this.name = options.handleName() != null ? options.handleName() : "handle-" + NAMES.incrementAndGet();
         try {
-            if (options.initFunction() != null) {
-                options.initFunction().bound(socket);
+            this.localAddress = (InetSocketAddress) socket.getLocalAddress();
+            List<Worker> workers = new ArrayList<>(options.spreadOver().size());
+            for (WaitStateCollection c : options.spreadOver()) {
+                workers.add(c.worker());
             }
-            socket.configureBlocking(false);
-            AcceptingHandle handle = new AcceptingHandle(collection, socket, options, fn, rawFn);
-            handle.key = socket.register(collection.selector(), SelectionKey.OP_ACCEPT, handle);
-            collection.handleOpened(handle);
-            collection.submit(() -> { });
-            Loggers.ACCEPT.log(Level.DEBUG, () -> handle + " listening on "
-                    + WaitStateCollection.describe(handle.localAddress));
-            return handle;
+            this.engine = new AcceptEngine(this, socket, collection.worker(), workers, collection.context().invoker(),
+                    options, fn, rawFn, () -> collection.handleClosed(this));
         } catch (IOException e) {
-            AsyncIoState.closeQuietly(socket);
-            throw new java.io.UncheckedIOException("Cannot start accepting on "
-                    + WaitStateCollection.describe(address) + ": " + e.getMessage(), e);
+            StateEngine.closeQuietly(socket);
+            throw new UncheckedIOException("Cannot start accepting on " + Addresses.describe(address) + ": "
+                    + e.getMessage(), e);
         } catch (RuntimeException | Error e) {
-            AsyncIoState.closeQuietly(socket);
+            StateEngine.closeQuietly(socket);
             throw e;
         }
+        collection.handleOpened(this);
+        collection.loop().submit(() -> { });
+        Loggers.ACCEPT.log(Level.DEBUG, () -> this + " listening on " + Addresses.describe(localAddress));
     }
-
-    private static InetSocketAddress bindAddress(AcceptOptions options, int port) {
-        IpFamily family = options.ipFamily();
-        String host = options.address();
-        if (host == null || host.isBlank()) {
-            return switch (family) {
-                case IPV4 -> new InetSocketAddress(wildcard4(), port);
-                case IPV6, BOTH -> new InetSocketAddress(wildcard6(), port);
-                case ANY -> new InetSocketAddress(port);
-            };
-        }
-        try {
-            for (InetAddress a : InetAddress.getAllByName(host)) {
-                if (family == IpFamily.ANY || (family == IpFamily.IPV4) == (a instanceof Inet4Address)) {
-                    return new InetSocketAddress(a, port);
-                }
-            }
-            throw new IllegalArgumentException("address '" + host + "' has no " + family.name().toLowerCase(Locale.ROOT)
-                    + " address to bind");
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("address '" + host + "' cannot be resolved: " + e.getMessage(), e);
-        }
-    }
-
-    private static InetAddress wildcard4() {
-        try {
-            return InetAddress.getByAddress(new byte[4]);
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static InetAddress wildcard6() {
-        try {
-            return InetAddress.getByAddress(new byte[16]);
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static ServerSocketChannel bindWithRetry(InetSocketAddress address, AcceptOptions options,
-                                                     Duration initTimeout) {
-        long deadline = System.nanoTime() + initTimeout.toNanos();
-        long started = System.nanoTime();
-        long pauseMillis = 50;
-        while (true) {
-            ServerSocketChannel socket = null;
-            try {
-                socket = open(address, options);
-                socket.bind(address, options.backlog());
-                return socket;
-            } catch (BindException e) {
-                AsyncIoState.closeQuietly(socket);
-                // Only a busy port is worth waiting for; "cannot assign requested address" will not go away.
-                boolean busy = e.getMessage() != null && e.getMessage().toLowerCase(Locale.ROOT).contains("in use");
-                long left = deadline - System.nanoTime();
-                if (!busy || left <= 0) {
-                    throw new BindFailedException(address, Duration.ofNanos(System.nanoTime() - started), e);
-                }
-                long pause = Math.min(pauseMillis, TimeUnit.NANOSECONDS.toMillis(left) + 1);
-                Loggers.ACCEPT.log(Level.DEBUG, () -> WaitStateCollection.describe(address)
-                        + " is busy; retrying in " + pause + " ms");
-                try {
-                    Thread.sleep(pause);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    throw new BindFailedException(address, Duration.ofNanos(System.nanoTime() - started), e);
-                }
-                pauseMillis = Math.min(pauseMillis * 2, 1000);
-            } catch (IOException e) {
-                AsyncIoState.closeQuietly(socket);
-                throw new BindFailedException(address, Duration.ofNanos(System.nanoTime() - started), e);
-            } catch (UnsupportedOperationException e) {
-                AsyncIoState.closeQuietly(socket);
-                throw new IllegalArgumentException("reusePort (SO_REUSEPORT) is not supported on this platform", e);
-            }
-        }
-    }
-
-    private static ServerSocketChannel open(InetSocketAddress address, AcceptOptions options) throws IOException {
-        ProtocolFamily family = switch (options.ipFamily()) {
-            case IPV4 -> StandardProtocolFamily.INET;
-            case IPV6, BOTH -> StandardProtocolFamily.INET6;
-            case ANY -> address.getAddress() instanceof Inet4Address ? StandardProtocolFamily.INET : null;
-        };
-        ServerSocketChannel socket = family == null ? ServerSocketChannel.open() : ServerSocketChannel.open(family);
-        socket.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-        if (options.reusePort()) {
-            if (!socket.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)) {
-                socket.close();
-                throw new UnsupportedOperationException("SO_REUSEPORT");
-            }
-            socket.setOption(StandardSocketOptions.SO_REUSEPORT, true);
-        }
-        return socket;
-    }
-
-    // =================================================================== accessors
 
     /** @return the handle's collection, or {@code null} once closed (LispWorks {@code accepting-handle-collection}) */
     public WaitStateCollection collection() {
-        return collection;
+        return engine.socket() != null ? owner : null;
     }
 
     /**
@@ -221,7 +85,7 @@ public final class AcceptingHandle implements Selectable {
      *         it only, never accept on it
      */
     public ServerSocketChannel socket() {
-        return socket;
+        return engine.socket();
     }
 
     /** @return the port the handle listens (or listened) on (LispWorks {@code accepting-handle-local-port}) */
@@ -260,19 +124,19 @@ public final class AcceptingHandle implements Selectable {
 
     /** @return whether the handle still listens */
     public boolean isOpen() {
-        return socket != null;
+        return engine.socket() != null;
     }
 
     /** @return how many of the handle's connections are open now */
     public int connectionCount() {
-        return active;
+        return engine.active();
     }
 
     /** @return a snapshot of the handle's counters; cheap, callable from any thread */
     public HandleStatistics statistics() {
-        return new HandleStatistics(name, isOpen(), localPort(), accepted, active, rejected, paused,
-                counters.bytesRead(), counters.bytesWritten(), counters.timeouts(), counters.errors(),
-                counters.callbackFailures());
+        TrafficCounters c = engine.counters();
+        return new HandleStatistics(name, isOpen(), localPort(), engine.accepted(), engine.active(), engine.rejected(),
+                engine.paused(), c.bytesRead(), c.bytesWritten(), c.timeouts(), c.errors(), c.callbackFailures());
     }
 
     /**
@@ -283,29 +147,26 @@ public final class AcceptingHandle implements Selectable {
         if (limit < 0) {
             throw new IllegalArgumentException("limit must not be negative, got " + limit);
         }
-        List<AsyncIoState> states = states();
+        List<StateEngine> states = engine.states();
         List<StateSnapshot> list = new ArrayList<>(Math.min(limit, states.size()));
-        for (AsyncIoState s : states) {
+        for (StateEngine s : states) {
             if (list.size() == limit) {
                 break;
             }
-            list.add(s.snapshotOnLoop());
+            list.add(s.snapshot(s.owner().name()));
         }
         return list;
     }
 
     /** @return the open states of the handle's connections  */
     public List<AsyncIoState> states() {
-        synchronized (this) {
-            List<AsyncIoState> list = new ArrayList<>(active);
-            for (AsyncIoState s = firstState; s != null; s = s.nextInHandle) {
-                list.add(s);
-            }
-            return list;
+        List<StateEngine> engines = engine.states();
+        List<AsyncIoState> list = new ArrayList<>(engines.size());
+        for (StateEngine s : engines) {
+            list.add(s.owner());
         }
+        return list;
     }
-
-    // =================================================================== closing
 
     /** Closes the handle; see {@link #close(CollectionCallback)}. */
     public void close() {
@@ -322,336 +183,34 @@ public final class AcceptingHandle implements Selectable {
      * @param callback {@code (collection)} on the loop thread; {@code null} = none
      */
     public void close(CollectionCallback callback) {
-        WaitStateCollection c = owner;
-        Runnable closeTask = () -> {
-            closeSilently();
-            if (callback != null) {
-                // The descriptor is released when the selector drops the cancelled key, on its next select.
-                c.afterDeregistration(() -> {
-                    try {
-                        callback.call(c);
-                    } catch (VirtualMachineError e) {
-                        throw e;
-                    } catch (Throwable t) {
-                        c.callbackFailed(null, this, t);
-                    }
-                });
-            }
-        };
-        if (c.isClosed() || !c.isLoopRunning()) {
-            closeTask.run();
-            if (callback != null && c.isClosed()) {
-                callback.call(c);
-            }
-        } else {
-            c.submit(closeTask);
-        }
+        engine.close(callback);
     }
 
-    @Override
+    /** Closes the listening socket without callbacks (the collection is closing). */
     public void closeSilently() {
-        ServerSocketChannel s = socket;
-        if (s == null) {
-            return;
-        }
-        socket = null;
-        collection = null;
-        if (key != null) {
-            key.cancel();
-        }
-        AsyncIoState.closeQuietly(s);
-        owner.handleClosed(this);
-        Loggers.ACCEPT.log(Level.DEBUG, () -> this + " closed");
+        engine.closeSilently();
     }
 
-    // =================================================================== accepting (loop thread)
-
-    @Override
+    /**
+     * Accepts what the listening socket has. Loop thread only; kept for compatibility: the loop calls the engine.
+     *
+     * @param readyOps the key's ready operations
+     */
     public void ready(int readyOps) {
-        ServerSocketChannel server = socket;
-        if (server == null || (readyOps & SelectionKey.OP_ACCEPT) == 0) {
-            return;
-        }
-        for (int i = 0; i < ACCEPTS_PER_EVENT && !paused && socket != null; i++) {
-            SocketChannel ch;
-            try {
-                ch = server.accept();
-            } catch (IOException e) {
-                Loggers.ACCEPT.log(Level.WARNING, () -> this + ": accept failed (" + e.getMessage()
-                        + "); pausing accepting for " + TimeUnit.NANOSECONDS.toMillis(ACCEPT_FAILURE_PAUSE_NANOS)
-                        + " ms");
-                pauseAfterFailure();
-                return;
-            }
-            if (ch == null) {
-                return;
-            }
-            accept(ch);
-        }
+        engine.ready(readyOps);
     }
 
-    private void accept(SocketChannel ch) {
-        if (options.ipFamily() == IpFamily.IPV6 && isIpv4Peer(ch)) {
-            // Java cannot set IPV6_V6ONLY on channels; refusing IPv4-mapped peers here gives the same contract.
-            reject(ch, "IPv4 peer on an IPv6-only handle");
-            return;
-        }
-        try {
-            // Accepted sockets start with both off: only set what is on, one system call each.
-            if (options.nodelay()) {
-                ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            }
-            if (options.keepalive()) {
-                ch.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
-            }
-        } catch (IOException e) {
-            reject(ch, e.getMessage());
-            return;
-        }
-        accepted++;
-        if (!options.createState()) {
-            try {
-                rawConnectionFunction.connected(this, ch);
-            } catch (VirtualMachineError e) {
-                throw e;
-            } catch (Throwable t) {
-                owner.callbackFailed(null, this, t);
-            }
-            return;
-        }
-        WaitStateCollection target = nextCollection();
-        if (target != owner) {
-            handingOver.incrementAndGet();
-            try {
-                target.submit(new HandOver(target, ch));
-            } catch (RuntimeException closed) {
-                handingOver.decrementAndGet();
-                reject(ch, "collection " + target.name() + " is closed");
-            }
-            pauseIfFull();
-            return;
-        }
-        serve(owner, ch);
-    }
-
-    /** An accepted socket on its way to another collection; closed if that collection closes first. */
-    private final class HandOver implements WaitStateCollection.Discardable {
-        private final WaitStateCollection target;
-        private final SocketChannel channel;
-
-        HandOver(WaitStateCollection target, SocketChannel channel) {
-            this.target = target;
-            this.channel = channel;
-        }
-
-        @Override
-        public void run() {
-            try {
-                serve(target, channel);
-            } finally {
-                handingOver.decrementAndGet();
-                pauseOrResume();
-            }
-        }
-
-        @Override
-        public void discard() {
-            handingOver.decrementAndGet();
-            reject(channel, "collection " + target.name() + " closed before serving it");
-            pauseOrResume();
-        }
-    }
-
-    private void pauseOrResume() {
-        boolean resume = false;
-        synchronized (this) {
-            if (paused && active + handingOver.get() < options.maxConnections()) {
-                paused = false;
-                resume = true;
-            }
-        }
-        if (resume) {
-            interestChanged();
-        }
-    }
-
-    private void pauseIfFull() {
-        int max = options.maxConnections();
-        if (max <= 0) {
-            return;
-        }
-        synchronized (this) {
-            if (paused || active + handingOver.get() < max) {
-                return;
-            }
-            paused = true;
-        }
-        updateInterest();
-    }
-
-    private WaitStateCollection nextCollection() {
-        List<WaitStateCollection> workers = options.spreadOver();
-        if (workers.isEmpty()) {
-            return owner;
-        }
-        WaitStateCollection c = workers.get(nextWorker);
-        nextWorker = (nextWorker + 1) % workers.size();
-        return c;
-    }
-
-    /** Makes the state on {@code target}'s loop thread and starts the connection there. */
-    private void serve(WaitStateCollection target, SocketChannel ch) {
-        if (target.isClosed()) {
-            reject(ch, "collection " + target.name() + " is closed");
-            return;
-        }
-        AsyncIoState state;
-        try {
-            state = AsyncIoState.register(target, ch, this, options.stateOptions(), false);
-        } catch (RuntimeException e) {
-            reject(ch, e.getMessage());
-            return;
-        }
-        if (options.tls() == null) {
-            callConnectionFunction(state);
-            return;
-        }
-        state.startTlsFromLoop(options.tls(), TlsSide.SERVER, null, 0, (s, failure) -> {
-            if (failure == null) {
-                callConnectionFunction(s);
-                return;
-            }
-            Loggers.ACCEPT.log(Level.DEBUG, () -> this + ": TLS handshake failed: " + failure);
-            ConnectCallback onError = options.tlsErrorCallback();
-            try {
-                if (onError != null) {
-                    onError.call(s, failure);
-                }
-            } catch (VirtualMachineError e) {
-                throw e;
-            } catch (Throwable t) {
-                s.collection().callbackFailed(s, this, t);
-            } finally {
-                s.closeNow(false);
-            }
-        });
-    }
-
-    private void callConnectionFunction(AsyncIoState state) {
-        try {
-            connectionFunction.connected(this, state);
-        } catch (VirtualMachineError e) {
-            throw e;
-        } catch (Throwable t) {
-            state.collection().callbackFailed(state, this, t);
-        }
-    }
-
-    private static boolean isIpv4Peer(SocketChannel ch) {
-        try {
-            SocketAddress a = ch.getRemoteAddress();
-            return a instanceof InetSocketAddress isa && !(isa.getAddress() instanceof Inet6Address);
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private synchronized void reject(SocketChannel ch, String why) {
-        rejected++;
-        Loggers.ACCEPT.log(Level.DEBUG, () -> this + ": closing a new connection: " + why);
-        AsyncIoState.closeQuietly(ch);
-    }
-
-    /** A state of this handle was linked on its loop thread (maybe another collection's, with spreadOver). */
-    void link(AsyncIoState state) {
-        boolean pause = false;
-        synchronized (this) {
-            state.nextInHandle = firstState;
-            if (firstState != null) {
-                firstState.prevInHandle = state;
-            }
-            firstState = state;
-            active++;
-            int max = options.maxConnections();
-            if (max > 0 && active >= max && !paused) {
-                paused = true;
-                pause = true;
-            }
-        }
-        if (pause) {
-            interestChanged();
-        }
-    }
-
-    /** A state of this handle closed (loop thread): unlink it and resume accepting below the limit. */
-    void stateClosed(AsyncIoState state) {
-        boolean resume = false;
-        synchronized (this) {
-            if (state.prevInHandle != null) {
-                state.prevInHandle.nextInHandle = state.nextInHandle;
-            } else if (firstState == state) {
-                firstState = state.nextInHandle;
-            } else {
-                return;
-            }
-            if (state.nextInHandle != null) {
-                state.nextInHandle.prevInHandle = state.prevInHandle;
-            }
-            state.prevInHandle = null;
-            state.nextInHandle = null;
-            active--;
-            if (paused && active + handingOver.get() < options.maxConnections()) {
-                paused = false;
-                resume = true;
-            }
-        }
-        if (resume) {
-            interestChanged();
-        }
-    }
-
-    /** The accept interest lives on the handle's own loop; other loops ask it to update. */
-    private void interestChanged() {
-        if (owner.inLoopThread() || !owner.isLoopRunning()) {
-            updateInterest();
-        } else {
-            // If the handle's loop closed meanwhile, there is no accepting left to resume.
-            owner.submitIfOpen(this::updateInterest);
-        }
-    }
-
-    private void pauseAfterFailure() {
-        acceptFailurePause = true;
-        updateInterest();
-        owner.deadlines().schedule(new DeadlineQueue.Entry() {
-            @Override
-            protected void expired(long now) {
-                acceptFailurePause = false;
-                updateInterest();
-            }
-        }, owner.now() + ACCEPT_FAILURE_PAUSE_NANOS);
-    }
-
-    private void updateInterest() {
-        SelectionKey k = key;
-        if (k == null || !k.isValid()) {
-            return;
-        }
-        try {
-            k.interestOps(paused || acceptFailurePause ? 0 : SelectionKey.OP_ACCEPT);
-        } catch (RuntimeException cancelled) {
-            // Closed concurrently: nothing more to accept.
-        }
-    }
-
-    @Override
+    /**
+     * Takes the key of a rebuilt selector. Loop thread only; kept for compatibility: the loop calls the engine.
+     *
+     * @param key the new key
+     */
     public void rekey(SelectionKey key) {
-        this.key = key;
+        engine.rekey(key);
     }
 
     @Override
     public String toString() {
-        return "AcceptingHandle[" + name + " " + WaitStateCollection.describe(localAddress)
-                + (isOpen() ? "" : ", closed") + "]";
+        return "AcceptingHandle[" + name + " " + Addresses.describe(localAddress) + (isOpen() ? "" : ", closed") + "]";
     }
 }

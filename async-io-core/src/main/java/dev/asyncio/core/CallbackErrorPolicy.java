@@ -1,5 +1,7 @@
 package dev.asyncio.core;
 
+import dev.asyncio.core.internal.Loggers;
+
 import java.lang.System.Logger.Level;
 
 /**

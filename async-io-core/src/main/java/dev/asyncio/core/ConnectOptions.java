@@ -1,5 +1,8 @@
 package dev.asyncio.core;
 
+import dev.asyncio.core.internal.loop.Timeouts;
+import dev.asyncio.core.internal.net.ServiceNames;
+
 import java.time.Duration;
 import java.util.Objects;
 

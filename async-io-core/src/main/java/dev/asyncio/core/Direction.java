@@ -12,11 +12,13 @@ public enum Direction {
     /** Both directions (LispWorks {@code :io}). */
     IO;
 
-    boolean includesInput() {
+    /** @return whether this direction covers reading */
+    public boolean includesInput() {
         return this != OUTPUT;
     }
 
-    boolean includesOutput() {
+    /** @return whether this direction covers writing */
+    public boolean includesOutput() {
         return this != INPUT;
     }
 }

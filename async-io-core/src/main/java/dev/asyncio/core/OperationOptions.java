@@ -1,5 +1,7 @@
 package dev.asyncio.core;
 
+import dev.asyncio.core.internal.loop.Timeouts;
+
 import java.time.Duration;
 
 /**

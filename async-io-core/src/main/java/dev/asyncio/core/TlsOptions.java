@@ -1,5 +1,7 @@
 package dev.asyncio.core;
 
+import dev.asyncio.core.internal.loop.Timeouts;
+
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -152,44 +154,5 @@ public final class TlsOptions {
         public TlsOptions build() {
             return new TlsOptions(this);
         }
-    }
-
-    /** Makes and configures an engine for {@code side}; the client side gets SNI and host name verification. */
-    SSLEngine newEngine(TlsSide effectiveSide, String peerHost, int peerPort) {
-        SSLContext ctx = context;
-        if (ctx == null) {
-            try {
-                ctx = SSLContext.getDefault();
-            } catch (java.security.NoSuchAlgorithmException e) {
-                throw new IllegalStateException("The JDK has no default SSLContext", e);
-            }
-        }
-        boolean client = effectiveSide == TlsSide.CLIENT;
-        // A client with verification on and no host name at all fails at certificate check time (the JDK's
-        // "Hostname or IP address is undefined"): the safe answer, so it is left to the engine.
-        String host = peerHost != null ? peerHost : sniHostName;
-        SSLEngine engine = client && host != null ? ctx.createSSLEngine(host, peerPort)
-                : ctx.createSSLEngine();
-        if (effectiveSide != TlsSide.BOTH) {
-            engine.setUseClientMode(client);
-        }
-        SSLParameters params = engine.getSSLParameters();
-        if (client) {
-            if (hostnameVerification) {
-                params.setEndpointIdentificationAlgorithm("HTTPS");
-            }
-            String sni = sniHostName != null ? sniHostName : peerHost;
-            if (sni != null && HostNames.literal(sni) == null) {
-                params.setServerNames(java.util.List.of(new javax.net.ssl.SNIHostName(sni)));
-            }
-        }
-        if (parametersConfigurer != null) {
-            parametersConfigurer.accept(params);
-        }
-        engine.setSSLParameters(params);
-        if (engineConfigurer != null) {
-            engineConfigurer.accept(engine);
-        }
-        return Objects.requireNonNull(engine);
     }
 }

@@ -1,5 +1,7 @@
 package dev.asyncio.core;
 
+import dev.asyncio.core.internal.net.ServiceNames;
+
 import java.util.Objects;
 
 /**

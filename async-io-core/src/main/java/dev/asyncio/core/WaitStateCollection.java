@@ -1,36 +1,32 @@
 package dev.asyncio.core;
 
-import dev.asyncio.core.internal.DeadlineQueue;
-import dev.asyncio.core.internal.TrafficCounters;
+import dev.asyncio.core.internal.accept.Worker;
+import dev.asyncio.core.internal.loop.EventLoop;
+import dev.asyncio.core.internal.loop.IntrusiveList;
+import dev.asyncio.core.internal.loop.LoopOwner;
+import dev.asyncio.core.internal.net.ServiceNames;
+import dev.asyncio.core.internal.net.TcpConnector;
+import dev.asyncio.core.internal.state.CallbackInvoker;
+import dev.asyncio.core.internal.state.ChannelKind;
+import dev.asyncio.core.internal.state.CollectionContext;
+import dev.asyncio.core.internal.state.StateEngine;
+import dev.asyncio.core.internal.state.StateGroup;
+import dev.asyncio.core.internal.state.TrafficCounters;
+import dev.asyncio.core.internal.transport.StreamKind;
+import dev.asyncio.core.internal.udp.DatagramKind;
+import dev.asyncio.core.internal.udp.UdpSockets;
+import dev.asyncio.core.internal.write.WriteOpPool;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.lang.System.Logger.Level;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.ClosedSelectorException;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
-import java.util.function.Supplier;
 
 /**
  * A wait-state-collection: one event loop, one {@link Selector}, driven by one thread at a time.
@@ -54,76 +50,29 @@ import java.util.function.Supplier;
  */
 public final class WaitStateCollection implements Executor, AutoCloseable {
 
-    /** Size of the loop's direct buffer for socket reads, and of its shared read-with-checking buffer. */
-    static final int READ_BUFFER_SIZE = 64 * 1024;
-    /** Size of the loop's direct buffer for gathered socket writes. */
-    static final int WRITE_BUFFER_SIZE = 256 * 1024;
-    /** Premature empty selects in a row after which the selector is rebuilt (the JDK epoll spin bug, as Netty). */
-    private static final int SELECTOR_REBUILD_THRESHOLD = 512;
-    /** How long {@link #close()} and cross-thread queries wait for the loop thread. */
-    private static final Duration LOOP_ANSWER_TIMEOUT = Duration.ofSeconds(30);
-
     private final String name;
     private final CallbackErrorPolicy callbackErrorPolicy;
-    private final LongSupplier clock;
-    private final boolean daemon;
-
-    private volatile Selector selector;
-    private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger tasksPending = new AtomicInteger();
-    /**
-     * False only while the loop thread is (about to be) blocked in select. A submitter that flips it to true owns
-     * the one wake-up for this burst; every other submitter sees true and skips {@code Selector.wakeup()}, which is
-     * a system call.
-     */
-    private final AtomicBoolean awake = new AtomicBoolean(true);
-    private final ArrayDeque<Runnable> localTasks = new ArrayDeque<>();
-    private final ArrayDeque<AsyncIoState> readyStates = new ArrayDeque<>();
-    private final ArrayDeque<Runnable> afterDeregistration = new ArrayDeque<>();
-    private final DeadlineQueue deadlines = new DeadlineQueue();
+    private final EventLoop loop;
+    private final TrafficCounters counters = new TrafficCounters();
+    private final CollectionContext context;
     private final List<AcceptingHandle> handles = new CopyOnWriteArrayList<>();
-    final TrafficCounters counters = new TrafficCounters();
-
-    // Loop-thread-owned I/O buffers, shared by every state of the collection.
-    final ByteBuffer readDirect = ByteBuffer.allocateDirect(READ_BUFFER_SIZE);
-    final ByteBuffer writeDirect = ByteBuffer.allocateDirect(WRITE_BUFFER_SIZE);
-    final byte[] checkingScratch = new byte[READ_BUFFER_SIZE];
-    /** Completed writes, reused by the next ones on this loop (bounded: a burst must not pin memory forever). */
-    final ArrayDeque<WriteOp> writeOps = new ArrayDeque<>();
-    private static final int MAX_POOLED_WRITES = 1024;
-    /** Kept in a field: a method reference written at the call would allocate on every loop iteration. */
-    private final java.util.function.Consumer<SelectionKey> dispatcher = this::dispatch;
-
-    // Intrusive list of open states, loop thread only: no per-state node objects.
-    private AsyncIoState firstState;
-    private volatile int stateCount;
-
-    private volatile Thread loopThread;
-    private final AtomicBoolean looping = new AtomicBoolean();
-    /** True while a thread drives the loop: inside loopProcessing, or since waitFor associated it. */
-    private volatile boolean driven;
-    private final Object loopEnd = new Object();
-    /** The collection whose loop the current thread runs, to spot calls from one loop into another. */
-    private static final ThreadLocal<WaitStateCollection> CURRENT_LOOP = new ThreadLocal<>();
-    private volatile boolean stopRequested;
-    private volatile boolean closeRequested;
-    private volatile boolean closed;
-    private volatile Thread ownThread;
-    private final CountDownLatch terminated = new CountDownLatch(1);
-    private long now;
-    private int prematureWakeups;
 
     private WaitStateCollection(Builder b) {
         this.name = b.name;
         this.callbackErrorPolicy = b.callbackErrorPolicy;
-        this.clock = b.clock;
-        this.daemon = b.daemon;
-        try {
-            this.selector = Selector.open();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot open a selector for collection " + name, e);
-        }
-        this.now = clock.getAsLong();
+        this.loop = new EventLoop(toString(), b.clock, new LoopOwner() {
+            @Override
+            public void closeAll() {
+                closeEverything();
+            }
+
+            @Override
+            public void taskFailed(Throwable failure) {
+                context.invoker().failed(null, null, failure);
+            }
+        });
+        this.context = new CollectionContext(loop, new CallbackInvoker(this, callbackErrorPolicy, counters),
+                new WriteOpPool(), counters, new IntrusiveList<>());
     }
 
     /**
@@ -177,8 +126,6 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
         return callbackErrorPolicy;
     }
 
-    // ------------------------------------------------------------------ the loop
-
     /**
      * Blocks until a channel of the collection is ready, a function was queued from another thread, a timeout is
      * due, or {@link #stopLoop()} was called; makes the calling thread the collection's loop thread (LispWorks
@@ -187,12 +134,7 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
      * @throws IllegalStateException if the collection is closed or another thread runs its loop
      */
     public void waitFor() {
-        associate();
-        try {
-            select(null);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Selector of " + this + " failed", e);
-        }
+        loop.waitFor();
     }
 
     /**
@@ -203,19 +145,7 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
      * @throws IllegalStateException if called on another thread than the loop thread
      */
     public void callReady() {
-        if (Thread.currentThread() != loopThread) {
-            throw new IllegalStateException("callReady() of " + this
-                    + " must run on the thread that called waitFor()");
-        }
-        Selector s = selector;
-        if (s.isOpen()) {
-            var keys = s.selectedKeys();
-            for (SelectionKey key : keys) {
-                dispatch(key);
-            }
-            keys.clear();
-        }
-        afterSelect();
+        loop.callReady();
     }
 
     /**
@@ -225,187 +155,7 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
      * @throws IllegalStateException if the collection is closed or another thread already runs its loop
      */
     public void loopProcessing() {
-        if (closed) {
-            throw new IllegalStateException(this + " is closed");
-        }
-        if (!looping.compareAndSet(false, true)) {
-            Thread t = loopThread;
-            throw new IllegalStateException("The loop of " + this + " already runs on "
-                    + (t != null ? t.getName() : "another thread") + ": one loop per collection");
-        }
-        runLoop();
-    }
-
-    /** The loop itself; the caller has claimed {@code looping}. */
-    private void runLoop() {
-        try {
-            loopThread = Thread.currentThread();
-            driven = true;
-            CURRENT_LOOP.set(this);
-            while (!stopRequested && !closeRequested && !closed) {
-                try {
-                    select(dispatcher);
-                } catch (ClosedSelectorException e) {
-                    break;
-                } catch (IOException e) {
-                    Loggers.LOOP.log(Level.ERROR, () -> "Selector of " + this + " failed; rebuilding it", e);
-                    rebuildSelector();
-                }
-                afterSelect();
-            }
-        } finally {
-            stopRequested = false;
-            driven = false;
-            CURRENT_LOOP.remove();
-            if (closeRequested) {
-                closeNow();
-            }
-            synchronized (loopEnd) {
-                looping.set(false);
-                loopEnd.notifyAll();
-            }
-        }
-    }
-
-    private void associate() {
-        if (closed) {
-            throw new IllegalStateException(this + " is closed");
-        }
-        Thread current = Thread.currentThread();
-        Thread previous = loopThread;
-        if (previous != current && looping.get() && previous != null && previous.isAlive()) {
-            throw new IllegalStateException("The loop of " + this + " runs on " + previous.getName()
-                    + ": one loop per collection");
-        }
-        loopThread = current;
-        driven = true;
-        CURRENT_LOOP.set(this);
-    }
-
-    /** One select: dispatches ready keys to {@code action}, or leaves them in the selected-key set when null. */
-    private void select(java.util.function.Consumer<SelectionKey> action) throws IOException {
-        Selector s = selector;
-        awake.set(false);
-        // Dekker with submit(): we clear 'awake' then look at the queues; a submitter offers then looks at 'awake'.
-        // One of the two always sees the other, so a task is never left waiting for a select that blocks forever.
-        if (hasWork()) {
-            awake.set(true);
-            selectNow(s, action);
-            return;
-        }
-        long waitNanos = deadlines.nanosUntilNext(clock.getAsLong());
-        if (waitNanos == 0) {
-            awake.set(true);
-            selectNow(s, action);
-            return;
-        }
-        long timeoutMillis = waitNanos < 0 ? 0 : Math.max(1, TimeUnit.NANOSECONDS.toMillis(waitNanos + 999_999));
-        long started = System.nanoTime();
-        int selected = action == null ? s.select(timeoutMillis) : s.select(action, timeoutMillis);
-        awake.set(true);
-        if (Thread.interrupted()) {
-            // Interrupting the loop thread stops the loop, as terminating a LispWorks process does.
-            stopRequested = true;
-            return;
-        }
-        if (selected == 0 && !hasWork()) {
-            long elapsed = System.nanoTime() - started;
-            boolean premature = timeoutMillis == 0 || elapsed < TimeUnit.MILLISECONDS.toNanos(timeoutMillis) / 2;
-            if (premature && ++prematureWakeups >= SELECTOR_REBUILD_THRESHOLD) {
-                Loggers.LOOP.log(Level.WARNING, () -> "Selector of " + this + " returned early "
-                        + SELECTOR_REBUILD_THRESHOLD + " times in a row; rebuilding it");
-                rebuildSelector();
-            } else if (!premature) {
-                prematureWakeups = 0;
-            }
-        } else {
-            prematureWakeups = 0;
-        }
-    }
-
-    private static void selectNow(Selector s, java.util.function.Consumer<SelectionKey> action) throws IOException {
-        if (action == null) {
-            s.selectNow();
-        } else {
-            s.selectNow(action);
-        }
-    }
-
-    private boolean hasWork() {
-        // The stop flags count as work: a stopLoop() that lands between the loop's check and its select must not
-        // find 'awake' still true, skip the wake-up, and leave the loop blocked.
-        return !tasks.isEmpty() || !localTasks.isEmpty() || !readyStates.isEmpty()
-                || !afterDeregistration.isEmpty() || stopRequested || closeRequested;
-    }
-
-    private void dispatch(SelectionKey key) {
-        if (!key.isValid()) {
-            return;
-        }
-        Object attachment = key.attachment();
-        try {
-            ((Selectable) attachment).ready(key.readyOps());
-        } catch (RuntimeException | LinkageError e) {
-            // Our own code failed (callbacks are caught closer to the user): keep the loop alive, drop the channel.
-            Loggers.LOOP.log(Level.ERROR, () -> "Internal failure handling " + attachment + "; closing it", e);
-            ((Selectable) attachment).closeSilently();
-        }
-    }
-
-    private void afterSelect() {
-        now = clock.getAsLong();
-        runAfterDeregistration();
-        runTasks();
-        drainReady();
-        if (deadlines.size() > 0) {
-            deadlines.runExpired(now);
-            drainReady();
-        }
-    }
-
-    private void runAfterDeregistration() {
-        for (int n = afterDeregistration.size(); n > 0; n--) {
-            runGuarded(afterDeregistration.poll());
-        }
-    }
-
-    private void runTasks() {
-        // Bounded by what was queued when we started, so a busy submitter cannot starve the sockets.
-        for (int n = tasksPending.get(); n > 0; n--) {
-            Runnable t = tasks.poll();
-            if (t == null) {
-                break;
-            }
-            tasksPending.decrementAndGet();
-            runGuarded(t);
-        }
-        for (int n = localTasks.size(); n > 0; n--) {
-            runGuarded(localTasks.poll());
-        }
-    }
-
-    private void drainReady() {
-        // Rounds, not "until empty": a callback that keeps writing must not keep the loop from selecting.
-        for (int n = readyStates.size(); n > 0; n--) {
-            AsyncIoState s = readyStates.poll();
-            try {
-                s.processReady();
-            } catch (RuntimeException | LinkageError e) {
-                // Our own code failed (callbacks are caught closer to the user): keep the loop, drop the state.
-                Loggers.LOOP.log(Level.ERROR, () -> "Internal failure serving " + s + "; closing it", e);
-                s.closeSilently();
-            }
-        }
-    }
-
-    private void runGuarded(Runnable task) {
-        try {
-            task.run();
-        } catch (VirtualMachineError e) {
-            throw e;
-        } catch (Throwable t) {
-            callbackFailed(null, null, t);
-        }
+        loop.loopProcessing();
     }
 
     /**
@@ -415,11 +165,7 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
      * Interrupting the loop thread stops the loop too, as terminating a LispWorks process does.
      */
     public void stopLoop() {
-        // Only a running loop is stopped: a stop for no loop must not end the next one at once.
-        if (looping.get()) {
-            stopRequested = true;
-            wakeup();
-        }
+        loop.stopLoop();
     }
 
     /**
@@ -427,18 +173,17 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
      *         meaningful for collections made by {@link #createAndRun}
      */
     public boolean isAlive() {
-        Thread t = ownThread != null ? ownThread : loopThread;
-        return !closed && t != null && t.isAlive() && (ownThread != null || looping.get());
+        return loop.isAlive();
     }
 
     /** @return whether {@link #close()} ran (or the loop of a {@link #createAndRun} collection ended) */
     public boolean isClosed() {
-        return closed;
+        return loop.isClosed();
     }
 
     /** @return whether the calling thread is the collection's loop thread */
     public boolean inLoopThread() {
-        return Thread.currentThread() == loopThread;
+        return loop.inLoopThread();
     }
 
     /**
@@ -449,13 +194,8 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
      * @throws InterruptedException if interrupted while waiting
      */
     public boolean awaitTermination(Duration timeout) throws InterruptedException {
-        if (ownThread == null) {
-            return closed;
-        }
-        return terminated.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        return loop.awaitTermination(timeout);
     }
-
-    // ------------------------------------------------------------------ running functions on the loop
 
     /**
      * Queues a function to run on the loop thread and returns at once, also when called on the loop thread: it
@@ -467,10 +207,10 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
      */
     public void apply(Runnable function) {
         Objects.requireNonNull(function, "function");
-        if (closed) {
+        if (loop.isClosed()) {
             throw new RejectedExecutionException(this + " is closed");
         }
-        submit(function);
+        loop.submit(function);
     }
 
     /**
@@ -485,150 +225,19 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
     }
 
     /**
-     * Queues internal work unless the collection is closed: for work that is pointless after a close (the states
-     * and handles it concerns are closed with the collection).
-     *
-     * @return whether the work was queued
-     */
-    boolean submitIfOpen(Runnable task) {
-        try {
-            submit(task);
-            return true;
-        } catch (RejectedExecutionException closed) {
-            return false;
-        }
-    }
-
-    /**
-     * Queues internal work: to the local queue on the loop thread (no wake-up needed), else to the shared one.
-     *
-     * @throws RejectedExecutionException if the collection is closed
-     */
-    void submit(Runnable task) {
-        if (closed) {
-            throw new RejectedExecutionException(this + " is closed");
-        }
-        if (Thread.currentThread() == loopThread) {
-            localTasks.add(task);
-            return;
-        }
-        tasks.offer(task);
-        tasksPending.incrementAndGet();
-        if (closed) {
-            // closeNow ran between our check and the offer: nobody will run it, so release what it holds now.
-            discardAll(tasks);
-            throw new RejectedExecutionException(this + " is closed");
-        }
-        wakeup();
-    }
-
-    private void wakeup() {
-        if (!awake.get() && awake.compareAndSet(false, true)) {
-            Selector s = selector;
-            s.wakeup();
-        }
-    }
-
-    /**
-     * Runs {@code query} on the loop thread and waits for its answer, or runs it here when this is the loop thread
-     * or no loop runs.
-     */
-    <T> T callOnLoop(Supplier<T> query) {
-        if (inLoopThread() || !isLoopRunning() || closed || inOtherLoopThread()) {
-            // From another loop's callback, waiting could deadlock two loops that call into each other; these
-            // queries only read, so they run here and may see the state a moment out of date.
-            return query.get();
-        }
-        CompletableFuture<T> answer = new CompletableFuture<>();
-        AtomicBoolean claimed = new AtomicBoolean();
-        Runnable task = () -> {
-            if (claimed.compareAndSet(false, true)) {
-                try {
-                    answer.complete(query.get());
-                } catch (Throwable t) {
-                    answer.completeExceptionally(t);
-                }
-            }
-        };
-        try {
-            submit(task);
-            long deadline = System.nanoTime() + LOOP_ANSWER_TIMEOUT.toNanos();
-            while (true) {
-                try {
-                    return answer.get(100, TimeUnit.MILLISECONDS);
-                } catch (TimeoutException slice) {
-                    if (!isLoopRunning() || closed) {
-                        // The loop ended after we queued: nobody will run the task, so run it here (once).
-                        task.run();
-                    } else if (System.nanoTime() - deadline > 0) {
-                        throw new IllegalStateException("The loop of " + this + " did not answer within "
-                                + LOOP_ANSWER_TIMEOUT.toSeconds() + " s: a callback blocks it");
-                    }
-                }
-            }
-        } catch (RejectedExecutionException closedMeanwhile) {
-            return query.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while waiting for the loop of " + this, e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException r) {
-                throw r;
-            }
-            if (cause instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException(cause);
-        }
-    }
-
-    /** @return whether the calling thread runs the loop of another collection */
-    boolean inOtherLoopThread() {
-        WaitStateCollection current = CURRENT_LOOP.get();
-        if (current == null || current == this) {
-            return false;
-        }
-        // A thread that once drove a collection with waitFor keeps the thread-local: it only counts while that
-        // collection is open and still driven by this thread.
-        if (current.closed || !current.driven || current.loopThread != Thread.currentThread()) {
-            CURRENT_LOOP.remove();
-            return false;
-        }
-        return true;
-    }
-
-    boolean isLoopRunning() {
-        Thread t = loopThread;
-        // The thread of createAndRun owns the loop from before it starts, so that nobody else can take it over.
-        return driven && !closed && t != null && (t.isAlive() || t == ownThread);
-    }
-
-    // ------------------------------------------------------------------ closing
-
-    /**
      * Closes every state and accepting handle of the collection, without calling any of their callbacks; the loop
      * keeps running and new states may be added (LispWorks {@code close-wait-state-collection}, which also closes
      * the accepting handles, as they are wait states of the collection too). On the loop thread it happens before
      * the call returns; from another thread it is queued to the loop.
      */
     public void closeAllStates() {
-        if (closed) {
+        if (loop.isClosed()) {
             return;
         }
-        if (inLoopThread() || !isLoopRunning()) {
+        if (loop.inLoopThread() || !loop.isLoopRunning()) {
             closeEverything();
         } else {
-            submit(this::closeEverything);
-        }
-    }
-
-    private void closeEverything() {
-        for (AcceptingHandle h : handles) {
-            h.closeSilently();
-        }
-        while (firstState != null) {
-            firstState.closeSilently();
+            loop.submit(this::closeEverything);
         }
     }
 
@@ -639,75 +248,8 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
      */
     @Override
     public void close() {
-        if (closed) {
-            return;
-        }
-        closeRequested = true;
-        if (inLoopThread() && looping.get()) {
-            wakeup();
-            return;
-        }
-        if (looping.get()) {
-            wakeup();
-            long deadline = System.nanoTime() + LOOP_ANSWER_TIMEOUT.toNanos();
-            synchronized (loopEnd) {
-                try {
-                    long left;
-                    while (looping.get() && (left = deadline - System.nanoTime()) > 0) {
-                        loopEnd.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            if (looping.get()) {
-                Loggers.LOOP.log(Level.WARNING, () -> "The loop of " + this + " did not stop within "
-                        + LOOP_ANSWER_TIMEOUT.toSeconds() + " s; closing its channels anyway");
-            }
-        }
-        closeNow();
+        loop.close();
     }
-
-    private synchronized void closeNow() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        try {
-            closeEverything();
-        } catch (RuntimeException e) {
-            Loggers.LOOP.log(Level.WARNING, () -> "Failure closing the channels of " + this, e);
-        }
-        try {
-            selector.close();
-        } catch (IOException e) {
-            Loggers.LOOP.log(Level.DEBUG, () -> "Failure closing the selector of " + this, e);
-        }
-        // Queued work that holds a socket (a connection on its way from an accepting handle) must not leak it.
-        discardAll(tasks);
-        tasksPending.set(0);
-        discardAll(localTasks);
-        readyStates.clear();
-    }
-
-    private static void discardAll(java.util.Queue<Runnable> queue) {
-        for (Runnable t = queue.poll(); t != null; t = queue.poll()) {
-            if (t instanceof Discardable d) {
-                try {
-                    d.discard();
-                } catch (RuntimeException e) {
-                    Loggers.LOOP.log(Level.DEBUG, "Failure discarding queued work", e);
-                }
-            }
-        }
-    }
-
-    /** Queued work that owns a resource and must release it if the collection closes before running it. */
-    interface Discardable extends Runnable {
-        void discard();
-    }
-
-    // ------------------------------------------------------------------ accepting connections
 
     /**
      * Listens on {@code port} and calls {@code connectionFunction} on the loop thread with a new state for every
@@ -741,7 +283,8 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
             throw new IllegalArgumentException("createState=false hands over raw sockets: use "
                     + "acceptTcpConnectionsRaw with a RawConnectionFunction");
         }
-        return AcceptingHandle.bind(this, port, connectionFunction, null, options);
+        requireOpen();
+        return new AcceptingHandle(this, port, connectionFunction, null, options);
     }
 
     /**
@@ -777,19 +320,10 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
                                                    AcceptOptions options) {
         Objects.requireNonNull(connectionFunction, "connectionFunction");
         Objects.requireNonNull(options, "options");
-        return AcceptingHandle.bind(this, ServiceNames.resolve(service, "tcp"), null, connectionFunction,
+        requireOpen();
+        return new AcceptingHandle(this, ServiceNames.resolve(service, "tcp"), null, connectionFunction,
                 options.toBuilder().createState(false).build());
     }
-
-    void handleOpened(AcceptingHandle handle) {
-        handles.add(handle);
-    }
-
-    void handleClosed(AcceptingHandle handle) {
-        handles.remove(handle);
-    }
-
-    // ------------------------------------------------------------------ states
 
     /**
      * Wraps a connected socket in a state of this collection (LispWorks {@code create-async-io-state}). The
@@ -821,7 +355,7 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
             throw new IllegalArgumentException("createState needs a connected socket (use connectTcp to connect)");
         }
         requireOpen();
-        return AsyncIoState.register(this, channel, null, options, false);
+        return newState(new StreamKind(channel), null, options, false).owner();
     }
 
     /**
@@ -869,7 +403,7 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
         Objects.requireNonNull(callback, "callback");
         Objects.requireNonNull(options, "options");
         requireOpen();
-        return TcpConnector.connect(this, host, port, callback, options);
+        return TcpConnector.connect(loop, this::newState, host, port, callback, options).owner();
     }
 
     /**
@@ -884,7 +418,7 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
     public AsyncIoState openUdp(UdpOptions options) {
         Objects.requireNonNull(options, "options");
         requireOpen();
-        return UdpSockets.open(this, null, 0, options);
+        return owner(UdpSockets.open(this::newState, null, 0, options));
     }
 
     /**
@@ -905,8 +439,8 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
             throw new IllegalArgumentException("port must be 1 to 65535, got " + port);
         }
         requireOpen();
-        return UdpSockets.open(this, host == null ? InetAddress.getLoopbackAddress().getHostAddress() : host, port,
-                options);
+        return owner(UdpSockets.open(this::newState, host == null ? InetAddress.getLoopbackAddress().getHostAddress()
+                : host, port, options));
     }
 
     /**
@@ -936,32 +470,7 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
             throw new IllegalArgumentException("createState needs an open channel");
         }
         requireOpen();
-        return AsyncIoState.register(this, channel, null, options, false);
-    }
-
-    void link(AsyncIoState state) {
-        state.nextInCollection = firstState;
-        if (firstState != null) {
-            firstState.prevInCollection = state;
-        }
-        firstState = state;
-        stateCount++;
-    }
-
-    void unlink(AsyncIoState state) {
-        if (state.prevInCollection != null) {
-            state.prevInCollection.nextInCollection = state.nextInCollection;
-        } else if (firstState == state) {
-            firstState = state.nextInCollection;
-        } else {
-            return;
-        }
-        if (state.nextInCollection != null) {
-            state.nextInCollection.prevInCollection = state.prevInCollection;
-        }
-        state.prevInCollection = null;
-        state.nextInCollection = null;
-        stateCount--;
+        return newState(new DatagramKind(channel, IpFamily.ANY), null, options, false).owner();
     }
 
     /** @return the open accepting handles of the collection */
@@ -971,10 +480,11 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
 
     /** @return the open states of the collection (asks the loop thread when called from another thread) */
     public List<AsyncIoState> states() {
-        return callOnLoop(() -> {
-            List<AsyncIoState> all = new ArrayList<>(stateCount);
-            for (AsyncIoState s = firstState; s != null; s = s.nextInCollection) {
-                all.add(s);
+        return loop.callOnLoop(() -> {
+            List<StateEngine> engines = context.states().toList(Integer.MAX_VALUE);
+            List<AsyncIoState> all = new ArrayList<>(engines.size());
+            for (StateEngine e : engines) {
+                all.add(e.owner());
             }
             return all;
         });
@@ -982,109 +492,64 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
 
     /** @return a snapshot of the collection's counters; cheap, callable from any thread */
     public CollectionStatistics statistics() {
-        return new CollectionStatistics(name, isAlive(), stateCount, handles.size(), tasksPending.get(),
+        return new CollectionStatistics(name, isAlive(), context.states().size(), handles.size(), loop.tasksPending(),
                 counters.bytesRead(), counters.bytesWritten(), counters.timeouts(), counters.errors(),
                 counters.callbackFailures());
-    }
-
-    // ------------------------------------------------------------------ plumbing for states and handles
-
-    Selector selector() {
-        return selector;
-    }
-
-    long now() {
-        return now;
-    }
-
-    DeadlineQueue deadlines() {
-        return deadlines;
-    }
-
-    void recycle(WriteOp op) {
-        if (writeOps.size() < MAX_POOLED_WRITES) {
-            writeOps.add(op);
-        }
-    }
-
-    void markReady(AsyncIoState state) {
-        readyStates.add(state);
-    }
-
-    /** Runs {@code action} on the loop thread after the next select has flushed cancelled keys. */
-    void afterDeregistration(Runnable action) {
-        afterDeregistration.add(action);
-    }
-
-    void requireOpen() {
-        if (closed || closeRequested) {
-            throw new IllegalStateException(this + " is closed");
-        }
-    }
-
-    void callbackFailed(AsyncIoState state, AcceptingHandle handle, Throwable failure) {
-        counters.callbackFailure();
-        if (handle != null) {
-            handle.counters.callbackFailure();
-        }
-        try {
-            callbackErrorPolicy.callbackFailed(new CallbackFailure(this, state, handle, failure));
-        } catch (Throwable t) {
-            if (t instanceof VirtualMachineError e) {
-                throw e;
-            }
-            Loggers.CALLBACKS.log(Level.ERROR, () -> "The CallbackErrorPolicy of " + this + " failed", t);
-        }
-    }
-
-    static InetAddress loopback() {
-        return InetAddress.getLoopbackAddress();
-    }
-
-    static String describe(InetSocketAddress a) {
-        if (a == null) {
-            return "?";
-        }
-        String host = a.getAddress() != null ? a.getAddress().getHostAddress() : a.getHostString();
-        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort();
-    }
-
-    private void rebuildSelector() {
-        Selector old = selector;
-        Selector fresh;
-        try {
-            fresh = Selector.open();
-        } catch (IOException e) {
-            Loggers.LOOP.log(Level.ERROR, () -> "Cannot open a new selector for " + this, e);
-            return;
-        }
-        for (SelectionKey key : old.keys()) {
-            if (!key.isValid()) {
-                continue;
-            }
-            Object attachment = key.attachment();
-            try {
-                int ops = key.interestOps();
-                key.cancel();
-                SelectionKey moved = key.channel().register(fresh, ops, attachment);
-                ((Selectable) attachment).rekey(moved);
-            } catch (IOException | RuntimeException e) {
-                Loggers.LOOP.log(Level.WARNING, () -> "Cannot move " + attachment + " to the new selector", e);
-                ((Selectable) attachment).closeSilently();
-            }
-        }
-        selector = fresh;
-        prematureWakeups = 0;
-        try {
-            old.close();
-        } catch (IOException e) {
-            Loggers.LOOP.log(Level.DEBUG, "Failure closing the old selector", e);
-        }
     }
 
     @Override
     public String toString() {
         return "WaitStateCollection[" + name + "]";
+    }
+
+    // ------------------------------------------------------------------ plumbing for states and handles
+
+    /** @return the loop */
+    EventLoop loop() {
+        return loop;
+    }
+
+    /** @return what the collection's states share */
+    CollectionContext context() {
+        return context;
+    }
+
+    /** @return this collection as a server of accepted connections */
+    Worker worker() {
+        return new Worker(name, loop, this::newState);
+    }
+
+    /** The collection's state factory: every state is made here. */
+    StateEngine newState(ChannelKind kind, StateGroup group, StateOptions options, boolean connecting) {
+        return new AsyncIoState(this, context, kind, group, options, connecting).engine();
+    }
+
+    private static AsyncIoState owner(StateEngine engine) {
+        return engine != null ? engine.owner() : null;
+    }
+
+    void handleOpened(AcceptingHandle handle) {
+        handles.add(handle);
+    }
+
+    void handleClosed(AcceptingHandle handle) {
+        handles.remove(handle);
+    }
+
+    void requireOpen() {
+        if (loop.isClosing()) {
+            throw new IllegalStateException(this + " is closed");
+        }
+    }
+
+    private void closeEverything() {
+        for (AcceptingHandle h : handles) {
+            h.closeSilently();
+        }
+        StateEngine s;
+        while ((s = context.states().first()) != null) {
+            s.closeSilently();
+        }
     }
 
     /** Builds a collection with less common settings. */
@@ -1124,20 +589,7 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
         /** @return a collection whose loop runs on a new thread {@code "Loop Collection <name>"} */
         public WaitStateCollection createAndRun() {
             WaitStateCollection c = new WaitStateCollection(this);
-            Thread t = new Thread(() -> {
-                try {
-                    c.runLoop();
-                } finally {
-                    c.closeNow();
-                    c.terminated.countDown();
-                }
-            }, "Loop Collection " + name);
-            t.setDaemon(daemon);
-            c.ownThread = t;
-            c.loopThread = t;
-            // Claimed before the thread starts: a loopProcessing() elsewhere right after we return must be refused.
-            c.looping.set(true);
-            t.start();
+            c.loop.startOwnThread("Loop Collection " + name, daemon);
             return c;
         }
     }

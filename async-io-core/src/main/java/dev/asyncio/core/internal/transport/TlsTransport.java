@@ -1,12 +1,16 @@
-package dev.asyncio.core;
+package dev.asyncio.core.internal.transport;
 
-import dev.asyncio.core.internal.DaemonPool;
-
-import dev.asyncio.core.internal.DeadlineQueue;
+import dev.asyncio.core.IoStatus;
+import dev.asyncio.core.TlsClosedException;
+import dev.asyncio.core.TlsHandshakeTimeoutException;
+import dev.asyncio.core.TlsSide;
+import dev.asyncio.core.internal.loop.DaemonPool;
+import dev.asyncio.core.internal.loop.DeadlineQueue;
+import dev.asyncio.core.internal.loop.EventLoop;
+import dev.asyncio.core.internal.loop.Timeouts;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,12 +21,12 @@ import javax.net.ssl.SSLEngineResult.HandshakeStatus;
 import javax.net.ssl.SSLException;
 
 /**
- * TLS between a TCP state's socket and its read and write operations, on an {@link SSLEngine}: ciphertext in
- * {@code netIn}/{@code netOut}, decrypted bytes in {@code appIn} until an operation takes them. Also drives
- * handshakes (the engine's delegated tasks run off the loop thread) and the close_notify exchange of a detach.
- * Loop thread only.
+ * TLS as a decorator over another {@link Transport} (the socket's plain one, or an in-memory one in tests), on an
+ * {@link SSLEngine}: ciphertext in {@code netIn}/{@code netOut}, decrypted bytes in {@code appIn} until an
+ * operation takes them. Also drives handshakes (the engine's delegated tasks run off the loop thread) and the
+ * close_notify exchange of a detach. HttpCore 5's {@code SSLIOSession} is the model. Loop thread only.
  */
-final class TlsSession {
+public final class TlsTransport implements Transport {
 
     /** Certificate checks and key agreement are the engine's "delegated tasks": slow, so never on the loop. */
     private static final ExecutorService TASKS = DaemonPool.create("async-io-tls", 2);
@@ -30,19 +34,26 @@ final class TlsSession {
 
 
     /** What a handshake or a detach is waiting for, as the state's interest ops should show it. */
-    interface Driver {
+    public interface Driver {
+        /** @param on whether the socket should be selected for reading */
         void wantRead(boolean on);
 
+        /** @param on whether the socket should be selected for writing */
         void wantWrite(boolean on);
 
-        /** The handshake or detach finished; {@code failure} null on success. */
+        /**
+         * The handshake or detach finished.
+         *
+         * @param failure {@code null} on success
+         * @param status OK, EOF, TIMEOUT or ERROR
+         */
         void finished(Throwable failure, IoStatus status);
     }
 
-    final SSLEngine engine;
-    final TlsSide side;
-    private final SocketChannel channel;
-    private final WaitStateCollection collection;
+    private final SSLEngine engine;
+    private final TlsSide side;
+    private final Transport inner;
+    private final EventLoop loop;
     private final String owner;
     private ByteBuffer netIn;
     private ByteBuffer netOut;
@@ -60,14 +71,23 @@ final class TlsSession {
     private boolean tasksRunning;
     private Timer timer;
 
-    TlsSession(SSLEngine engine, TlsSide side, SocketChannel channel, WaitStateCollection collection,
-               String owner, Runnable onPostHandshakeStart, Runnable onPostHandshakeDone) {
+    /**
+     * @param engine the configured engine
+     * @param side the side it plays
+     * @param inner the transport the ciphertext goes through
+     * @param loop the loop, for timeouts and to come back from delegated tasks
+     * @param owner how errors name the state
+     * @param onPostHandshakeStart told when a renegotiation's tasks start off the loop (reads and writes wait)
+     * @param onPostHandshakeDone told when they are done
+     */
+    public TlsTransport(SSLEngine engine, TlsSide side, Transport inner, EventLoop loop,
+                        String owner, Runnable onPostHandshakeStart, Runnable onPostHandshakeDone) {
         this.onPostHandshakeStart = onPostHandshakeStart;
         this.onPostHandshakeDone = onPostHandshakeDone;
         this.engine = engine;
         this.side = side;
-        this.channel = channel;
-        this.collection = collection;
+        this.inner = inner;
+        this.loop = loop;
         this.owner = owner;
         int packet = engine.getSession().getPacketBufferSize();
         int app = engine.getSession().getApplicationBufferSize();
@@ -83,35 +103,40 @@ final class TlsSession {
      * @return whether decrypted bytes, or ciphertext not yet unwrapped (a record that arrived with the last handshake
      *         message), wait in memory: the socket will not signal readable for them again
      */
-    boolean hasPlaintext() {
+    @Override
+    public boolean hasBufferedInput() {
         return appIn.position() > 0 || netIn.position() > 0 || inboundClosed;
     }
 
     /** @return whether the engine works on renegotiation tasks off the loop: reads and writes wait, interest is off */
-    boolean isPaused() {
+    @Override
+    public boolean isPaused() {
         return postHandshakeTasksRunning;
     }
 
     /** @return whether decrypted bytes (or the peer's close) wait to be read: no socket event will announce them */
-    boolean hasDecrypted() {
+    @Override
+    public boolean hasDecrypted() {
         return appIn.position() > 0 || inboundClosed;
     }
 
     /** Ends a handshake or detach in progress without calling back: the state closed. */
-    void dispose() {
+    public void dispose() {
         disposed = true;
         driver = null;
         if (timer != null) {
-            collection.deadlines().cancel(timer);
+            loop.deadlines().cancel(timer);
             timer = null;
         }
     }
 
-    boolean hasPendingOutput() {
+    @Override
+    public boolean hasPendingOutput() {
         return netOut.hasRemaining();
     }
 
-    boolean isBusy() {
+    @Override
+    public boolean isBusy() {
         return driver != null;
     }
 
@@ -120,7 +145,8 @@ final class TlsSession {
      *
      * @return bytes moved, 0 if none are available yet, -1 once the peer closed (close_notify or EOF)
      */
-    int read(ByteBuffer dst) throws IOException {
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
         if (postHandshakeTasksRunning && appIn.position() == 0) {
             return 0;
         }
@@ -155,7 +181,7 @@ final class TlsSession {
             if (!netIn.hasRemaining()) {
                 netIn = grow(netIn, netIn.capacity() * 2);
             }
-            int n = channel.read(netIn);
+            int n = inner.read(netIn);
             if (n < 0) {
                 inboundClosed = true;
                 try {
@@ -236,7 +262,7 @@ final class TlsSession {
                 return;
             }
             wrap(EMPTY);
-            flushNet();
+            flushPending();
             if (engine.isOutboundDone()) {
                 return;
             }
@@ -287,7 +313,7 @@ final class TlsSession {
                 }
             } finally {
                 // If the collection closed while the engine worked, nobody is waiting any more.
-                collection.submitIfOpen(thenOnLoop);
+                loop.submitIfOpen(thenOnLoop);
             }
         });
     }
@@ -297,8 +323,9 @@ final class TlsSession {
      *
      * @return plaintext bytes consumed; their ciphertext may still be pending ({@link #hasPendingOutput()})
      */
-    int write(ByteBuffer src) throws IOException {
-        if (postHandshakeTasksRunning || !flushNet()) {
+    @Override
+    public int write(ByteBuffer src) throws IOException {
+        if (postHandshakeTasksRunning || !flushPending()) {
             return 0;
         }
         int consumed = 0;
@@ -308,7 +335,7 @@ final class TlsSession {
                 throw new SSLException(owner + ": TLS output is closed");
             }
             consumed += r.bytesConsumed();
-            if (!flushNet() || r.bytesConsumed() == 0) {
+            if (!flushPending() || r.bytesConsumed() == 0) {
                 break;
             }
         }
@@ -336,9 +363,10 @@ final class TlsSession {
     }
 
     /** @return whether all pending ciphertext is written */
-    boolean flushNet() throws IOException {
+    @Override
+    public boolean flushPending() throws IOException {
         while (netOut.hasRemaining()) {
-            if (channel.write(netOut) == 0) {
+            if (inner.write(netOut) == 0) {
                 return false;
             }
         }
@@ -346,7 +374,7 @@ final class TlsSession {
     }
 
     /** Sends close_notify as far as the socket takes it without waiting; used when the state closes. */
-    void closeQuietly() {
+    public void closeQuietly() {
         if (postHandshakeTasksRunning) {
             // The engine is locked by a certificate check: no close_notify rather than a blocked loop.
             return;
@@ -359,22 +387,61 @@ final class TlsSession {
                     break;
                 }
             }
-            flushNet();
+            flushPending();
         } catch (IOException | RuntimeException ignored) {
             // Best effort: the socket is being closed anyway.
         }
     }
 
     /** Queues ciphertext that was read before TLS was attached (STARTTLS: the peer spoke first). */
-    void feed(byte[] ciphertext) {
+    public void feed(byte[] ciphertext) {
         if (netIn.remaining() < ciphertext.length) {
             netIn = grow(netIn, netIn.position() + ciphertext.length);
         }
         netIn.put(ciphertext);
     }
 
+    @Override
+    public boolean shutdownOnLoop() {
+        return true;
+    }
+
+    @Override
+    public void shutdownOutput() throws IOException {
+        // A TLS half-close: close_notify, then the FIN.
+        closeQuietly();
+        inner.shutdownOutput();
+    }
+
+    @Override
+    public void shutdownInput() throws IOException {
+        inner.shutdownInput();
+    }
+
+    @Override
+    public void close() {
+        // Stops a handshake or detach in progress: no timer, task or driver may call back on a closed state.
+        dispose();
+        closeQuietly();
+    }
+
+    @Override
+    public TlsSide tlsSide() {
+        return side;
+    }
+
+    @Override
+    public SSLEngine sslEngine() {
+        return engine;
+    }
+
+    /** @return the transport below, which stays when TLS is detached */
+    public Transport inner() {
+        return inner;
+    }
+
     /** Hands over bytes that arrived after the peer's close_notify (plain traffic after a detach). */
-    byte[] takeLeftovers() {
+    public byte[] takeLeftovers() {
         ByteBuffer all = ByteBuffer.allocate(appIn.position() + netIn.position());
         appIn.flip();
         all.put(appIn);
@@ -385,7 +452,7 @@ final class TlsSession {
 
     // =================================================================== handshake and detach
 
-    void startHandshake(Driver d, Duration timeout) {
+    public void startHandshake(Driver d, Duration timeout) {
         driver = d;
         detaching = false;
         scheduleTimer(timeout);
@@ -398,7 +465,7 @@ final class TlsSession {
         step();
     }
 
-    void startDetach(Driver d, Duration timeout) {
+    public void startDetach(Driver d, Duration timeout) {
         driver = d;
         detaching = true;
         scheduleTimer(timeout);
@@ -409,12 +476,13 @@ final class TlsSession {
     private void scheduleTimer(Duration timeout) {
         if (timeout != null) {
             timer = new Timer();
-            collection.deadlines().schedule(timer, collection.now() + Timeouts.toNanos(timeout));
+            loop.deadlines().schedule(timer, loop.now() + Timeouts.toNanos(timeout));
         }
     }
 
     /** Advances the handshake or detach as far as it goes without waiting; loop thread. */
-    void step() {
+    @Override
+    public void step() {
         if (driver == null || tasksRunning) {
             return;
         }
@@ -437,7 +505,7 @@ final class TlsSession {
     private void stepHandshake() throws IOException {
         // Ciphertext of an earlier step that the socket did not take must go out first, or the peer never answers
         // and OP_WRITE stays armed for nothing.
-        if (!flushNet()) {
+        if (!flushPending()) {
             driver.wantWrite(true);
             return;
         }
@@ -451,7 +519,7 @@ final class TlsSession {
                 }
                 case NEED_WRAP -> {
                     SSLEngineResult r = wrap(EMPTY);
-                    if (!flushNet()) {
+                    if (!flushPending()) {
                         driver.wantWrite(true);
                         return;
                     }
@@ -469,7 +537,7 @@ final class TlsSession {
                             if (!netIn.hasRemaining()) {
                                 netIn = grow(netIn, netIn.capacity() * 2);
                             }
-                            int n = channel.read(netIn);
+                            int n = inner.read(netIn);
                             if (n < 0) {
                                 finish(new TlsClosedException(owner
                                         + ": SSL connection closed during the handshake"), IoStatus.EOF);
@@ -490,7 +558,7 @@ final class TlsSession {
                     }
                 }
                 default -> {
-                    if (!flushNet()) {
+                    if (!flushPending()) {
                         driver.wantWrite(true);
                         return;
                     }
@@ -508,7 +576,7 @@ final class TlsSession {
                 break;
             }
         }
-        if (!flushNet()) {
+        if (!flushPending()) {
             driver.wantWrite(true);
             return;
         }
@@ -524,7 +592,7 @@ final class TlsSession {
                 if (!netIn.hasRemaining()) {
                     netIn = grow(netIn, netIn.capacity() * 2);
                 }
-                int n = channel.read(netIn);
+                int n = inner.read(netIn);
                 if (n < 0) {
                     inboundClosed = true;
                     break;
@@ -550,7 +618,7 @@ final class TlsSession {
                     break;
                 }
             }
-            flushNet();
+            flushPending();
         } catch (IOException | RuntimeException ignored) {
             // Best effort: the connection is failing anyway.
         }
@@ -573,7 +641,7 @@ final class TlsSession {
         }
         driver = null;
         if (timer != null) {
-            collection.deadlines().cancel(timer);
+            loop.deadlines().cancel(timer);
             timer = null;
         }
         d.wantRead(false);

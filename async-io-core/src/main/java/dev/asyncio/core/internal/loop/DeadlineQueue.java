@@ -1,4 +1,4 @@
-package dev.asyncio.core.internal;
+package dev.asyncio.core.internal.loop;
 
 import java.util.Arrays;
 

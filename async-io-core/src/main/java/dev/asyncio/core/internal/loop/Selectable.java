@@ -1,9 +1,9 @@
-package dev.asyncio.core;
+package dev.asyncio.core.internal.loop;
 
 import java.nio.channels.SelectionKey;
 
 /** What a selection key of a collection is attached to: a state or an accepting handle. Loop thread only. */
-interface Selectable {
+public interface Selectable {
     /** @param readyOps the key's ready operations */
     void ready(int readyOps);
 

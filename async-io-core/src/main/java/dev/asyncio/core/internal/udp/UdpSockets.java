@@ -1,4 +1,9 @@
-package dev.asyncio.core;
+package dev.asyncio.core.internal.udp;
+
+import dev.asyncio.core.UdpOptions;
+import dev.asyncio.core.internal.net.HostNames;
+import dev.asyncio.core.internal.state.StateEngine;
+import dev.asyncio.core.internal.state.StateFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,13 +13,23 @@ import java.net.StandardProtocolFamily;
 import java.net.UnknownHostException;
 import java.nio.channels.DatagramChannel;
 
-/** Makes the UDP sockets behind {@link WaitStateCollection#openUdp} and {@link WaitStateCollection#connectUdp}. */
-final class UdpSockets {
+/**
+ * Makes the UDP sockets behind {@code openUdp} and {@code connectUdp} (LispWorks
+ * {@code create-async-io-state-and-udp-socket}, {@code …-connected-udp-socket}).
+ */
+public final class UdpSockets {
 
     private UdpSockets() {
     }
 
-    static AsyncIoState open(WaitStateCollection collection, String host, int port, UdpOptions options) {
+    /**
+     * @param factory makes the state
+     * @param host the peer to connect to, or {@code null} for an unconnected socket
+     * @param port the peer's port, or 0
+     * @param options local bind, family, {@code errorp}, state options
+     * @return the new state's engine, or {@code null} if it failed and {@code errorp} is off
+     */
+    public static StateEngine open(StateFactory factory, String host, int port, UdpOptions options) {
         DatagramChannel channel = null;
         try {
             channel = switch (options.ipFamily()) {
@@ -31,12 +46,10 @@ final class UdpSockets {
             if (host != null || port != 0) {
                 channel.connect(new InetSocketAddress(HostNames.resolve(host, options.ipFamily()), port));
             }
-            AsyncIoState state = AsyncIoState.register(collection, channel, null, options.stateOptions(), false);
-            state.setUdpFamily(options.ipFamily());
-            return state;
+            return factory.create(new DatagramKind(channel, options.ipFamily()), null, options.stateOptions(), false);
         } catch (IOException | RuntimeException e) {
             if (channel != null) {
-                AsyncIoState.closeQuietly(channel);
+                StateEngine.closeQuietly(channel);
             }
             if (!options.errorp()) {
                 return null;

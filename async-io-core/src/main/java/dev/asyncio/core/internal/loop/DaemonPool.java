@@ -1,4 +1,4 @@
-package dev.asyncio.core.internal;
+package dev.asyncio.core.internal.loop;
 
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;

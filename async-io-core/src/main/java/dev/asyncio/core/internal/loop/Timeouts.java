@@ -1,22 +1,22 @@
-package dev.asyncio.core;
+package dev.asyncio.core.internal.loop;
 
 import java.time.Duration;
 
 /** Argument checks and conversions for the {@code Duration} timeouts of the API, where {@code null} means none. */
-final class Timeouts {
-    static final long NONE = -1;
+public final class Timeouts {
+    public static final long NONE = -1;
 
     private Timeouts() {
     }
 
-    static Duration check(String what, Duration timeout) {
+    public static Duration check(String what, Duration timeout) {
         if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
             throw new IllegalArgumentException(what + " must be positive or null (no timeout), got " + timeout);
         }
         return timeout;
     }
 
-    static long toNanos(Duration timeout) {
+    public static long toNanos(Duration timeout) {
         if (timeout == null) {
             return NONE;
         }
@@ -27,7 +27,7 @@ final class Timeouts {
         }
     }
 
-    static Duration fromNanos(long nanos) {
+    public static Duration fromNanos(long nanos) {
         return nanos == NONE ? null : Duration.ofNanos(nanos);
     }
 }

@@ -1,4 +1,4 @@
-package dev.asyncio.core;
+package dev.asyncio.core.internal.net;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,7 +12,7 @@ import java.util.Map;
  * port. Java has no {@code getservbyname}, so names come from {@code /etc/services} when it exists and from a small
  * built-in table otherwise.
  */
-final class ServiceNames {
+public final class ServiceNames {
 
     private static final Map<String, Integer> BUILT_IN = Map.ofEntries(
             Map.entry("echo", 7), Map.entry("discard", 9), Map.entry("daytime", 13), Map.entry("ftp", 21),
@@ -26,7 +26,7 @@ final class ServiceNames {
     private ServiceNames() {
     }
 
-    static int checkPort(String what, int port) {
+    public static int checkPort(String what, int port) {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException(what + " must be a port from 0 to 65535, got " + port);
         }
@@ -39,7 +39,7 @@ final class ServiceNames {
      * @return the port
      * @throws IllegalArgumentException for an unknown name or a number out of range
      */
-    static int resolve(String service, String protocol) {
+    public static int resolve(String service, String protocol) {
         if (service == null || service.isBlank()) {
             return 0;
         }
@@ -72,7 +72,7 @@ final class ServiceNames {
         return t;
     }
 
-    static Map<String, Integer> read(Path file) {
+    public static Map<String, Integer> read(Path file) {
         Map<String, Integer> t = new HashMap<>();
         try {
             for (String line : Files.readAllLines(file)) {

@@ -1,6 +1,7 @@
-package dev.asyncio.core;
+package dev.asyncio.core.internal.net;
 
-import dev.asyncio.core.internal.DaemonPool;
+import dev.asyncio.core.IpFamily;
+import dev.asyncio.core.internal.loop.DaemonPool;
 
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -12,10 +13,10 @@ import java.util.concurrent.ExecutorService;
  * LispWorks "hostspec" handling: literals are parsed at once, host names are looked up with the system resolver,
  * which blocks, so lookups needed on the loop thread run on a small daemon pool instead.
  */
-final class HostNames {
+public final class HostNames {
 
     /** Where blocking host name lookups run, so that neither the loop nor its callers wait on DNS. */
-    static final ExecutorService RESOLVER = DaemonPool.create("async-io-resolver", 4);
+    public static final ExecutorService RESOLVER = DaemonPool.create("async-io-resolver", 4);
 
 
     private HostNames() {
@@ -25,7 +26,7 @@ final class HostNames {
      * @param host a host name or literal; {@code null} or empty = the loopback address
      * @return the address if {@code host} needs no lookup, else {@code null}
      */
-    static InetAddress literal(String host) {
+    public static InetAddress literal(String host) {
         if (host == null || host.isEmpty()) {
             return InetAddress.getLoopbackAddress();
         }
@@ -48,7 +49,7 @@ final class HostNames {
      * @return the address
      * @throws UnknownHostException if there is none of that family
      */
-    static InetAddress resolve(String host, IpFamily family) throws UnknownHostException {
+    public static InetAddress resolve(String host, IpFamily family) throws UnknownHostException {
         InetAddress literal = literal(host);
         InetAddress[] all = literal != null ? new InetAddress[] {literal} : InetAddress.getAllByName(host);
         for (InetAddress a : all) {

@@ -1,4 +1,4 @@
-package dev.asyncio.core.internal;
+package dev.asyncio.core.internal.state;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;

@@ -1,0 +1,441 @@
+package dev.asyncio.core.internal.accept;
+
+import dev.asyncio.core.AcceptOptions;
+import dev.asyncio.core.AcceptingHandle;
+import dev.asyncio.core.CollectionCallback;
+import dev.asyncio.core.ConnectCallback;
+import dev.asyncio.core.ConnectionFunction;
+import dev.asyncio.core.IpFamily;
+import dev.asyncio.core.RawConnectionFunction;
+import dev.asyncio.core.TlsSide;
+import dev.asyncio.core.internal.Loggers;
+import dev.asyncio.core.internal.loop.DeadlineQueue;
+import dev.asyncio.core.internal.loop.Discardable;
+import dev.asyncio.core.internal.loop.IntrusiveList;
+import dev.asyncio.core.internal.loop.Selectable;
+import dev.asyncio.core.internal.state.CallbackInvoker;
+import dev.asyncio.core.internal.state.StateEngine;
+import dev.asyncio.core.internal.state.StateGroup;
+import dev.asyncio.core.internal.state.TrafficCounters;
+import dev.asyncio.core.internal.transport.StreamKind;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.Inet6Address;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The engine behind an {@link AcceptingHandle}: the listening socket on its collection's selector, the accept
+ * dispatch (socket options, IPv6-only, {@code spreadOver} round robin, TLS on accept, the connection function),
+ * the {@code maxConnections} pause, and the list of the handle's live states. The state list and counts are
+ * guarded by this object's lock: with {@code spreadOver} the states live on several loops.
+ */
+public final class AcceptEngine implements Selectable, StateGroup {
+
+    private static final int ACCEPTS_PER_EVENT = 64;
+    private static final long ACCEPT_FAILURE_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+    private final AcceptingHandle handle;
+    private final Worker home;
+    private final List<Worker> workers;
+    private final CallbackInvoker invoker;
+    private final AcceptOptions options;
+    private final ConnectionFunction connectionFunction;
+    private final RawConnectionFunction rawConnectionFunction;
+    private final Runnable onClosed;
+    private final TrafficCounters counters;
+    private final IntrusiveList<StateEngine> states = new IntrusiveList<>();
+    private final AtomicInteger handingOver = new AtomicInteger();
+    private volatile ServerSocketChannel socket;
+    private SelectionKey key;
+    private volatile long accepted;
+    private volatile long rejected;
+    private volatile int active;
+    private volatile boolean paused;
+    private boolean acceptFailurePause;
+    private int nextWorker;
+
+    /**
+     * Takes over a bound socket: runs the init function, registers it for accepting.
+     *
+     * @param handle the public handle
+     * @param socket the bound listening socket
+     * @param home the handle's own collection
+     * @param workers the {@code spreadOver} collections (empty: serve on {@code home})
+     * @param invoker runs user code under the home collection's policy
+     * @param options the handle's options
+     * @param fn the connection function, or {@code null} for raw accepting
+     * @param rawFn the raw connection function, or {@code null}
+     * @param onClosed told once when the handle closes
+     * @throws IOException if the socket cannot be registered
+     */
+    public AcceptEngine(AcceptingHandle handle, ServerSocketChannel socket, Worker home, List<Worker> workers,
+                        CallbackInvoker invoker, AcceptOptions options, ConnectionFunction fn,
+                        RawConnectionFunction rawFn, Runnable onClosed) throws IOException {
+        this.handle = handle;
+        this.socket = socket;
+        this.home = home;
+        this.workers = workers;
+        this.invoker = invoker;
+        this.options = options;
+        this.connectionFunction = fn;
+        this.rawConnectionFunction = rawFn;
+        this.onClosed = onClosed;
+        // Only a handle that spreads its connections over several loops is counted from several threads.
+        this.counters = new TrafficCounters(workers.size() > 1
+                || (workers.size() == 1 && workers.get(0).loop() != home.loop()));
+        if (options.initFunction() != null) {
+            options.initFunction().bound(socket);
+        }
+        socket.configureBlocking(false);
+        key = socket.register(home.loop().selector(), SelectionKey.OP_ACCEPT, this);
+    }
+
+    // =================================================================== listing and counting
+
+    /** @return the listening socket, {@code null} once closed */
+    public ServerSocketChannel socket() {
+        return socket;
+    }
+
+    @Override
+    public AcceptingHandle handle() {
+        return handle;
+    }
+
+    @Override
+    public TrafficCounters counters() {
+        return counters;
+    }
+
+    /** @return connections accepted so far */
+    public long accepted() {
+        return accepted;
+    }
+
+    /** @return connections closed at once (an IPv4 peer on an IPv6-only handle, a failing socket option) */
+    public long rejected() {
+        return rejected;
+    }
+
+    /** @return live connections */
+    public int active() {
+        return active;
+    }
+
+    /** @return whether accepting is paused at {@code maxConnections} */
+    public boolean paused() {
+        return paused;
+    }
+
+    /** @return the live states, newest first */
+    public synchronized List<StateEngine> states() {
+        return states.toList(Integer.MAX_VALUE);
+    }
+
+    // =================================================================== closing
+
+    /**
+     * Closes the listening socket on the handle's loop, then calls {@code callback} once the port is free.
+     *
+     * @param callback told once the port is free, or {@code null}
+     */
+    public void close(CollectionCallback callback) {
+        Runnable closeTask = () -> {
+            closeSilently();
+            if (callback != null) {
+                // The descriptor is released when the selector drops the cancelled key, on its next select.
+                home.loop().afterDeregistration(() -> invoker.call(callback, this));
+            }
+        };
+        if (home.loop().isClosed() || !home.loop().isLoopRunning()) {
+            closeTask.run();
+            if (callback != null && home.loop().isClosed()) {
+                callback.call(invoker.collection());
+            }
+        } else {
+            home.loop().submit(closeTask);
+        }
+    }
+
+    @Override
+    public void closeSilently() {
+        ServerSocketChannel s = socket;
+        if (s == null) {
+            return;
+        }
+        socket = null;
+        if (key != null) {
+            key.cancel();
+        }
+        StateEngine.closeQuietly(s);
+        onClosed.run();
+        Loggers.ACCEPT.log(Level.DEBUG, () -> handle + " closed");
+    }
+
+    // =================================================================== accepting (loop thread)
+
+    @Override
+    public void ready(int readyOps) {
+        ServerSocketChannel server = socket;
+        if (server == null || (readyOps & SelectionKey.OP_ACCEPT) == 0) {
+            return;
+        }
+        for (int i = 0; i < ACCEPTS_PER_EVENT && !paused && socket != null; i++) {
+            SocketChannel ch;
+            try {
+                ch = server.accept();
+            } catch (IOException e) {
+                Loggers.ACCEPT.log(Level.WARNING, () -> handle + ": accept failed (" + e.getMessage()
+                        + "); pausing accepting for " + TimeUnit.NANOSECONDS.toMillis(ACCEPT_FAILURE_PAUSE_NANOS)
+                        + " ms");
+                pauseAfterFailure();
+                return;
+            }
+            if (ch == null) {
+                return;
+            }
+            accept(ch);
+        }
+    }
+
+    private void accept(SocketChannel ch) {
+        if (options.ipFamily() == IpFamily.IPV6 && isIpv4Peer(ch)) {
+            // Java cannot set IPV6_V6ONLY on channels; refusing IPv4-mapped peers here gives the same contract.
+            reject(ch, "IPv4 peer on an IPv6-only handle");
+            return;
+        }
+        try {
+            // Accepted sockets start with both off: only set what is on, one system call each.
+            if (options.nodelay()) {
+                ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            }
+            if (options.keepalive()) {
+                ch.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
+            }
+        } catch (IOException e) {
+            reject(ch, e.getMessage());
+            return;
+        }
+        accepted++;
+        if (rawConnectionFunction != null) {
+            invoker.call(rawConnectionFunction, this, ch);
+            return;
+        }
+        Worker target = nextWorker();
+        if (target.loop() != home.loop()) {
+            handingOver.incrementAndGet();
+            try {
+                target.loop().submit(new HandOver(target, ch));
+            } catch (RuntimeException closed) {
+                handingOver.decrementAndGet();
+                reject(ch, "collection " + target.name() + " is closed");
+            }
+            pauseIfFull();
+            return;
+        }
+        serve(home, ch);
+    }
+
+    /** A connection on its way to a worker's loop: released if that loop closes before serving it. */
+    private final class HandOver implements Discardable {
+        private final Worker target;
+        private final SocketChannel channel;
+
+        HandOver(Worker target, SocketChannel channel) {
+            this.target = target;
+            this.channel = channel;
+        }
+
+        @Override
+        public void run() {
+            try {
+                serve(target, channel);
+            } finally {
+                handingOver.decrementAndGet();
+                pauseOrResume();
+            }
+        }
+
+        @Override
+        public void discard() {
+            handingOver.decrementAndGet();
+            reject(channel, "collection " + target.name() + " closed before serving it");
+            pauseOrResume();
+        }
+    }
+
+    private Worker nextWorker() {
+        if (workers.isEmpty()) {
+            return home;
+        }
+        Worker w = workers.get(nextWorker);
+        nextWorker = (nextWorker + 1) % workers.size();
+        return w;
+    }
+
+    private void serve(Worker target, SocketChannel ch) {
+        if (target.loop().isClosed()) {
+            reject(ch, "collection " + target.name() + " is closed");
+            return;
+        }
+        StateEngine state;
+        try {
+            state = target.factory().create(new StreamKind(ch), this, options.stateOptions(), false);
+        } catch (RuntimeException e) {
+            reject(ch, e.getMessage());
+            return;
+        }
+        if (options.tls() == null) {
+            state.context().invoker().call(connectionFunction, this, state.owner());
+            return;
+        }
+        state.kind().stream("accept", "a TCP state").tls().attachFromLoop(options.tls(), TlsSide.SERVER, null, 0,
+                (s, failure) -> {
+                    if (failure == null) {
+                        state.context().invoker().call(connectionFunction, this, s);
+                        return;
+                    }
+                    Loggers.ACCEPT.log(Level.DEBUG, () -> handle + ": TLS handshake failed: " + failure);
+                    ConnectCallback onError = options.tlsErrorCallback();
+                    try {
+                        if (onError != null) {
+                            state.call(onError, failure);
+                        }
+                    } finally {
+                        state.closeNow(false);
+                    }
+                });
+    }
+
+    private static boolean isIpv4Peer(SocketChannel ch) {
+        try {
+            SocketAddress a = ch.getRemoteAddress();
+            return a instanceof InetSocketAddress isa && !(isa.getAddress() instanceof Inet6Address);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private synchronized void reject(SocketChannel ch, String why) {
+        rejected++;
+        Loggers.ACCEPT.log(Level.DEBUG, () -> handle + ": closing a new connection: " + why);
+        StateEngine.closeQuietly(ch);
+    }
+
+    // =================================================================== the handle's states and the pause
+
+    @Override
+    public void link(StateEngine state) {
+        boolean pause = false;
+        synchronized (this) {
+            states.add(state.groupNode);
+            active++;
+            int max = options.maxConnections();
+            if (max > 0 && active >= max && !paused) {
+                paused = true;
+                pause = true;
+            }
+        }
+        if (pause) {
+            interestChanged();
+        }
+    }
+
+    @Override
+    public void unlink(StateEngine state) {
+        boolean resume = false;
+        synchronized (this) {
+            if (!states.remove(state.groupNode)) {
+                return;
+            }
+            active--;
+            if (paused && active + handingOver.get() < options.maxConnections()) {
+                paused = false;
+                resume = true;
+            }
+        }
+        if (resume) {
+            interestChanged();
+        }
+    }
+
+    private void pauseOrResume() {
+        boolean resume = false;
+        synchronized (this) {
+            if (paused && active + handingOver.get() < options.maxConnections()) {
+                paused = false;
+                resume = true;
+            }
+        }
+        if (resume) {
+            interestChanged();
+        }
+    }
+
+    private void pauseIfFull() {
+        int max = options.maxConnections();
+        if (max <= 0) {
+            return;
+        }
+        synchronized (this) {
+            if (paused || active + handingOver.get() < max) {
+                return;
+            }
+            paused = true;
+        }
+        updateInterest();
+    }
+
+    private void interestChanged() {
+        if (home.loop().inLoopThread() || !home.loop().isLoopRunning()) {
+            updateInterest();
+        } else {
+            // If the handle's loop closed meanwhile, there is no accepting left to resume.
+            home.loop().submitIfOpen(this::updateInterest);
+        }
+    }
+
+    private void pauseAfterFailure() {
+        acceptFailurePause = true;
+        updateInterest();
+        home.loop().deadlines().schedule(new DeadlineQueue.Entry() {
+            @Override
+            protected void expired(long now) {
+                acceptFailurePause = false;
+                updateInterest();
+            }
+        }, home.loop().now() + ACCEPT_FAILURE_PAUSE_NANOS);
+    }
+
+    private void updateInterest() {
+        SelectionKey k = key;
+        if (k == null || !k.isValid()) {
+            return;
+        }
+        try {
+            k.interestOps(paused || acceptFailurePause ? 0 : SelectionKey.OP_ACCEPT);
+        } catch (RuntimeException cancelled) {
+            // Closed concurrently: nothing more to accept.
+        }
+    }
+
+    @Override
+    public void rekey(SelectionKey key) {
+        this.key = key;
+    }
+
+    @Override
+    public String toString() {
+        return handle.toString();
+    }
+
+}

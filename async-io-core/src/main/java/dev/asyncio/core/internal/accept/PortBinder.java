@@ -1,0 +1,144 @@
+package dev.asyncio.core.internal.accept;
+
+import dev.asyncio.core.AcceptOptions;
+import dev.asyncio.core.BindFailedException;
+import dev.asyncio.core.IpFamily;
+import dev.asyncio.core.internal.Loggers;
+import dev.asyncio.core.internal.net.Addresses;
+import dev.asyncio.core.internal.state.StateEngine;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.BindException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ProtocolFamily;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.net.UnknownHostException;
+import java.nio.channels.ServerSocketChannel;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Binds the listening socket of an accepting handle (LispWorks {@code accept-tcp-connections-creating-async-io-states}
+ * {@code :address}, {@code :ipv6}, {@code :backlog}, {@code :reuse-port}, {@code :init-timeout}): picks the address
+ * and family, and retries a busy port with backoff until the init timeout, as LispWorks does.
+ */
+public final class PortBinder {
+
+    private PortBinder() {
+    }
+
+    /**
+     * @param options the handle's options
+     * @param port the port, 0 for ephemeral
+     * @return the address to bind
+     * @throws IllegalArgumentException if the address cannot be resolved or has no address of the family
+     */
+    public static InetSocketAddress bindAddress(AcceptOptions options, int port) {
+        IpFamily family = options.ipFamily();
+        String host = options.address();
+        if (host == null || host.isBlank()) {
+            return switch (family) {
+                case IPV4 -> new InetSocketAddress(wildcard(4), port);
+                case IPV6, BOTH -> new InetSocketAddress(wildcard(16), port);
+                case ANY -> new InetSocketAddress(port);
+            };
+        }
+        try {
+            for (InetAddress a : InetAddress.getAllByName(host)) {
+                if (family == IpFamily.ANY || (family == IpFamily.IPV4) == (a instanceof Inet4Address)) {
+                    return new InetSocketAddress(a, port);
+                }
+            }
+            throw new IllegalArgumentException("address '" + host + "' has no " + family.name().toLowerCase(Locale.ROOT)
+                    + " address to bind");
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("address '" + host + "' cannot be resolved: " + e.getMessage(), e);
+        }
+    }
+
+    private static InetAddress wildcard(int length) {
+        try {
+            return InetAddress.getByAddress(new byte[length]);
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Binds, retrying while the port is in use (never for other failures) until {@code initTimeout} has passed.
+     *
+     * @param address where to listen
+     * @param options backlog, family, reuse-port
+     * @param initTimeout how long a busy port is retried
+     * @return the bound socket, in blocking mode
+     * @throws BindFailedException when the port stays busy or cannot be bound
+     * @throws IllegalArgumentException when {@code reusePort} is not supported here
+     */
+    public static ServerSocketChannel bindWithRetry(InetSocketAddress address, AcceptOptions options,
+                                                    Duration initTimeout) {
+        long deadline = System.nanoTime() + initTimeout.toNanos();
+        long started = System.nanoTime();
+        long pauseMillis = 50;
+        while (true) {
+            ServerSocketChannel socket = null;
+            try {
+                socket = open(address, options);
+                socket.bind(address, options.backlog());
+                return socket;
+            } catch (BindException e) {
+                closeQuietly(socket);
+                // Only a busy port is worth waiting for; "cannot assign requested address" will not go away.
+                boolean busy = e.getMessage() != null && e.getMessage().toLowerCase(Locale.ROOT).contains("in use");
+                long left = deadline - System.nanoTime();
+                if (!busy || left <= 0) {
+                    throw new BindFailedException(address, Duration.ofNanos(System.nanoTime() - started), e);
+                }
+                long pause = Math.min(pauseMillis, TimeUnit.NANOSECONDS.toMillis(left) + 1);
+                Loggers.ACCEPT.log(Level.DEBUG, () -> Addresses.describe(address) + " is busy; retrying in " + pause
+                        + " ms");
+                try {
+                    Thread.sleep(pause);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new BindFailedException(address, Duration.ofNanos(System.nanoTime() - started), e);
+                }
+                pauseMillis = Math.min(pauseMillis * 2, 1000);
+            } catch (IOException e) {
+                closeQuietly(socket);
+                throw new BindFailedException(address, Duration.ofNanos(System.nanoTime() - started), e);
+            } catch (UnsupportedOperationException e) {
+                closeQuietly(socket);
+                throw new IllegalArgumentException("reusePort (SO_REUSEPORT) is not supported on this platform", e);
+            }
+        }
+    }
+
+    private static ServerSocketChannel open(InetSocketAddress address, AcceptOptions options) throws IOException {
+        ProtocolFamily family = switch (options.ipFamily()) {
+            case IPV4 -> StandardProtocolFamily.INET;
+            case IPV6, BOTH -> StandardProtocolFamily.INET6;
+            case ANY -> address.getAddress() instanceof Inet4Address ? StandardProtocolFamily.INET : null;
+        };
+        ServerSocketChannel socket = family == null ? ServerSocketChannel.open() : ServerSocketChannel.open(family);
+        socket.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+        if (options.reusePort()) {
+            if (!socket.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)) {
+                socket.close();
+                throw new UnsupportedOperationException("SO_REUSEPORT");
+            }
+            socket.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+        }
+        return socket;
+    }
+
+    private static void closeQuietly(ServerSocketChannel socket) {
+        if (socket != null) {
+            StateEngine.closeQuietly(socket);
+        }
+    }
+}

@@ -1,0 +1,298 @@
+package dev.asyncio.core.internal.read;
+
+import dev.asyncio.core.BufferCallback;
+import dev.asyncio.core.IoStatus;
+import dev.asyncio.core.internal.loop.Timeouts;
+import dev.asyncio.core.internal.state.StateEngine;
+import dev.asyncio.core.internal.state.StateTimer;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.channels.SelectionKey;
+
+/**
+ * The read direction of one state: the claim that makes a second read throw on the caller's thread, the one
+ * {@link ReadOperation} in flight, its idle timeout, and the {@link InputBuffer}. Each operation kind is made once
+ * per state and reused, so starting a read allocates nothing. Loop thread, except {@link #claim}.
+ */
+public final class ReadSide {
+
+    private static final VarHandle BUSY;
+
+    static {
+        try {
+            BUSY = MethodHandles.lookup().findVarHandle(ReadSide.class, "busy", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final StateEngine state;
+    private final InputBuffer input = new InputBuffer();
+    // Claimed by the caller's thread (so misuse throws there), released by the loop before the callback runs.
+    @SuppressWarnings("unused")
+    private volatile int busy;
+    private volatile int maxRead;
+    private ReadOperation current;
+    private int generation;
+    private long lastProgress;
+    private StateTimer deadline;
+    private ReadBufferOp readBuffer;
+    private ReadWithCheckingOp checking;
+    private WaitForInputOp waitForInput;
+
+    /**
+     * @param state the state
+     * @param maxRead the initial read-with-checking chunk
+     */
+    public ReadSide(StateEngine state, int maxRead) {
+        this.state = state;
+        this.maxRead = maxRead;
+    }
+
+    /** @return the state */
+    public StateEngine state() {
+        return state;
+    }
+
+    /** @return the buffered input */
+    public InputBuffer input() {
+        return input;
+    }
+
+    /** @return the most bytes read between two read-with-checking callbacks */
+    public int maxRead() {
+        return maxRead;
+    }
+
+    /** @param n the most bytes read between two read-with-checking callbacks */
+    public void maxRead(int n) {
+        maxRead = n;
+    }
+
+    // ------------------------------------------------------------------ claiming (caller's thread)
+
+    /**
+     * @param what the operation, for the message
+     * @throws IllegalStateException if the state is closed or closing, a TLS operation runs, or a read is active
+     */
+    public void claim(String what) {
+        state.requireUsable(what);
+        state.requireNotExclusive(what);
+        if (!tryClaim()) {
+            throw new IllegalStateException(state.owner() + ": " + what + " while another read operation is active "
+                    + "(one read-direction operation at a time)");
+        }
+    }
+
+    /** @return whether the read direction was free and is claimed now */
+    public boolean tryClaim() {
+        return BUSY.compareAndSet(this, 0, 1);
+    }
+
+    /** Releases the claim. */
+    public void release() {
+        BUSY.setVolatile(this, 0);
+    }
+
+    /** @return whether a read-direction operation is claimed or running; any thread */
+    public boolean isClaimed() {
+        return busy != 0;
+    }
+
+    // ------------------------------------------------------------------ the operation kinds
+
+    /** @return this state's read-buffer operation, to be set and started */
+    public ReadBufferOp readBufferOp() {
+        if (readBuffer == null) {
+            readBuffer = new ReadBufferOp(this);
+        }
+        return readBuffer;
+    }
+
+    /** @return this state's read-with-checking operation */
+    public ReadWithCheckingOp checkingOp() {
+        if (checking == null) {
+            checking = new ReadWithCheckingOp(this);
+        }
+        return checking;
+    }
+
+    /** @return this state's wait-for-input operation */
+    public WaitForInputOp waitForInputOp() {
+        if (waitForInput == null) {
+            waitForInput = new WaitForInputOp(this);
+        }
+        return waitForInput;
+    }
+
+    // ------------------------------------------------------------------ running one (loop thread)
+
+    /**
+     * Starts a claimed operation: it is served from the ready list when input waits in memory, else the socket is
+     * selected for reading. Refused silently (the claim released) once the state is closed or closing.
+     *
+     * @param op the operation, already set
+     */
+    public void start(ReadOperation op) {
+        if (!state.isOpen() || state.closing().refusesReads()) {
+            op.clear();
+            release();
+            return;
+        }
+        current = op;
+        generation++;
+        state.readStatus(IoStatus.OK, null);
+        if (checking != null) {
+            checking.resetOldLength();
+        }
+        lastProgress = state.loop().now();
+        if (input.length() > 0 || op.completesAtOnce() || state.kind().hasBufferedInput()) {
+            state.markReadReady();
+        } else {
+            state.setInterest(SelectionKey.OP_READ, true);
+        }
+        long t = state.readTimeoutNanos();
+        if (t != Timeouts.NONE) {
+            if (deadline == null) {
+                deadline = new StateTimer(state) {
+                    @Override
+                    protected void fire(long now) {
+                        timedOut(now);
+                    }
+                };
+            }
+            state.loop().deadlines().schedule(deadline, lastProgress + t);
+        }
+    }
+
+    /** @return the operation in flight, or {@code null} */
+    public ReadOperation current() {
+        return current;
+    }
+
+    /** @return whether an operation is in flight */
+    public boolean isActive() {
+        return current != null;
+    }
+
+    /** @return a number that changes with every operation started, to spot a callback that started a new one */
+    public int generation() {
+        return generation;
+    }
+
+    /** Bytes moved: the idle timeout restarts. */
+    public void progressed() {
+        lastProgress = state.loop().now();
+    }
+
+    /** Served from the ready list. */
+    public void serveBuffered() {
+        state.setInterest(SelectionKey.OP_READ, true);
+        if (current != null) {
+            current.serveBuffered();
+        }
+    }
+
+    /** The socket is readable. */
+    public void readable() {
+        if (current != null) {
+            current.readable();
+        } else {
+            state.setInterest(SelectionKey.OP_READ, false);
+        }
+    }
+
+    /**
+     * Ends the operation in flight with {@code status} and counts a failure; the caller runs the callback.
+     *
+     * @param status how it ended
+     * @param cause the failure, or {@code null}
+     */
+    public void ended(IoStatus status, Throwable cause) {
+        state.readStatus(status, cause);
+        state.counters().failure(status);
+        end();
+    }
+
+    /** Ends the operation in flight; a new one may start from its callback. */
+    public void end() {
+        ReadOperation op = current;
+        current = null;
+        if (op != null) {
+            op.clear();
+        }
+        if (deadline != null) {
+            state.loop().deadlines().cancel(deadline);
+        }
+        state.setInterest(SelectionKey.OP_READ, false);
+        release();
+    }
+
+    private void timedOut(long now) {
+        long t = state.readTimeoutNanos();
+        if (current == null || t == Timeouts.NONE) {
+            return;
+        }
+        long due = lastProgress + t;
+        if (due - now > 0) {
+            state.loop().deadlines().schedule(deadline, due);
+            return;
+        }
+        current.timedOut();
+    }
+
+    /**
+     * Aborts the operation in flight (LispWorks {@code async-io-state-abort}).
+     *
+     * @param cb the abort callback
+     * @param callBack whether to call it now
+     * @return whether an operation was in flight
+     */
+    public boolean abort(BufferCallback cb, boolean callBack) {
+        ReadOperation op = current;
+        if (op == null) {
+            return false;
+        }
+        op.abort(cb, callBack);
+        return true;
+    }
+
+    // ------------------------------------------------------------------ buffered input
+
+    /** @return buffered input not yet handed over (in a read-with-checking callback: what it sees) */
+    public int bufferedLength() {
+        return checking != null && checking.inCallback() ? checking.presentedLength() : input.length();
+    }
+
+    /**
+     * Moves buffered input into {@code buffer[start, end)}.
+     *
+     * @param buffer where to
+     * @param start first index
+     * @param end index after the last
+     * @return how many bytes moved
+     */
+    public int takeBuffered(byte[] buffer, int start, int end) {
+        return input.take(buffer, start, end);
+    }
+
+    /**
+     * The state closed: the operation ends silently.
+     *
+     * @return the buffered input not yet consumed
+     */
+    public int close() {
+        int buffered = bufferedLength();
+        ReadOperation op = current;
+        current = null;
+        if (op != null) {
+            op.clear();
+        }
+        if (deadline != null) {
+            state.loop().deadlines().cancel(deadline);
+        }
+        release();
+        return buffered;
+    }
+}

@@ -1,0 +1,211 @@
+package dev.asyncio.core.internal.state;
+
+import dev.asyncio.core.AcceptingHandle;
+import dev.asyncio.core.AsyncIoState;
+import dev.asyncio.core.BufferCallback;
+import dev.asyncio.core.CallbackErrorPolicy;
+import dev.asyncio.core.CallbackFailure;
+import dev.asyncio.core.CollectionCallback;
+import dev.asyncio.core.ConnectCallback;
+import dev.asyncio.core.ConnectionFunction;
+import dev.asyncio.core.MessageCallback;
+import dev.asyncio.core.RawConnectionFunction;
+import dev.asyncio.core.ShutdownCallback;
+import dev.asyncio.core.StateCallback;
+import dev.asyncio.core.WaitStateCollection;
+import dev.asyncio.core.internal.Loggers;
+
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.nio.channels.SocketChannel;
+
+/**
+ * The one place that runs user code for a collection: every callback, connection function and queued function goes
+ * through here, and what it throws is counted and handed to the collection's {@link CallbackErrorPolicy}. One
+ * overload per callback shape, so that calling one allocates nothing. Loop thread.
+ */
+public final class CallbackInvoker {
+
+    private final WaitStateCollection collection;
+    private final CallbackErrorPolicy policy;
+    private final TrafficCounters counters;
+
+    /**
+     * @param collection the collection, as failures name it
+     * @param policy what happens when user code throws
+     * @param counters the collection's counters
+     */
+    public CallbackInvoker(WaitStateCollection collection, CallbackErrorPolicy policy, TrafficCounters counters) {
+        this.collection = collection;
+        this.policy = policy;
+        this.counters = counters;
+    }
+
+    /** @return the collection whose user code this invoker runs */
+    public WaitStateCollection collection() {
+        return collection;
+    }
+
+    /**
+     * @param cb the callback, or {@code null} (nothing runs)
+     * @param state its state
+     * @param group the state's handle, or {@code null}
+     * @param buffer the buffer argument
+     * @param count the count argument
+     * @return false if the callback threw
+     */
+    public boolean call(BufferCallback cb, AsyncIoState state, StateGroup group, byte[] buffer, int count) {
+        if (cb == null) {
+            return true;
+        }
+        try {
+            cb.call(state, buffer, count);
+            return true;
+        } catch (Throwable t) {
+            failed(state, group, t);
+            return false;
+        }
+    }
+
+    /**
+     * @param cb the callback, or {@code null}
+     * @param state its state
+     * @param group the state's handle, or {@code null}
+     * @return false if the callback threw
+     */
+    public boolean call(StateCallback cb, AsyncIoState state, StateGroup group) {
+        if (cb == null) {
+            return true;
+        }
+        try {
+            cb.call(state);
+            return true;
+        } catch (Throwable t) {
+            failed(state, group, t);
+            return false;
+        }
+    }
+
+    /**
+     * @param cb the callback
+     * @param state its state
+     * @param group the state's handle, or {@code null}
+     * @param failure the callback's argument
+     * @return false if the callback threw
+     */
+    public boolean call(ConnectCallback cb, AsyncIoState state, StateGroup group, Throwable failure) {
+        try {
+            cb.call(state, failure);
+            return true;
+        } catch (Throwable t) {
+            failed(state, group, t);
+            return false;
+        }
+    }
+
+    /**
+     * @param cb the callback
+     * @param state its state
+     * @param group the state's handle, or {@code null}
+     * @param failure the callback's argument
+     */
+    public void call(ShutdownCallback cb, AsyncIoState state, StateGroup group, Throwable failure) {
+        try {
+            cb.call(state, failure);
+        } catch (Throwable t) {
+            failed(state, group, t);
+        }
+    }
+
+    /**
+     * @param cb the callback
+     * @param state its state
+     * @param group the state's handle, or {@code null}
+     * @param buffer the datagram's buffer
+     * @param count its length
+     * @param sender who sent it
+     */
+    public void call(MessageCallback cb, AsyncIoState state, StateGroup group, byte[] buffer, int count,
+                     InetSocketAddress sender) {
+        try {
+            cb.call(state, buffer, count, sender);
+        } catch (Throwable t) {
+            failed(state, group, t);
+        }
+    }
+
+    /**
+     * @param fn the handle's connection function
+     * @param group the handle
+     * @param state the new connection's state
+     */
+    public void call(ConnectionFunction fn, StateGroup group, AsyncIoState state) {
+        try {
+            fn.connected(group.handle(), state);
+        } catch (Throwable t) {
+            failed(state, group, t);
+        }
+    }
+
+    /**
+     * @param fn the handle's raw connection function
+     * @param group the handle
+     * @param socket the accepted socket
+     */
+    public void call(RawConnectionFunction fn, StateGroup group, SocketChannel socket) {
+        try {
+            fn.connected(group.handle(), socket);
+        } catch (Throwable t) {
+            failed(null, group, t);
+        }
+    }
+
+    /**
+     * @param cb a handle's close callback
+     * @param group the handle
+     */
+    public void call(CollectionCallback cb, StateGroup group) {
+        try {
+            cb.call(collection);
+        } catch (Throwable t) {
+            failed(null, group, t);
+        }
+    }
+
+    /** @param task a function queued to the loop ({@code apply}) */
+    public void run(Runnable task) {
+        try {
+            task.run();
+        } catch (Throwable t) {
+            failed(null, null, t);
+        }
+    }
+
+    /**
+     * Counts a failure of user code and applies the policy. A {@link VirtualMachineError} is rethrown after
+     * counting: the JVM is in trouble and the loop decides what survives it.
+     *
+     * @param state the state whose callback failed, or {@code null}
+     * @param group its handle, or {@code null}
+     * @param failure what was thrown
+     */
+    public void failed(AsyncIoState state, StateGroup group, Throwable failure) {
+        if (failure instanceof VirtualMachineError e) {
+            throw e;
+        }
+        counters.callbackFailure();
+        AcceptingHandle handle = null;
+        if (group != null) {
+            group.counters().callbackFailure();
+            handle = group.handle();
+        }
+        try {
+            policy.callbackFailed(new CallbackFailure(collection, state, handle, failure));
+        } catch (Throwable t) {
+            if (t instanceof VirtualMachineError e) {
+                throw e;
+            }
+            Loggers.CALLBACKS.log(Level.ERROR, () -> "The CallbackErrorPolicy of " + collection + " failed", t);
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package dev.asyncio.core.internal.state;
+
+import dev.asyncio.core.internal.transport.StreamKind;
+import dev.asyncio.core.internal.udp.DatagramKind;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.SelectableChannel;
+
+/**
+ * What a state's socket is: a stream (TCP, plain or TLS, in {@code internal/transport}) or datagrams (UDP, in
+ * {@code internal/udp}). The engine calls through this seam instead of asking which one it has.
+ */
+public interface ChannelKind {
+    /** @return the socket */
+    SelectableChannel channel();
+
+    /** @param engine the state this kind belongs to; called once, before any I/O */
+    void bind(StateEngine engine);
+
+    /**
+     * @param what the operation, for the message
+     * @param instead what to use on this kind of state
+     * @return the stream kind
+     * @throws IllegalStateException if this is not a stream
+     */
+    StreamKind stream(String what, String instead);
+
+    /**
+     * @param what the operation, for the message
+     * @param instead what to use on this kind of state
+     * @return the datagram kind
+     * @throws IllegalStateException if this is not a datagram socket
+     */
+    DatagramKind datagrams(String what, String instead);
+
+    /** @return the peer's address, or {@code null} */
+    InetSocketAddress peerAddress() throws IOException;
+
+    /** Writes queued output as far as the socket takes it; loop thread. */
+    void flush();
+
+    /** @return whether input waits in memory that no socket event will announce (TLS records, decrypted bytes) */
+    boolean hasBufferedInput();
+
+    /** @return whether decrypted bytes (or the peer's close) wait to be read */
+    boolean hasDecrypted();
+
+    /** @return whether output waits below the queue (TLS ciphertext) */
+    boolean hasPendingOutput();
+
+    /** @return whether a handshake or detach runs, which takes the socket's events itself */
+    boolean isBusy();
+
+    /** Advances a running handshake or detach. */
+    void step();
+
+    /** @return whether the socket's events are off while work runs elsewhere (TLS tasks) */
+    boolean isPaused();
+
+    /**
+     * Half-closes output and reads to EOF for a graceful close.
+     *
+     * @return false if this kind cannot half-close (datagrams) or the socket failed: close at once
+     */
+    boolean shutdownOutputForClose();
+
+    /**
+     * Reads and drops input after a graceful close's FIN.
+     *
+     * @return whether the peer's EOF (or an error) came: close now
+     */
+    boolean drain();
+
+    /** The state is closing: stop handshakes, send a close_notify if the socket takes it. */
+    void close();
+}

@@ -1,0 +1,368 @@
+package dev.asyncio.core.internal.write;
+
+import dev.asyncio.core.IoStatus;
+import dev.asyncio.core.OutputLimitExceededException;
+import dev.asyncio.core.StateOptions;
+
+import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+
+/**
+ * The output of one state: the write being written and the writes queued behind it, the count of bytes accepted
+ * and not yet written, the high/low water marks with their writability flag, and the gathering flush that copies
+ * the head and as many queued writes as fit into the loop's direct buffer for one system call (Netty's
+ * {@code ChannelOutboundBuffer} is the model).
+ *
+ * <p>Threads: {@link #claim} runs on the caller's thread (so misuse throws there) and may race with the loop; the
+ * byte count and the writability flag change together under the queue's lock. Everything else is loop thread only.
+ */
+public final class OutboundQueue {
+
+    /** Told what happens to the output. */
+    public interface Listener {
+        /** {@link #isWritable()} changed; any thread. */
+        void writabilityChanged();
+
+        /**
+         * Bytes reached the socket; loop thread.
+         *
+         * @param bytes how many
+         */
+        void written(int bytes);
+
+        /**
+         * A flush ended, before the callbacks of the writes it completed run; loop thread.
+         *
+         * @param pending whether writes are left (the socket is full)
+         */
+        void flushEnded(boolean pending);
+
+        /**
+         * A write left the queue: the listener runs its callback and recycles it; loop thread.
+         *
+         * @param op the write
+         * @param status {@link IoStatus#OK}, or how it failed
+         * @param cause the failure, or {@code null}
+         */
+        void completed(WriteOp op, IoStatus status, Throwable cause);
+    }
+
+    /** Where a flush writes to: a socket, or TLS over one. */
+    public interface ByteSink {
+        /**
+         * @param src the bytes
+         * @return how many were taken
+         * @throws IOException if the socket failed
+         */
+        int write(ByteBuffer src) throws IOException;
+    }
+
+    private static final VarHandle BUSY;
+
+    static {
+        try {
+            BUSY = MethodHandles.lookup().findVarHandle(OutboundQueue.class, "busy", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final StateOptions limits;
+    private final boolean queueOutput;
+    private final Listener listener;
+    private final Object owner;
+
+    /** Claimed by the caller of the one write of a state without {@code queueOutput}. */
+    @SuppressWarnings("unused")
+    private volatile int busy;
+    private volatile long queued;
+    private volatile boolean writable = true;
+
+    private WriteOp head;
+    private ArrayDeque<WriteOp> rest;
+    private int lastPartialWrite;
+
+    /**
+     * @param limits water marks and the queued-output limit
+     * @param queueOutput whether more than one write may be accepted at a time
+     * @param listener told of writability, progress and completions
+     * @param owner how errors name the state
+     */
+    public OutboundQueue(StateOptions limits, boolean queueOutput, Listener listener, Object owner) {
+        this.limits = limits;
+        this.queueOutput = queueOutput;
+        this.listener = listener;
+        this.owner = owner;
+    }
+
+    /**
+     * Claims a place for {@code length} bytes, on the caller's thread: the one write of a state without
+     * {@code queueOutput}, or room under {@link StateOptions#maxQueuedOutput()}.
+     *
+     * @param what the operation, for the message
+     * @param length the bytes to be queued
+     * @throws IllegalStateException for a second write without {@code queueOutput}
+     * @throws OutputLimitExceededException when the limit is reached
+     */
+    public void claim(String what, long length) {
+        if (!queueOutput) {
+            if (!BUSY.compareAndSet(this, 0, 1)) {
+                throw new IllegalStateException(owner + ": " + what + " while another write is active and "
+                        + "queueOutput is off (one write at a time)");
+            }
+        } else if (queued >= limits.maxQueuedOutput()) {
+            throw new OutputLimitExceededException(owner + ": " + queued + " bytes are queued for writing, the "
+                    + "maxQueuedOutput limit is " + limits.maxQueuedOutput() + "; wait until isWritable()");
+        }
+        add(length);
+    }
+
+    /**
+     * Queues a claimed write; loop thread.
+     *
+     * @param op the write
+     * @return whether it is the head now (a new burst of output starts)
+     */
+    public boolean enqueue(WriteOp op) {
+        if (head == null) {
+            head = op;
+            return true;
+        }
+        if (rest == null) {
+            rest = new ArrayDeque<>(4);
+        }
+        rest.add(op);
+        return false;
+    }
+
+    /** @return the write being written, or {@code null} */
+    public WriteOp head() {
+        return head;
+    }
+
+    /** @return whether no write is queued (bytes of a TLS record may still wait in the transport) */
+    public boolean isEmpty() {
+        return head == null;
+    }
+
+    /** @return bytes accepted and not yet written; any thread */
+    public long queuedBytes() {
+        return queued;
+    }
+
+    /** @return whether a write is active or queued; any thread */
+    public boolean isWriting() {
+        return queued > 0 || busy != 0;
+    }
+
+    /** @return false from the high water mark until the output drains to the low one; any thread */
+    public boolean isWritable() {
+        return writable;
+    }
+
+    /**
+     * Writes as much as {@code sink} takes, gathered through {@code direct}, then tells the listener the flush
+     * ended and completes the writes that were fully written, in order.
+     *
+     * @param sink the socket or transport
+     * @param direct the loop's direct buffer
+     * @return the failure that ended the flush, or {@code null}; the failed writes are still queued
+     */
+    public IOException flush(ByteSink sink, ByteBuffer direct) {
+        WriteOp completedFirst = null;
+        WriteOp completedLast = null;
+        IOException failure = null;
+        try {
+            for (int round = 0; round < 16 && head != null; round++) {
+                direct.clear();
+                if (lastPartialWrite > 0) {
+                    // The socket took only this much last time: copying the whole buffer again would be wasted.
+                    direct.limit(Math.min(direct.capacity(), Math.max(64 * 1024, 2 * lastPartialWrite)));
+                }
+                gather(direct);
+                direct.flip();
+                int offered = direct.remaining();
+                int written = sink.write(direct);
+                if (written > 0) {
+                    listener.written(written);
+                }
+                int left = written;
+                // Empty writes (start == end) complete as soon as they reach the head of the queue.
+                while (head != null && (left > 0 || head.pos == head.end)) {
+                    WriteOp w = head;
+                    int take = Math.min(left, w.end - w.pos);
+                    w.pos += take;
+                    left -= take;
+                    if (w.pos == w.end) {
+                        head = nextQueued();
+                        w.next = null;
+                        if (completedLast == null) {
+                            completedFirst = w;
+                        } else {
+                            completedLast.next = w;
+                        }
+                        completedLast = w;
+                    }
+                }
+                subtract(written);
+                if (written < offered) {
+                    lastPartialWrite = written;
+                    break;
+                }
+                lastPartialWrite = 0;
+            }
+        } catch (IOException e) {
+            failure = e;
+        }
+        if (failure == null) {
+            listener.flushEnded(head != null);
+        }
+        for (WriteOp w = completedFirst; w != null; ) {
+            WriteOp next = w.next;
+            complete(w, IoStatus.OK, null);
+            w = next;
+        }
+        return failure;
+    }
+
+    private void gather(ByteBuffer direct) {
+        WriteOp op = head;
+        direct.put(op.buf, op.pos, Math.min(op.end - op.pos, direct.remaining()));
+        if (direct.hasRemaining() && rest != null) {
+            for (WriteOp q : rest) {
+                if (!direct.hasRemaining()) {
+                    break;
+                }
+                direct.put(q.buf, q.pos, Math.min(q.end - q.pos, direct.remaining()));
+            }
+        }
+    }
+
+    private WriteOp nextQueued() {
+        return rest != null ? rest.poll() : null;
+    }
+
+    /**
+     * Removes the head after it was sent whole or failed (datagrams leave one at a time); loop thread.
+     *
+     * @return the head, already uncounted; the caller completes it with {@link #complete}
+     */
+    public WriteOp removeHead() {
+        WriteOp w = head;
+        head = nextQueued();
+        subtract(w.end - w.pos);
+        return w;
+    }
+
+    /**
+     * Ends every queued write with {@code status}, in order; the queue is empty before the first callback runs, so
+     * a callback that writes again starts a fresh write.
+     *
+     * @param status how they failed
+     * @param cause the failure, or {@code null}
+     */
+    public void failAll(IoStatus status, Throwable cause) {
+        WriteOp first = null;
+        WriteOp last = null;
+        long unwritten = 0;
+        for (WriteOp w = head; w != null; w = nextQueued()) {
+            unwritten += w.end - w.pos;
+            w.next = null;
+            if (last == null) {
+                first = w;
+            } else {
+                last.next = w;
+            }
+            last = w;
+        }
+        head = null;
+        subtract(unwritten);
+        for (WriteOp w = first; w != null; ) {
+            WriteOp next = w.next;
+            complete(w, status, cause);
+            w = next;
+        }
+    }
+
+    /**
+     * Drops every queued write without callbacks (abort, close).
+     *
+     * @param pool where the writes go back
+     */
+    public void drop(WriteOpPool pool) {
+        long dropped = 0;
+        while (head != null) {
+            WriteOp w = head;
+            dropped += w.end - w.pos;
+            head = nextQueued();
+            pool.recycle(w);
+        }
+        subtract(dropped);
+        BUSY.setVolatile(this, 0);
+    }
+
+    /**
+     * A claimed write that never reached the queue (its host did not resolve): uncounts it and completes it.
+     *
+     * @param op the write
+     * @param cause why
+     */
+    public void failUnqueued(WriteOp op, Throwable cause) {
+        subtract(op.end - op.pos);
+        complete(op, IoStatus.ERROR, cause);
+    }
+
+    /**
+     * Releases the one-write claim and hands the write to the listener.
+     *
+     * @param op a write that left the queue
+     * @param status how it ended
+     * @param cause the failure, or {@code null}
+     */
+    public void complete(WriteOp op, IoStatus status, Throwable cause) {
+        if (!queueOutput) {
+            BUSY.setVolatile(this, 0);
+        }
+        listener.completed(op, status, cause);
+    }
+
+    /** Releases the one-write claim: the state closed. */
+    public void release() {
+        BUSY.setVolatile(this, 0);
+    }
+
+    // Writers on any thread add, the loop subtracts; the lock keeps the count and the writability flag in step.
+    private void add(long n) {
+        boolean changed;
+        synchronized (this) {
+            queued += n;
+            changed = writable && queued >= limits.writeHighWaterMark();
+            if (changed) {
+                writable = false;
+            }
+        }
+        if (changed) {
+            listener.writabilityChanged();
+        }
+    }
+
+    private void subtract(long n) {
+        if (n == 0) {
+            return;
+        }
+        boolean changed;
+        synchronized (this) {
+            queued -= n;
+            changed = !writable && queued <= limits.writeLowWaterMark();
+            if (changed) {
+                writable = true;
+            }
+        }
+        if (changed) {
+            listener.writabilityChanged();
+        }
+    }
+}
