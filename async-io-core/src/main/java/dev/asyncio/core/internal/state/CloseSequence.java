@@ -52,6 +52,11 @@ public final class CloseSequence {
         this.state = state;
     }
 
+    /** @return where the graceful close is; any thread */
+    public Phase phase() {
+        return phase;
+    }
+
     /** @return whether {@code closeGracefully} was called: no new operation may start; any thread */
     public boolean isRequested() {
         return phase != Phase.NONE;
