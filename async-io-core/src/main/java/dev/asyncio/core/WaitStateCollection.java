@@ -2,6 +2,7 @@ package dev.asyncio.core;
 
 import dev.asyncio.core.internal.DeadlineQueue;
 import dev.asyncio.core.internal.TrafficCounters;
+import dev.asyncio.core.internal.loop.LoopDriverGuard;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -100,6 +101,8 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
 
     private volatile Thread loopThread;
     private final AtomicBoolean looping = new AtomicBoolean();
+    /** One driver at a time, whichever way it drives (waitFor/callReady, loopProcessing, createAndRun). */
+    private final LoopDriverGuard driverGuard = new LoopDriverGuard();
     /** True while a thread drives the loop: inside loopProcessing, or since waitFor associated it. */
     private volatile boolean driven;
     private final Object loopEnd = new Object();
@@ -181,10 +184,16 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
 
     /**
      * Blocks until a channel of the collection is ready, a function was queued from another thread, a timeout is
-     * due, or {@link #stopLoop()} was called; makes the calling thread the collection's loop thread (LispWorks
-     * {@code wait-for-wait-state-collection}). Follow it with {@link #callReady()} on the same thread.
+     * due, or {@link #stopLoop()} was called; makes the calling thread the collection's driver (LispWorks
+     * {@code wait-for-wait-state-collection}: the calling process becomes the collection's). Follow it with
+     * {@link #callReady()} on the same thread.
      *
-     * @throws IllegalStateException if the collection is closed or another thread runs its loop
+     * <p>The thread stays the driver after {@code waitFor} returns, until it calls {@link #stopDriving()}, the
+     * collection closes, or the thread ends: every callback keeps running on it, so no other thread may drive the
+     * collection meanwhile.
+     *
+     * @throws IllegalStateException if the collection is closed, or another thread drives it (by any of
+     *         {@code waitFor}, {@link #loopProcessing()} or {@link #createAndRun}); the message names that thread
      */
     public void waitFor() {
         associate();
@@ -203,9 +212,11 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
      * @throws IllegalStateException if called on another thread than the loop thread
      */
     public void callReady() {
-        if (Thread.currentThread() != loopThread) {
-            throw new IllegalStateException("callReady() of " + this
-                    + " must run on the thread that called waitFor()");
+        if (Thread.currentThread() != loopThread || !driverGuard.isDriver()) {
+            Thread driver = driverGuard.driver();
+            throw new IllegalStateException("callReady() of " + this + " must run on the thread that called "
+                    + "waitFor()" + (driver != null ? " (the driver is thread '" + driver.getName() + "')"
+                    : " (no thread drives it: call waitFor() first)"));
         }
         Selector s = selector;
         if (s.isOpen()) {
@@ -220,20 +231,58 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
 
     /**
      * Runs the loop on the calling thread until {@link #stopLoop()} (LispWorks
-     * {@code loop-processing-wait-state-collection}). A callback that throws does not end it.
+     * {@code loop-processing-wait-state-collection}). A callback that throws does not end it. The calling thread is
+     * the collection's driver while it runs; when it returns the thread stops being the driver (unless it already
+     * was one through {@link #waitFor()}, which it then stays).
      *
-     * @throws IllegalStateException if the collection is closed or another thread already runs its loop
+     * @throws IllegalStateException if the collection is closed, or another thread drives it (by any of
+     *         {@link #waitFor()}, {@code loopProcessing} or {@link #createAndRun}); the message names that thread
      */
     public void loopProcessing() {
         if (closed) {
             throw new IllegalStateException(this + " is closed");
         }
+        boolean claimed = driverGuard.claim(this, LoopDriverGuard.Mode.LOOP_PROCESSING);
         if (!looping.compareAndSet(false, true)) {
-            Thread t = loopThread;
-            throw new IllegalStateException("The loop of " + this + " already runs on "
-                    + (t != null ? t.getName() : "another thread") + ": one loop per collection");
+            if (claimed) {
+                driverGuard.release();
+            }
+            throw new IllegalStateException("The loop of " + this + " already runs on this thread: "
+                    + "loopProcessing() called from one of its callbacks");
         }
-        runLoop();
+        try {
+            runLoop();
+        } finally {
+            if (claimed) {
+                loopThread = null;
+                driverGuard.release();
+            }
+        }
+    }
+
+    /**
+     * The calling thread stops driving the collection it drove through {@link #waitFor()} / {@link #callReady()}:
+     * another thread may then drive it. Nothing else changes: states, handles and queued functions stay, and run on
+     * the next driver.
+     *
+     * @throws IllegalStateException if the calling thread does not drive the collection, or runs its
+     *         {@link #loopProcessing()} (that one ends with {@link #stopLoop()})
+     */
+    public void stopDriving() {
+        if (!driverGuard.isDriver()) {
+            Thread driver = driverGuard.driver();
+            throw new IllegalStateException("stopDriving() of " + this + " on thread '"
+                    + Thread.currentThread().getName() + "', which does not drive it"
+                    + (driver != null ? " (thread '" + driver.getName() + "' does)" : ""));
+        }
+        if (looping.get()) {
+            throw new IllegalStateException("stopDriving() of " + this + " while its loop runs on this thread: "
+                    + "end loopProcessing() with stopLoop()");
+        }
+        driven = false;
+        loopThread = null;
+        CURRENT_LOOP.remove();
+        driverGuard.release();
     }
 
     /** The loop itself; the caller has claimed {@code looping}. */
@@ -271,13 +320,8 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
         if (closed) {
             throw new IllegalStateException(this + " is closed");
         }
-        Thread current = Thread.currentThread();
-        Thread previous = loopThread;
-        if (previous != current && looping.get() && previous != null && previous.isAlive()) {
-            throw new IllegalStateException("The loop of " + this + " runs on " + previous.getName()
-                    + ": one loop per collection");
-        }
-        loopThread = current;
+        driverGuard.claim(this, LoopDriverGuard.Mode.WAIT_FOR);
+        loopThread = Thread.currentThread();
         driven = true;
         CURRENT_LOOP.set(this);
     }
@@ -673,6 +717,7 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
             return;
         }
         closed = true;
+        driverGuard.clear();
         try {
             closeEverything();
         } catch (RuntimeException e) {
@@ -1134,6 +1179,7 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
             }, "Loop Collection " + name);
             t.setDaemon(daemon);
             c.ownThread = t;
+            c.driverGuard.claimFor(c, t, LoopDriverGuard.Mode.CREATE_AND_RUN);
             c.loopThread = t;
             // Claimed before the thread starts: a loopProcessing() elsewhere right after we return must be refused.
             c.looping.set(true);
