@@ -3,6 +3,7 @@ package dev.asyncio.core;
 import dev.asyncio.core.internal.DeadlineQueue;
 import dev.asyncio.core.internal.TrafficCounters;
 import dev.asyncio.core.internal.loop.LoopDriverGuard;
+import dev.asyncio.core.internal.state.ChannelOwners;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -70,6 +71,8 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
     private final boolean daemon;
 
     private volatile Selector selector;
+    /** Lets {@link ChannelOwners} find the states of this collection (kept here: the registry holds it weakly). */
+    private final Supplier<Selector> selectorRef = () -> selector;
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicInteger tasksPending = new AtomicInteger();
     /**
@@ -127,6 +130,7 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
             throw new UncheckedIOException("Cannot open a selector for collection " + name, e);
         }
         this.now = clock.getAsLong();
+        ChannelOwners.track(selectorRef);
     }
 
     /**
@@ -718,6 +722,7 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
         }
         closed = true;
         driverGuard.clear();
+        ChannelOwners.untrack(selectorRef);
         try {
             closeEverything();
         } catch (RuntimeException e) {
@@ -851,10 +856,15 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
     /**
      * As {@link #createState(SocketChannel)}, with options.
      *
+     * <p>A channel has one state at a time (LispWorks: the object must not be used elsewhere until
+     * {@code close-async-io-state}): a channel that has an open state in any collection is refused; after that
+     * state's {@link AsyncIoState#close(boolean) close(true)} (keep-alive) it may be wrapped again.
+     *
      * @param channel a connected TCP socket
      * @param options name, user info, timeouts, output queueing and limits
      * @return the new state
      * @throws IllegalArgumentException if the channel is closed
+     * @throws IllegalStateException if the channel already has an open state, naming it
      */
     public AsyncIoState createState(SocketChannel channel, StateOptions options) {
         Objects.requireNonNull(channel, "channel");
@@ -866,6 +876,7 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
             throw new IllegalArgumentException("createState needs a connected socket (use connectTcp to connect)");
         }
         requireOpen();
+        requireNoState(channel);
         return AsyncIoState.register(this, channel, null, options, false);
     }
 
@@ -973,6 +984,7 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
      * @param channel an open datagram channel
      * @param options name, user info, timeouts, output queueing and limits
      * @return the new state
+     * @throws IllegalStateException if the channel already has an open state, naming it
      */
     public AsyncIoState createState(java.nio.channels.DatagramChannel channel, StateOptions options) {
         Objects.requireNonNull(channel, "channel");
@@ -981,7 +993,40 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
             throw new IllegalArgumentException("createState needs an open channel");
         }
         requireOpen();
+        requireNoState(channel);
         return AsyncIoState.register(this, channel, null, options, false);
+    }
+
+    /**
+     * One state per channel: refuses a channel that an open state or handle of any collection holds, and after a
+     * keep-alive close waits for the old registration to leave this selector (it goes at the selector's next select).
+     */
+    private void requireNoState(java.nio.channels.SelectableChannel channel) {
+        Object holder = ChannelOwners.holder(channel);
+        if (holder != null) {
+            throw new IllegalStateException("createState: " + channel + " already has a state, " + holder
+                    + ": one state per channel; close that one first (close(true) keeps the socket open)");
+        }
+        if (!ChannelOwners.cancelledOn(channel, selector)) {
+            return;
+        }
+        String pending = "createState: " + channel + " was closed with keepAlive in " + this + " and is released "
+                + "at the loop's next select";
+        if (inLoopThread()) {
+            throw new IllegalStateException(pending + "; call createState from a later apply(...) or another thread");
+        }
+        if (isLoopRunning()) {
+            callOnLoop(() -> null); // the loop runs queued work only after a select, which drops the old key
+        } else {
+            try {
+                selector.selectNow(key -> { }); // nobody selects now: drop the old key ourselves
+            } catch (IOException | RuntimeException e) {
+                throw new IllegalStateException(pending + ", and the select failed: " + e, e);
+            }
+        }
+        if (ChannelOwners.cancelledOn(channel, selector)) {
+            throw new IllegalStateException(pending + ", which has not happened yet; try again");
+        }
     }
 
     void link(AsyncIoState state) {
