@@ -2,19 +2,16 @@ package dev.asyncio.core;
 
 import dev.asyncio.core.internal.DeadlineQueue;
 import dev.asyncio.core.internal.TrafficCounters;
+import dev.asyncio.core.internal.accept.Ipv6OnlyBind;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.BindException;
 import java.net.Inet4Address;
-import java.net.Inet6Address;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ProtocolFamily;
-import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
-import java.net.UnknownHostException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -32,8 +29,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>The bind happens in {@link WaitStateCollection#acceptTcpConnections} on the caller's thread: a busy port is
  * retried until {@link AcceptOptions#initTimeout()} passes, then a {@link BindFailedException} names the address and
- * port. (On the loop thread itself the bind is tried once, since retrying would block the loop.) Accepting then runs
- * on the loop thread. {@link AcceptOptions#maxConnections()} pauses accepting at the limit — new peers wait in the
+ * port. (On the loop thread itself the bind is tried once, since retrying would block the loop and LispWorks promises a
+ * bound handle when the call returns; {@link WaitStateCollection#acceptTcpConnectionsLater} retries off the loop
+ * and completes a future on it instead.) {@link IpFamily#IPV6} is a real IPv6-only socket: it needs a specific IPv6
+ * address, since Java cannot make a wildcard IPv6 socket IPv6-only. Accepting then runs on the loop thread. {@link AcceptOptions#maxConnections()} pauses accepting at the limit — new peers wait in the
  * listen backlog — and resumes when a connection of the handle closes. A failing {@code accept} (out of file
  * descriptors) pauses accepting for a moment instead of spinning.
  *
@@ -88,9 +87,16 @@ public final class AcceptingHandle implements Selectable {
     static AcceptingHandle bind(WaitStateCollection collection, int port, ConnectionFunction fn,
                                 RawConnectionFunction rawFn, AcceptOptions options) {
         collection.requireOpen();
-        InetSocketAddress address = bindAddress(options, port);
-        Duration initTimeout = collection.inLoopThread() ? Duration.ZERO : options.initTimeout();
-        ServerSocketChannel socket = bindWithRetry(address, options, initTimeout);
+        InetSocketAddress address = Ipv6OnlyBind.bindAddress(options.address(), options.ipFamily(), port);
+        // LispWorks: the handle is bound when the call returns. On the loop thread retrying would block the loop, so
+        // a busy port is tried once there (acceptTcpConnectionsLater retries off the loop instead).
+        boolean onLoop = collection.inLoopThread();
+        ServerSocketChannel socket;
+        try {
+            socket = bindWithRetry(address, options, onLoop ? Duration.ZERO : options.initTimeout());
+        } catch (BindFailedException e) {
+            throw onLoop && !options.initTimeout().isZero() ? e.triedOnceOnLoop() : e;
+        }
         try {
             if (options.initFunction() != null) {
                 options.initFunction().bound(socket);
@@ -110,45 +116,6 @@ public final class AcceptingHandle implements Selectable {
         } catch (RuntimeException | Error e) {
             AsyncIoState.closeQuietly(socket);
             throw e;
-        }
-    }
-
-    private static InetSocketAddress bindAddress(AcceptOptions options, int port) {
-        IpFamily family = options.ipFamily();
-        String host = options.address();
-        if (host == null || host.isBlank()) {
-            return switch (family) {
-                case IPV4 -> new InetSocketAddress(wildcard4(), port);
-                case IPV6, BOTH -> new InetSocketAddress(wildcard6(), port);
-                case ANY -> new InetSocketAddress(port);
-            };
-        }
-        try {
-            for (InetAddress a : InetAddress.getAllByName(host)) {
-                if (family == IpFamily.ANY || (family == IpFamily.IPV4) == (a instanceof Inet4Address)) {
-                    return new InetSocketAddress(a, port);
-                }
-            }
-            throw new IllegalArgumentException("address '" + host + "' has no " + family.name().toLowerCase(Locale.ROOT)
-                    + " address to bind");
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("address '" + host + "' cannot be resolved: " + e.getMessage(), e);
-        }
-    }
-
-    private static InetAddress wildcard4() {
-        try {
-            return InetAddress.getByAddress(new byte[4]);
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static InetAddress wildcard6() {
-        try {
-            return InetAddress.getByAddress(new byte[16]);
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException(e);
         }
     }
 
@@ -391,11 +358,6 @@ public final class AcceptingHandle implements Selectable {
     }
 
     private void accept(SocketChannel ch) {
-        if (options.ipFamily() == IpFamily.IPV6 && isIpv4Peer(ch)) {
-            // Java cannot set IPV6_V6ONLY on channels; refusing IPv4-mapped peers here gives the same contract.
-            reject(ch, "IPv4 peer on an IPv6-only handle");
-            return;
-        }
         try {
             // Accepted sockets start with both off: only set what is on, one system call each.
             if (options.nodelay()) {
@@ -544,15 +506,6 @@ public final class AcceptingHandle implements Selectable {
             throw e;
         } catch (Throwable t) {
             state.collection().callbackFailed(state, this, t);
-        }
-    }
-
-    private static boolean isIpv4Peer(SocketChannel ch) {
-        try {
-            SocketAddress a = ch.getRemoteAddress();
-            return a instanceof InetSocketAddress isa && !(isa.getAddress() instanceof Inet6Address);
-        } catch (IOException e) {
-            return false;
         }
     }
 

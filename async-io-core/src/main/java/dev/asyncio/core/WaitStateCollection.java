@@ -812,6 +812,30 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
     }
 
     /**
+     * As {@link #acceptTcpConnections(int, ConnectionFunction, AcceptOptions)}, for callers on the loop thread: the
+     * bind, with its busy-port retry for {@link AcceptOptions#initTimeout()}, runs on a binder thread, so the loop
+     * goes on serving its other states meanwhile (a synchronous bind on the loop thread is tried once, since
+     * retrying there would block the loop). The init function runs on the binder thread. Callable from any thread.
+     *
+     * @param port 0 (ephemeral) to 65535
+     * @param connectionFunction called on the loop thread with the handle and each new state
+     * @param options address, backlog, socket options, bind retry, limits
+     * @return completed on the loop thread with the bound handle, or exceptionally with the
+     *         {@link BindFailedException} (or argument error) the bind threw; completed on the binder thread if the
+     *         collection closed meanwhile
+     */
+    public CompletableFuture<AcceptingHandle> acceptTcpConnectionsLater(int port,
+                                                                        ConnectionFunction connectionFunction,
+                                                                        AcceptOptions options) {
+        ServiceNames.checkPort("port", port);
+        Objects.requireNonNull(connectionFunction, "connectionFunction");
+        Objects.requireNonNull(options, "options");
+        requireOpen();
+        return dev.asyncio.core.internal.accept.DeferredBind.start(
+                () -> acceptTcpConnections(port, connectionFunction, options), this);
+    }
+
+    /**
      * Listens like {@link #acceptTcpConnections} but hands every accepted socket, still in blocking mode, to
      * {@code connectionFunction} instead of making a state (LispWorks {@code :create-state nil}): use it with
      * another collection, a thread, or a blocking stream. Runs on the loop thread. Such connections are not
