@@ -154,16 +154,21 @@ public final class TlsOptions {
         }
     }
 
+    /** @return the context engines come from: {@link #context()}, or the JDK's default when that is null */
+    SSLContext effectiveContext() {
+        if (context != null) {
+            return context;
+        }
+        try {
+            return SSLContext.getDefault();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("The JDK has no default SSLContext", e);
+        }
+    }
+
     /** Makes and configures an engine for {@code side}; the client side gets SNI and host name verification. */
     SSLEngine newEngine(TlsSide effectiveSide, String peerHost, int peerPort) {
-        SSLContext ctx = context;
-        if (ctx == null) {
-            try {
-                ctx = SSLContext.getDefault();
-            } catch (java.security.NoSuchAlgorithmException e) {
-                throw new IllegalStateException("The JDK has no default SSLContext", e);
-            }
-        }
+        SSLContext ctx = effectiveContext();
         boolean client = effectiveSide == TlsSide.CLIENT;
         // A client with verification on and no host name at all fails at certificate check time (the JDK's
         // "Hostname or IP address is undefined"): the safe answer, so it is left to the engine.

@@ -40,6 +40,8 @@ final class TlsSession {
     }
 
     final SSLEngine engine;
+    /** Where {@link #engine} came from (LispWorks {@code async-io-state-ctx}); set once, on the loop, at attach. */
+    javax.net.ssl.SSLContext context;
     final TlsSide side;
     private final SocketChannel channel;
     private final WaitStateCollection collection;
