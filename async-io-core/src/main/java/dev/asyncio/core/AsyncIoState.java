@@ -541,7 +541,12 @@ public final class AsyncIoState implements Selectable {
      * {@link StateOptions#maxBufferedInput()} ends it with {@link IoStatus#ERROR} and an
      * {@link InputLimitExceededException}.
      *
-     * @param callback {@code (state, buffer, end)} on the loop thread
+     * <p>A {@code null} callback (LispWorks allows {@code nil}) reads without calling anything: input collects in
+     * the state's buffer until EOF, timeout, error or {@link StateOptions#maxBufferedInput()} ends the operation, or
+     * {@link #abort(Direction, BufferCallback) abort} ends it earlier; then {@link #bufferedDataLength()} and
+     * {@link #getBufferedData} give the bytes, and the next read operation starts with them.
+     *
+     * @param callback {@code (state, buffer, end)} on the loop thread; {@code null} = only buffer the input
      * @throws IllegalStateException if a read-direction operation is active or the state is closed
      */
     public void readWithChecking(BufferCallback callback) {
@@ -551,12 +556,11 @@ public final class AsyncIoState implements Selectable {
     /**
      * As {@link #readWithChecking(BufferCallback)}, with options.
      *
-     * @param callback {@code (state, buffer, end)} on the loop thread
+     * @param callback {@code (state, buffer, end)} on the loop thread; {@code null} = only buffer the input
      * @param options sticky timeout, max-read and user info; error callback
      * @throws IllegalStateException if a read-direction operation is active or the state is closed
      */
     public void readWithChecking(BufferCallback callback, OperationOptions options) {
-        Objects.requireNonNull(callback, "callback");
         Objects.requireNonNull(options, "options");
         requireTcp("readWithChecking", "receiveMessage");
         claimRead("readWithChecking");
@@ -1755,6 +1759,7 @@ public final class AsyncIoState implements Selectable {
             return;
         }
         tls = new TlsSession(engine, side, tcp, collection, toString(), this::tlsPausing, this::tlsResumed);
+        tls.context = options.effectiveContext();
         tlsSide = side;
         if (inputLength > 0) {
             byte[] early = Arrays.copyOf(input, inputLength);
@@ -1821,6 +1826,15 @@ public final class AsyncIoState implements Selectable {
             }
             tls.startDetach(new DetachDriver(callback), TlsOptions.DEFAULT_HANDSHAKE_TIMEOUT);
         });
+    }
+
+    /**
+     * @return the {@link javax.net.ssl.SSLContext} the state's TLS engine came from ({@link TlsOptions#context()}, or
+     *         the JDK default when that was null), or {@code null} when no TLS is attached (LispWorks
+     *         {@code async-io-state-ctx}); callable from any thread
+     */
+    public javax.net.ssl.SSLContext tlsContext() {
+        return collection.callOnLoop(() -> tls != null ? tls.context : null);
     }
 
     /** @return the TLS side, or {@code null} when no TLS is attached (LispWorks {@code async-io-state-ssl-side}) */
