@@ -97,6 +97,28 @@ public final class AcceptingHandle implements Selectable {
         } catch (BindFailedException e) {
             throw onLoop && !options.initTimeout().isZero() ? e.triedOnceOnLoop() : e;
         }
+        return start(collection, socket, address, fn, rawFn, options);
+    }
+
+    /** Accepts on a listening socket that is bound already (one inherited from the parent process, say). */
+    static AcceptingHandle adopt(WaitStateCollection collection, ServerSocketChannel socket, ConnectionFunction fn,
+                                 RawConnectionFunction rawFn, AcceptOptions options) {
+        collection.requireOpen();
+        InetSocketAddress address;
+        try {
+            address = (InetSocketAddress) socket.getLocalAddress();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("Cannot read the address of " + socket + ": " + e.getMessage(), e);
+        }
+        if (address == null) {
+            throw new IllegalArgumentException("acceptTcpConnections needs a bound listening socket, got " + socket);
+        }
+        return start(collection, socket, address, fn, rawFn, options);
+    }
+
+    private static AcceptingHandle start(WaitStateCollection collection, ServerSocketChannel socket,
+                                         InetSocketAddress address, ConnectionFunction fn,
+                                         RawConnectionFunction rawFn, AcceptOptions options) {
         try {
             if (options.initFunction() != null) {
                 options.initFunction().bound(socket);

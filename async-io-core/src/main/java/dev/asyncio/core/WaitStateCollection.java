@@ -836,6 +836,76 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
     }
 
     /**
+     * Accepts connections on a listening socket that is bound already, as {@link #acceptTcpConnections(int,
+     * ConnectionFunction, AcceptOptions)} does on one it binds; the options that concern binding (address, family,
+     * backlog, reuse-port, init timeout) do not apply, the others do, and the init function runs. The handle owns
+     * the socket from now on.
+     *
+     * @param socket an open, bound listening socket (such as one inherited from the parent process)
+     * @param connectionFunction called on the loop thread with the handle and each new state
+     * @param options socket options of accepted connections, limits, TLS, state options
+     * @return the handle
+     * @throws IllegalArgumentException if the socket is not bound, or {@code createState} is off
+     * @throws IllegalStateException if the socket already belongs to a handle, naming it
+     */
+    public AcceptingHandle acceptTcpConnections(java.nio.channels.ServerSocketChannel socket,
+                                                ConnectionFunction connectionFunction, AcceptOptions options) {
+        Objects.requireNonNull(socket, "socket");
+        Objects.requireNonNull(connectionFunction, "connectionFunction");
+        Objects.requireNonNull(options, "options");
+        if (!options.createState()) {
+            throw new IllegalArgumentException("createState=false is for acceptTcpConnectionsRaw");
+        }
+        Object holder = ChannelOwners.holder(socket);
+        if (holder != null) {
+            throw new IllegalStateException("acceptTcpConnections: " + socket + " already belongs to " + holder);
+        }
+        return AcceptingHandle.adopt(this, socket, connectionFunction, null, options);
+    }
+
+    /**
+     * Wraps the socket this JVM inherited from the process that started it ({@link System#inheritedChannel()}:
+     * inetd, systemd {@code StandardInput=socket}, {@code socat ... EXEC}) in a state: the Java form of LispWorks'
+     * {@code create-async-io-state} with an integer file descriptor. A connected TCP socket becomes a TCP state, a
+     * UDP socket a UDP state; host names resolve as {@link StateOptions#ipv6()} says.
+     *
+     * <p>Two JDK facts to know. An inherited UDP socket is unconnected as far as Java can tell (the JDK does not read
+     * its peer), so the state uses {@link AsyncIoState#sendMessageToAddress}; for a connected state (LispWorks
+     * {@code :udp :connected}) connect {@code System.inheritedChannel()} to the peer before calling this. And
+     * closing an inherited socket (closing its state without keep-alive) makes the JDK point the JVM's standard
+     * input, output and error at {@code /dev/null}, since inetd passes the socket on all three.
+     *
+     * @param options name, user info, timeouts, output queueing and limits, {@code ipv6}
+     * @return the new state
+     * @throws IllegalStateException if no socket was inherited, a listening one was (use
+     *         {@link #acceptInheritedConnections}), or the inherited socket already has a state
+     */
+    public AsyncIoState createStateForInheritedChannel(StateOptions options) {
+        Objects.requireNonNull(options, "options");
+        var channel = dev.asyncio.core.internal.net.InheritedChannels.forState("createStateForInheritedChannel");
+        return channel instanceof SocketChannel tcp ? createState(tcp, options)
+                : createState((java.nio.channels.DatagramChannel) channel, options);
+    }
+
+    /**
+     * Accepts connections on the listening socket this JVM inherited from the process that started it
+     * ({@link System#inheritedChannel()}), as {@link #acceptTcpConnections(java.nio.channels.ServerSocketChannel,
+     * ConnectionFunction, AcceptOptions)} does: LispWorks' integer-descriptor case for a listening socket. Closing
+     * the handle closes the inherited socket, after which the JDK points the JVM's standard input, output and error
+     * at {@code /dev/null}.
+     *
+     * @param connectionFunction called on the loop thread with the handle and each new state
+     * @param options socket options of accepted connections, limits, TLS, state options
+     * @return the handle
+     * @throws IllegalStateException if no listening socket was inherited, or it already belongs to a handle
+     */
+    public AcceptingHandle acceptInheritedConnections(ConnectionFunction connectionFunction, AcceptOptions options) {
+        return acceptTcpConnections(
+                dev.asyncio.core.internal.net.InheritedChannels.listening("acceptInheritedConnections"),
+                connectionFunction, options);
+    }
+
+    /**
      * Listens like {@link #acceptTcpConnections} but hands every accepted socket, still in blocking mode, to
      * {@code connectionFunction} instead of making a state (LispWorks {@code :create-state nil}): use it with
      * another collection, a thread, or a blocking stream. Runs on the loop thread. Such connections are not
@@ -1003,12 +1073,15 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
 
     /**
      * Wraps an existing UDP socket, connected or not, in a state (LispWorks {@code create-async-io-state} with
-     * {@code :udp t} or {@code :connected}). Output queues only if {@code options} say so, as in LispWorks.
+     * {@code :udp t} or {@code :connected}). Output queues only if {@code options} say so, as in LispWorks. Host
+     * names given to {@link AsyncIoState#sendMessageToAddress} resolve in {@link StateOptions#ipv6()}'s family, by
+     * default the channel's own (LispWorks {@code :ipv6}).
      *
      * @param channel an open datagram channel
-     * @param options name, user info, timeouts, output queueing and limits
+     * @param options name, user info, timeouts, output queueing and limits, {@code ipv6}
      * @return the new state
      * @throws IllegalStateException if the channel already has an open state, naming it
+     * @throws IllegalArgumentException if {@link StateOptions#ipv6()} contradicts the channel's family
      */
     public AsyncIoState createState(java.nio.channels.DatagramChannel channel, StateOptions options) {
         Objects.requireNonNull(channel, "channel");
@@ -1018,7 +1091,10 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
         }
         requireOpen();
         requireNoState(channel);
-        return AsyncIoState.register(this, channel, null, options, false);
+        IpFamily family = dev.asyncio.core.internal.net.DatagramFamily.of(channel, options.ipv6());
+        AsyncIoState state = AsyncIoState.register(this, channel, null, options, false);
+        state.setUdpFamily(family);
+        return state;
     }
 
     /**
