@@ -92,9 +92,10 @@ class AcceptFidelityTest extends LoopTestSupport {
         } finally {
             blocker.close();
         }
-        AcceptingHandle handle = later.get(WAIT.toSeconds() * 3, TimeUnit.SECONDS);
+        // Wait on the dependent first: a get() on 'later' itself could run the dependent on this thread.
+        assertThat(completedOn.get(WAIT.toSeconds() * 3, TimeUnit.SECONDS)).isEqualTo(loopThreadName());
+        AcceptingHandle handle = later.get(WAIT.toSeconds(), TimeUnit.SECONDS);
         assertThat(handle.localPort()).isEqualTo(port);
-        assertThat(completedOn.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(loopThreadName());
         try (Peer peer = Peer.connect(handle.localAddress())) {
             assertEchoes(peer, "bound later");
         }

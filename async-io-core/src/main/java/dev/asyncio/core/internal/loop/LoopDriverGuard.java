@@ -74,7 +74,7 @@ public final class LoopDriverGuard {
             if (current != null && holds(current)) {
                 throw new IllegalStateException(owner + " is driven by thread '" + current.thread.getName()
                         + "' (" + current.mode + "); " + mode + " on thread '" + thread.getName()
-                        + "' is refused: one driver per collection at a time");
+                        + "' is refused: one loop per collection (one driver per collection at a time)");
             }
             if (claim.compareAndSet(current, new Claim(thread, mode))) {
                 return true;
