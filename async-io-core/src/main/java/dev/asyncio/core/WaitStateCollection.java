@@ -211,11 +211,15 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
     /**
      * Runs the callbacks of everything {@link #waitFor()} found ready, the functions queued to the loop and the
      * timeouts that are due (LispWorks {@code call-wait-state-collection}). Call it on the thread that called
-     * {@code waitFor()}.
+     * {@code waitFor()}, the collection's driver. On a collection that was closed meanwhile it does nothing.
      *
-     * @throws IllegalStateException if called on another thread than the loop thread
+     * @throws IllegalStateException if called on another thread than the driver that called {@code waitFor()}; the
+     *         message names the driving thread
      */
     public void callReady() {
+        if (closed && Thread.currentThread() == loopThread) {
+            return; // closed under its driver's feet: nothing is left to run
+        }
         if (Thread.currentThread() != loopThread || !driverGuard.isDriver()) {
             Thread driver = driverGuard.driver();
             throw new IllegalStateException("callReady() of " + this + " must run on the thread that called "

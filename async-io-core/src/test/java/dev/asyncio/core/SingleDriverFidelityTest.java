@@ -155,6 +155,30 @@ class SingleDriverFidelityTest {
     }
 
     @Test
+    void aDriverThreadThatEndedHoldsNothing() throws Exception {
+        WaitStateCollection c = WaitStateCollection.create("dead-driver");
+        try {
+            Thread once = new Thread(() -> {
+                c.apply(() -> { });
+                c.waitFor();
+                c.callReady();
+            }, "once");
+            once.start();
+            once.join(WAIT_SECONDS * 1000);
+            assertThat(once.isAlive()).isFalse();
+
+            CompletableFuture<String> ranOn = new CompletableFuture<>();
+            c.apply(() -> ranOn.complete(Thread.currentThread().getName()));
+            CompletableFuture<Void> loop = loopProcessingOn(c, "successor");
+            assertThat(ranOn.get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo("successor");
+            c.stopLoop();
+            loop.get(WAIT_SECONDS, TimeUnit.SECONDS);
+        } finally {
+            c.close();
+        }
+    }
+
+    @Test
     void stopDrivingByAThreadThatDoesNotDriveIsRefused() {
         WaitStateCollection c = WaitStateCollection.create("not-mine");
         try {
