@@ -962,7 +962,8 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
      * @param options name, user info, timeouts, output queueing and limits
      * @return the new state
      * @throws IllegalArgumentException if the channel is closed
-     * @throws IllegalStateException if the channel already has an open state, naming it
+     * @throws IllegalStateException if the channel already has an open state, naming it, or (on the loop thread
+     *         only) its previous state was closed with keep-alive in this same loop iteration
      */
     public AsyncIoState createState(SocketChannel channel, StateOptions options) {
         Objects.requireNonNull(channel, "channel");
@@ -1084,7 +1085,8 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
      * @param channel an open datagram channel
      * @param options name, user info, timeouts, output queueing and limits, {@code ipv6}
      * @return the new state
-     * @throws IllegalStateException if the channel already has an open state, naming it
+     * @throws IllegalStateException if the channel already has an open state, naming it, or (on the loop thread
+     *         only) its previous state was closed with keep-alive in this same loop iteration
      * @throws IllegalArgumentException if {@link StateOptions#ipv6()} contradicts the channel's family
      */
     public AsyncIoState createState(java.nio.channels.DatagramChannel channel, StateOptions options) {

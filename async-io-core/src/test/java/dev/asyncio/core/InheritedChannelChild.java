@@ -15,6 +15,7 @@ public final class InheritedChannelChild {
     private InheritedChannelChild() {
     }
 
+    /** @param args the mode ({@code tcp}, {@code udp <parent port>}, {@code listen}) */
     public static void main(String[] args) throws Exception {
         WaitStateCollection collection = WaitStateCollection.builder("child").daemon(true).createAndRun();
         try {

@@ -21,6 +21,7 @@ public final class UdpFamilyChild {
     private UdpFamilyChild() {
     }
 
+    /** @param args the mode ({@code v6-specific}, {@code v6-wildcard-explicit}, {@code v4-wildcard}) */
     public static void main(String[] args) throws Exception {
         String mode = args[0];
         boolean v6 = !mode.equals("v4-wildcard");
