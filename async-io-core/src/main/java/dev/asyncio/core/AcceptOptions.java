@@ -226,6 +226,18 @@ public final class AcceptOptions {
             return this;
         }
 
+        /**
+         * The address to bind as an object, as LispWorks' {@code :address} also takes an integer IPv4 address or an
+         * {@code ipv6-address}: stored as its literal, so it is never looked up.
+         *
+         * @param address the local address to bind; {@code null} = all interfaces
+         * @return this
+         */
+        public Builder address(java.net.InetAddress address) {
+            this.address = address == null ? null : address.getHostAddress();
+            return this;
+        }
+
         /** @param backlog positive listen backlog (LispWorks {@code :backlog}) @return this */
         public Builder backlog(int backlog) {
             if (backlog <= 0) {
@@ -265,12 +277,16 @@ public final class AcceptOptions {
             return this;
         }
 
-        /** @param initTimeout zero or more; {@code null} = zero (LispWorks {@code :init-timeout}) @return this */
+        /**
+         * @param initTimeout how long a busy port is retried, zero or more; {@code null} = the default of one minute,
+         *                    as LispWorks' {@code :init-timeout nil} ({@link Duration#ZERO} = try once)
+         * @return this
+         */
         public Builder initTimeout(Duration initTimeout) {
             if (initTimeout != null && initTimeout.isNegative()) {
                 throw new IllegalArgumentException("initTimeout must not be negative, got " + initTimeout);
             }
-            this.initTimeout = initTimeout == null ? Duration.ZERO : initTimeout;
+            this.initTimeout = initTimeout == null ? DEFAULT_INIT_TIMEOUT : initTimeout;
             return this;
         }
 

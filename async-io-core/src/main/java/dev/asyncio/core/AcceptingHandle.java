@@ -2,6 +2,7 @@ package dev.asyncio.core;
 
 import dev.asyncio.core.internal.Loggers;
 import dev.asyncio.core.internal.accept.AcceptEngine;
+import dev.asyncio.core.internal.accept.Ipv6OnlyBind;
 import dev.asyncio.core.internal.accept.PortBinder;
 import dev.asyncio.core.internal.accept.Worker;
 import dev.asyncio.core.internal.net.Addresses;
@@ -26,8 +27,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>The bind happens in {@link WaitStateCollection#acceptTcpConnections} on the caller's thread: a busy port is
  * retried until {@link AcceptOptions#initTimeout()} passes, then a {@link BindFailedException} names the address and
- * port. (On the loop thread itself the bind is tried once, since retrying would block the loop.) Accepting then runs
- * on the loop thread. {@link AcceptOptions#maxConnections()} pauses accepting at the limit — new peers wait in the
+ * port. (On the loop thread itself the bind is tried once, since retrying would block the loop and LispWorks promises a
+ * bound handle when the call returns; {@link WaitStateCollection#acceptTcpConnectionsLater} retries off the loop
+ * and completes a future on it instead.) {@link IpFamily#IPV6} is a real IPv6-only socket: it needs a specific IPv6
+ * address, since Java cannot make a wildcard IPv6 socket IPv6-only. Accepting then runs on the loop thread. {@link AcceptOptions#maxConnections()} pauses accepting at the limit — new peers wait in the
  * listen backlog — and resumes when a connection of the handle closes. A failing {@code accept} (out of file
  * descriptors) pauses accepting for a moment instead of spinning.
  *
@@ -44,18 +47,28 @@ public final class AcceptingHandle {
     private final InetSocketAddress localAddress;
     private final AcceptEngine engine;
 
-    /** Binds (retrying a busy port off the loop thread) and starts accepting on {@code collection}'s loop. */
+    /** Binds (retrying a busy port unless on the loop thread) and starts accepting on {@code collection}'s loop. */
     AcceptingHandle(WaitStateCollection collection, int port, ConnectionFunction fn, RawConnectionFunction rawFn,
                     AcceptOptions options) {
-        InetSocketAddress address = PortBinder.bindAddress(options, port);
-        Duration initTimeout = collection.inLoopThread() ? Duration.ZERO : options.initTimeout();
-        ServerSocketChannel socket = PortBinder.bindWithRetry(address, options, initTimeout);
+        this(collection, bind(collection, port, options), fn, rawFn, options);
+    }
+
+    /**
+     * Starts accepting on a listening socket that is bound already (one inherited from the parent process, say);
+     * the handle owns it from now on.
+     */
+    AcceptingHandle(WaitStateCollection collection, ServerSocketChannel socket, ConnectionFunction fn,
+                    RawConnectionFunction rawFn, AcceptOptions options) {
         this.owner = collection;
         this.options = options;
         this.connectionFunction = fn;
         this.name = options.handleName() != null ? options.handleName() : "handle-" + NAMES.incrementAndGet();
         try {
             this.localAddress = (InetSocketAddress) socket.getLocalAddress();
+            if (localAddress == null) {
+                throw new IllegalArgumentException("acceptTcpConnections needs a bound listening socket, got "
+                        + socket);
+            }
             List<Worker> workers = new ArrayList<>(options.spreadOver().size());
             for (WaitStateCollection c : options.spreadOver()) {
                 workers.add(c.worker());
@@ -64,8 +77,7 @@ public final class AcceptingHandle {
                     options, fn, rawFn, () -> collection.handleClosed(this));
         } catch (IOException e) {
             StateEngine.closeQuietly(socket);
-            throw new UncheckedIOException("Cannot start accepting on " + Addresses.describe(address) + ": "
-                    + e.getMessage(), e);
+            throw new UncheckedIOException("Cannot start accepting on " + socket + ": " + e.getMessage(), e);
         } catch (RuntimeException | Error e) {
             StateEngine.closeQuietly(socket);
             throw e;
@@ -73,6 +85,18 @@ public final class AcceptingHandle {
         collection.handleOpened(this);
         collection.loop().submit(() -> { });
         Loggers.ACCEPT.log(Level.DEBUG, () -> this + " listening on " + Addresses.describe(localAddress));
+    }
+
+    private static ServerSocketChannel bind(WaitStateCollection collection, int port, AcceptOptions options) {
+        InetSocketAddress address = Ipv6OnlyBind.bindAddress(options.address(), options.ipFamily(), port);
+        // LispWorks: the handle is bound when the call returns. On the loop thread retrying would block the loop, so
+        // a busy port is tried once there (acceptTcpConnectionsLater retries off the loop instead).
+        boolean onLoop = collection.inLoopThread();
+        try {
+            return PortBinder.bindWithRetry(address, options, onLoop ? Duration.ZERO : options.initTimeout());
+        } catch (BindFailedException e) {
+            throw onLoop && !options.initTimeout().isZero() ? e.triedOnceOnLoop() : e;
+        }
     }
 
     /** @return the handle's collection, or {@code null} once closed (LispWorks {@code accepting-handle-collection}) */

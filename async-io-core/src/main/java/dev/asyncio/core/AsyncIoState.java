@@ -358,7 +358,12 @@ public final class AsyncIoState {
      * {@link StateOptions#maxBufferedInput()} ends it with {@link IoStatus#ERROR} and an
      * {@link InputLimitExceededException}.
      *
-     * @param callback {@code (state, buffer, end)} on the loop thread
+     * <p>A {@code null} callback (LispWorks allows {@code nil}) reads without calling anything: input collects in the
+     * state's buffer until EOF, timeout, error or {@link StateOptions#maxBufferedInput()} ends the operation, or
+     * {@link #abort(Direction, BufferCallback) abort} ends it earlier; then {@link #bufferedDataLength()} and
+     * {@link #getBufferedData} give the bytes, and the next read operation starts with them.
+     *
+     * @param callback {@code (state, buffer, end)} on the loop thread; {@code null} = only buffer the input
      * @throws IllegalStateException if a read-direction operation is active or the state is closed
      */
     public void readWithChecking(BufferCallback callback) {
@@ -368,12 +373,11 @@ public final class AsyncIoState {
     /**
      * As {@link #readWithChecking(BufferCallback)}, with options.
      *
-     * @param callback {@code (state, buffer, end)} on the loop thread
+     * @param callback {@code (state, buffer, end)} on the loop thread; {@code null} = only buffer the input
      * @param options sticky timeout, max-read and user info; error callback
      * @throws IllegalStateException if a read-direction operation is active or the state is closed
      */
     public void readWithChecking(BufferCallback callback, OperationOptions options) {
-        Objects.requireNonNull(callback, "callback");
         Objects.requireNonNull(options, "options");
         engine.kind().stream("readWithChecking", "receiveMessage");
         ReadSide read = engine.read();
@@ -702,6 +706,15 @@ public final class AsyncIoState {
      */
     public void detachTls(StateCallback callback) {
         engine.kind().stream("detachTls", "a TCP state").tls().detach(callback);
+    }
+
+    /**
+     * @return the {@link javax.net.ssl.SSLContext} the state's TLS engine came from ({@link TlsOptions#context()}, or
+     *         the JDK default when that was null), or {@code null} when no TLS is attached (LispWorks
+     *         {@code async-io-state-ctx}); callable from any thread
+     */
+    public javax.net.ssl.SSLContext tlsContext() {
+        return engine.kind() instanceof StreamKind stream ? stream.tls().context() : null;
     }
 
     /** @return the TLS side, or {@code null} when no TLS is attached (LispWorks {@code async-io-state-ssl-side}) */

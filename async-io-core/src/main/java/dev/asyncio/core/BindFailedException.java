@@ -25,6 +25,18 @@ public final class BindFailedException extends UncheckedIOException {
         this.address = address;
     }
 
+    private BindFailedException(String message, InetSocketAddress address, IOException cause) {
+        super(message, cause);
+        this.address = address;
+    }
+
+    /** @return this failure, saying that the bind ran on a loop thread, where a busy port is tried only once */
+    BindFailedException triedOnceOnLoop() {
+        return new BindFailedException(getMessage() + "; on a loop thread a busy port is tried once, since retrying "
+                + "would block the loop: bind from another thread, or with acceptTcpConnectionsLater, to retry it "
+                + "for the initTimeout", address, getCause());
+    }
+
     /** @return the address and port that could not be bound */
     public InetSocketAddress address() {
         return address;

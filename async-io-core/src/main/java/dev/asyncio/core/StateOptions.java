@@ -40,6 +40,7 @@ public final class StateOptions {
     private final int writeLowWaterMark;
     private final long maxQueuedOutput;
     private final StateCallback writabilityCallback;
+    private final Boolean ipv6;
 
     private StateOptions(Builder b) {
         this.name = b.name;
@@ -53,6 +54,7 @@ public final class StateOptions {
         this.writeLowWaterMark = b.writeLowWaterMark;
         this.maxQueuedOutput = b.maxQueuedOutput;
         this.writabilityCallback = b.writabilityCallback;
+        this.ipv6 = b.ipv6;
     }
 
     /** @return a builder with LispWorks' defaults */
@@ -74,6 +76,7 @@ public final class StateOptions {
         b.writeLowWaterMark = writeLowWaterMark;
         b.maxQueuedOutput = maxQueuedOutput;
         b.writabilityCallback = writabilityCallback;
+        b.ipv6 = ipv6;
         return b;
     }
 
@@ -132,6 +135,15 @@ public final class StateOptions {
         return writabilityCallback;
     }
 
+    /**
+     * @return LispWorks' {@code :ipv6} of {@code create-async-io-state}: the family host names resolve in when an
+     *         unconnected UDP state made by {@link WaitStateCollection#createState(java.nio.channels.DatagramChannel,
+     *         StateOptions)} sends to a host name; {@code null} (the default) = the channel's own family
+     */
+    public Boolean ipv6() {
+        return ipv6;
+    }
+
     /** Builds {@link StateOptions}; every setter checks its argument and throws {@link IllegalArgumentException}. */
     public static final class Builder {
         private String name;
@@ -145,6 +157,7 @@ public final class StateOptions {
         private int writeLowWaterMark = DEFAULT_LOW_WATER_MARK;
         private long maxQueuedOutput = DEFAULT_MAX_QUEUED_OUTPUT;
         private StateCallback writabilityCallback;
+        private Boolean ipv6;
 
         private Builder() {
         }
@@ -218,6 +231,23 @@ public final class StateOptions {
         /** @param writabilityCallback called on the loop thread when writability changes; {@code null} = none @return this */
         public Builder writabilityCallback(StateCallback writabilityCallback) {
             this.writabilityCallback = writabilityCallback;
+            return this;
+        }
+
+        /**
+         * LispWorks' {@code :ipv6} of {@code create-async-io-state}, for wrapped UDP channels only (sockets this
+         * library makes know their family): which family host names resolve in for
+         * {@link AsyncIoState#sendMessageToAddress(String, int, byte[], int, int, StateCallback)}. It must match the
+         * socket: {@code true} on an IPv4 socket, or {@code false} on one bound to a specific IPv6 address, makes
+         * {@code createState} throw {@link IllegalArgumentException}. {@code true} on a dual-stack socket (bound to
+         * {@code ::}) makes the state IPv6-only, as {@link IpFamily#IPV6}: IPv4 senders are ignored.
+         *
+         * @param ipv6 true = IPv6, false = IPv4, {@code null} = the channel's own family (the default; an unbound
+         *             channel is bound to its family's wildcard to learn it, as its first send would)
+         * @return this
+         */
+        public Builder ipv6(Boolean ipv6) {
+            this.ipv6 = ipv6;
             return this;
         }
 

@@ -1,9 +1,13 @@
 package dev.asyncio.core;
 
+import dev.asyncio.core.internal.accept.DeferredBind;
 import dev.asyncio.core.internal.accept.Worker;
+import dev.asyncio.core.internal.loop.ChannelOwners;
 import dev.asyncio.core.internal.loop.EventLoop;
 import dev.asyncio.core.internal.loop.IntrusiveList;
 import dev.asyncio.core.internal.loop.LoopOwner;
+import dev.asyncio.core.internal.net.DatagramFamily;
+import dev.asyncio.core.internal.net.InheritedChannels;
 import dev.asyncio.core.internal.net.ServiceNames;
 import dev.asyncio.core.internal.net.TcpConnector;
 import dev.asyncio.core.internal.state.CallbackInvoker;
@@ -23,6 +27,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -128,10 +133,16 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
 
     /**
      * Blocks until a channel of the collection is ready, a function was queued from another thread, a timeout is
-     * due, or {@link #stopLoop()} was called; makes the calling thread the collection's loop thread (LispWorks
-     * {@code wait-for-wait-state-collection}). Follow it with {@link #callReady()} on the same thread.
+     * due, or {@link #stopLoop()} was called; makes the calling thread the collection's driver (LispWorks
+     * {@code wait-for-wait-state-collection}: the calling process becomes the collection's). Follow it with
+     * {@link #callReady()} on the same thread.
      *
-     * @throws IllegalStateException if the collection is closed or another thread runs its loop
+     * <p>The thread stays the driver after {@code waitFor} returns, until it calls {@link #stopDriving()}, the
+     * collection closes, or the thread ends: every callback keeps running on it, so no other thread may drive the
+     * collection meanwhile.
+     *
+     * @throws IllegalStateException if the collection is closed, or another thread drives it (by any of
+     *         {@code waitFor}, {@link #loopProcessing()} or {@link #createAndRun}); the message names that thread
      */
     public void waitFor() {
         loop.waitFor();
@@ -140,9 +151,10 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
     /**
      * Runs the callbacks of everything {@link #waitFor()} found ready, the functions queued to the loop and the
      * timeouts that are due (LispWorks {@code call-wait-state-collection}). Call it on the thread that called
-     * {@code waitFor()}.
+     * {@code waitFor()}, the collection's driver. On a collection that was closed meanwhile it does nothing.
      *
-     * @throws IllegalStateException if called on another thread than the loop thread
+     * @throws IllegalStateException if called on another thread than the driver that called {@code waitFor()}; the
+     *         message names the driving thread
      */
     public void callReady() {
         loop.callReady();
@@ -150,9 +162,12 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
 
     /**
      * Runs the loop on the calling thread until {@link #stopLoop()} (LispWorks
-     * {@code loop-processing-wait-state-collection}). A callback that throws does not end it.
+     * {@code loop-processing-wait-state-collection}). A callback that throws does not end it. The calling thread is
+     * the collection's driver while it runs; when it returns the thread stops being the driver (unless it already
+     * was one through {@link #waitFor()}, which it then stays).
      *
-     * @throws IllegalStateException if the collection is closed or another thread already runs its loop
+     * @throws IllegalStateException if the collection is closed, or another thread drives it (by any of
+     *         {@link #waitFor()}, {@code loopProcessing} or {@link #createAndRun}); the message names that thread
      */
     public void loopProcessing() {
         loop.loopProcessing();
@@ -305,6 +320,113 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
     }
 
     /**
+     * The calling thread stops driving the collection it drove through {@link #waitFor()} / {@link #callReady()}:
+     * another thread may then drive it. Nothing else changes: states, handles and queued functions stay, and run on
+     * the next driver.
+     *
+     * @throws IllegalStateException if the calling thread does not drive the collection, or runs its
+     *         {@link #loopProcessing()} (that one ends with {@link #stopLoop()})
+     */
+    public void stopDriving() {
+        loop.stopDriving();
+    }
+
+    /**
+     * As {@link #acceptTcpConnections(int, ConnectionFunction, AcceptOptions)}, for callers on the loop thread: the
+     * bind, with its busy-port retry for {@link AcceptOptions#initTimeout()}, runs on a binder thread, so the loop
+     * goes on serving its other states meanwhile (a synchronous bind on the loop thread is tried once, since
+     * retrying there would block the loop). The init function runs on the binder thread. Callable from any thread.
+     *
+     * @param port 0 (ephemeral) to 65535
+     * @param connectionFunction called on the loop thread with the handle and each new state
+     * @param options address, backlog, socket options, bind retry, limits
+     * @return completed on the loop thread with the bound handle, or exceptionally with the
+     *         {@link BindFailedException} (or argument error) the bind threw; completed on the binder thread if the
+     *         collection closed meanwhile
+     */
+    public CompletableFuture<AcceptingHandle> acceptTcpConnectionsLater(int port,
+                                                                        ConnectionFunction connectionFunction,
+                                                                        AcceptOptions options) {
+        ServiceNames.checkPort("port", port);
+        Objects.requireNonNull(connectionFunction, "connectionFunction");
+        Objects.requireNonNull(options, "options");
+        requireOpen();
+        return DeferredBind.start(
+                () -> acceptTcpConnections(port, connectionFunction, options), this);
+    }
+
+    /**
+     * Accepts connections on a listening socket that is bound already, as {@link #acceptTcpConnections(int,
+     * ConnectionFunction, AcceptOptions)} does on one it binds; the options that concern binding (address, family,
+     * backlog, reuse-port, init timeout) do not apply, the others do, and the init function runs. The handle owns
+     * the socket from now on.
+     *
+     * @param socket an open, bound listening socket (such as one inherited from the parent process)
+     * @param connectionFunction called on the loop thread with the handle and each new state
+     * @param options socket options of accepted connections, limits, TLS, state options
+     * @return the handle
+     * @throws IllegalArgumentException if the socket is not bound, or {@code createState} is off
+     * @throws IllegalStateException if the socket already belongs to a handle, naming it
+     */
+    public AcceptingHandle acceptTcpConnections(java.nio.channels.ServerSocketChannel socket,
+                                                ConnectionFunction connectionFunction, AcceptOptions options) {
+        Objects.requireNonNull(socket, "socket");
+        Objects.requireNonNull(connectionFunction, "connectionFunction");
+        Objects.requireNonNull(options, "options");
+        if (!options.createState()) {
+            throw new IllegalArgumentException("createState=false is for acceptTcpConnectionsRaw");
+        }
+        Object holder = ChannelOwners.holder(socket);
+        if (holder != null) {
+            throw new IllegalStateException("acceptTcpConnections: " + socket + " already belongs to " + holder);
+        }
+        requireOpen();
+        return new AcceptingHandle(this, socket, connectionFunction, null, options);
+    }
+
+    /**
+     * Wraps the socket this JVM inherited from the process that started it ({@link System#inheritedChannel()}:
+     * inetd, systemd {@code StandardInput=socket}, {@code socat ... EXEC}) in a state: the Java form of LispWorks'
+     * {@code create-async-io-state} with an integer file descriptor. A connected TCP socket becomes a TCP state, a
+     * UDP socket a UDP state; host names resolve as {@link StateOptions#ipv6()} says.
+     *
+     * <p>Two JDK facts to know. An inherited UDP socket is unconnected as far as Java can tell (the JDK does not read
+     * its peer), so the state uses {@link AsyncIoState#sendMessageToAddress}; for a connected state (LispWorks
+     * {@code :udp :connected}) connect {@code System.inheritedChannel()} to the peer before calling this. And
+     * closing an inherited socket (closing its state without keep-alive) makes the JDK point the JVM's standard
+     * input, output and error at {@code /dev/null}, since inetd passes the socket on all three.
+     *
+     * @param options name, user info, timeouts, output queueing and limits, {@code ipv6}
+     * @return the new state
+     * @throws IllegalStateException if no socket was inherited, a listening one was (use
+     *         {@link #acceptInheritedConnections}), or the inherited socket already has a state
+     */
+    public AsyncIoState createStateForInheritedChannel(StateOptions options) {
+        Objects.requireNonNull(options, "options");
+        var channel = InheritedChannels.forState("createStateForInheritedChannel");
+        return channel instanceof SocketChannel tcp ? createState(tcp, options)
+                : createState((java.nio.channels.DatagramChannel) channel, options);
+    }
+
+    /**
+     * Accepts connections on the listening socket this JVM inherited from the process that started it
+     * ({@link System#inheritedChannel()}), as {@link #acceptTcpConnections(java.nio.channels.ServerSocketChannel,
+     * ConnectionFunction, AcceptOptions)} does: LispWorks' integer-descriptor case for a listening socket. Closing
+     * the handle closes the inherited socket, after which the JDK points the JVM's standard input, output and error
+     * at {@code /dev/null}.
+     *
+     * @param connectionFunction called on the loop thread with the handle and each new state
+     * @param options socket options of accepted connections, limits, TLS, state options
+     * @return the handle
+     * @throws IllegalStateException if no listening socket was inherited, or it already belongs to a handle
+     */
+    public AcceptingHandle acceptInheritedConnections(ConnectionFunction connectionFunction, AcceptOptions options) {
+        return acceptTcpConnections(
+                InheritedChannels.listening("acceptInheritedConnections"),
+                connectionFunction, options);
+    }
+
+    /**
      * Listens like {@link #acceptTcpConnections} but hands every accepted socket, still in blocking mode, to
      * {@code connectionFunction} instead of making a state (LispWorks {@code :create-state nil}): use it with
      * another collection, a thread, or a blocking stream. Runs on the loop thread. Such connections are not
@@ -340,10 +462,16 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
     /**
      * As {@link #createState(SocketChannel)}, with options.
      *
+     * <p>A channel has one state at a time (LispWorks: the object must not be used elsewhere until
+     * {@code close-async-io-state}): a channel that has an open state in any collection is refused; after that
+     * state's {@link AsyncIoState#close(boolean) close(true)} (keep-alive) it may be wrapped again.
+     *
      * @param channel a connected TCP socket
      * @param options name, user info, timeouts, output queueing and limits
      * @return the new state
      * @throws IllegalArgumentException if the channel is closed
+     * @throws IllegalStateException if the channel already has an open state, naming it, or (on the loop thread
+     *         only) its previous state was closed with keep-alive in this same loop iteration
      */
     public AsyncIoState createState(SocketChannel channel, StateOptions options) {
         Objects.requireNonNull(channel, "channel");
@@ -355,6 +483,7 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
             throw new IllegalArgumentException("createState needs a connected socket (use connectTcp to connect)");
         }
         requireOpen();
+        ChannelOwners.requireFree(channel, loop);
         return newState(new StreamKind(channel), null, options, false).owner();
     }
 
@@ -457,11 +586,16 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
 
     /**
      * Wraps an existing UDP socket, connected or not, in a state (LispWorks {@code create-async-io-state} with
-     * {@code :udp t} or {@code :connected}). Output queues only if {@code options} say so, as in LispWorks.
+     * {@code :udp t} or {@code :connected}). Output queues only if {@code options} say so, as in LispWorks. Host
+     * names given to {@link AsyncIoState#sendMessageToAddress} resolve in {@link StateOptions#ipv6()}'s family, by
+     * default the channel's own (LispWorks {@code :ipv6}).
      *
      * @param channel an open datagram channel
-     * @param options name, user info, timeouts, output queueing and limits
+     * @param options name, user info, timeouts, output queueing and limits, {@code ipv6}
      * @return the new state
+     * @throws IllegalStateException if the channel already has an open state, naming it, or (on the loop thread
+     *         only) its previous state was closed with keep-alive in this same loop iteration
+     * @throws IllegalArgumentException if {@link StateOptions#ipv6()} contradicts the channel's family
      */
     public AsyncIoState createState(java.nio.channels.DatagramChannel channel, StateOptions options) {
         Objects.requireNonNull(channel, "channel");
@@ -470,7 +604,9 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
             throw new IllegalArgumentException("createState needs an open channel");
         }
         requireOpen();
-        return newState(new DatagramKind(channel, IpFamily.ANY), null, options, false).owner();
+        ChannelOwners.requireFree(channel, loop);
+        IpFamily family = DatagramFamily.of(channel, options.ipv6());
+        return newState(new DatagramKind(channel, family), null, options, false).owner();
     }
 
     /** @return the open accepting handles of the collection */

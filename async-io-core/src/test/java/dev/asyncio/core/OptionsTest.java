@@ -72,6 +72,7 @@ class OptionsTest {
         assertThat(changed.handleName()).isEqualTo("b");
         assertThat(changed.backlog()).isEqualTo(7);
         assertThat(AcceptOptions.builder().queueOutput(true).build().stateOptions().queueOutput()).isTrue();
-        assertThat(AcceptOptions.builder().initTimeout(null).build().initTimeout()).isEqualTo(Duration.ZERO);
+        // Issue 13: LispWorks' :init-timeout nil is the default of one minute, not "try once".
+        assertThat(AcceptOptions.builder().initTimeout(null).build().initTimeout()).isEqualTo(Duration.ofMinutes(1));
     }
 }

@@ -5,7 +5,6 @@ import dev.asyncio.core.AcceptingHandle;
 import dev.asyncio.core.CollectionCallback;
 import dev.asyncio.core.ConnectCallback;
 import dev.asyncio.core.ConnectionFunction;
-import dev.asyncio.core.IpFamily;
 import dev.asyncio.core.RawConnectionFunction;
 import dev.asyncio.core.TlsSide;
 import dev.asyncio.core.internal.Loggers;
@@ -21,9 +20,6 @@ import dev.asyncio.core.internal.transport.StreamKind;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.net.Inet6Address;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
@@ -34,7 +30,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The engine behind an {@link AcceptingHandle}: the listening socket on its collection's selector, the accept
- * dispatch (socket options, IPv6-only, {@code spreadOver} round robin, TLS on accept, the connection function),
+ * dispatch (socket options, {@code spreadOver} round robin, TLS on accept, the connection function),
  * the {@code maxConnections} pause, and the list of the handle's live states. The state list and counts are
  * guarded by this object's lock: with {@code spreadOver} the states live on several loops.
  */
@@ -121,7 +117,7 @@ public final class AcceptEngine implements Selectable, StateGroup {
         return accepted;
     }
 
-    /** @return connections closed at once (an IPv4 peer on an IPv6-only handle, a failing socket option) */
+    /** @return connections closed at once (a failing socket option, a closed worker) */
     public long rejected() {
         return rejected;
     }
@@ -208,11 +204,6 @@ public final class AcceptEngine implements Selectable, StateGroup {
     }
 
     private void accept(SocketChannel ch) {
-        if (options.ipFamily() == IpFamily.IPV6 && isIpv4Peer(ch)) {
-            // Java cannot set IPV6_V6ONLY on channels; refusing IPv4-mapped peers here gives the same contract.
-            reject(ch, "IPv4 peer on an IPv6-only handle");
-            return;
-        }
         try {
             // Accepted sockets start with both off: only set what is on, one system call each.
             if (options.nodelay()) {
@@ -314,15 +305,6 @@ public final class AcceptEngine implements Selectable, StateGroup {
                         state.closeNow(false);
                     }
                 });
-    }
-
-    private static boolean isIpv4Peer(SocketChannel ch) {
-        try {
-            SocketAddress a = ch.getRemoteAddress();
-            return a instanceof InetSocketAddress isa && !(isa.getAddress() instanceof Inet6Address);
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     private synchronized void reject(SocketChannel ch, String why) {

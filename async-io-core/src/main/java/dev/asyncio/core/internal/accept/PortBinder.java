@@ -2,7 +2,6 @@ package dev.asyncio.core.internal.accept;
 
 import dev.asyncio.core.AcceptOptions;
 import dev.asyncio.core.BindFailedException;
-import dev.asyncio.core.IpFamily;
 import dev.asyncio.core.internal.Loggers;
 import dev.asyncio.core.internal.net.Addresses;
 import dev.asyncio.core.internal.state.StateEngine;
@@ -11,12 +10,10 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.BindException;
 import java.net.Inet4Address;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ProtocolFamily;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
-import java.net.UnknownHostException;
 import java.nio.channels.ServerSocketChannel;
 import java.time.Duration;
 import java.util.Locale;
@@ -24,49 +21,12 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Binds the listening socket of an accepting handle (LispWorks {@code accept-tcp-connections-creating-async-io-states}
- * {@code :address}, {@code :ipv6}, {@code :backlog}, {@code :reuse-port}, {@code :init-timeout}): picks the address
- * and family, and retries a busy port with backoff until the init timeout, as LispWorks does.
+ * {@code :backlog}, {@code :reuse-port}, {@code :init-timeout}) to the address {@link Ipv6OnlyBind} chose, and
+ * retries a busy port with backoff until the init timeout, as LispWorks does.
  */
 public final class PortBinder {
 
     private PortBinder() {
-    }
-
-    /**
-     * @param options the handle's options
-     * @param port the port, 0 for ephemeral
-     * @return the address to bind
-     * @throws IllegalArgumentException if the address cannot be resolved or has no address of the family
-     */
-    public static InetSocketAddress bindAddress(AcceptOptions options, int port) {
-        IpFamily family = options.ipFamily();
-        String host = options.address();
-        if (host == null || host.isBlank()) {
-            return switch (family) {
-                case IPV4 -> new InetSocketAddress(wildcard(4), port);
-                case IPV6, BOTH -> new InetSocketAddress(wildcard(16), port);
-                case ANY -> new InetSocketAddress(port);
-            };
-        }
-        try {
-            for (InetAddress a : InetAddress.getAllByName(host)) {
-                if (family == IpFamily.ANY || (family == IpFamily.IPV4) == (a instanceof Inet4Address)) {
-                    return new InetSocketAddress(a, port);
-                }
-            }
-            throw new IllegalArgumentException("address '" + host + "' has no " + family.name().toLowerCase(Locale.ROOT)
-                    + " address to bind");
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("address '" + host + "' cannot be resolved: " + e.getMessage(), e);
-        }
-    }
-
-    private static InetAddress wildcard(int length) {
-        try {
-            return InetAddress.getByAddress(new byte[length]);
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /**

@@ -43,6 +43,10 @@ public final class EventLoop {
     private final LoopOwner owner;
     private final LongSupplier clock;
     private volatile Selector selector;
+    /** Lets {@link ChannelOwners} find the states of this loop (kept here: the registry holds it weakly). */
+    private final Supplier<Selector> selectorRef = () -> selector;
+    /** One driver at a time, whichever way it drives (waitFor/callReady, loopProcessing, its own thread). */
+    private final LoopDriverGuard driverGuard = new LoopDriverGuard();
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicInteger tasksPending = new AtomicInteger();
     /**
@@ -87,6 +91,7 @@ public final class EventLoop {
             throw new UncheckedIOException("Cannot open a selector for " + description, e);
         }
         this.now = clock.getAsLong();
+        ChannelOwners.track(selectorRef);
     }
 
     // ------------------------------------------------------------------ driving
@@ -108,6 +113,7 @@ public final class EventLoop {
         }, threadName);
         t.setDaemon(daemon);
         ownThread = t;
+        driverGuard.claimFor(description, t, LoopDriverGuard.Mode.CREATE_AND_RUN);
         loopThread = t;
         // Claimed before the thread starts: a loopProcessing() elsewhere right after we return must be refused.
         looping.set(true);
@@ -126,9 +132,14 @@ public final class EventLoop {
 
     /** Serves what {@link #waitFor()} found ready; on the thread that called it. */
     public void callReady() {
-        if (Thread.currentThread() != loopThread) {
-            throw new IllegalStateException("callReady() of " + description
-                    + " must run on the thread that called waitFor()");
+        if (closed && Thread.currentThread() == loopThread) {
+            return; // closed under its driver's feet: nothing is left to run
+        }
+        if (Thread.currentThread() != loopThread || !driverGuard.isDriver()) {
+            Thread driver = driverGuard.driver();
+            throw new IllegalStateException("callReady() of " + description + " must run on the thread that called "
+                    + "waitFor()" + (driver != null ? " (the driver is thread '" + driver.getName() + "')"
+                    : " (no thread drives it: call waitFor() first)"));
         }
         Selector s = selector;
         if (s.isOpen()) {
@@ -146,12 +157,40 @@ public final class EventLoop {
         if (closed) {
             throw new IllegalStateException(description + " is closed");
         }
+        boolean claimed = driverGuard.claim(description, LoopDriverGuard.Mode.LOOP_PROCESSING);
         if (!looping.compareAndSet(false, true)) {
-            Thread t = loopThread;
-            throw new IllegalStateException("The loop of " + description + " already runs on "
-                    + (t != null ? t.getName() : "another thread") + ": one loop per collection");
+            if (claimed) {
+                driverGuard.release();
+            }
+            throw new IllegalStateException("The loop of " + description + " already runs on this thread: "
+                    + "loopProcessing() called from one of its callbacks");
         }
-        runLoop();
+        try {
+            runLoop();
+        } finally {
+            if (claimed) {
+                loopThread = null;
+                driverGuard.release();
+            }
+        }
+    }
+
+    /** The calling thread stops driving the loop it drove through {@link #waitFor()} / {@link #callReady()}. */
+    public void stopDriving() {
+        if (!driverGuard.isDriver()) {
+            Thread driver = driverGuard.driver();
+            throw new IllegalStateException("stopDriving() of " + description + " on thread '"
+                    + Thread.currentThread().getName() + "', which does not drive it"
+                    + (driver != null ? " (thread '" + driver.getName() + "' does)" : ""));
+        }
+        if (looping.get()) {
+            throw new IllegalStateException("stopDriving() of " + description + " while its loop runs on this "
+                    + "thread: end loopProcessing() with stopLoop()");
+        }
+        driven = false;
+        loopThread = null;
+        CURRENT_LOOP.remove();
+        driverGuard.release();
     }
 
     /** The loop itself; the caller has claimed {@code looping}. */
@@ -189,13 +228,8 @@ public final class EventLoop {
         if (closed) {
             throw new IllegalStateException(description + " is closed");
         }
-        Thread current = Thread.currentThread();
-        Thread previous = loopThread;
-        if (previous != current && looping.get() && previous != null && previous.isAlive()) {
-            throw new IllegalStateException("The loop of " + description + " runs on " + previous.getName()
-                    + ": one loop per collection");
-        }
-        loopThread = current;
+        driverGuard.claim(description, LoopDriverGuard.Mode.WAIT_FOR);
+        loopThread = Thread.currentThread();
         driven = true;
         CURRENT_LOOP.set(this);
     }
@@ -576,6 +610,8 @@ public final class EventLoop {
             return;
         }
         closed = true;
+        driverGuard.clear();
+        ChannelOwners.untrack(selectorRef);
         try {
             owner.closeAll();
         } catch (RuntimeException e) {

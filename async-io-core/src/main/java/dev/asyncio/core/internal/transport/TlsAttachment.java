@@ -9,6 +9,7 @@ import dev.asyncio.core.internal.state.StateEngine;
 
 import java.nio.channels.SelectionKey;
 import java.time.Duration;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 
 /**
@@ -22,6 +23,8 @@ public final class TlsAttachment {
     private final StreamKind stream;
     /** Set on attach, read from any thread. */
     private volatile TlsSide side;
+    /** Where the engine came from (LispWorks {@code async-io-state-ctx}); set on attach, read from any thread. */
+    private volatile SSLContext context;
 
     TlsAttachment(StateEngine state, StreamKind stream) {
         this.state = state;
@@ -31,6 +34,11 @@ public final class TlsAttachment {
     /** @return the side of the attached TLS, or {@code null}; any thread */
     public TlsSide side() {
         return side;
+    }
+
+    /** @return the context the attached engine came from, or {@code null} without TLS; any thread */
+    public SSLContext context() {
+        return context;
     }
 
     /** @return the attached engine, or {@code null}; asks the loop thread */
@@ -90,6 +98,7 @@ public final class TlsAttachment {
                 this::pausing, this::resumed);
         stream.transport(tls);
         side = s;
+        context = TlsEngines.context(options);
         byte[] early = state.read().input().takeAll();
         if (early.length > 0) {
             tls.feed(early);
@@ -151,11 +160,13 @@ public final class TlsAttachment {
         tls.dispose();
         stream.transport(stream.plain());
         side = null;
+        context = null;
     }
 
     /** Closing detaches TLS, as LispWorks does; the stream closes the transport. */
     void closed() {
         side = null;
+        context = null;
     }
 
     /** The engine checks a renegotiation off the loop: nothing can be read or written, so select for nothing. */

@@ -19,6 +19,22 @@ public final class TlsEngines {
     }
 
     /**
+     * @param options the TLS options
+     * @return the context engines come from: {@link TlsOptions#context()}, or the JDK's default when that is null
+     * @throws IllegalStateException if the JDK has no default
+     */
+    public static SSLContext context(TlsOptions options) {
+        if (options.context() != null) {
+            return options.context();
+        }
+        try {
+            return SSLContext.getDefault();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("The JDK has no default SSLContext", e);
+        }
+    }
+
+    /**
      * Makes and configures an engine for {@code side}; the client side gets SNI and host name verification.
      *
      * @param options context, SNI name, verification, configurers
@@ -29,14 +45,7 @@ public final class TlsEngines {
      * @throws IllegalStateException if no context is given and the JDK has no default
      */
     public static SSLEngine create(TlsOptions options, TlsSide side, String peerHost, int peerPort) {
-        SSLContext ctx = options.context();
-        if (ctx == null) {
-            try {
-                ctx = SSLContext.getDefault();
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("The JDK has no default SSLContext", e);
-            }
-        }
+        SSLContext ctx = context(options);
         boolean client = side == TlsSide.CLIENT;
         // A client with verification on and no host name at all fails at certificate check time (the JDK's
         // "Hostname or IP address is undefined"): the safe answer, so it is left to the engine.
