@@ -2,27 +2,19 @@ package dev.asyncio.core.internal.read;
 
 import dev.asyncio.core.BufferCallback;
 import dev.asyncio.core.IoStatus;
-import dev.asyncio.core.internal.state.StateEngine;
 import dev.asyncio.core.internal.transport.Transport;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 
 /** LispWorks {@code async-io-state-read-buffer}: fill the caller's range completely, then call back. */
-public final class ReadBufferOp implements ReadOperation {
+public final class ReadBufferOp extends RangedRead {
 
     private final ReadSide side;
-    private final StateEngine state;
-    private byte[] buf;
-    private int start;
-    private int end;
-    private int pos;
-    private BufferCallback callback;
-    private BufferCallback errorCallback;
 
     ReadBufferOp(ReadSide side) {
+        super(side.state());
         this.side = side;
-        this.state = side.state();
     }
 
     /**
@@ -34,12 +26,7 @@ public final class ReadBufferOp implements ReadOperation {
      * @return this, to start
      */
     public ReadBufferOp set(byte[] buffer, int from, int to, BufferCallback cb, BufferCallback errorCb) {
-        buf = buffer;
-        start = from;
-        end = to;
-        pos = from;
-        callback = cb;
-        errorCallback = errorCb;
+        setRange(buffer, from, to, cb, errorCb);
         return this;
     }
 
@@ -105,25 +92,8 @@ public final class ReadBufferOp implements ReadOperation {
     private void complete(IoStatus status, Throwable cause) {
         byte[] b = buf;
         int count = pos - start;
-        BufferCallback cb = status == IoStatus.ERROR && errorCallback != null ? errorCallback : callback;
+        BufferCallback cb = callbackFor(status);
         side.ended(status, cause);
         state.call(cb, b, count);
-    }
-
-    @Override
-    public void abort(BufferCallback cb, boolean callBack) {
-        byte[] b = buf;
-        int count = pos - start;
-        side.end();
-        if (callBack) {
-            state.call(cb, b, count);
-        }
-    }
-
-    @Override
-    public void clear() {
-        buf = null;
-        callback = null;
-        errorCallback = null;
     }
 }

@@ -217,6 +217,12 @@ public final class ReadSide {
 
     /** Ends the operation in flight; a new one may start from its callback. */
     public void end() {
+        stop();
+        state.setInterest(SelectionKey.OP_READ, false);
+    }
+
+    /** Forgets the operation in flight and its timeout, and releases the claim. */
+    private void stop() {
         ReadOperation op = current;
         current = null;
         if (op != null) {
@@ -225,7 +231,6 @@ public final class ReadSide {
         if (deadline != null) {
             state.loop().deadlines().cancel(deadline);
         }
-        state.setInterest(SelectionKey.OP_READ, false);
         release();
     }
 
@@ -284,15 +289,7 @@ public final class ReadSide {
      */
     public int close() {
         int buffered = bufferedLength();
-        ReadOperation op = current;
-        current = null;
-        if (op != null) {
-            op.clear();
-        }
-        if (deadline != null) {
-            state.loop().deadlines().cancel(deadline);
-        }
-        release();
+        stop();
         return buffered;
     }
 }

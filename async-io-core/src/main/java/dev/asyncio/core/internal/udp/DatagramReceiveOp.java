@@ -4,7 +4,7 @@ import dev.asyncio.core.BufferCallback;
 import dev.asyncio.core.IoStatus;
 import dev.asyncio.core.MessageCallback;
 import dev.asyncio.core.MessageTruncatedException;
-import dev.asyncio.core.internal.read.ReadOperation;
+import dev.asyncio.core.internal.read.RangedRead;
 import dev.asyncio.core.internal.read.ReadSide;
 import dev.asyncio.core.internal.state.StateEngine;
 
@@ -14,20 +14,13 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 
 /** LispWorks {@code async-io-state-receive-message}: one datagram into the caller's range, with its sender. */
-public final class DatagramReceiveOp implements ReadOperation {
+public final class DatagramReceiveOp extends RangedRead {
 
-    private final StateEngine state;
     private final DatagramKind kind;
-    private byte[] buf;
-    private int start;
-    private int end;
-    private int pos;
-    private BufferCallback callback;
-    private BufferCallback errorCallback;
     private MessageCallback messageCallback;
 
     DatagramReceiveOp(StateEngine state, DatagramKind kind) {
-        this.state = state;
+        super(state);
         this.kind = kind;
     }
 
@@ -42,13 +35,8 @@ public final class DatagramReceiveOp implements ReadOperation {
      */
     public DatagramReceiveOp set(byte[] buffer, int from, int to, BufferCallback cb, MessageCallback messageCb,
                                  BufferCallback errorCb) {
-        buf = buffer;
-        start = from;
-        end = to;
-        pos = from;
-        callback = cb;
+        setRange(buffer, from, to, cb, errorCb);
         messageCallback = messageCb;
-        errorCallback = errorCb;
         return this;
     }
 
@@ -103,9 +91,8 @@ public final class DatagramReceiveOp implements ReadOperation {
     private void complete(IoStatus status, Throwable cause, InetSocketAddress sender) {
         byte[] b = buf;
         int count = pos - start;
-        boolean toErrorCallback = status == IoStatus.ERROR && errorCallback != null;
-        BufferCallback cb = toErrorCallback ? errorCallback : callback;
-        MessageCallback messageCb = toErrorCallback ? null : messageCallback;
+        BufferCallback cb = callbackFor(status);
+        MessageCallback messageCb = status == IoStatus.ERROR && hasErrorCallback() ? null : messageCallback;
         ReadSide side = state.read();
         side.ended(status, cause);
         if (messageCb != null) {
@@ -116,20 +103,8 @@ public final class DatagramReceiveOp implements ReadOperation {
     }
 
     @Override
-    public void abort(BufferCallback cb, boolean callBack) {
-        byte[] b = buf;
-        int count = pos - start;
-        state.read().end();
-        if (callBack) {
-            state.call(cb, b, count);
-        }
-    }
-
-    @Override
     public void clear() {
-        buf = null;
-        callback = null;
-        errorCallback = null;
+        super.clear();
         messageCallback = null;
     }
 }
