@@ -76,7 +76,8 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
                 context.invoker().failed(null, null, failure);
             }
         });
-        this.context = new CollectionContext(loop, new CallbackInvoker(this, callbackErrorPolicy, counters),
+        this.context = new CollectionContext(loop, new CallbackInvoker(this, callbackErrorPolicy, counters,
+                state -> state.engine().closeSilently()),
                 new WriteOpPool(), counters, new IntrusiveList<>());
     }
 

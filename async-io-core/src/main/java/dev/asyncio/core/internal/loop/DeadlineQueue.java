@@ -1,5 +1,7 @@
 package dev.asyncio.core.internal.loop;
 
+import dev.asyncio.core.internal.LogLimiter;
+
 import java.util.Arrays;
 
 /**
@@ -34,13 +36,13 @@ public final class DeadlineQueue {
          * Called when {@link #expired} threw: the loop must go on, so the entry cleans up after itself (a state
          * closes). By default nothing happens beyond the log line.
          *
-         * @param failure what {@code expired} threw
+         * @param failure what {@code expired} threw (an {@link Error} too)
          */
-        protected void expiryFailed(RuntimeException failure) {
+        protected void expiryFailed(Throwable failure) {
         }
     }
 
-    private static final System.Logger LOG = System.getLogger("dev.asyncio.core.loop");
+    private static final LogLimiter LIMITED = new LogLimiter(System.getLogger("dev.asyncio.core.loop"), 10);
 
     private Entry[] heap = new Entry[16];
     private int size;
@@ -118,9 +120,14 @@ public final class DeadlineQueue {
             n++;
             try {
                 e.expired(now);
-            } catch (RuntimeException failure) {
-                LOG.log(System.Logger.Level.ERROR, "A timeout handler failed", failure);
-                e.expiryFailed(failure);
+            } catch (Throwable failure) {
+                // Out of memory included: the entry cleans up after itself (its state closes), the loop goes on.
+                LIMITED.log(System.Logger.Level.ERROR, () -> "A timeout handler failed", failure);
+                try {
+                    e.expiryFailed(failure);
+                } catch (Throwable ignored) {
+                    // Best effort.
+                }
             }
         }
         return n;

@@ -1,5 +1,6 @@
 package dev.asyncio.core.internal.loop;
 
+import dev.asyncio.core.internal.LogLimiter;
 import dev.asyncio.core.internal.Loggers;
 
 import java.io.IOException;
@@ -38,6 +39,7 @@ public final class EventLoop {
     public static final Duration LOOP_ANSWER_TIMEOUT = Duration.ofSeconds(30);
     /** The loop whose thread the current thread is, to spot calls from one loop into another. */
     private static final ThreadLocal<EventLoop> CURRENT_LOOP = new ThreadLocal<>();
+    private static final LogLimiter FAILURES = new LogLimiter(Loggers.LOOP, 10);
 
     private final String description;
     private final LoopOwner owner;
@@ -75,6 +77,7 @@ public final class EventLoop {
     private final CountDownLatch terminated = new CountDownLatch(1);
     private long now;
     private int prematureWakeups;
+    private final java.util.concurrent.atomic.AtomicLong engineFailures = new java.util.concurrent.atomic.AtomicLong();
 
     /**
      * @param description how logs and errors name the loop (the collection's {@code toString()})
@@ -207,8 +210,15 @@ public final class EventLoop {
                 } catch (IOException e) {
                     Loggers.LOOP.log(Level.ERROR, () -> "Selector of " + description + " failed; rebuilding it", e);
                     rebuildSelector();
+                } catch (Throwable t) {
+                    // Out of memory, a stack overflow: whatever it was, it ends this iteration, not the loop.
+                    failed("the loop itself", t);
                 }
-                afterSelect();
+                try {
+                    afterSelect();
+                } catch (Throwable t) {
+                    failed("the loop itself", t);
+                }
             }
         } finally {
             stopRequested = false;
@@ -297,10 +307,10 @@ public final class EventLoop {
         Selectable attachment = (Selectable) key.attachment();
         try {
             attachment.ready(key.readyOps());
-        } catch (RuntimeException | LinkageError e) {
-            // Our own code failed (callbacks are caught closer to the user): keep the loop alive, drop the channel.
-            Loggers.LOOP.log(Level.ERROR, () -> "Internal failure handling " + attachment + "; closing it", e);
-            attachment.closeSilently();
+        } catch (Throwable t) {
+            // Our own code failed, or the JVM did (out of memory): keep the loop alive, drop the channel.
+            failed(attachment, t);
+            closeQuietly(attachment);
         }
     }
 
@@ -338,10 +348,9 @@ public final class EventLoop {
             Ready r = readyList.poll();
             try {
                 r.processReady();
-            } catch (RuntimeException | LinkageError e) {
-                // Our own code failed (callbacks are caught closer to the user): keep the loop, drop the state.
-                Loggers.LOOP.log(Level.ERROR, () -> "Internal failure serving " + r + "; closing it", e);
-                r.closeSilently();
+            } catch (Throwable t) {
+                failed(r, t);
+                closeQuietly(r);
             }
         }
     }
@@ -349,11 +358,41 @@ public final class EventLoop {
     private void runGuarded(Runnable task) {
         try {
             task.run();
-        } catch (VirtualMachineError e) {
-            throw e;
         } catch (Throwable t) {
-            owner.taskFailed(t);
+            try {
+                owner.taskFailed(t);
+            } catch (Throwable policyFailed) {
+                failed("a queued function", t);
+            }
         }
+    }
+
+    /** Counts and logs (rate-limited) a failure of the engine itself; the loop goes on. */
+    private void failed(Object what, Throwable t) {
+        engineFailures.incrementAndGet();
+        FAILURES.log(Level.ERROR, () -> "Internal failure in " + description + " serving " + what
+                + "; it is closed and the loop goes on", t);
+    }
+
+    private static void closeQuietly(Ready r) {
+        try {
+            r.closeSilently();
+        } catch (Throwable ignored) {
+            // Closing is best effort; the loop must go on.
+        }
+    }
+
+    private static void closeQuietly(Selectable s) {
+        try {
+            s.closeSilently();
+        } catch (Throwable ignored) {
+            // Closing is best effort; the loop must go on.
+        }
+    }
+
+    /** @return failures of the engine itself that the loop survived (out of memory, a bug) */
+    public long engineFailures() {
+        return engineFailures.get();
     }
 
     /** Stops the running loop after its current iteration; nothing happens if no loop runs. */

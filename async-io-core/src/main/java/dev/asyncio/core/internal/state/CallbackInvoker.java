@@ -1,6 +1,5 @@
 package dev.asyncio.core.internal.state;
 
-import dev.asyncio.core.AcceptingHandle;
 import dev.asyncio.core.AsyncIoState;
 import dev.asyncio.core.BufferCallback;
 import dev.asyncio.core.CallbackErrorPolicy;
@@ -13,11 +12,14 @@ import dev.asyncio.core.RawConnectionFunction;
 import dev.asyncio.core.ShutdownCallback;
 import dev.asyncio.core.StateCallback;
 import dev.asyncio.core.WaitStateCollection;
+import dev.asyncio.core.internal.LogLimiter;
 import dev.asyncio.core.internal.Loggers;
 
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.nio.channels.SocketChannel;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * The one place that runs user code for a collection: every callback, connection function and queued function goes
@@ -28,17 +30,24 @@ public final class CallbackInvoker {
 
     private final WaitStateCollection collection;
     private final CallbackErrorPolicy policy;
+    private static final LogLimiter FATAL = new LogLimiter(Loggers.CALLBACKS, 10);
+
     private final TrafficCounters counters;
+    private final Consumer<AsyncIoState> closer;
+    private final AtomicLong fatalFailures = new AtomicLong();
 
     /**
      * @param collection the collection, as failures name it
      * @param policy what happens when user code throws
      * @param counters the collection's counters
+     * @param closer closes a state at once, without callbacks (after an out-of-memory error in its callback)
      */
-    public CallbackInvoker(WaitStateCollection collection, CallbackErrorPolicy policy, TrafficCounters counters) {
+    public CallbackInvoker(WaitStateCollection collection, CallbackErrorPolicy policy, TrafficCounters counters,
+                           Consumer<AsyncIoState> closer) {
         this.collection = collection;
         this.policy = policy;
         this.counters = counters;
+        this.closer = closer;
     }
 
     /** @return the collection whose user code this invoker runs */
@@ -182,30 +191,42 @@ public final class CallbackInvoker {
     }
 
     /**
-     * Counts a failure of user code and applies the policy. A {@link VirtualMachineError} is rethrown after
-     * counting: the JVM is in trouble and the loop decides what survives it.
+     * Counts a failure of user code and applies the policy. A {@link VirtualMachineError} (out of memory, a stack
+     * overflow) is not handed to the policy: the state being served is closed at once, which frees what it held,
+     * the failure is counted and logged (rate-limited), and the loop goes on.
      *
      * @param state the state whose callback failed, or {@code null}
      * @param group its handle, or {@code null}
      * @param failure what was thrown
      */
     public void failed(AsyncIoState state, StateGroup group, Throwable failure) {
-        if (failure instanceof VirtualMachineError e) {
-            throw e;
-        }
         counters.callbackFailure();
-        AcceptingHandle handle = null;
         if (group != null) {
             group.counters().callbackFailure();
-            handle = group.handle();
+        }
+        if (failure instanceof VirtualMachineError) {
+            fatalFailures.incrementAndGet();
+            if (state != null) {
+                closer.accept(state);
+            }
+            FATAL.log(Level.ERROR, () -> "Callback failed with " + failure + " on "
+                    + (state != null ? state + "; the state is closed" : collection) + " and the loop goes on",
+                    failure);
+            return;
         }
         try {
-            policy.callbackFailed(new CallbackFailure(collection, state, handle, failure));
+            policy.callbackFailed(new CallbackFailure(collection, state, group != null ? group.handle() : null,
+                    failure));
         } catch (Throwable t) {
-            if (t instanceof VirtualMachineError e) {
-                throw e;
+            if (t instanceof VirtualMachineError && state != null) {
+                closer.accept(state);
             }
-            Loggers.CALLBACKS.log(Level.ERROR, () -> "The CallbackErrorPolicy of " + collection + " failed", t);
+            FATAL.log(Level.ERROR, () -> "The CallbackErrorPolicy of " + collection + " failed", t);
         }
+    }
+
+    /** @return callback failures that were errors of the JVM (out of memory, stack overflow) */
+    public long fatalFailures() {
+        return fatalFailures.get();
     }
 }

@@ -26,7 +26,7 @@ public abstract class StateTimer extends DeadlineQueue.Entry {
     protected abstract void fire(long now);
 
     @Override
-    protected void expiryFailed(RuntimeException failure) {
+    protected void expiryFailed(Throwable failure) {
         state.closeSilently();
     }
 }

@@ -76,9 +76,9 @@ class DeadlineQueueTest {
     }
 
     @Test
-    void aFailingHandlerIsToldAndTheOtherEntriesStillRun() {
+    void aFailingHandlerIsToldAndTheOtherEntriesStillRunEvenAfterAnError() {
         DeadlineQueue q = new DeadlineQueue();
-        List<RuntimeException> failures = new ArrayList<>();
+        List<Throwable> failures = new ArrayList<>();
         q.schedule(new DeadlineQueue.Entry() {
             @Override
             protected void expired(long now) {
@@ -86,14 +86,25 @@ class DeadlineQueueTest {
             }
 
             @Override
-            protected void expiryFailed(RuntimeException failure) {
+            protected void expiryFailed(Throwable failure) {
                 failures.add(failure);
             }
         }, 1);
-        q.schedule(entry("after"), 2);
+        q.schedule(new DeadlineQueue.Entry() {
+            @Override
+            protected void expired(long now) {
+                throw new OutOfMemoryError("pretend");
+            }
 
-        assertThat(q.runExpired(5)).isEqualTo(2);
-        assertThat(failures).singleElement().extracting(Throwable::getMessage).isEqualTo("boom");
+            @Override
+            protected void expiryFailed(Throwable failure) {
+                failures.add(failure);
+            }
+        }, 2);
+        q.schedule(entry("after"), 3);
+
+        assertThat(q.runExpired(5)).isEqualTo(3);
+        assertThat(failures).extracting(Throwable::getMessage).containsExactly("boom", "pretend");
         assertThat(fired).containsExactly("after@5");
     }
 
