@@ -4,11 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.asyncio.core.AcceptOptions;
 import dev.asyncio.core.AcceptingHandle;
-import dev.asyncio.core.ConnectOptions;
 import dev.asyncio.core.IoStatus;
 import dev.asyncio.core.TlsFailureKind;
 import dev.asyncio.core.TlsOptions;
-import dev.asyncio.core.WaitStateCollection;
+import dev.asyncio.core.testing.CollectionPerTest;
+import dev.asyncio.core.testing.ConnectFutures;
+import dev.asyncio.core.testing.TlsFixtures;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,10 +19,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,7 +30,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Interoperability with OpenSSL's {@code s_client} and {@code s_server} (skipped when {@code openssl} is not
  * installed). {@code s_server} listens on port 0 and reports the port it got, so no port is ever guessed.
  */
-class OpensslInteropTest {
+class OpensslInteropTest extends CollectionPerTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final Pattern ACCEPT = Pattern.compile("ACCEPT .*:(\\d+)\\s*$");
@@ -40,7 +39,9 @@ class OpensslInteropTest {
     static Path keys;
     private static Path serverPem;
 
-    private WaitStateCollection collection;
+    OpensslInteropTest() {
+        super("tls-openssl");
+    }
 
     @BeforeAll
     static void requireOpenssl() throws Exception {
@@ -50,16 +51,6 @@ class OpensslInteropTest {
         serverPem = keys.resolve("server-with-key.pem");
         OpensslProcess.run(WAIT, "pkcs12", "-in", TlsFixtures.resource("server.p12").toString(), "-nodes",
                 "-passin", "pass:changeit", "-out", serverPem.toString());
-    }
-
-    @BeforeEach
-    void start() {
-        collection = WaitStateCollection.builder("tls-openssl").daemon(true).createAndRun();
-    }
-
-    @AfterEach
-    void stop() {
-        collection.close();
     }
 
     // ------------------------------------------------------------------ our client, s_server
@@ -77,19 +68,14 @@ class OpensslInteropTest {
             String expected = new StringBuilder("hello openssl").reverse() + "\n";
             CompletableFuture<String> reply = new CompletableFuture<>();
             CompletableFuture<String> negotiated = new CompletableFuture<>();
-            collection.connectTcp("localhost", port, (state, failure) -> {
-                if (failure != null) {
-                    reply.completeExceptionally(failure);
-                    return;
-                }
+            collection.connectTcp("localhost", port, ConnectFutures.onSuccess(reply, state -> {
                 negotiated.complete(state.sslEngine().getSession().getProtocol());
                 state.writeBuffer(line.getBytes(StandardCharsets.US_ASCII), null);
                 state.readBuffer(new byte[expected.length()], (s, b, n) -> {
                     reply.complete(s.readStatus() + " " + new String(b, 0, n, StandardCharsets.US_ASCII));
                     s.close();
                 });
-            }, ConnectOptions.builder().tls(TlsOptions.builder().context(TlsFixtures.trustingClient()).build())
-                    .build());
+            }), TlsTestOptions.connectClient());
 
             assertThat(reply.get(WAIT.toSeconds(), TimeUnit.SECONDS))
                     .as("openssl said:%n%s", server.transcript()).isEqualTo("OK " + expected);
@@ -132,8 +118,7 @@ class OpensslInteropTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"-tls1_3", "-tls1_2"})
     void opensslClientTalksToTheAsyncServerAndGetsCloseNotify(String protocolFlag) throws Exception {
-        AcceptingHandle handle = upperCaseServer(TlsOptions.builder().context(TlsFixtures.server()).build(),
-                new CompletableFuture<>());
+        AcceptingHandle handle = upperCaseServer(TlsTestOptions.server(), new CompletableFuture<>());
 
         try (OpensslProcess client = OpensslProcess.start("s_client", "-connect", "127.0.0.1:" + handle.localPort(),
                 "-servername", "localhost", "-CAfile", TlsFixtures.resource("server.pem").toString(),
@@ -178,7 +163,7 @@ class OpensslInteropTest {
                 s.close();
             }
         }), AcceptOptions.builder().address("127.0.0.1")
-                .tls(TlsOptions.builder().context(TlsFixtures.server()).build()).build());
+                .tls(TlsTestOptions.server()).build());
 
         try (OpensslProcess client = OpensslProcess.start("s_client", "-connect", "127.0.0.1:" + handle.localPort(),
                 "-servername", "localhost", "-CAfile", TlsFixtures.resource("server.pem").toString(),
@@ -225,16 +210,11 @@ class OpensslInteropTest {
             String text = sb.toString();
             String expected = new StringBuilder(text).reverse() + "\n";
             CompletableFuture<String> reply = new CompletableFuture<>();
-            collection.connectTcp("localhost", port, (state, failure) -> {
-                if (failure != null) {
-                    reply.completeExceptionally(failure);
-                    return;
-                }
+            collection.connectTcp("localhost", port, ConnectFutures.onSuccess(reply, state -> {
                 state.writeBuffer((text + "\n").getBytes(StandardCharsets.US_ASCII), null);
                 state.readBuffer(new byte[expected.length()], (s, b, n) ->
                         reply.complete(new String(b, 0, n, StandardCharsets.US_ASCII)));
-            }, ConnectOptions.builder().tls(TlsOptions.builder().context(TlsFixtures.trustingClient()).build())
-                    .build());
+            }), TlsTestOptions.connectClient());
 
             assertThat(reply.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(expected);
         }

@@ -1,12 +1,14 @@
 package dev.asyncio.core.tls;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.asyncio.core.AcceptOptions;
 import dev.asyncio.core.AcceptingHandle;
 import dev.asyncio.core.AsyncIoState;
-import dev.asyncio.core.ConnectCallback;
 import dev.asyncio.core.StateCallback;
 import dev.asyncio.core.TlsOptions;
 import dev.asyncio.core.WaitStateCollection;
+import dev.asyncio.core.testing.ConnectFutures;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -27,17 +29,25 @@ record PlainPair(AsyncIoState server, AsyncIoState client) {
         AcceptingHandle handle = collection.acceptTcpConnections(0, (h, s) -> accepted.complete(s),
                 AcceptOptions.builder().address("127.0.0.1").build());
         CompletableFuture<AsyncIoState> connected = new CompletableFuture<>();
-        collection.connectTcp("127.0.0.1", handle.localPort(), (s, f) -> {
-            if (f != null) {
-                connected.completeExceptionally(f);
-            } else {
-                connected.complete(s);
-            }
-        });
+        collection.connectTcp("127.0.0.1", handle.localPort(), ConnectFutures.into(connected));
         PlainPair pair = new PlainPair(accepted.get(WAIT_SECONDS, TimeUnit.SECONDS),
                 connected.get(WAIT_SECONDS, TimeUnit.SECONDS));
         handle.close();
         return pair;
+    }
+
+    /**
+     * Attaches TLS to both ends ({@link TlsTestOptions#serverSide()}, {@link TlsTestOptions#clientSide()}) at once,
+     * since each handshake needs the other, and asserts that both succeed.
+     *
+     * @return this pair, now talking TLS
+     */
+    PlainPair withTls() throws Exception {
+        CompletableFuture<Throwable> s = attach(server, TlsTestOptions.serverSide());
+        CompletableFuture<Throwable> c = attach(client, TlsTestOptions.clientSide());
+        assertThat(c.get(WAIT_SECONDS, TimeUnit.SECONDS)).isSameAs(ConnectFutures.SUCCESS);
+        assertThat(s.get(WAIT_SECONDS, TimeUnit.SECONDS)).isSameAs(ConnectFutures.SUCCESS);
+        return this;
     }
 
     /** Writes {@code data} from {@code from} and reads exactly as many bytes at {@code to}; returns what arrived. */
@@ -53,17 +63,22 @@ record PlainPair(AsyncIoState server, AsyncIoState client) {
         return new String(transfer(from, to, text.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
     }
 
-    /** Starts an attach on {@code state}; the future completes with the failure, or an empty message on success. */
+    /** Writes {@code text} from {@code client} to a peer that echoes, and returns what came back. */
+    static String echo(AsyncIoState client, String text) throws Exception {
+        return transfer(client, client, text);
+    }
+
+    /** Starts an attach on {@code state}; the future completes with the failure, or {@link ConnectFutures#SUCCESS}. */
     static CompletableFuture<Throwable> attach(AsyncIoState state, TlsOptions options) {
         CompletableFuture<Throwable> done = new CompletableFuture<>();
-        state.attachTls(options, outcome(done));
+        state.attachTls(options, ConnectFutures.outcomeInto(done));
         return done;
     }
 
     /** Starts a handshake; the future completes as for {@link #attach}. */
     static CompletableFuture<Throwable> handshake(AsyncIoState state, Duration timeout) {
         CompletableFuture<Throwable> done = new CompletableFuture<>();
-        state.handshake(outcome(done), timeout);
+        state.handshake(ConnectFutures.outcomeInto(done), timeout);
         return done;
     }
 
@@ -73,12 +88,5 @@ record PlainPair(AsyncIoState server, AsyncIoState client) {
         StateCallback cb = done::complete;
         state.detachTls(cb);
         return done;
-    }
-
-    /** A success marker: futures cannot hold {@code null} usefully in an {@code isEqualTo} chain. */
-    static final Throwable SUCCESS = new Throwable("success");
-
-    private static ConnectCallback outcome(CompletableFuture<Throwable> done) {
-        return (s, f) -> done.complete(f == null ? SUCCESS : f);
     }
 }

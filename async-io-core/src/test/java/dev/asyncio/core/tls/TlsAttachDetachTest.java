@@ -1,11 +1,13 @@
 package dev.asyncio.core.tls;
 
-import static dev.asyncio.core.tls.PlainPair.SUCCESS;
+import static dev.asyncio.core.testing.ConnectFutures.SUCCESS;
 import static dev.asyncio.core.tls.PlainPair.WAIT_SECONDS;
 import static dev.asyncio.core.tls.PlainPair.attach;
 import static dev.asyncio.core.tls.PlainPair.detach;
 import static dev.asyncio.core.tls.PlainPair.handshake;
 import static dev.asyncio.core.tls.PlainPair.transfer;
+import static dev.asyncio.core.tls.TlsTestOptions.clientSide;
+import static dev.asyncio.core.tls.TlsTestOptions.serverSide;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.asyncio.core.AsyncIoState;
@@ -16,7 +18,9 @@ import dev.asyncio.core.TlsFailureKind;
 import dev.asyncio.core.TlsHandshakeTimeoutException;
 import dev.asyncio.core.TlsOptions;
 import dev.asyncio.core.TlsSide;
-import dev.asyncio.core.WaitStateCollection;
+import dev.asyncio.core.testing.CollectionPerTest;
+import dev.asyncio.core.testing.ConnectFutures;
+import dev.asyncio.core.testing.TlsFixtures;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -24,36 +28,16 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * TLS attached to and detached from live plain connections (LispWorks {@code async-io-state-attach-ssl},
  * {@code -detach-ssl}, {@code -handshake}, {@code -ssl-side}), STARTTLS style.
  */
-class TlsAttachDetachTest {
+class TlsAttachDetachTest extends CollectionPerTest {
 
-    private WaitStateCollection collection;
-
-    @BeforeEach
-    void start() {
-        collection = WaitStateCollection.builder("tls-attach").daemon(true).createAndRun();
-    }
-
-    @AfterEach
-    void stop() {
-        collection.close();
-    }
-
-    private static TlsOptions serverSide() {
-        return TlsOptions.builder().context(TlsFixtures.server()).side(TlsSide.SERVER).build();
-    }
-
-    private static TlsOptions clientSide() {
-        // Attached to a state that has no connect host: the SNI name is what host name verification checks.
-        return TlsOptions.builder().context(TlsFixtures.trustingClient()).side(TlsSide.CLIENT)
-                .sniHostName("localhost").build();
+    TlsAttachDetachTest() {
+        super("tls-attach");
     }
 
     @Test
@@ -66,10 +50,7 @@ class TlsAttachDetachTest {
         assertThat(transfer(client, server, "plain before")).isEqualTo("plain before");
         assertThat(transfer(server, client, "plain reply")).isEqualTo("plain reply");
 
-        CompletableFuture<Throwable> serverAttached = attach(server, serverSide());
-        CompletableFuture<Throwable> clientAttached = attach(client, clientSide());
-        assertThat(clientAttached.get(WAIT_SECONDS, TimeUnit.SECONDS)).isSameAs(SUCCESS);
-        assertThat(serverAttached.get(WAIT_SECONDS, TimeUnit.SECONDS)).isSameAs(SUCCESS);
+        pair.withTls();
         assertThat(server.tlsSide()).isEqualTo(TlsSide.SERVER);
         assertThat(client.tlsSide()).isEqualTo(TlsSide.CLIENT);
         assertThat(client.sslEngine().getSession().getProtocol()).isEqualTo("TLSv1.3");
@@ -95,11 +76,7 @@ class TlsAttachDetachTest {
 
     @Test
     void plainBytesRightBehindThePeersCloseNotifyAreKept() throws Exception {
-        PlainPair pair = PlainPair.open(collection);
-        CompletableFuture<Throwable> s = attach(pair.server(), serverSide());
-        CompletableFuture<Throwable> c = attach(pair.client(), clientSide());
-        assertThat(c.get(WAIT_SECONDS, TimeUnit.SECONDS)).isSameAs(SUCCESS);
-        assertThat(s.get(WAIT_SECONDS, TimeUnit.SECONDS)).isSameAs(SUCCESS);
+        PlainPair pair = PlainPair.open(collection).withTls();
 
         // The client writes plain bytes the moment its detach is done, so they may reach the server in the same
         // read as the client's close_notify: the server's detach must keep them as plain input.
@@ -118,10 +95,7 @@ class TlsAttachDetachTest {
     void tlsCanBeAttachedAgainAfterADetach() throws Exception {
         PlainPair pair = PlainPair.open(collection);
         for (int round = 1; round <= 2; round++) {
-            CompletableFuture<Throwable> s = attach(pair.server(), serverSide());
-            CompletableFuture<Throwable> c = attach(pair.client(), clientSide());
-            assertThat(c.get(WAIT_SECONDS, TimeUnit.SECONDS)).isSameAs(SUCCESS);
-            assertThat(s.get(WAIT_SECONDS, TimeUnit.SECONDS)).isSameAs(SUCCESS);
+            pair.withTls();
             assertThat(transfer(pair.client(), pair.server(), "round " + round)).isEqualTo("round " + round);
             CompletableFuture<AsyncIoState> sd = detach(pair.server());
             CompletableFuture<AsyncIoState> cd = detach(pair.client());
@@ -163,7 +137,7 @@ class TlsAttachDetachTest {
         dev.asyncio.core.AcceptingHandle handle = collection.acceptTcpConnections(0, (h, st) -> {
             st.sslEngine().setUseClientMode(false);
             st.handshake((s, f) -> {
-                serverHandshake.complete(f == null ? SUCCESS : f);
+                ConnectFutures.outcomeInto(serverHandshake).call(s, f);
                 if (f == null) {
                     EchoHandler.start(s);
                 }
@@ -171,14 +145,8 @@ class TlsAttachDetachTest {
         }, dev.asyncio.core.AcceptOptions.builder().address("127.0.0.1").queueOutput(true)
                 .tls(TlsOptions.builder().context(TlsFixtures.server()).side(TlsSide.BOTH).build()).build());
         CompletableFuture<AsyncIoState> connected = new CompletableFuture<>();
-        collection.connectTcp("localhost", handle.localPort(), (s, f) -> {
-            if (f != null) {
-                connected.completeExceptionally(f);
-            } else {
-                connected.complete(s);
-            }
-        }, ConnectOptions.builder().tls(TlsOptions.builder().context(TlsFixtures.trustingClient()).build())
-                .build());
+        collection.connectTcp("localhost", handle.localPort(), ConnectFutures.into(connected),
+                TlsTestOptions.connectClient());
 
         AsyncIoState client = connected.get(WAIT_SECONDS, TimeUnit.SECONDS);
         assertThat(serverHandshake.get(WAIT_SECONDS, TimeUnit.SECONDS)).isSameAs(SUCCESS);
@@ -207,7 +175,7 @@ class TlsAttachDetachTest {
     void handshakeWithAPeerThatClosesEndsWithReadStatusEof() throws Exception {
         try (ServerSocket plain = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             CompletableFuture<AsyncIoState> connected = new CompletableFuture<>();
-            collection.connectTcp("127.0.0.1", plain.getLocalPort(), (s, f) -> connected.complete(s),
+            collection.connectTcp("127.0.0.1", plain.getLocalPort(), ConnectFutures.into(connected),
                     ConnectOptions.DEFAULTS);
             try (Socket peer = plain.accept()) {
                 AsyncIoState client = connected.get(WAIT_SECONDS, TimeUnit.SECONDS);

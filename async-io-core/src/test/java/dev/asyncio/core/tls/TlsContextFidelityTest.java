@@ -4,29 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.asyncio.core.TlsOptions;
 import dev.asyncio.core.TlsSide;
-import dev.asyncio.core.WaitStateCollection;
+import dev.asyncio.core.testing.CollectionPerTest;
+import dev.asyncio.core.testing.ConnectFutures;
+import dev.asyncio.core.testing.TlsFixtures;
 
 import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLContext;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Issue 13, smaller item: the {@link SSLContext} in use is exposed (LispWorks {@code async-io-state-ctx}). */
-class TlsContextFidelityTest {
+class TlsContextFidelityTest extends CollectionPerTest {
 
-    private WaitStateCollection collection;
-
-    @BeforeEach
-    void start() {
-        collection = WaitStateCollection.builder("tls-ctx").daemon(true).createAndRun();
-    }
-
-    @AfterEach
-    void stop() {
-        collection.close();
+    TlsContextFidelityTest() {
+        super("tls-ctx");
     }
 
     @Test
@@ -39,8 +31,8 @@ class TlsContextFidelityTest {
         var server = PlainPair.attach(pair.server(), TlsOptions.builder().context(serverContext).build());
         var client = PlainPair.attach(pair.client(), TlsOptions.builder().context(clientContext)
                 .side(TlsSide.CLIENT).hostnameVerification(false).build());
-        assertThat(server.get(PlainPair.WAIT_SECONDS, TimeUnit.SECONDS)).isSameAs(PlainPair.SUCCESS);
-        assertThat(client.get(PlainPair.WAIT_SECONDS, TimeUnit.SECONDS)).isSameAs(PlainPair.SUCCESS);
+        assertThat(server.get(PlainPair.WAIT_SECONDS, TimeUnit.SECONDS)).isSameAs(ConnectFutures.SUCCESS);
+        assertThat(client.get(PlainPair.WAIT_SECONDS, TimeUnit.SECONDS)).isSameAs(ConnectFutures.SUCCESS);
 
         assertThat(pair.server().tlsContext()).isSameAs(serverContext);
         assertThat(pair.client().tlsContext()).isSameAs(clientContext);
@@ -55,7 +47,7 @@ class TlsContextFidelityTest {
         PlainPair pair = PlainPair.open(collection);
         // Side BOTH attaches without a handshake, so no certificate is needed to see which context it uses.
         var attached = PlainPair.attach(pair.server(), TlsOptions.builder().side(TlsSide.BOTH).build());
-        assertThat(attached.get(PlainPair.WAIT_SECONDS, TimeUnit.SECONDS)).isSameAs(PlainPair.SUCCESS);
+        assertThat(attached.get(PlainPair.WAIT_SECONDS, TimeUnit.SECONDS)).isSameAs(ConnectFutures.SUCCESS);
         assertThat(pair.server().tlsContext()).isSameAs(SSLContext.getDefault());
     }
 }

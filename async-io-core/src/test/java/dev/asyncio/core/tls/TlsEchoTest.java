@@ -5,12 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.asyncio.core.AcceptOptions;
 import dev.asyncio.core.AcceptingHandle;
 import dev.asyncio.core.AsyncIoState;
-import dev.asyncio.core.ConnectOptions;
 import dev.asyncio.core.ConnectionFunction;
 import dev.asyncio.core.IoStatus;
-import dev.asyncio.core.TlsOptions;
 import dev.asyncio.core.TlsSide;
-import dev.asyncio.core.WaitStateCollection;
+import dev.asyncio.core.testing.CollectionPerTest;
+import dev.asyncio.core.testing.ConnectFutures;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
@@ -18,27 +17,17 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLParameters;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** TLS between an async client and an async server: both protocol versions, every read style, large transfers. */
-class TlsEchoTest {
+class TlsEchoTest extends CollectionPerTest {
 
     private static final int LARGE = 1_536 * 1024;
 
-    private WaitStateCollection collection;
-
-    @BeforeEach
-    void start() {
-        collection = WaitStateCollection.builder("tls-echo").daemon(true).createAndRun();
-    }
-
-    @AfterEach
-    void stop() {
-        collection.close();
+    TlsEchoTest() {
+        super("tls-echo");
     }
 
     /** What one end saw of its TLS session. */
@@ -50,20 +39,13 @@ class TlsEchoTest {
 
     private AcceptingHandle server(ConnectionFunction fn, Consumer<SSLParameters> params) {
         return collection.acceptTcpConnections(0, fn, AcceptOptions.builder().address("127.0.0.1").queueOutput(true)
-                .tls(TlsOptions.builder().context(TlsFixtures.server()).parametersConfigurer(params).build())
-                .build());
-    }
-
-    private static ConnectOptions client(Consumer<SSLParameters> params) {
-        return ConnectOptions.builder()
-                .tls(TlsOptions.builder().context(TlsFixtures.trustingClient()).parametersConfigurer(params).build())
-                .build();
+                .tls(TlsTestOptions.server(params)).build());
     }
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"TLSv1.3", "TLSv1.2"})
     void asyncClientAndServerEchoWithTheForcedProtocol(String protocol) throws Exception {
-        Consumer<SSLParameters> only = p -> p.setProtocols(new String[] {protocol});
+        Consumer<SSLParameters> only = TlsTestOptions.only(protocol);
         CompletableFuture<Session> serverSession = new CompletableFuture<>();
         AcceptingHandle handle = server((h, s) -> {
             serverSession.complete(Session.of(s));
@@ -72,11 +54,7 @@ class TlsEchoTest {
 
         CompletableFuture<Session> clientSession = new CompletableFuture<>();
         CompletableFuture<String> echoed = new CompletableFuture<>();
-        collection.connectTcp("localhost", handle.localPort(), (state, failure) -> {
-            if (failure != null) {
-                echoed.completeExceptionally(failure);
-                return;
-            }
+        collection.connectTcp("localhost", handle.localPort(), ConnectFutures.onSuccess(echoed, state -> {
             clientSession.complete(Session.of(state));
             byte[] msg = ("hello over " + protocol).getBytes(StandardCharsets.UTF_8);
             state.writeBuffer(msg, null);
@@ -84,7 +62,7 @@ class TlsEchoTest {
                 echoed.complete(s.readStatus() + " " + new String(b, 0, n, StandardCharsets.UTF_8));
                 s.close();
             });
-        }, client(only));
+        }), TlsTestOptions.connectClient(only));
 
         assertThat(echoed.get(10, TimeUnit.SECONDS)).isEqualTo("OK hello over " + protocol);
         assertThat(clientSession.get(1, TimeUnit.SECONDS)).isEqualTo(new Session(TlsSide.CLIENT, protocol));
@@ -98,11 +76,7 @@ class TlsEchoTest {
 
         CompletableFuture<byte[]> back = new CompletableFuture<>();
         CompletableFuture<Integer> written = new CompletableFuture<>();
-        collection.connectTcp("localhost", handle.localPort(), (state, failure) -> {
-            if (failure != null) {
-                back.completeExceptionally(failure);
-                return;
-            }
+        collection.connectTcp("localhost", handle.localPort(), ConnectFutures.onSuccess(back, state -> {
             state.writeBuffer(data, 0, data.length, (s, b, n) -> written.complete(n));
             state.readBuffer(new byte[data.length], (s, b, n) -> {
                 if (n != data.length) {
@@ -113,7 +87,7 @@ class TlsEchoTest {
                 }
                 s.close();
             });
-        }, client(null));
+        }), TlsTestOptions.connectClient());
 
         assertThat(back.get(20, TimeUnit.SECONDS)).isEqualTo(data);
         assertThat(written.get(1, TimeUnit.SECONDS)).isEqualTo(data.length);
@@ -126,11 +100,7 @@ class TlsEchoTest {
 
         CompletableFuture<byte[]> back = new CompletableFuture<>();
         ByteArrayOutputStream collected = new ByteArrayOutputStream();
-        collection.connectTcp("localhost", handle.localPort(), (state, failure) -> {
-            if (failure != null) {
-                back.completeExceptionally(failure);
-                return;
-            }
+        collection.connectTcp("localhost", handle.localPort(), ConnectFutures.onSuccess(back, state -> {
             state.writeBuffer(data, null);
             state.readWithChecking((s, buf, end) -> {
                 if (end > 0) {
@@ -145,7 +115,7 @@ class TlsEchoTest {
                     s.close();
                 }
             });
-        }, client(null));
+        }), TlsTestOptions.connectClient());
 
         assertThat(back.get(20, TimeUnit.SECONDS)).isEqualTo(data);
     }
@@ -160,14 +130,10 @@ class TlsEchoTest {
         }), null);
 
         CompletableFuture<String> ack = new CompletableFuture<>();
-        collection.connectTcp("localhost", handle.localPort(), (state, failure) -> {
-            if (failure != null) {
-                ack.completeExceptionally(failure);
-                return;
-            }
+        collection.connectTcp("localhost", handle.localPort(), ConnectFutures.onSuccess(ack, state -> {
             state.writeBuffer(data, null);
             state.readBuffer(new byte[2], (s, b, n) -> ack.complete(new String(b, 0, n, StandardCharsets.US_ASCII)));
-        }, client(null));
+        }), TlsTestOptions.connectClient());
 
         assertThat(ack.get(20, TimeUnit.SECONDS)).isEqualTo("ok");
         assertThat(atServer.get(1, TimeUnit.SECONDS)).isEqualTo(data);
@@ -177,14 +143,10 @@ class TlsEchoTest {
     void readTimeoutOnATlsStateReportsTimeout() throws Exception {
         AcceptingHandle handle = server((h, s) -> { }, null);
         CompletableFuture<String> outcome = new CompletableFuture<>();
-        collection.connectTcp("localhost", handle.localPort(), (state, failure) -> {
-            if (failure != null) {
-                outcome.completeExceptionally(failure);
-                return;
-            }
+        collection.connectTcp("localhost", handle.localPort(), ConnectFutures.onSuccess(outcome, state -> {
             state.readBuffer(new byte[10], 0, 10, (s, b, n) -> outcome.complete(s.readStatus() + " " + n),
                     dev.asyncio.core.OperationOptions.timeout(java.time.Duration.ofMillis(200)));
-        }, client(null));
+        }), TlsTestOptions.connectClient());
 
         assertThat(outcome.get(10, TimeUnit.SECONDS)).isEqualTo("TIMEOUT 0");
     }

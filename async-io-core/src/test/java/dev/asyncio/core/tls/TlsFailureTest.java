@@ -12,7 +12,9 @@ import dev.asyncio.core.TlsClosedException;
 import dev.asyncio.core.TlsFailureKind;
 import dev.asyncio.core.TlsHandshakeTimeoutException;
 import dev.asyncio.core.TlsOptions;
-import dev.asyncio.core.WaitStateCollection;
+import dev.asyncio.core.testing.CollectionPerTest;
+import dev.asyncio.core.testing.ConnectFutures;
+import dev.asyncio.core.testing.TlsFixtures;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -24,30 +26,21 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * TLS failures on connect and accept, each with its {@link TlsFailureKind} (LispWorks
  * {@code async-io-ssl-failure-indicator-from-failure-args}): timeout, peer closed, TLS error, not TLS.
  */
-class TlsFailureTest {
+class TlsFailureTest extends CollectionPerTest {
 
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
-    private WaitStateCollection collection;
     private final java.util.concurrent.atomic.AtomicInteger connectionFunctionCalls =
             new java.util.concurrent.atomic.AtomicInteger();
 
-    @BeforeEach
-    void start() {
-        collection = WaitStateCollection.builder("tls-failure").daemon(true).createAndRun();
-    }
-
-    @AfterEach
-    void stop() {
-        collection.close();
+    TlsFailureTest() {
+        super("tls-failure");
     }
 
     /** What a connect or TLS error callback saw. */
@@ -122,8 +115,7 @@ class TlsFailureTest {
         CompletableFuture<Outcome> serverError = new CompletableFuture<>();
         AcceptingHandle handle = tlsServer(TlsFixtures.untrustedServer(), null, serverError);
 
-        Outcome o = connect("localhost", handle.localPort(),
-                TlsOptions.builder().context(TlsFixtures.trustingClient()).build()).get(10, TimeUnit.SECONDS);
+        Outcome o = connect("localhost", handle.localPort(), TlsTestOptions.client()).get(10, TimeUnit.SECONDS);
 
         assertThat(o.kind()).isEqualTo(TlsFailureKind.TLS_ERROR);
         assertThat(o.failure()).isInstanceOf(SSLException.class);
@@ -138,7 +130,7 @@ class TlsFailureTest {
         CompletableFuture<Outcome> serverError = new CompletableFuture<>();
         AcceptingHandle handle = tlsServer(TlsFixtures.untrustedServer(), null, serverError);
 
-        connect("localhost", handle.localPort(), TlsOptions.builder().context(TlsFixtures.trustingClient()).build())
+        connect("localhost", handle.localPort(), TlsTestOptions.client())
                 .get(10, TimeUnit.SECONDS);
 
         // The client's engine has a certificate_unknown alert for the server: the server's TLS error callback hears
@@ -151,8 +143,7 @@ class TlsFailureTest {
     void wrongHostNameIsATlsErrorWithVerification() throws Exception {
         AcceptingHandle handle = tlsServer(TlsFixtures.wrongNameServer(), null, new CompletableFuture<>());
 
-        Outcome o = connect("localhost", handle.localPort(),
-                TlsOptions.builder().context(TlsFixtures.trustingClient()).build()).get(10, TimeUnit.SECONDS);
+        Outcome o = connect("localhost", handle.localPort(), TlsTestOptions.client()).get(10, TimeUnit.SECONDS);
 
         assertThat(o.kind()).isEqualTo(TlsFailureKind.TLS_ERROR);
         assertThat(o.open()).isFalse();
@@ -163,14 +154,10 @@ class TlsFailureTest {
         AcceptingHandle handle = tlsServer(TlsFixtures.wrongNameServer(), null, new CompletableFuture<>());
         CompletableFuture<String> echoed = new CompletableFuture<>();
 
-        collection.connectTcp("localhost", handle.localPort(), (state, failure) -> {
-            if (failure != null) {
-                echoed.completeExceptionally(failure);
-                return;
-            }
+        collection.connectTcp("localhost", handle.localPort(), ConnectFutures.onSuccess(echoed, state -> {
             state.writeBuffer("abc".getBytes(StandardCharsets.US_ASCII), null);
             state.readBuffer(new byte[3], (s, b, n) -> echoed.complete(new String(b, 0, n, StandardCharsets.US_ASCII)));
-        }, ConnectOptions.builder().tls(TlsOptions.builder().context(TlsFixtures.trustingClient())
+        }), ConnectOptions.builder().tls(TlsOptions.builder().context(TlsFixtures.trustingClient())
                 .hostnameVerification(false).build()).build());
 
         assertThat(echoed.get(10, TimeUnit.SECONDS)).isEqualTo("abc");
@@ -179,15 +166,13 @@ class TlsFailureTest {
     private AcceptingHandle tls12OnlyServer(CompletableFuture<Outcome> serverError) {
         return collection.acceptTcpConnections(0, (h, s) -> { }, AcceptOptions.builder()
                 .address("127.0.0.1")
-                .tls(TlsOptions.builder().context(TlsFixtures.server())
-                        .parametersConfigurer(p -> p.setProtocols(new String[] {"TLSv1.2"})).build())
+                .tls(TlsTestOptions.server(TlsTestOptions.only("TLSv1.2")))
                 .tlsErrorCallback((s, f) -> serverError.complete(Outcome.of(s, f)))
                 .build());
     }
 
     private CompletableFuture<Outcome> connectTls13Only(int port) {
-        return connect("localhost", port, TlsOptions.builder().context(TlsFixtures.trustingClient())
-                .parametersConfigurer(p -> p.setProtocols(new String[] {"TLSv1.3"})).build());
+        return connect("localhost", port, TlsTestOptions.client(TlsTestOptions.only("TLSv1.3")));
     }
 
     @Test
@@ -219,8 +204,7 @@ class TlsFailureTest {
     @Test
     void serverClosingDuringTheHandshakeIsClosed() throws Exception {
         try (ServerSocket plain = new ServerSocket(0, 50, LOOPBACK)) {
-            CompletableFuture<Outcome> outcome = connect("localhost", plain.getLocalPort(),
-                    TlsOptions.builder().context(TlsFixtures.trustingClient()).build());
+            CompletableFuture<Outcome> outcome = connect("localhost", plain.getLocalPort(), TlsTestOptions.client());
             try (Socket accepted = plain.accept()) {
                 // Read the ClientHello's record header first so that closing sends a clean FIN, not a reset.
                 InputStream in = accepted.getInputStream();
@@ -260,8 +244,7 @@ class TlsFailureTest {
             closedPort = probe.getLocalPort();
         }
 
-        Outcome o = connect("127.0.0.1", closedPort,
-                TlsOptions.builder().context(TlsFixtures.trustingClient()).build()).get(10, TimeUnit.SECONDS);
+        Outcome o = connect("127.0.0.1", closedPort, TlsTestOptions.client()).get(10, TimeUnit.SECONDS);
 
         assertThat(o.failure()).isNotNull();
         assertThat(o.kind()).isEqualTo(TlsFailureKind.NOT_TLS);
@@ -280,8 +263,7 @@ class TlsFailureTest {
     void successfulHandshakeKeepsTheConnectionWorking() throws Exception {
         // Control for the failure tests above: the same server and client options succeed with the right certificate.
         AcceptingHandle handle = tlsServer(TlsFixtures.server(), Duration.ofSeconds(5), new CompletableFuture<>());
-        Outcome o = connect("localhost", handle.localPort(),
-                TlsOptions.builder().context(TlsFixtures.trustingClient()).build()).get(10, TimeUnit.SECONDS);
+        Outcome o = connect("localhost", handle.localPort(), TlsTestOptions.client()).get(10, TimeUnit.SECONDS);
 
         assertThat(o.failure()).isNull();
         assertThat(o.open()).isTrue();

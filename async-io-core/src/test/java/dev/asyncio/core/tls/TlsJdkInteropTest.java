@@ -5,10 +5,11 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.asyncio.core.AcceptOptions;
 import dev.asyncio.core.AcceptingHandle;
-import dev.asyncio.core.ConnectOptions;
 import dev.asyncio.core.TlsFailureKind;
 import dev.asyncio.core.TlsOptions;
-import dev.asyncio.core.WaitStateCollection;
+import dev.asyncio.core.testing.CollectionPerTest;
+import dev.asyncio.core.testing.ConnectFutures;
+import dev.asyncio.core.testing.TlsFixtures;
 import java.io.DataInputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -29,16 +30,18 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Interoperability with a TLS implementation no one here wrote: the JDK's blocking {@code SSLSocket}. */
-class TlsJdkInteropTest {
+class TlsJdkInteropTest extends CollectionPerTest {
 
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
-    private WaitStateCollection collection;
     private ExecutorService peerThreads;
+
+    TlsJdkInteropTest() {
+        super("tls-jdk");
+    }
 
     @BeforeEach
     void start() {
-        collection = WaitStateCollection.builder("tls-jdk").daemon(true).createAndRun();
         peerThreads = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "jdk-tls-peer");
             t.setDaemon(true);
@@ -48,15 +51,13 @@ class TlsJdkInteropTest {
 
     @AfterEach
     void stop() {
-        collection.close();
         peerThreads.shutdownNow();
     }
 
     private AcceptingHandle echoServer(String protocol) {
         return collection.acceptTcpConnections(0, EchoHandler.connectionFunction(), AcceptOptions.builder()
                 .address("127.0.0.1").queueOutput(true)
-                .tls(TlsOptions.builder().context(TlsFixtures.server())
-                        .parametersConfigurer(p -> p.setProtocols(new String[] {protocol})).build())
+                .tls(TlsTestOptions.server(TlsTestOptions.only(protocol)))
                 .build());
     }
 
@@ -109,18 +110,13 @@ class TlsJdkInteropTest {
             });
 
             CompletableFuture<String> reply = new CompletableFuture<>();
-            collection.connectTcp("localhost", server.getLocalPort(), (state, failure) -> {
-                if (failure != null) {
-                    reply.completeExceptionally(failure);
-                    return;
-                }
+            collection.connectTcp("localhost", server.getLocalPort(), ConnectFutures.onSuccess(reply, state -> {
                 state.writeBuffer("ping".getBytes(StandardCharsets.US_ASCII), null);
                 state.readBuffer(new byte[4], (s, b, n) -> {
                     reply.complete(s.readStatus() + " " + new String(b, 0, n, StandardCharsets.US_ASCII));
                     s.close();
                 });
-            }, ConnectOptions.builder().tls(TlsOptions.builder().context(TlsFixtures.trustingClient()).build())
-                    .build());
+            }), TlsTestOptions.connectClient());
 
             assertThat(reply.get(10, TimeUnit.SECONDS)).isEqualTo("OK pong");
             assertThat(peer.get(10, TimeUnit.SECONDS)).isEqualTo("ping -1 " + protocol);
@@ -132,7 +128,7 @@ class TlsJdkInteropTest {
         AcceptingHandle handle = collection.acceptTcpConnections(0, (h, state) ->
                 state.writeBuffer("bye".getBytes(StandardCharsets.US_ASCII), 0, 3, (s, b, n) -> s.close()),
                 AcceptOptions.builder().address("127.0.0.1")
-                        .tls(TlsOptions.builder().context(TlsFixtures.server()).build()).build());
+                        .tls(TlsTestOptions.server()).build());
 
         try (SSLSocket socket = (SSLSocket) TlsFixtures.trustingClient().getSocketFactory()
                 .createSocket("localhost", handle.localPort())) {
@@ -156,8 +152,7 @@ class TlsJdkInteropTest {
             });
             CompletableFuture<Throwable> outcome = new CompletableFuture<>();
             collection.connectTcp("localhost", server.getLocalPort(), (s, f) -> outcome.complete(f),
-                    ConnectOptions.builder().tls(TlsOptions.builder().context(TlsFixtures.trustingClient())
-                            .parametersConfigurer(p -> p.setProtocols(new String[] {"TLSv1.3"})).build()).build());
+                    TlsTestOptions.connectClient(TlsTestOptions.only("TLSv1.3")));
 
             Throwable failure = outcome.get(10, TimeUnit.SECONDS);
             assertThat(TlsFailureKind.of(failure)).isEqualTo(TlsFailureKind.TLS_ERROR);
@@ -171,8 +166,7 @@ class TlsJdkInteropTest {
         // without it the peer only sees the connection drop ("Remote host terminated the handshake").
         AcceptingHandle handle = collection.acceptTcpConnections(0, (h, s) -> { }, AcceptOptions.builder()
                 .address("127.0.0.1")
-                .tls(TlsOptions.builder().context(TlsFixtures.server())
-                        .parametersConfigurer(p -> p.setProtocols(new String[] {"TLSv1.2"})).build())
+                .tls(TlsTestOptions.server(TlsTestOptions.only("TLSv1.2")))
                 .build());
 
         try (SSLSocket socket = (SSLSocket) TlsFixtures.trustingClient().getSocketFactory()

@@ -8,12 +8,11 @@ import dev.asyncio.core.AcceptingHandle;
 import dev.asyncio.core.AsyncIoState;
 import dev.asyncio.core.ConnectOptions;
 import dev.asyncio.core.TlsOptions;
-import dev.asyncio.core.TlsSide;
-import dev.asyncio.core.WaitStateCollection;
-import java.io.InputStream;
+import dev.asyncio.core.testing.CollectionPerTest;
+import dev.asyncio.core.testing.ConnectFutures;
+import dev.asyncio.core.testing.TlsFixtures;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.security.KeyStore;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.List;
@@ -24,28 +23,17 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * TLS work that may be slow (certificate checks are the engine's delegated tasks) runs off the loop thread, and bytes
  * that arrived with a plain STARTTLS-style command before TLS was attached reach the engine.
  */
-class TlsLoopThreadTest {
+class TlsLoopThreadTest extends CollectionPerTest {
 
-    private WaitStateCollection collection;
-
-    @BeforeEach
-    void start() {
-        collection = WaitStateCollection.builder("tls-loop").daemon(true).createAndRun();
-    }
-
-    @AfterEach
-    void stop() {
-        collection.close();
+    TlsLoopThreadTest() {
+        super("tls-loop");
     }
 
     @Test
@@ -55,7 +43,7 @@ class TlsLoopThreadTest {
         client.init(null, new TrustManager[] {new RecordingTrustManager(checkedOn)}, null);
         CompletableFuture<String> loopThread = new CompletableFuture<>();
         AcceptingHandle handle = collection.acceptTcpConnections(0, (h, s) -> { }, AcceptOptions.builder()
-                .address("127.0.0.1").tls(TlsOptions.builder().context(TlsFixtures.server()).build()).build());
+                .address("127.0.0.1").tls(TlsTestOptions.server()).build());
 
         CompletableFuture<Throwable> done = new CompletableFuture<>();
         collection.connectTcp("localhost", handle.localPort(), (s, f) -> {
@@ -73,15 +61,9 @@ class TlsLoopThreadTest {
         // TLS 1.2 with client certificates: a renegotiation the client starts makes the server check the client's
         // certificate again, inside the server's ordinary read. That check must not run on the loop thread either.
         List<String> serverChecks = new CopyOnWriteArrayList<>();
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        try (InputStream in = TlsFixtures.class.getResourceAsStream("/tls/server.p12")) {
-            ks.load(in, TlsFixtures.PASSWORD);
-        }
-        javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance(
-                javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(ks, TlsFixtures.PASSWORD);
         SSLContext serverCtx = SSLContext.getInstance("TLS");
-        serverCtx.init(kmf.getKeyManagers(), new TrustManager[] {new RecordingTrustManager(serverChecks)}, null);
+        serverCtx.init(TlsFixtures.serverKeyManagers(), new TrustManager[] {new RecordingTrustManager(serverChecks)},
+                null);
         CompletableFuture<String> loopThread = new CompletableFuture<>();
         AcceptingHandle handle = collection.acceptTcpConnections(0, (h, st) -> {
             loopThread.complete(Thread.currentThread().getName());
@@ -93,22 +75,17 @@ class TlsLoopThreadTest {
                 }).build())
                 .build());
         CompletableFuture<AsyncIoState> connected = new CompletableFuture<>();
-        collection.connectTcp("localhost", handle.localPort(), (s, f) -> {
-            if (f != null) {
-                connected.completeExceptionally(f);
-            } else {
-                connected.complete(s);
-            }
-        }, ConnectOptions.builder().tls(TlsOptions.builder().context(TlsFixtures.keyAndTrust()).build()).build());
+        collection.connectTcp("localhost", handle.localPort(), ConnectFutures.into(connected),
+                ConnectOptions.builder().tls(TlsOptions.builder().context(TlsFixtures.keyAndTrust()).build()).build());
         AsyncIoState client = connected.get(WAIT_SECONDS, TimeUnit.SECONDS);
-        assertThat(echo(client, "first")).isEqualTo("first");
+        assertThat(PlainPair.echo(client, "first")).isEqualTo("first");
         assertThat(serverChecks).as("initial handshake").hasSize(1).doesNotContain(loopThread.get());
 
         // Without the session, the renegotiation is a full handshake rather than a resumption.
         client.sslEngine().getSession().invalidate();
         assertThat(PlainPair.handshake(client, java.time.Duration.ofSeconds(5)).get(WAIT_SECONDS, TimeUnit.SECONDS))
-                .isSameAs(PlainPair.SUCCESS);
-        assertThat(echo(client, "next")).isEqualTo("next");
+                .isSameAs(ConnectFutures.SUCCESS);
+        assertThat(PlainPair.echo(client, "next")).isEqualTo("next");
 
         assertThat(serverChecks).as("the renegotiation checked the client again").hasSize(2);
         assertThat(serverChecks).as("threads of the server's certificate checks").doesNotContain(loopThread.get());
@@ -118,21 +95,15 @@ class TlsLoopThreadTest {
     void bytesBufferedBeforeAttachReachTheEngine() throws Exception {
         // The client sends a plain command and its ClientHello back to back; the server reads both in one go,
         // consumes the command and attaches TLS: the ClientHello must not be lost in the state's buffer.
-        CompletableFuture<AsyncIoState> accepted = new CompletableFuture<>();
-        AcceptingHandle handle = collection.acceptTcpConnections(0, (h, s) -> accepted.complete(s),
-                AcceptOptions.builder().address("127.0.0.1").build());
-        CompletableFuture<AsyncIoState> connected = new CompletableFuture<>();
-        collection.connectTcp("127.0.0.1", handle.localPort(), (s, f) -> connected.complete(s));
-        AsyncIoState server = accepted.get(WAIT_SECONDS, TimeUnit.SECONDS);
-        AsyncIoState client = connected.get(WAIT_SECONDS, TimeUnit.SECONDS);
+        PlainPair pair = PlainPair.open(collection);
+        AsyncIoState server = pair.server();
+        AsyncIoState client = pair.client();
 
         CompletableFuture<Throwable> clientTls = new CompletableFuture<>();
         CompletableFuture<Void> commandSent = new CompletableFuture<>();
         client.writeBuffer("STARTTLS\n".getBytes(StandardCharsets.US_ASCII), 0, 9, (s, b, n) -> {
             commandSent.complete(null);
-            s.attachTls(TlsOptions.builder().context(TlsFixtures.trustingClient()).side(TlsSide.CLIENT)
-                    .sniHostName("localhost").build(),
-                    (st, f) -> clientTls.complete(f == null ? PlainPair.SUCCESS : f));
+            s.attachTls(TlsTestOptions.clientSide(), ConnectFutures.outcomeInto(clientTls));
         });
         commandSent.get(WAIT_SECONDS, TimeUnit.SECONDS);
         // Once the client's engine waits for the ServerHello, its ClientHello has been written to the socket (on
@@ -146,8 +117,7 @@ class TlsLoopThreadTest {
             for (int i = 0; i < end; i++) {
                 if (buf[i] == '\n') {
                     leftOver.complete(s.finish(i + 1));
-                    s.attachTls(TlsOptions.builder().context(TlsFixtures.server()).build(),
-                            (st, f) -> serverTls.complete(f == null ? PlainPair.SUCCESS : f));
+                    s.attachTls(TlsTestOptions.server(), ConnectFutures.outcomeInto(serverTls));
                     return;
                 }
             }
@@ -155,18 +125,9 @@ class TlsLoopThreadTest {
 
         assertThat(leftOver.get(WAIT_SECONDS, TimeUnit.SECONDS)).as("ClientHello bytes were read with the command")
                 .isPositive();
-        assertThat(serverTls.get(WAIT_SECONDS, TimeUnit.SECONDS)).isSameAs(PlainPair.SUCCESS);
-        assertThat(clientTls.get(WAIT_SECONDS, TimeUnit.SECONDS)).isSameAs(PlainPair.SUCCESS);
+        assertThat(serverTls.get(WAIT_SECONDS, TimeUnit.SECONDS)).isSameAs(ConnectFutures.SUCCESS);
+        assertThat(clientTls.get(WAIT_SECONDS, TimeUnit.SECONDS)).isSameAs(ConnectFutures.SUCCESS);
         assertThat(PlainPair.transfer(client, server, "over tls")).isEqualTo("over tls");
-    }
-
-    private static String echo(AsyncIoState client, String text) throws Exception {
-        CompletableFuture<String> echoed = new CompletableFuture<>();
-        byte[] out = text.getBytes(StandardCharsets.US_ASCII);
-        client.readBuffer(new byte[out.length], (s, b, n) ->
-                echoed.complete(new String(b, 0, n, StandardCharsets.US_ASCII)));
-        client.writeBuffer(out, null);
-        return echoed.get(WAIT_SECONDS, TimeUnit.SECONDS);
     }
 
     private SSLEngineResult.HandshakeStatus handshakeStatusOnLoop(AsyncIoState state) throws Exception {
@@ -185,13 +146,7 @@ class TlsLoopThreadTest {
 
         RecordingTrustManager(List<String> threads) throws Exception {
             this.threads = threads;
-            KeyStore ts = KeyStore.getInstance("PKCS12");
-            try (InputStream in = TlsFixtures.class.getResourceAsStream("/tls/truststore.p12")) {
-                ts.load(in, TlsFixtures.PASSWORD);
-            }
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(ts);
-            this.delegate = (X509ExtendedTrustManager) tmf.getTrustManagers()[0];
+            this.delegate = TlsFixtures.trustManager();
         }
 
         @Override

@@ -1,60 +1,28 @@
 package dev.asyncio.core.tls;
 
-import static dev.asyncio.core.tls.PlainPair.SUCCESS;
-import static dev.asyncio.core.tls.PlainPair.WAIT_SECONDS;
-import static dev.asyncio.core.tls.PlainPair.attach;
 import static dev.asyncio.core.tls.PlainPair.transfer;
+import static dev.asyncio.core.tls.TlsTestOptions.clientSide;
+import static dev.asyncio.core.tls.TlsTestOptions.serverSide;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.asyncio.core.AsyncIoState;
-import dev.asyncio.core.TlsOptions;
 import dev.asyncio.core.TlsSide;
 import dev.asyncio.core.UdpOptions;
-import dev.asyncio.core.WaitStateCollection;
+import dev.asyncio.core.testing.CollectionPerTest;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Wrong TLS calls throw {@link IllegalStateException} naming the rule, and lose nothing. */
-class TlsMisuseTest {
+class TlsMisuseTest extends CollectionPerTest {
 
-    private WaitStateCollection collection;
-
-    @BeforeEach
-    void start() {
-        collection = WaitStateCollection.builder("tls-misuse").daemon(true).createAndRun();
-    }
-
-    @AfterEach
-    void stop() {
-        collection.close();
-    }
-
-    private static TlsOptions serverSide() {
-        return TlsOptions.builder().context(TlsFixtures.server()).side(TlsSide.SERVER).build();
-    }
-
-    private static TlsOptions clientSide() {
-        return TlsOptions.builder().context(TlsFixtures.trustingClient()).side(TlsSide.CLIENT)
-                .sniHostName("localhost").build();
-    }
-
-    private static PlainPair tlsPair(WaitStateCollection collection) throws Exception {
-        PlainPair pair = PlainPair.open(collection);
-        CompletableFuture<Throwable> s = attach(pair.server(), serverSide());
-        CompletableFuture<Throwable> c = attach(pair.client(), clientSide());
-        assertThat(c.get(WAIT_SECONDS, TimeUnit.SECONDS)).isSameAs(SUCCESS);
-        assertThat(s.get(WAIT_SECONDS, TimeUnit.SECONDS)).isSameAs(SUCCESS);
-        return pair;
+    TlsMisuseTest() {
+        super("tls-misuse");
     }
 
     @Test
     void attachingTwiceIsRefused() throws Exception {
-        PlainPair pair = tlsPair(collection);
+        PlainPair pair = PlainPair.open(collection).withTls();
 
         assertThatThrownBy(() -> pair.client().attachTls(clientSide(), (s, f) -> { }))
                 .isInstanceOf(IllegalStateException.class)
@@ -104,7 +72,7 @@ class TlsMisuseTest {
 
     @Test
     void waitForInputOnATlsStateIsRefused() throws Exception {
-        PlainPair pair = tlsPair(collection);
+        PlainPair pair = PlainPair.open(collection).withTls();
 
         assertThatThrownBy(() -> pair.server().waitForInput(s -> { }))
                 .isInstanceOf(IllegalStateException.class)
@@ -123,7 +91,7 @@ class TlsMisuseTest {
 
     @Test
     void detachWhileAReadIsActiveIsRefused() throws Exception {
-        PlainPair pair = tlsPair(collection);
+        PlainPair pair = PlainPair.open(collection).withTls();
         pair.server().readBuffer(new byte[10], (s, b, n) -> { });
 
         assertThatThrownBy(() -> pair.server().detachTls(null))

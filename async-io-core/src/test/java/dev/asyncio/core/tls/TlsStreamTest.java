@@ -1,6 +1,6 @@
 package dev.asyncio.core.tls;
 
-import static dev.asyncio.core.tls.PlainPair.SUCCESS;
+import static dev.asyncio.core.testing.ConnectFutures.SUCCESS;
 import static dev.asyncio.core.tls.PlainPair.WAIT_SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,6 +12,10 @@ import dev.asyncio.core.IoStatus;
 import dev.asyncio.core.OperationOptions;
 import dev.asyncio.core.TlsOptions;
 import dev.asyncio.core.WaitStateCollection;
+import dev.asyncio.core.testing.CollectionPerTest;
+import dev.asyncio.core.testing.ConnectFutures;
+import dev.asyncio.core.testing.Ipv6Loopback;
+import dev.asyncio.core.testing.TlsFixtures;
 import java.io.DataInputStream;
 import java.io.InputStream;
 import java.net.Socket;
@@ -24,8 +28,6 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLSocket;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -34,32 +36,15 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Stream semantics that must hold over TLS as over plain TCP: EOF on close_notify and on a bare FIN, graceful close
  * after large output, max-read, abort, re-handshakes, SNI.
  */
-class TlsStreamTest {
+class TlsStreamTest extends CollectionPerTest {
 
-    private WaitStateCollection collection;
-
-    @BeforeEach
-    void start() {
-        collection = WaitStateCollection.builder("tls-stream").daemon(true).createAndRun();
-    }
-
-    @AfterEach
-    void stop() {
-        collection.close();
+    TlsStreamTest() {
+        super("tls-stream");
     }
 
     private AcceptingHandle server(dev.asyncio.core.ConnectionFunction fn, TlsOptions tls) {
         return collection.acceptTcpConnections(0, fn, AcceptOptions.builder().address("127.0.0.1").queueOutput(true)
                 .tls(tls).build());
-    }
-
-    private static TlsOptions serverTls() {
-        return TlsOptions.builder().context(TlsFixtures.server()).build();
-    }
-
-    private static ConnectOptions clientTls() {
-        return ConnectOptions.builder().tls(TlsOptions.builder().context(TlsFixtures.trustingClient()).build())
-                .build();
     }
 
     /** A server whose read-with-checking reports the status it ended with and the bytes it saw. */
@@ -73,7 +58,7 @@ class TlsStreamTest {
             if (s.readStatus() != IoStatus.OK) {
                 ended.complete(s.readStatus() + " " + seen);
             }
-        }), serverTls());
+        }), TlsTestOptions.server());
     }
 
     @Test
@@ -83,7 +68,7 @@ class TlsStreamTest {
 
         collection.connectTcp("localhost", handle.localPort(), (state, failure) ->
                 state.writeBuffer("last words".getBytes(StandardCharsets.US_ASCII), 0, 10, (s, b, n) -> s.close()),
-                clientTls());
+                TlsTestOptions.connectClient());
 
         assertThat(ended.get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo("EOF last words");
     }
@@ -112,7 +97,7 @@ class TlsStreamTest {
         AcceptingHandle handle = server((h, st) -> {
             st.writeBuffer(data, null);
             st.closeGracefully(Duration.ofSeconds(10), null);
-        }, serverTls());
+        }, TlsTestOptions.server());
 
         try (SSLSocket socket = (SSLSocket) TlsFixtures.trustingClient().getSocketFactory()
                 .createSocket("localhost", handle.localPort())) {
@@ -161,10 +146,10 @@ class TlsStreamTest {
                     s.finish();
                 }
             }
-        }, OperationOptions.builder().maxRead(maxRead).build()), serverTls());
+        }, OperationOptions.builder().maxRead(maxRead).build()), TlsTestOptions.server());
 
         collection.connectTcp("localhost", handle.localPort(), (state, failure) -> state.writeBuffer(data, null),
-                clientTls());
+                TlsTestOptions.connectClient());
 
         assertThat(total.get(5, TimeUnit.SECONDS)).isEqualTo(data.length);
         assertThat(increments).allSatisfy(n -> assertThat(n).isBetween(1, maxRead));
@@ -172,13 +157,13 @@ class TlsStreamTest {
 
     @Test
     void writeTimeoutOverTlsReportsTimeoutWithThePartialCount() throws Exception {
-        AcceptingHandle handle = server((h, st) -> { }, serverTls());
+        AcceptingHandle handle = server((h, st) -> { }, TlsTestOptions.server());
         byte[] big = new byte[32 * 1024 * 1024];
         CompletableFuture<String> outcome = new CompletableFuture<>();
         collection.connectTcp("localhost", handle.localPort(), (state, failure) ->
                 state.writeBuffer(big, 0, big.length, (s, b, n) ->
                         outcome.complete(s.writeStatus() + " " + (n < big.length)),
-                        OperationOptions.timeout(Duration.ofMillis(300))), clientTls());
+                        OperationOptions.timeout(Duration.ofMillis(300))), TlsTestOptions.connectClient());
 
         assertThat(outcome.get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo("TIMEOUT true");
     }
@@ -197,10 +182,11 @@ class TlsStreamTest {
                     return;
                 }
             }
-        }), serverTls());
+        }), TlsTestOptions.server());
 
         collection.connectTcp("localhost", handle.localPort(), (state, failure) ->
-                state.writeBuffer("HEAD\nBODY".getBytes(StandardCharsets.US_ASCII), null), clientTls());
+                state.writeBuffer("HEAD\nBODY".getBytes(StandardCharsets.US_ASCII), null),
+                TlsTestOptions.connectClient());
 
         assertThat(parts.get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo("HEAD|4|BODY");
     }
@@ -213,20 +199,15 @@ class TlsStreamTest {
     @ValueSource(strings = {"TLSv1.2", "TLSv1.3"})
     void dataRightBehindTheHandshakeReachesTheFirstRead(String protocol) throws Exception {
         AcceptingHandle handle = server((h, st) -> st.writeBuffer("welcome".getBytes(StandardCharsets.US_ASCII),
-                null), TlsOptions.builder().context(TlsFixtures.server())
-                .parametersConfigurer(p -> p.setProtocols(new String[] {protocol})).build());
+                null), TlsTestOptions.server(TlsTestOptions.only(protocol)));
         for (int i = 0; i < 10; i++) {
             CompletableFuture<String> greeting = new CompletableFuture<>();
-            collection.connectTcp("localhost", handle.localPort(), (state, failure) -> {
-                if (failure != null) {
-                    greeting.completeExceptionally(failure);
-                    return;
-                }
+            collection.connectTcp("localhost", handle.localPort(), ConnectFutures.onSuccess(greeting, state -> {
                 state.readBuffer(new byte[7], (s, b, n) -> {
                     greeting.complete(new String(b, 0, n, StandardCharsets.US_ASCII));
                     s.close();
                 });
-            }, clientTls());
+            }), TlsTestOptions.connectClient());
 
             assertThat(greeting.get(5, TimeUnit.SECONDS)).as("connection %d", i).isEqualTo("welcome");
         }
@@ -235,9 +216,10 @@ class TlsStreamTest {
     @Test
     void abortedReadLeavesTheTlsStreamIntact() throws Exception {
         CompletableFuture<AsyncIoState> accepted = new CompletableFuture<>();
-        AcceptingHandle handle = server((h, st) -> accepted.complete(st), serverTls());
+        AcceptingHandle handle = server((h, st) -> accepted.complete(st), TlsTestOptions.server());
         CompletableFuture<AsyncIoState> connected = new CompletableFuture<>();
-        collection.connectTcp("localhost", handle.localPort(), (s, f) -> connected.complete(s), clientTls());
+        collection.connectTcp("localhost", handle.localPort(), ConnectFutures.into(connected),
+                TlsTestOptions.connectClient());
         AsyncIoState server = accepted.get(WAIT_SECONDS, TimeUnit.SECONDS);
         AsyncIoState client = connected.get(WAIT_SECONDS, TimeUnit.SECONDS);
 
@@ -252,19 +234,19 @@ class TlsStreamTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"TLSv1.3", "TLSv1.2"})
     void handshakeOnAnEstablishedConnectionKeepsTrafficFlowing(String protocol) throws Exception {
-        TlsOptions only = TlsOptions.builder().context(TlsFixtures.server())
-                .parametersConfigurer(p -> p.setProtocols(new String[] {protocol})).build();
+        TlsOptions only = TlsTestOptions.server(TlsTestOptions.only(protocol));
         AcceptingHandle handle = server(EchoHandler.connectionFunction(), only);
         CompletableFuture<AsyncIoState> connected = new CompletableFuture<>();
-        collection.connectTcp("localhost", handle.localPort(), (s, f) -> connected.complete(s), clientTls());
+        collection.connectTcp("localhost", handle.localPort(), ConnectFutures.into(connected),
+                TlsTestOptions.connectClient());
         AsyncIoState client = connected.get(WAIT_SECONDS, TimeUnit.SECONDS);
-        assertThat(echo(client, "before")).isEqualTo("before");
+        assertThat(PlainPair.echo(client, "before")).isEqualTo("before");
 
         // TLS 1.3: a key update; TLS 1.2: a renegotiation, which the echoing peer handles inside its read.
         assertThat(PlainPair.handshake(client, Duration.ofSeconds(5)).get(WAIT_SECONDS, TimeUnit.SECONDS))
                 .isSameAs(SUCCESS);
 
-        assertThat(echo(client, "after")).isEqualTo("after");
+        assertThat(PlainPair.echo(client, "after")).isEqualTo("after");
         assertThat(client.sslEngine().getSession().getProtocol()).isEqualTo(protocol);
     }
 
@@ -273,7 +255,7 @@ class TlsStreamTest {
         CompletableFuture<List<javax.net.ssl.SNIServerName>> names = new CompletableFuture<>();
         AcceptingHandle handle = server((h, st) ->
                 names.complete(((ExtendedSSLSession) st.sslEngine().getSession()).getRequestedServerNames()),
-                serverTls());
+                TlsTestOptions.server());
 
         collection.connectTcp("localhost", handle.localPort(), (s, f) -> { }, ConnectOptions.builder()
                 .tls(TlsOptions.builder().context(TlsFixtures.trustingClient()).sniHostName("sni.example")
@@ -283,8 +265,8 @@ class TlsStreamTest {
         CompletableFuture<List<javax.net.ssl.SNIServerName>> defaultNames = new CompletableFuture<>();
         AcceptingHandle handle2 = server((h, st) ->
                 defaultNames.complete(((ExtendedSSLSession) st.sslEngine().getSession()).getRequestedServerNames()),
-                serverTls());
-        collection.connectTcp("localhost", handle2.localPort(), (s, f) -> { }, clientTls());
+                TlsTestOptions.server());
+        collection.connectTcp("localhost", handle2.localPort(), (s, f) -> { }, TlsTestOptions.connectClient());
         assertThat(defaultNames.get(WAIT_SECONDS, TimeUnit.SECONDS))
                 .as("SNI defaults to the connect host name").containsExactly(new SNIHostName("localhost"));
     }
@@ -293,20 +275,15 @@ class TlsStreamTest {
     @ValueSource(strings = {"127.0.0.1", "::1"})
     void hostNameVerificationAcceptsAnIpAddressInTheCertificate(String host) throws Exception {
         if (host.contains(":")) {
-            assumeIpv6Loopback();
+            Ipv6Loopback.assumeForTcp();
         }
         AcceptingHandle handle = collection.acceptTcpConnections(0, EchoHandler.connectionFunction(),
-                AcceptOptions.builder().address(host).queueOutput(true).tls(serverTls()).build());
+                AcceptOptions.builder().address(host).queueOutput(true).tls(TlsTestOptions.server()).build());
         CompletableFuture<AsyncIoState> connected = new CompletableFuture<>();
-        collection.connectTcp(host, handle.localPort(), (s, f) -> {
-            if (f != null) {
-                connected.completeExceptionally(f);
-            } else {
-                connected.complete(s);
-            }
-        }, clientTls());
+        collection.connectTcp(host, handle.localPort(), ConnectFutures.into(connected), TlsTestOptions.connectClient());
 
-        assertThat(echo(connected.get(WAIT_SECONDS, TimeUnit.SECONDS), "by address")).isEqualTo("by address");
+        assertThat(PlainPair.echo(connected.get(WAIT_SECONDS, TimeUnit.SECONDS), "by address"))
+                .isEqualTo("by address");
     }
 
     @Test
@@ -320,19 +297,14 @@ class TlsStreamTest {
                         .hostnameVerification(false).build())
                 .build());
         CompletableFuture<AsyncIoState> connected = new CompletableFuture<>();
-        collection.connectTcp("localhost", handle.localPort(), (s, f) -> {
-            if (f != null) {
-                connected.completeExceptionally(f);
-            } else {
-                connected.complete(s);
-            }
-        }, ConnectOptions.builder().tls(TlsOptions.builder().context(TlsFixtures.server())
-                .side(dev.asyncio.core.TlsSide.SERVER).build()).build());
+        collection.connectTcp("localhost", handle.localPort(), ConnectFutures.into(connected),
+                ConnectOptions.builder().tls(TlsOptions.builder().context(TlsFixtures.server())
+                        .side(dev.asyncio.core.TlsSide.SERVER).build()).build());
 
         AsyncIoState connector = connected.get(WAIT_SECONDS, TimeUnit.SECONDS);
         assertThat(connector.tlsSide()).isEqualTo(dev.asyncio.core.TlsSide.SERVER);
         assertThat(atAcceptor.get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo("CLIENT");
-        assertThat(echo(connector, "reversed")).isEqualTo("reversed");
+        assertThat(PlainPair.echo(connector, "reversed")).isEqualTo("reversed");
     }
 
     @Test
@@ -352,49 +324,25 @@ class TlsStreamTest {
                 .build());
         CompletableFuture<AsyncIoState> connected = new CompletableFuture<>();
         List<Boolean> clientModeSeen = new CopyOnWriteArrayList<>();
-        collection.connectTcp("localhost", handle.localPort(), (s, f) -> {
-            if (f != null) {
-                connected.completeExceptionally(f);
-            } else {
-                connected.complete(s);
-            }
-        }, ConnectOptions.builder().tls(TlsOptions.builder().context(TlsFixtures.keyAndTrust())
-                .engineConfigurer(engine -> {
-                    clientModeSeen.add(engine.getUseClientMode());
-                    engine.setEnabledCipherSuites(new String[] {suite});
-                }).build()).build());
+        collection.connectTcp("localhost", handle.localPort(), ConnectFutures.into(connected),
+                ConnectOptions.builder().tls(TlsOptions.builder().context(TlsFixtures.keyAndTrust())
+                        .engineConfigurer(engine -> {
+                            clientModeSeen.add(engine.getUseClientMode());
+                            engine.setEnabledCipherSuites(new String[] {suite});
+                        }).build()).build());
 
         AsyncIoState client = connected.get(WAIT_SECONDS, TimeUnit.SECONDS);
         assertThat(clientModeSeen).containsExactly(true);
         assertThat(client.sslEngine().getSession().getCipherSuite()).isEqualTo(suite);
         assertThat(peerAtServer.get(WAIT_SECONDS, TimeUnit.SECONDS)).contains("CN=localhost");
-        assertThat(echo(client, "mutual")).isEqualTo("mutual");
-    }
-
-    private static void assumeIpv6Loopback() {
-        boolean ok;
-        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("::1"))) {
-            ok = probe.getLocalPort() > 0;
-        } catch (java.io.IOException e) {
-            ok = false;
-        }
-        org.junit.jupiter.api.Assumptions.assumeTrue(ok, "skipped: this machine has no IPv6 loopback (::1)");
-    }
-
-    private static String echo(AsyncIoState client, String text) throws Exception {
-        CompletableFuture<String> back = new CompletableFuture<>();
-        byte[] out = text.getBytes(StandardCharsets.US_ASCII);
-        client.readBuffer(new byte[out.length], (s, b, n) ->
-                back.complete(new String(b, 0, n, StandardCharsets.US_ASCII)));
-        client.writeBuffer(out, null);
-        return back.get(WAIT_SECONDS, TimeUnit.SECONDS);
+        assertThat(PlainPair.echo(client, "mutual")).isEqualTo("mutual");
     }
 
     @Test
     void aHalfCloseOverTlsWaitsForTheCiphertextOfCompletedWrites() throws Exception {
         int chunk = 16_000;
         int chunks = 200;
-        AcceptingHandle handle = server((h, st) -> writeChunks(st, new byte[chunk], chunks), serverTls());
+        AcceptingHandle handle = server((h, st) -> writeChunks(st, new byte[chunk], chunks), TlsTestOptions.server());
         CompletableFuture<Long> received = new CompletableFuture<>();
         // The client on a loop of its own, so the server's loop runs ahead and fills the socket.
         WaitStateCollection clientLoop = WaitStateCollection.builder("tls-slow-client").daemon(true).createAndRun();
@@ -422,7 +370,7 @@ class TlsStreamTest {
             // A slow reader (1 KiB per callback) keeps the server's socket full, so ciphertext is still pending in
             // the server's engine when its last write completes and the graceful close starts.
             }, OperationOptions.builder().maxRead(1024).build());
-        }, clientTls());
+        }, TlsTestOptions.connectClient());
     }
 
     /**

@@ -7,8 +7,8 @@ import dev.asyncio.core.IoStatus;
 import dev.asyncio.core.IpFamily;
 import dev.asyncio.core.OperationOptions;
 import dev.asyncio.core.UdpOptions;
-import dev.asyncio.core.WaitStateCollection;
-import java.io.IOException;
+import dev.asyncio.core.testing.CollectionPerTest;
+import dev.asyncio.core.testing.Ipv6Loopback;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -18,28 +18,13 @@ import java.nio.channels.DatagramChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** UDP round trips between async states: IPv4, IPv6, dual stack, connected and unconnected clients, host names. */
-class UdpEchoTest {
+class UdpEchoTest extends CollectionPerTest {
 
-    private WaitStateCollection collection;
-
-    @BeforeEach
-    void start() {
-        collection = WaitStateCollection.builder("udp-echo").daemon(true).createAndRun();
-    }
-
-    @AfterEach
-    void stop() {
-        collection.close();
-    }
-
-    /** What a client got back: the payload and who sent it. */
-    record Reply(String text, InetSocketAddress from, IoStatus status) {
+    UdpEchoTest() {
+        super("udp-echo");
     }
 
     @Test
@@ -62,16 +47,16 @@ class UdpEchoTest {
         int port = server.localAddress().getPort();
         AsyncIoState client = collection.openUdp(UdpOptions.builder().localAddress("127.0.0.1").build());
 
-        Reply reply = roundTripUnconnected(client, "127.0.0.1", port, "hello v4");
+        Received reply = roundTripUnconnected(client, "127.0.0.1", port, "hello v4");
 
-        assertThat(reply.text()).isEqualTo("hello v4");
+        assertThat(reply.text(0)).isEqualTo("hello v4");
         assertThat(reply.status()).isEqualTo(IoStatus.OK);
-        assertThat(reply.from()).isEqualTo(new InetSocketAddress("127.0.0.1", port));
+        assertThat(reply.sender()).isEqualTo(new InetSocketAddress("127.0.0.1", port));
     }
 
     @Test
     void echoesOverIpv6Loopback() throws Exception {
-        assumeIpv6Loopback();
+        Ipv6Loopback.assumeForUdp();
         AsyncIoState server = UdpEchoServer.start(collection.openUdp(
                 UdpOptions.builder().localAddress("::1").ipFamily(IpFamily.IPV6).build()));
         int port = server.localAddress().getPort();
@@ -83,15 +68,15 @@ class UdpEchoTest {
 
         AsyncIoState unconnected = collection.openUdp(
                 UdpOptions.builder().localAddress("::1").ipFamily(IpFamily.IPV6).build());
-        Reply reply = roundTripUnconnected(unconnected, "::1", port, "hello v6");
-        assertThat(reply.text()).isEqualTo("hello v6");
-        assertThat(reply.from().getAddress()).isEqualTo(InetAddress.getByName("::1"));
-        assertThat(reply.from().getPort()).isEqualTo(port);
+        Received reply = roundTripUnconnected(unconnected, "::1", port, "hello v6");
+        assertThat(reply.text(0)).isEqualTo("hello v6");
+        assertThat(reply.sender().getAddress()).isEqualTo(InetAddress.getByName("::1"));
+        assertThat(reply.sender().getPort()).isEqualTo(port);
     }
 
     @Test
     void dualStackServerAnswersAnIpv4Client() throws Exception {
-        assumeIpv6Loopback();
+        Ipv6Loopback.assumeForUdp();
         AsyncIoState server = UdpEchoServer.start(collection.openUdp(
                 UdpOptions.builder().localAddress("::").ipFamily(IpFamily.BOTH).build()));
         int port = server.localAddress().getPort();
@@ -112,24 +97,21 @@ class UdpEchoTest {
         int port = server.localAddress().getPort();
         AsyncIoState client = collection.openUdp(UdpOptions.builder().localAddress("127.0.0.1").build());
 
-        Reply fromCaller = roundTripUnconnected(client, "localhost", port, "by name");
-        assertThat(fromCaller.text()).isEqualTo("by name");
+        Received fromCaller = roundTripUnconnected(client, "localhost", port, "by name");
+        assertThat(fromCaller.text(0)).isEqualTo("by name");
 
         // On the loop thread the name is looked up off the loop; the send still happens.
-        CompletableFuture<Reply> fromLoop = new CompletableFuture<>();
-        byte[] in = new byte[100];
-        client.receiveMessage(in, 0, in.length, (s, b, n, from) ->
-                fromLoop.complete(new Reply(new String(b, 0, n, StandardCharsets.UTF_8), from, s.readStatus())));
+        CompletableFuture<Received> fromLoop = Received.receive(client, new byte[100], 0, 100, OperationOptions.NONE);
         collection.apply(() -> {
             byte[] out = "by name on loop".getBytes(StandardCharsets.UTF_8);
             client.sendMessageToAddress("localhost", port, out, 0, out.length, null);
         });
-        assertThat(fromLoop.get(5, TimeUnit.SECONDS).text()).isEqualTo("by name on loop");
+        assertThat(fromLoop.get(5, TimeUnit.SECONDS).text(0)).isEqualTo("by name on loop");
     }
 
     @Test
     void hostNamesAreResolvedInTheFamilyOfAnIpv6Socket() throws Exception {
-        assumeIpv6Loopback();
+        Ipv6Loopback.assumeForUdp();
         AsyncIoState server = UdpEchoServer.start(collection.openUdp(
                 UdpOptions.builder().localAddress("::1").ipFamily(IpFamily.IPV6).build()));
         int port = server.localAddress().getPort();
@@ -141,7 +123,7 @@ class UdpEchoTest {
 
         if (localhostHasIpv6) {
             // The IPv6 address of the name is the one to use, whatever order the resolver lists them in.
-            assertThat(roundTripUnconnected(client, "localhost", port, "v6 by name").text()).isEqualTo("v6 by name");
+            assertThat(roundTripUnconnected(client, "localhost", port, "v6 by name").text(0)).isEqualTo("v6 by name");
         } else {
             // LispWorks: "the socket family decides IPv6 vs IPv4 lookup": a name with only an IPv4 address
             // cannot be resolved for an IPv6 socket.
@@ -180,7 +162,7 @@ class UdpEchoTest {
         unconnectedChannel.bind(new InetSocketAddress("127.0.0.1", 0));
         AsyncIoState unconnected = collection.createState(unconnectedChannel,
                 dev.asyncio.core.StateOptions.DEFAULTS);
-        assertThat(roundTripUnconnected(unconnected, "127.0.0.1", port, "wrapped").text()).isEqualTo("wrapped");
+        assertThat(roundTripUnconnected(unconnected, "127.0.0.1", port, "wrapped").text(0)).isEqualTo("wrapped");
     }
 
     private static String roundTripConnected(AsyncIoState client, String text) throws Exception {
@@ -200,28 +182,14 @@ class UdpEchoTest {
         return got.get(5, TimeUnit.SECONDS);
     }
 
-    private static Reply roundTripUnconnected(AsyncIoState client, String host, int port, String text)
+    private static Received roundTripUnconnected(AsyncIoState client, String host, int port, String text)
             throws Exception {
-        CompletableFuture<Reply> got = new CompletableFuture<>();
-        byte[] in = new byte[100];
-        client.receiveMessage(in, 0, in.length, (s, b, n, from) ->
-                got.complete(new Reply(new String(b, 0, n, StandardCharsets.UTF_8), from, s.readStatus())),
+        CompletableFuture<Received> got = Received.receive(client, new byte[100], 0, 100,
                 OperationOptions.timeout(java.time.Duration.ofSeconds(5)));
         byte[] out = text.getBytes(StandardCharsets.UTF_8);
         client.sendMessageToAddress(host, port, out, 0, out.length, null);
-        Reply reply = got.get(5, TimeUnit.SECONDS);
+        Received reply = got.get(5, TimeUnit.SECONDS);
         assertThat(reply.status()).as("read status of the reply").isEqualTo(IoStatus.OK);
         return reply;
-    }
-
-    static void assumeIpv6Loopback() {
-        boolean ok;
-        try (DatagramChannel probe = DatagramChannel.open(StandardProtocolFamily.INET6)) {
-            probe.bind(new InetSocketAddress(InetAddress.getByName("::1"), 0));
-            ok = true;
-        } catch (IOException | UnsupportedOperationException e) {
-            ok = false;
-        }
-        Assumptions.assumeTrue(ok, "skipped: this machine has no IPv6 loopback (cannot bind a UDP socket to ::1)");
     }
 }

@@ -1,5 +1,6 @@
 package dev.asyncio.core.udp;
 
+import static dev.asyncio.core.udp.Received.receive;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,7 +9,8 @@ import dev.asyncio.core.IoStatus;
 import dev.asyncio.core.MessageTruncatedException;
 import dev.asyncio.core.OperationOptions;
 import dev.asyncio.core.UdpOptions;
-import dev.asyncio.core.WaitStateCollection;
+import dev.asyncio.core.testing.CollectionPerTest;
+import dev.asyncio.core.testing.Ipv6Loopback;
 import java.io.UncheckedIOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -23,43 +25,18 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The rules of UDP states: connected versus unconnected sends, peer filtering of connected states, truncation of
  * oversized datagrams, receive timeouts, ordered queued sends, {@code errorp}, and one receive at a time.
  */
-class UdpRulesTest {
+class UdpRulesTest extends CollectionPerTest {
 
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
-    private WaitStateCollection collection;
-
-    @BeforeEach
-    void start() {
-        collection = WaitStateCollection.builder("udp-rules").daemon(true).createAndRun();
-    }
-
-    @AfterEach
-    void stop() {
-        collection.close();
-    }
-
-    /** The arguments a receive callback got. */
-    record Received(byte[] buffer, int count, InetSocketAddress sender, IoStatus status, Throwable failure) {
-        String text(int start) {
-            return new String(buffer, start, count, StandardCharsets.UTF_8);
-        }
-    }
-
-    private static CompletableFuture<Received> receive(AsyncIoState state, byte[] buffer, int start, int end,
-                                                       OperationOptions options) {
-        CompletableFuture<Received> got = new CompletableFuture<>();
-        state.receiveMessage(buffer, start, end, (s, b, n, from) ->
-                got.complete(new Received(b, n, from, s.readStatus(), s.readFailure())), options);
-        return got;
+    UdpRulesTest() {
+        super("udp-rules");
     }
 
     private AsyncIoState boundUnconnected() {
@@ -307,7 +284,7 @@ class UdpRulesTest {
 
     @Test
     void ipv6OnlyStateDoesNotHearIpv4Peers() throws Exception {
-        UdpEchoTest.assumeIpv6Loopback();
+        Ipv6Loopback.assumeForUdp();
         AsyncIoState v6only = collection.openUdp(UdpOptions.builder().localAddress("::")
                 .ipFamily(dev.asyncio.core.IpFamily.IPV6).build());
         int port = v6only.localAddress().getPort();
