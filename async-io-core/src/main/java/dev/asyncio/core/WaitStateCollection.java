@@ -6,6 +6,7 @@ import dev.asyncio.core.internal.loop.ChannelOwners;
 import dev.asyncio.core.internal.loop.EventLoop;
 import dev.asyncio.core.internal.loop.IntrusiveList;
 import dev.asyncio.core.internal.loop.LoopOwner;
+import dev.asyncio.core.internal.memory.Shedder;
 import dev.asyncio.core.internal.net.DatagramFamily;
 import dev.asyncio.core.internal.net.InheritedChannels;
 import dev.asyncio.core.internal.net.ServiceNames;
@@ -61,6 +62,8 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
     private final TrafficCounters counters = new TrafficCounters();
     private final CollectionContext context;
     private final List<AcceptingHandle> handles = new CopyOnWriteArrayList<>();
+    private final MemoryBudget memoryBudget;
+    private final Shedder shedder;
 
     private WaitStateCollection(Builder b) {
         this.name = b.name;
@@ -76,9 +79,12 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
                 context.invoker().failed(null, null, failure);
             }
         });
+        this.memoryBudget = b.memoryBudget != null ? b.memoryBudget : MemoryBudget.processDefault();
         this.context = new CollectionContext(loop, new CallbackInvoker(this, callbackErrorPolicy, counters,
                 state -> state.engine().closeSilently()),
-                new WriteOpPool(), counters, new IntrusiveList<>());
+                new WriteOpPool(), counters, new IntrusiveList<>(), memoryBudget.core());
+        this.shedder = new Shedder(loop, context.states(), memoryBudget.core());
+        memoryBudget.core().addListener(shedder);
     }
 
     /**
@@ -651,6 +657,14 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
         return context;
     }
 
+    /**
+     * @return the memory budget the collection's states are charged to ({@link MemoryBudget#processDefault()} unless
+     *         {@link Builder#memoryBudget} named one); beyond LispWorks
+     */
+    public MemoryBudget memoryBudget() {
+        return memoryBudget;
+    }
+
     /** @return this collection as a server of accepted connections */
     Worker worker() {
         return new Worker(name, loop, this::newState);
@@ -680,6 +694,9 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
     }
 
     private void closeEverything() {
+        if (loop.isClosed()) {
+            memoryBudget.core().removeListener(shedder);
+        }
         for (AcceptingHandle h : handles) {
             h.closeSilently();
         }
@@ -695,6 +712,7 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
         private CallbackErrorPolicy callbackErrorPolicy = CallbackErrorPolicy.LOG;
         private boolean daemon;
         private LongSupplier clock = System::nanoTime;
+        private MemoryBudget memoryBudget;
 
         private Builder(String name) {
             this.name = Objects.requireNonNull(name, "name");
@@ -709,6 +727,16 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
         /** @param daemon whether the thread of {@link #createAndRun()} is a daemon (default false: it keeps the JVM alive) @return this */
         public Builder daemon(boolean daemon) {
             this.daemon = daemon;
+            return this;
+        }
+
+        /**
+         * @param budget what the collection's states may hold, shared with every collection given the same budget
+         *               (default {@link MemoryBudget#processDefault()}); beyond LispWorks
+         * @return this
+         */
+        public Builder memoryBudget(MemoryBudget budget) {
+            this.memoryBudget = Objects.requireNonNull(budget, "budget");
             return this;
         }
 

@@ -1,5 +1,7 @@
 package dev.asyncio.core.internal.read;
 
+import dev.asyncio.core.internal.memory.MemoryAccount;
+
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 
@@ -12,8 +14,30 @@ public final class InputBuffer {
     private static final int INITIAL = 1024;
     private static final int KEEP_AT_MOST = 4096;
 
+    private final MemoryAccount account;
     private byte[] bytes;
     private int length;
+
+    /** @param account where the array's size is charged */
+    public InputBuffer(MemoryAccount account) {
+        this.account = account;
+    }
+
+    /** @return the array's capacity, 0 without one */
+    public int capacity() {
+        return bytes == null ? 0 : bytes.length;
+    }
+
+    private void replace(byte[] b) {
+        int before = capacity();
+        bytes = b;
+        int after = capacity();
+        if (after > before) {
+            account.charge(after - before);
+        } else if (after < before) {
+            account.release(before - after);
+        }
+    }
 
     /** @return how many bytes are buffered */
     public int length() {
@@ -31,9 +55,9 @@ public final class InputBuffer {
      */
     public void ensureCapacity(int needed, int max) {
         if (bytes == null) {
-            bytes = new byte[Math.max(needed, INITIAL)];
+            replace(new byte[Math.max(needed, INITIAL)]);
         } else if (bytes.length < needed) {
-            bytes = Arrays.copyOf(bytes, Math.max(needed, Math.min(bytes.length * 2, max)));
+            replace(Arrays.copyOf(bytes, Math.max(needed, Math.min(bytes.length * 2, max))));
         }
     }
 
@@ -96,7 +120,7 @@ public final class InputBuffer {
 
     private void releaseIfEmpty() {
         if (length == 0 && bytes != null && bytes.length > KEEP_AT_MOST) {
-            bytes = null;
+            replace(null);
         }
     }
 }

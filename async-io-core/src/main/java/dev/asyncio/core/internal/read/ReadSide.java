@@ -28,7 +28,7 @@ public final class ReadSide {
     }
 
     private final StateEngine state;
-    private final InputBuffer input = new InputBuffer();
+    private final InputBuffer input;
     // Claimed by the caller's thread (so misuse throws there), released by the loop before the callback runs.
     @SuppressWarnings("unused")
     private volatile int busy;
@@ -48,6 +48,7 @@ public final class ReadSide {
     public ReadSide(StateEngine state, int maxRead) {
         this.state = state;
         this.maxRead = maxRead;
+        this.input = new InputBuffer(state.memory());
     }
 
     /** @return the state */

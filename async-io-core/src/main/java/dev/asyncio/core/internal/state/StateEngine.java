@@ -15,6 +15,7 @@ import dev.asyncio.core.internal.loop.IntrusiveList;
 import dev.asyncio.core.internal.loop.Ready;
 import dev.asyncio.core.internal.loop.Selectable;
 import dev.asyncio.core.internal.loop.Timeouts;
+import dev.asyncio.core.internal.memory.MemoryAccount;
 import dev.asyncio.core.internal.read.ReadSide;
 import dev.asyncio.core.internal.write.OutboundQueue;
 import dev.asyncio.core.internal.write.WriteOp;
@@ -45,6 +46,7 @@ public final class StateEngine implements Selectable, Ready, OutboundQueue.Liste
     private final StateGroup group;
     private final StateOptions options;
     private final StateCounters counters;
+    private final MemoryAccount memory;
     private final ReadSide read;
     private final OutboundQueue out;
     private final CloseSequence close;
@@ -69,6 +71,8 @@ public final class StateEngine implements Selectable, Ready, OutboundQueue.Liste
 
     private SelectionKey key;
     private int interestOps;
+    /** The memory budget is over its soft mark and this state is among the biggest holders: no socket reads. */
+    private boolean readsPaused;
     private int readyFlags;
     private long lastWriteProgress;
     private StateTimer writeDeadline;
@@ -99,11 +103,13 @@ public final class StateEngine implements Selectable, Ready, OutboundQueue.Liste
         this.writeTimeoutNanos = Timeouts.toNanos(options.writeTimeout());
         this.lifecycle = connecting ? Lifecycle.CONNECTING : Lifecycle.OPEN;
         this.counters = new StateCounters(ctx.counters(), group != null ? group.counters() : null);
+        this.memory = new MemoryAccount(ctx.budget());
         this.read = new ReadSide(this, options.maxRead());
-        this.out = new OutboundQueue(options, options.queueOutput(), this, owner);
+        this.out = new OutboundQueue(options, options.queueOutput(), this, owner, memory);
         this.close = new CloseSequence(this);
         kind.bind(this);
         register();
+        memory.charge(MemoryAccount.STATE_BYTES);
     }
 
     private void register() {
@@ -192,6 +198,29 @@ public final class StateEngine implements Selectable, Ready, OutboundQueue.Liste
     /** @return the close sequence */
     public CloseSequence closing() {
         return close;
+    }
+
+    /** @return what the state holds, charged to the memory budget */
+    public MemoryAccount memory() {
+        return memory;
+    }
+
+    /** The budget is over its soft mark: stop reading from the socket until {@link #resumeReads()}; loop thread. */
+    public void pauseReads() {
+        if (!readsPaused) {
+            setInterest(SelectionKey.OP_READ, false);
+            readsPaused = true;
+        }
+    }
+
+    /** The budget is relieved: reading goes on where it stopped; loop thread. */
+    public void resumeReads() {
+        if (readsPaused) {
+            readsPaused = false;
+            if (read.isActive()) {
+                setInterest(SelectionKey.OP_READ, true);
+            }
+        }
     }
 
     /** @return the byte counters */
@@ -641,7 +670,7 @@ public final class StateEngine implements Selectable, Ready, OutboundQueue.Liste
      * @param on whether to select for it
      */
     public void setInterest(int op, boolean on) {
-        if (on && kind.isPaused()) {
+        if (on && (kind.isPaused() || (readsPaused && op == SelectionKey.OP_READ))) {
             // Interest would only spin while the transport works off the loop; it marks the state ready after.
             return;
         }
@@ -715,6 +744,7 @@ public final class StateEngine implements Selectable, Ready, OutboundQueue.Liste
         out.release();
         exclusive = false;
         close.closed();
+        memory.close();
         return buffered;
     }
 

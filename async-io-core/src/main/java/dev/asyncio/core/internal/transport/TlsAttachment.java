@@ -95,7 +95,7 @@ public final class TlsAttachment {
             return;
         }
         TlsTransport tls = new TlsTransport(engine, s, stream.plain(), state.loop(), state.owner().toString(),
-                this::pausing, this::resumed);
+                this::pausing, this::resumed, state.memory());
         stream.transport(tls);
         side = s;
         context = TlsEngines.context(options);

@@ -8,6 +8,7 @@ import dev.asyncio.core.internal.loop.DaemonPool;
 import dev.asyncio.core.internal.loop.DeadlineQueue;
 import dev.asyncio.core.internal.loop.EventLoop;
 import dev.asyncio.core.internal.loop.Timeouts;
+import dev.asyncio.core.internal.memory.MemoryAccount;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -55,6 +56,9 @@ public final class TlsTransport implements Transport {
     private final Transport inner;
     private final EventLoop loop;
     private final String owner;
+    private final MemoryAccount account;
+    /** What this transport charged: given back once, at dispose. */
+    private long charged;
     private ByteBuffer netIn;
     private ByteBuffer netOut;
     private ByteBuffer appIn;
@@ -79,9 +83,12 @@ public final class TlsTransport implements Transport {
      * @param owner how errors name the state
      * @param onPostHandshakeStart told when a renegotiation's tasks start off the loop (reads and writes wait)
      * @param onPostHandshakeDone told when they are done
+     * @param account where the engine and its buffers are charged
      */
     public TlsTransport(SSLEngine engine, TlsSide side, Transport inner, EventLoop loop,
-                        String owner, Runnable onPostHandshakeStart, Runnable onPostHandshakeDone) {
+                        String owner, Runnable onPostHandshakeStart, Runnable onPostHandshakeDone,
+                        MemoryAccount account) {
+        this.account = account;
         this.onPostHandshakeStart = onPostHandshakeStart;
         this.onPostHandshakeDone = onPostHandshakeDone;
         this.engine = engine;
@@ -93,6 +100,7 @@ public final class TlsTransport implements Transport {
         int app = engine.getSession().getApplicationBufferSize();
         this.netIn = ByteBuffer.allocate(packet);
         this.netOut = ByteBuffer.allocate(packet);
+        charge(MemoryAccount.TLS_ENGINE_BYTES + 2L * packet + app);
         this.netOut.flip();
         this.appIn = ByteBuffer.allocate(app);
     }
@@ -122,6 +130,10 @@ public final class TlsTransport implements Transport {
 
     /** Ends a handshake or detach in progress without calling back: the state closed. */
     public void dispose() {
+        if (!disposed) {
+            account.release(charged);
+            charged = 0;
+        }
         disposed = true;
         driver = null;
         if (timer != null) {
@@ -353,6 +365,7 @@ public final class TlsTransport implements Transport {
             }
             if (r.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
                 ByteBuffer bigger = ByteBuffer.allocate(netOut.capacity() + engine.getSession().getPacketBufferSize());
+                charge(bigger.capacity() - netOut.capacity());
                 bigger.put(netOut);
                 bigger.flip();
                 netOut = bigger;
@@ -433,6 +446,13 @@ public final class TlsTransport implements Transport {
     @Override
     public SSLEngine sslEngine() {
         return engine;
+    }
+
+    private void charge(long n) {
+        if (!disposed) {
+            charged += n;
+            account.charge(n);
+        }
     }
 
     /** @return the transport below, which stays when TLS is detached */
@@ -649,8 +669,9 @@ public final class TlsTransport implements Transport {
         d.finished(failure, status);
     }
 
-    private static ByteBuffer grow(ByteBuffer b, int capacity) {
+    private ByteBuffer grow(ByteBuffer b, int capacity) {
         ByteBuffer bigger = ByteBuffer.allocate(Math.max(capacity, b.capacity()));
+        charge(bigger.capacity() - b.capacity());
         b.flip();
         bigger.put(b);
         return bigger;

@@ -3,6 +3,8 @@ package dev.asyncio.core.internal.write;
 import dev.asyncio.core.IoStatus;
 import dev.asyncio.core.OutputLimitExceededException;
 import dev.asyncio.core.StateOptions;
+import dev.asyncio.core.internal.memory.BudgetCore;
+import dev.asyncio.core.internal.memory.MemoryAccount;
 
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
@@ -74,6 +76,7 @@ public final class OutboundQueue {
     private final boolean queueOutput;
     private final Listener listener;
     private final Object owner;
+    private final MemoryAccount account;
 
     /** Claimed by the caller of the one write of a state without {@code queueOutput}. */
     @SuppressWarnings("unused")
@@ -92,10 +95,23 @@ public final class OutboundQueue {
      * @param owner how errors name the state
      */
     public OutboundQueue(StateOptions limits, boolean queueOutput, Listener listener, Object owner) {
+        this(limits, queueOutput, listener, owner, MemoryAccount.NONE);
+    }
+
+    /**
+     * @param limits water marks and the queued-output limit
+     * @param queueOutput whether more than one write may be accepted at a time
+     * @param listener told of writability, progress and completions
+     * @param owner how errors name the state
+     * @param account where queued bytes and write records are charged
+     */
+    public OutboundQueue(StateOptions limits, boolean queueOutput, Listener listener, Object owner,
+                         MemoryAccount account) {
         this.limits = limits;
         this.queueOutput = queueOutput;
         this.listener = listener;
         this.owner = owner;
+        this.account = account;
     }
 
     /**
@@ -105,9 +121,15 @@ public final class OutboundQueue {
      * @param what the operation, for the message
      * @param length the bytes to be queued
      * @throws IllegalStateException for a second write without {@code queueOutput}
-     * @throws OutputLimitExceededException when the limit is reached
+     * @throws OutputLimitExceededException when the limit is reached, or the memory budget has no room
      */
     public void claim(String what, long length) {
+        if (!account.admits(length + MemoryAccount.WRITE_BYTES)) {
+            BudgetCore b = account.budget();
+            throw new OutputLimitExceededException(owner + ": memory budget '" + b.name() + "' has no room for "
+                    + length + " more bytes (" + b.used() + " of its hard limit " + b.hardLimit() + " are in use); "
+                    + "wait until isWritable()");
+        }
         if (!queueOutput) {
             if (!BUSY.compareAndSet(this, 0, 1)) {
                 throw new IllegalStateException(owner + ": " + what + " while another write is active and "
@@ -117,6 +139,7 @@ public final class OutboundQueue {
             throw new OutputLimitExceededException(owner + ": " + queued + " bytes are queued for writing, the "
                     + "maxQueuedOutput limit is " + limits.maxQueuedOutput() + "; wait until isWritable()");
         }
+        account.charge(MemoryAccount.WRITE_BYTES);
         add(length);
     }
 
@@ -299,6 +322,7 @@ public final class OutboundQueue {
             dropped += w.end - w.pos;
             head = nextQueued();
             pool.recycle(w);
+            account.release(MemoryAccount.WRITE_BYTES);
         }
         subtract(dropped);
         BUSY.setVolatile(this, 0);
@@ -323,6 +347,7 @@ public final class OutboundQueue {
      * @param cause the failure, or {@code null}
      */
     public void complete(WriteOp op, IoStatus status, Throwable cause) {
+        account.release(MemoryAccount.WRITE_BYTES);
         if (!queueOutput) {
             BUSY.setVolatile(this, 0);
         }
@@ -337,6 +362,7 @@ public final class OutboundQueue {
     // Writers on any thread add, the loop subtracts; the lock keeps the count and the writability flag in step.
     private void add(long n) {
         boolean changed;
+        account.charge(n);
         synchronized (this) {
             queued += n;
             changed = writable && queued >= limits.writeHighWaterMark();
@@ -353,6 +379,7 @@ public final class OutboundQueue {
         if (n == 0) {
             return;
         }
+        account.release(n);
         boolean changed;
         synchronized (this) {
             queued -= n;

@@ -6,21 +6,18 @@ import dev.asyncio.core.TlsSide;
 import dev.asyncio.core.internal.loop.DeadlineQueue;
 import dev.asyncio.core.internal.loop.EventLoop;
 import dev.asyncio.core.internal.loop.LoopOwner;
+import dev.asyncio.core.internal.memory.BudgetCore;
+import dev.asyncio.core.internal.memory.MemoryAccount;
+import dev.asyncio.core.testing.TlsFixtures;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Objects;
 import java.util.function.BooleanSupplier;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
-import javax.net.ssl.TrustManagerFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,8 +27,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * handshake timeout. The test thread drives the loop (waitFor/callReady), so delegated tasks come back to it.
  */
 class TlsTransportTest {
-
-    private static final char[] PASSWORD = "changeit".toCharArray();
 
     /** Records what a handshake or detach asked for and how it ended. */
     private static final class Driver implements TlsTransport.Driver {
@@ -66,6 +61,8 @@ class TlsTransportTest {
         }
     });
     private final MemoryTransport[] pipe = MemoryTransport.pair();
+    private final BudgetCore budget = new BudgetCore("tls-test", 1 << 30, 1 << 30);
+    private final MemoryAccount account = new MemoryAccount(budget);
     private TlsTransport client;
     private TlsTransport server;
 
@@ -75,12 +72,13 @@ class TlsTransportTest {
     }
 
     private void open() throws Exception {
-        SSLEngine c = context(null, "truststore.p12").createSSLEngine("localhost", 443);
+        SSLEngine c = TlsFixtures.trustingClient().createSSLEngine("localhost", 443);
         c.setUseClientMode(true);
-        SSLEngine s = context("server.p12", null).createSSLEngine();
+        SSLEngine s = TlsFixtures.server().createSSLEngine();
         s.setUseClientMode(false);
-        client = new TlsTransport(c, TlsSide.CLIENT, pipe[0], loop, "client", () -> { }, () -> { });
-        server = new TlsTransport(s, TlsSide.SERVER, pipe[1], loop, "server", () -> { }, () -> { });
+        client = new TlsTransport(c, TlsSide.CLIENT, pipe[0], loop, "client", () -> { }, () -> { }, account);
+        server = new TlsTransport(s, TlsSide.SERVER, pipe[1], loop, "server", () -> { }, () -> { },
+                MemoryAccount.NONE);
     }
 
     /** Steps both ends and serves the loop until {@code done}, for at most 10 s. */
@@ -199,33 +197,22 @@ class TlsTransportTest {
         assertThat(server.hasDecrypted()).as("the peer's close waits to be seen").isTrue();
     }
 
+    @Test
+    void theEngineAndItsBuffersAreChargedAndGivenBackAtDispose() throws Exception {
+        handshake();
+        long charged = account.held();
+        assertThat(charged).as("engine estimate plus netIn, netOut, appIn")
+                .isGreaterThan(MemoryAccount.TLS_ENGINE_BYTES + 3L * 16 * 1024);
+        assertThat(budget.used()).isEqualTo(charged);
+        client.dispose();
+        client.dispose();
+        assertThat(account.held()).isZero();
+        assertThat(budget.used()).isZero();
+    }
+
     private static String drain(MemoryTransport t) {
         ByteBuffer b = ByteBuffer.allocate(1024);
         t.read(b);
         return new String(b.array(), 0, b.position(), StandardCharsets.US_ASCII);
-    }
-
-    private static SSLContext context(String keyStore, String trustStore) throws Exception {
-        KeyManagerFactory kmf = null;
-        TrustManagerFactory tmf = null;
-        if (keyStore != null) {
-            kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            kmf.init(load(keyStore), PASSWORD);
-        }
-        if (trustStore != null) {
-            tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(load(trustStore));
-        }
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(kmf == null ? null : kmf.getKeyManagers(), tmf == null ? null : tmf.getTrustManagers(), null);
-        return ctx;
-    }
-
-    private static KeyStore load(String name) throws Exception {
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Objects.requireNonNull(TlsTransportTest.class.getResourceAsStream("/tls/" + name))) {
-            ks.load(in, PASSWORD);
-        }
-        return ks;
     }
 }
