@@ -139,7 +139,8 @@ public final class OutboundQueue {
             throw new OutputLimitExceededException(owner + ": " + queued + " bytes are queued for writing, the "
                     + "maxQueuedOutput limit is " + limits.maxQueuedOutput() + "; wait until isWritable()");
         }
-        account.charge(MemoryAccount.WRITE_BYTES);
+        // The caller's whole range stays referenced until the write completes, however much of it went out.
+        account.charge(length + MemoryAccount.WRITE_BYTES);
         add(length);
     }
 
@@ -321,8 +322,8 @@ public final class OutboundQueue {
             WriteOp w = head;
             dropped += w.end - w.pos;
             head = nextQueued();
+            account.release(w.end - w.start + MemoryAccount.WRITE_BYTES);
             pool.recycle(w);
-            account.release(MemoryAccount.WRITE_BYTES);
         }
         subtract(dropped);
         BUSY.setVolatile(this, 0);
@@ -347,7 +348,7 @@ public final class OutboundQueue {
      * @param cause the failure, or {@code null}
      */
     public void complete(WriteOp op, IoStatus status, Throwable cause) {
-        account.release(MemoryAccount.WRITE_BYTES);
+        account.release(op.end - op.start + MemoryAccount.WRITE_BYTES);
         if (!queueOutput) {
             BUSY.setVolatile(this, 0);
         }
@@ -362,7 +363,6 @@ public final class OutboundQueue {
     // Writers on any thread add, the loop subtracts; the lock keeps the count and the writability flag in step.
     private void add(long n) {
         boolean changed;
-        account.charge(n);
         synchronized (this) {
             queued += n;
             changed = writable && queued >= limits.writeHighWaterMark();
@@ -379,7 +379,6 @@ public final class OutboundQueue {
         if (n == 0) {
             return;
         }
-        account.release(n);
         boolean changed;
         synchronized (this) {
             queued -= n;
