@@ -2266,6 +2266,11 @@ public final class AsyncIoState implements Selectable {
         }
         READ_BUSY.setVolatile(this, 0);
         WRITE_BUSY.setVolatile(this, 0);
+        // Last, so that the callback sees the state fully closed; 'open' is false already, so this runs once.
+        StateCallback closed = limits.closedCallback();
+        if (closed != null) {
+            invoke(closed);
+        }
         return buffered;
     }
 

@@ -38,6 +38,7 @@ public final class StateOptions {
     private final int writeLowWaterMark;
     private final long maxQueuedOutput;
     private final StateCallback writabilityCallback;
+    private final StateCallback closedCallback;
 
     private StateOptions(Builder b) {
         this.name = b.name;
@@ -51,6 +52,7 @@ public final class StateOptions {
         this.writeLowWaterMark = b.writeLowWaterMark;
         this.maxQueuedOutput = b.maxQueuedOutput;
         this.writabilityCallback = b.writabilityCallback;
+        this.closedCallback = b.closedCallback;
     }
 
     /** @return a builder with LispWorks' defaults */
@@ -72,6 +74,7 @@ public final class StateOptions {
         b.writeLowWaterMark = writeLowWaterMark;
         b.maxQueuedOutput = maxQueuedOutput;
         b.writabilityCallback = writabilityCallback;
+        b.closedCallback = closedCallback;
         return b;
     }
 
@@ -130,6 +133,14 @@ public final class StateOptions {
         return writabilityCallback;
     }
 
+    /**
+     * @return called once when the state closes, whichever way it closes (graceful close, abort, EOF handling, its
+     *         collection closing); {@code null} = none
+     */
+    public StateCallback closedCallback() {
+        return closedCallback;
+    }
+
     /** Builds {@link StateOptions}; every setter checks its argument and throws {@link IllegalArgumentException}. */
     public static final class Builder {
         private String name;
@@ -143,6 +154,7 @@ public final class StateOptions {
         private int writeLowWaterMark = DEFAULT_LOW_WATER_MARK;
         private long maxQueuedOutput = DEFAULT_MAX_QUEUED_OUTPUT;
         private StateCallback writabilityCallback;
+        private StateCallback closedCallback;
 
         private Builder() {
         }
@@ -216,6 +228,20 @@ public final class StateOptions {
         /** @param writabilityCallback called on the loop thread when writability changes; {@code null} = none @return this */
         public Builder writabilityCallback(StateCallback writabilityCallback) {
             this.writabilityCallback = writabilityCallback;
+            return this;
+        }
+
+        /**
+         * Sets a callback that hears of the state's close exactly once, on the loop thread (or on the thread that closes
+         * the collection after its loop ended), after the socket is closed and the state left its collection and
+         * handle. It runs under the collection's {@link CallbackErrorPolicy}; it must not block. Meant for
+         * bookkeeping that must see every close: metrics, observations, drains.
+         *
+         * @param closedCallback {@code (state)}; {@code null} = none
+         * @return this
+         */
+        public Builder closedCallback(StateCallback closedCallback) {
+            this.closedCallback = closedCallback;
             return this;
         }
 
