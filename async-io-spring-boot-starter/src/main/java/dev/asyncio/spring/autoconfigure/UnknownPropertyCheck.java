@@ -1,0 +1,146 @@
+package dev.asyncio.spring.autoconfigure;
+
+import java.beans.PropertyDescriptor;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import dev.asyncio.spring.AsyncIoConfigurationException;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.BeanUtils;
+import org.springframework.boot.context.properties.bind.DataObjectPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.core.env.Environment;
+
+/**
+ * Finds {@code async-io.*} properties that match no property of {@link AsyncIoProperties} — a typo such as
+ * {@code async-io.handles.echo.read-timout} that binding would silently ignore — and reports each with the nearest
+ * known key: a WARN line by default, an {@link AsyncIoConfigurationException} when
+ * {@code async-io.fail-on-unknown-properties=true}. The whole {@code async-io} namespace is ours, so every key under
+ * it can be checked. The known keys are read from the properties classes themselves, so they never go stale.
+ *
+ * <p>Runs once while the context refreshes; stateless.
+ */
+final class UnknownPropertyCheck {
+
+    private static final System.Logger LOGGER = System.getLogger(UnknownPropertyCheck.class.getName());
+
+    private UnknownPropertyCheck() {
+    }
+
+    /**
+     * @param environment where the property names come from
+     * @param fail whether an unknown property fails start-up
+     * @return the unknown properties found (each logged unless {@code fail})
+     * @throws AsyncIoConfigurationException for the first unknown property when {@code fail}
+     */
+    static List<String> check(Environment environment, boolean fail) {
+        List<String> unknown = new ArrayList<>();
+        for (ConfigurationPropertyName name : ConfiguredPropertyNames.all(environment)) {
+            String problem = problem(name);
+            if (problem == null) {
+                continue;
+            }
+            String property = name.toString();
+            unknown.add(property);
+            if (fail) {
+                throw new AsyncIoConfigurationException(property, ConfiguredPropertyNames.value(environment, name),
+                        "is not a known property; " + problem,
+                        "Correct the name, or remove it. Set async-io.fail-on-unknown-properties=false to only log "
+                                + "unknown async-io properties.");
+            }
+            LOGGER.log(Level.WARNING, () -> property + " is not a known property; " + problem
+                    + " (set async-io.fail-on-unknown-properties=true to fail start-up instead)");
+        }
+        return unknown;
+    }
+
+    /** @return what to say about an unknown name ("did you mean …?"), or {@code null} if the name is known */
+    static @Nullable String problem(ConfigurationPropertyName name) {
+        Class<?> type = AsyncIoProperties.class;
+        int i = ConfiguredPropertyNames.PREFIX.getNumberOfElements();
+        while (i < name.getNumberOfElements()) {
+            String element = name.getElement(i, ConfigurationPropertyName.Form.DASHED);
+            Map<String, PropertyDescriptor> properties = properties(type);
+            PropertyDescriptor property = properties.get(element);
+            if (property == null) {
+                String nearest = nearest(element, properties.keySet());
+                return (nearest != null) ? "did you mean " + nearest + "?"
+                        : "known here: " + String.join(", ", properties.keySet());
+            }
+            Class<?> next = property.getPropertyType();
+            i++;
+            if (Map.class.isAssignableFrom(next)) {
+                // collections.<name>, handles.<name>: the key is the user's; its value is a nested type.
+                i++;
+                next = mapValueType(type, element);
+            }
+            if (next == null || !isNested(next)) {
+                return (i < name.getNumberOfElements()) ? element + " has no nested properties" : null;
+            }
+            type = next;
+        }
+        return null;
+    }
+
+    private static @Nullable Class<?> mapValueType(Class<?> owner, String element) {
+        if (owner == AsyncIoProperties.class && element.equals("collections")) {
+            return AsyncIoProperties.Collection.class;
+        }
+        if (owner == AsyncIoProperties.class && element.equals("handles")) {
+            return AsyncIoProperties.Handle.class;
+        }
+        return null;
+    }
+
+    private static boolean isNested(Class<?> type) {
+        return type.getEnclosingClass() == AsyncIoProperties.class && !type.isEnum();
+    }
+
+    /** @return the bound properties of {@code type} by their dashed names (those with a getter) */
+    private static Map<String, PropertyDescriptor> properties(Class<?> type) {
+        Map<String, PropertyDescriptor> result = new java.util.TreeMap<>();
+        for (PropertyDescriptor descriptor : BeanUtils.getPropertyDescriptors(type)) {
+            if (descriptor.getReadMethod() != null && !descriptor.getName().equals("class")) {
+                result.put(DataObjectPropertyName.toDashedForm(descriptor.getName()), descriptor);
+            }
+        }
+        return result;
+    }
+
+    /** @return the known name closest to {@code element} when it is close enough to be a typo */
+    static @Nullable String nearest(String element, Iterable<String> known) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String candidate : known) {
+            int distance = distance(element, candidate);
+            if (distance < bestDistance) {
+                best = candidate;
+                bestDistance = distance;
+            }
+        }
+        return (best != null && bestDistance <= Math.max(2, best.length() / 3)) ? best : null;
+    }
+
+    /** Levenshtein distance. */
+    private static int distance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = (a.charAt(i - 1) == b.charAt(j - 1)) ? 0 : 1;
+                current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
+    }
+}
