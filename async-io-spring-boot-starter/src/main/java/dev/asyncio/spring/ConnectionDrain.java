@@ -70,6 +70,7 @@ final class ConnectionDrain {
     /** Drains; returns when every connection has closed or the time is up. Logs one INFO line with the outcome. */
     void run() {
         if (this.states.isEmpty()) {
+            LOGGER.log(Level.INFO, "async-io drain finished: no connections were open");
             return;
         }
         long start = System.nanoTime();
