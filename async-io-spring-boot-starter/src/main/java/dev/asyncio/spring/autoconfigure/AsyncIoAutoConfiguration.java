@@ -11,6 +11,7 @@ import dev.asyncio.spring.AsyncIoConfigurationException;
 import dev.asyncio.spring.AsyncIoRegistry;
 import dev.asyncio.spring.HandleDefinitionCustomizer;
 import dev.asyncio.spring.lifecycle.AsyncIoGracefulShutdownLifecycle;
+import dev.asyncio.spring.logging.SystemLoggerRouting;
 import dev.asyncio.spring.lifecycle.AsyncIoStartStopLifecycle;
 
 import org.springframework.beans.factory.ListableBeanFactory;
@@ -24,6 +25,7 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.DependsOn;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 
@@ -43,6 +45,7 @@ public final class AsyncIoAutoConfiguration {
 
     @Bean(destroyMethod = "stop")
     @ConditionalOnMissingBean
+    @DependsOn("asyncIoSystemLoggerRouting")
     AsyncIoRegistry asyncIoRegistry(AsyncIoProperties properties,
             ObjectProvider<HandleDefinitionCustomizer> customizers) {
         Map<String, CallbackErrorPolicy> policies = new LinkedHashMap<>();
@@ -65,6 +68,12 @@ public final class AsyncIoAutoConfiguration {
         java.util.Set<String> beanNames = (names != null && AotDetector.useGeneratedArtifacts()) ? names.names()
                 : properties.getHandles().keySet();
         return new ConfiguredHandles(registry, properties, mapper, beanNames);
+    }
+
+    /** Before the registry: its lines, and the core's, must reach Spring's logging until it is destroyed. */
+    @Bean(destroyMethod = "close")
+    SystemLoggerRouting asyncIoSystemLoggerRouting() {
+        return SystemLoggerRouting.install();
     }
 
     @Bean
