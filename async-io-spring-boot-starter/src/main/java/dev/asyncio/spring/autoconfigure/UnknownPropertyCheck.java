@@ -64,18 +64,22 @@ final class UnknownPropertyCheck {
         while (i < name.getNumberOfElements()) {
             String element = name.getElement(i, ConfigurationPropertyName.Form.DASHED);
             Map<String, PropertyDescriptor> properties = properties(type);
-            PropertyDescriptor property = properties.get(element);
+            // Compared as binding compares them: case and dashes do not count (readTimeout, READTIMEOUT, read-timeout).
+            PropertyDescriptor property = properties.get(uniform(element));
             if (property == null) {
-                String nearest = nearest(element, properties.keySet());
-                return (nearest != null) ? "did you mean " + nearest + "?"
-                        : "known here: " + String.join(", ", properties.keySet());
+                List<String> known = properties.values()
+                    .stream()
+                    .map((d) -> DataObjectPropertyName.toDashedForm(d.getName()))
+                    .toList();
+                String nearest = nearest(element, known);
+                return (nearest != null) ? "did you mean " + nearest + "?" : "known here: " + String.join(", ", known);
             }
             Class<?> next = property.getPropertyType();
             i++;
             if (Map.class.isAssignableFrom(next)) {
                 // collections.<name>, handles.<name>: the key is the user's; its value is a nested type.
                 i++;
-                next = mapValueType(type, element);
+                next = mapValueType(type, property.getName());
             }
             if (next == null || !isNested(next)) {
                 return (i < name.getNumberOfElements()) ? element + " has no nested properties" : null;
@@ -85,11 +89,11 @@ final class UnknownPropertyCheck {
         return null;
     }
 
-    private static @Nullable Class<?> mapValueType(Class<?> owner, String element) {
-        if (owner == AsyncIoProperties.class && element.equals("collections")) {
+    private static @Nullable Class<?> mapValueType(Class<?> owner, String property) {
+        if (owner == AsyncIoProperties.class && property.equals("collections")) {
             return AsyncIoProperties.Collection.class;
         }
-        if (owner == AsyncIoProperties.class && element.equals("handles")) {
+        if (owner == AsyncIoProperties.class && property.equals("handles")) {
             return AsyncIoProperties.Handle.class;
         }
         return null;
@@ -99,15 +103,19 @@ final class UnknownPropertyCheck {
         return type.getEnclosingClass() == AsyncIoProperties.class && !type.isEnum();
     }
 
-    /** @return the bound properties of {@code type} by their dashed names (those with a getter) */
+    /** @return the bound properties of {@code type} (those with a getter) by their uniform names */
     private static Map<String, PropertyDescriptor> properties(Class<?> type) {
         Map<String, PropertyDescriptor> result = new java.util.TreeMap<>();
         for (PropertyDescriptor descriptor : BeanUtils.getPropertyDescriptors(type)) {
             if (descriptor.getReadMethod() != null && !descriptor.getName().equals("class")) {
-                result.put(DataObjectPropertyName.toDashedForm(descriptor.getName()), descriptor);
+                result.put(uniform(descriptor.getName()), descriptor);
             }
         }
         return result;
+    }
+
+    private static String uniform(String name) {
+        return name.replace("-", "").toLowerCase(java.util.Locale.ROOT);
     }
 
     /** @return the known name closest to {@code element} when it is close enough to be a typo */

@@ -202,7 +202,8 @@ class AsyncIoStartupReportTests {
                     "async-io.handles.echo.max-connections=5", "async-io.handles.echo.max-read=64KB",
                     "async-io.handles.echo.max-buffered-input=1MB", "async-io.handles.echo.write-high-water-mark=64KB",
                     "async-io.handles.echo.write-low-water-mark=32KB", "async-io.handles.echo.max-queued-output=4MB",
-                    "async-io.handles.echo.tls.handshake-timeout=5s", "async-io.handles.echo.tls.client-auth=none")
+                    "async-io.handles.echo.tls.handshake-timeout=5s", "async-io.handles.echo.tls.client-auth=none",
+                    "async-io.handles.echo.readTimeout=5s", "async-io.handles.echo.writetimeout=5s")
             .run((context) -> assertThat(context).hasNotFailed());
     }
 
