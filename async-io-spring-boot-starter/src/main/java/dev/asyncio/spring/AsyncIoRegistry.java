@@ -1,6 +1,9 @@
 package dev.asyncio.spring;
 
-import java.lang.System.Logger.Level;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.springframework.core.log.LogMessage;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,7 +38,8 @@ public class AsyncIoRegistry {
     /** The name of the collection that handles use when they name none. */
     public static final String DEFAULT_COLLECTION = "default";
 
-    private static final System.Logger LOGGER = System.getLogger(AsyncIoRegistry.class.getName());
+    // Commons Logging, as Spring itself: it stays connected to the log configuration through the whole shutdown.
+    private static final Log LOGGER = LogFactory.getLog(AsyncIoRegistry.class);
 
     private final CollectionPool collections;
 
@@ -311,7 +315,7 @@ public class AsyncIoRegistry {
                 handle.close(HandleCloseMode.ABORT, Duration.ZERO, ManagedAcceptingHandle.Status.STOPPED);
             }
             catch (RuntimeException ex) {
-                LOGGER.log(Level.WARNING, "Closing async-io handle '" + handle.name() + "' failed", ex);
+                LOGGER.warn("Closing async-io handle '" + handle.name() + "' failed", ex);
             }
             this.listeners.fire((listener) -> listener.handleRemoved(handle));
         }
@@ -320,7 +324,7 @@ public class AsyncIoRegistry {
                 collection.close();
             }
             catch (RuntimeException ex) {
-                LOGGER.log(Level.WARNING, "Closing async-io collection '" + collection.name() + "' failed", ex);
+                LOGGER.warn("Closing async-io collection '" + collection.name() + "' failed", ex);
             }
             this.listeners.fire((listener) -> listener.collectionRemoved(collection));
         }

@@ -1,6 +1,9 @@
 package dev.asyncio.spring;
 
-import java.lang.System.Logger.Level;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.springframework.core.log.LogMessage;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +30,8 @@ import dev.asyncio.core.AsyncIoState;
  */
 final class ConnectionDrain {
 
-    private static final System.Logger LOGGER = System.getLogger(ConnectionDrain.class.getName());
+    // Commons Logging, as Spring itself: it stays connected to the log configuration through the whole shutdown.
+    private static final Log LOGGER = LogFactory.getLog(ConnectionDrain.class);
 
     private final List<AsyncIoState> states;
 
@@ -70,7 +74,7 @@ final class ConnectionDrain {
     /** Drains; returns when every connection has closed or the time is up. Logs one INFO line with the outcome. */
     void run() {
         if (this.states.isEmpty()) {
-            LOGGER.log(Level.INFO, "async-io drain finished: no connections were open");
+            LOGGER.info("async-io drain finished: no connections were open");
             return;
         }
         long start = System.nanoTime();
@@ -80,8 +84,8 @@ final class ConnectionDrain {
         this.deadline = start + total - Math.min(TimeUnit.SECONDS.toNanos(1), total / 10);
         // The graceful closes need the last part of the phase themselves: flush, FIN, the peer's EOF.
         this.forceAt = this.deadline - Math.min(total / 4, TimeUnit.SECONDS.toNanos(2));
-        LOGGER.log(Level.INFO, () -> "Draining " + this.states.size() + " async-io connection(s), at most "
-                + this.timeout);
+        LOGGER.info(LogMessage.of(() -> "Draining " + this.states.size() + " async-io connection(s), at most "
+                + this.timeout));
         try {
             for (AsyncIoState state : this.states) {
                 this.pending.put(state, new Activity(moved(state)));
@@ -100,9 +104,9 @@ final class ConnectionDrain {
         }
         long left = this.allClosed.getCount();
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-        LOGGER.log(Level.INFO, () -> "async-io drain finished in " + millis + " ms: " + this.closedQuiet.get()
+        LOGGER.info(LogMessage.of(() -> "async-io drain finished in " + millis + " ms: " + this.closedQuiet.get()
                 + " connection(s) closed when quiet, " + this.closedByPeer.get() + " closed by their peers, "
-                + this.closedForced.get() + " closed at the deadline, " + left + " still open (aborted next)");
+                + this.closedForced.get() + " closed at the deadline, " + left + " still open (aborted next)"));
     }
 
     private void schedule(AsyncIoState state, long delayNanos) {

@@ -1,6 +1,9 @@
 package dev.asyncio.spring;
 
-import java.lang.System.Logger.Level;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.springframework.core.log.LogMessage;
+
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
@@ -32,7 +35,8 @@ final class PortBinder {
     /** How long {@link #release} waits for the loop to confirm that the listening socket is closed. */
     private static final long CLOSE_WAIT_SECONDS = 5;
 
-    private static final System.Logger LOGGER = System.getLogger(ManagedAcceptingHandle.class.getName());
+    // Commons Logging, as Spring itself: it stays connected to the log configuration through the whole shutdown.
+    private static final Log LOGGER = LogFactory.getLog(ManagedAcceptingHandle.class);
 
     private final IntFunction<@Nullable String> portHolder;
 
@@ -86,9 +90,9 @@ final class PortBinder {
             try {
                 AcceptingHandle bound = collection.acceptTcpConnections(service, definition.connectionFunction(),
                         once);
-                LOGGER.log(Level.INFO, () -> "async-io handle '" + definition.name() + "' listening on "
+                LOGGER.info(LogMessage.of(() -> "async-io handle '" + definition.name() + "' listening on "
                         + describe(bound) + " (collection " + collection.name()
-                        + (definition.options().tls() != null ? ", TLS" : "") + ")");
+                        + (definition.options().tls() != null ? ", TLS" : "") + ")"));
                 return bound;
             }
             catch (BindFailedException ex) {
@@ -122,14 +126,14 @@ final class PortBinder {
         String property = (definition.propertyPrefix() != null) ? definition.propertyPrefix() + ".init-timeout"
                 : "init-timeout of handle '" + definition.name() + "'";
         if (!again) {
-            LOGGER.log(Level.WARNING, () -> "async-io handle '" + definition.name() + "': port " + port
+            LOGGER.warn(LogMessage.of(() -> "async-io handle '" + definition.name() + "': port " + port
                     + " is in use; retrying for up to " + seconds(definition.options().initTimeout()) + " ("
-                    + property + ")");
+                    + property + ")"));
         }
         else {
-            LOGGER.log(Level.WARNING, () -> "async-io handle '" + definition.name() + "': port " + port
+            LOGGER.warn(LogMessage.of(() -> "async-io handle '" + definition.name() + "': port " + port
                     + " is still in use after " + seconds(waited) + "; retrying for up to " + seconds(left)
-                    + " more (" + property + ")");
+                    + " more (" + property + ")"));
         }
     }
 

@@ -1,5 +1,9 @@
 package dev.asyncio.spring;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.springframework.core.log.LogMessage;
+
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -12,7 +16,8 @@ import java.util.function.Consumer;
  */
 final class RegistryListeners {
 
-    private static final System.Logger LOGGER = System.getLogger(AsyncIoRegistry.class.getName());
+    // Commons Logging, as Spring itself: it stays connected to the log configuration through the whole shutdown.
+    private static final Log LOGGER = LogFactory.getLog(AsyncIoRegistry.class);
 
     private final List<AsyncIoRegistryListener> listeners = new CopyOnWriteArrayList<>();
 
@@ -30,7 +35,7 @@ final class RegistryListeners {
                 event.accept(listener);
             }
             catch (RuntimeException ex) {
-                LOGGER.log(System.Logger.Level.WARNING, "async-io registry listener " + listener + " failed", ex);
+                LOGGER.warn("async-io registry listener " + listener + " failed", ex);
             }
         }
     }

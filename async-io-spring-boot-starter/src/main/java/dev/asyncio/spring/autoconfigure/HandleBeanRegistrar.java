@@ -1,6 +1,9 @@
 package dev.asyncio.spring.autoconfigure;
 
-import java.lang.System.Logger.Level;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.springframework.core.log.LogMessage;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -36,7 +39,8 @@ class HandleBeanRegistrar implements ImportBeanDefinitionRegistrar, EnvironmentA
     /** The bean name of {@link HandleBeanNames}. */
     static final String HANDLE_BEAN_NAMES_BEAN = "asyncIoHandleBeanNames";
 
-    private static final System.Logger LOGGER = System.getLogger(HandleBeanRegistrar.class.getName());
+    // Commons Logging, as Spring itself: it stays connected to the log configuration through the whole shutdown.
+    private static final Log LOGGER = LogFactory.getLog(HandleBeanRegistrar.class);
 
     private @Nullable Environment environment;
 
@@ -59,8 +63,8 @@ class HandleBeanRegistrar implements ImportBeanDefinitionRegistrar, EnvironmentA
             if (registry.containsBeanDefinition(beanName)) {
                 beanName = name + "Handle";
                 String chosen = beanName;
-                LOGGER.log(Level.DEBUG, () -> "Bean name '" + name + "' is taken; async-io handle '" + name
-                        + "' is registered as '" + chosen + "'");
+                LOGGER.debug(LogMessage.of(() -> "Bean name '" + name + "' is taken; async-io handle '" + name
+                        + "' is registered as '" + chosen + "'"));
             }
             if (registry.containsBeanDefinition(beanName)) {
                 continue;

@@ -1,6 +1,9 @@
 package dev.asyncio.spring.autoconfigure;
 
-import java.lang.System.Logger.Level;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.springframework.core.log.LogMessage;
+
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -28,7 +31,8 @@ import org.springframework.boot.ssl.SslOptions;
  */
 final class SslBundleTls {
 
-    private static final System.Logger LOGGER = System.getLogger(SslBundleTls.class.getName());
+    // Commons Logging, as Spring itself: it stays connected to the log configuration through the whole shutdown.
+    private static final Log LOGGER = LogFactory.getLog(SslBundleTls.class);
 
     private SslBundleTls() {
     }
@@ -70,11 +74,11 @@ final class SslBundleTls {
             try {
                 context.swap(updated.createSslContext());
                 options.set(updated.getOptions());
-                LOGGER.log(Level.INFO, () -> "async-io handle '" + handleName + "' uses the reloaded SSL bundle '"
-                        + bundleName + "' for new connections");
+                LOGGER.info(LogMessage.of(() -> "async-io handle '" + handleName + "' uses the reloaded SSL bundle '"
+                        + bundleName + "' for new connections"));
             }
             catch (RuntimeException ex) {
-                LOGGER.log(Level.WARNING, "async-io handle '" + handleName + "' keeps its certificate: the reloaded "
+                LOGGER.warn("async-io handle '" + handleName + "' keeps its certificate: the reloaded "
                         + "SSL bundle '" + bundleName + "' cannot make a TLS context", ex);
             }
         });

@@ -1,7 +1,10 @@
 package dev.asyncio.spring.autoconfigure;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.springframework.core.log.LogMessage;
+
 import java.beans.PropertyDescriptor;
-import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +28,8 @@ import org.springframework.core.env.Environment;
  */
 final class UnknownPropertyCheck {
 
-    private static final System.Logger LOGGER = System.getLogger(UnknownPropertyCheck.class.getName());
+    // Commons Logging, as Spring itself: it stays connected to the log configuration through the whole shutdown.
+    private static final Log LOGGER = LogFactory.getLog(UnknownPropertyCheck.class);
 
     private UnknownPropertyCheck() {
     }
@@ -51,8 +55,8 @@ final class UnknownPropertyCheck {
                         "Correct the name, or remove it. Set async-io.fail-on-unknown-properties=false to only log "
                                 + "unknown async-io properties.");
             }
-            LOGGER.log(Level.WARNING, () -> property + " is not a known property; " + problem
-                    + " (set async-io.fail-on-unknown-properties=true to fail start-up instead)");
+            LOGGER.warn(LogMessage.of(() -> property + " is not a known property; " + problem
+                    + " (set async-io.fail-on-unknown-properties=true to fail start-up instead)"));
         }
         return unknown;
     }

@@ -1,5 +1,7 @@
 package dev.asyncio.spring.logging;
 
+import java.util.List;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import org.junit.jupiter.api.Test;
@@ -11,31 +13,35 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The fallback of an executable jar, where the JDK cannot see {@link SpringLoggerFinder}: JUL records under
- * {@code dev.asyncio} go to Commons Logging and not to the root logger; closing puts the JUL logger back.
+ * The fallback of an executable jar, where the JDK cannot see {@link SpringLoggerFinder}: records of the routed JUL
+ * loggers go to Commons Logging, also after JUL's shutdown reset; closing puts the JUL loggers back.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class SystemLoggerRoutingTests {
 
     @Test
-    void whereTheFinderIsInUseNothingIsHungOnJul() {
+    void whereTheFinderIsInUseNothingIsRouted() {
         try (SystemLoggerRouting routing = SystemLoggerRouting.install()) {
-            assertThat(routing.isViaJul()).isFalse();
+            assertThat(routing.routedLoggers()).isEmpty();
         }
     }
 
     @Test
-    void julRecordsOfTheRoutedTreeReachCommonsLoggingUntilClosed(CapturedOutput output) {
+    void routedRecordsReachCommonsLoggingAlsoAfterJulsShutdownResetUntilClosed(CapturedOutput output) {
         Logger logger = Logger.getLogger("dev.asyncio.routingtest");
-        Logger child = Logger.getLogger("dev.asyncio.routingtest.core");
-        try (SystemLoggerRouting routing = SystemLoggerRouting.viaJul("dev.asyncio.routingtest")) {
-            assertThat(routing.isViaJul()).isTrue();
-            assertThat(logger.getUseParentHandlers()).isFalse();
-            child.log(java.util.logging.Level.WARNING, "routed {0} line", "one");
-            assertThat(output).contains("routed one line");
+        try (SystemLoggerRouting routing = SystemLoggerRouting.viaJul(List.of("dev.asyncio.routingtest"))) {
+            assertThat(routing.routedLoggers()).containsExactly("dev.asyncio.routingtest");
+            logger.log(Level.INFO, "routed {0} line", "info");
+            assertThat(output).contains("routed info line");
+            // What LogManager.reset() does to each logger in JUL's shutdown hook: handlers gone, level unset.
+            for (java.util.logging.Handler handler : logger.getHandlers()) {
+                logger.removeHandler(handler);
+            }
+            logger.setLevel(null);
+            logger.warning("after the reset");
+            assertThat(output).contains("after the reset");
         }
-        assertThat(logger.getUseParentHandlers()).isTrue();
-        assertThat(logger.getHandlers()).isEmpty();
+        assertThat(logger.getFilter()).isNull();
         assertThat(logger.getLevel()).isNull();
     }
 }

@@ -1,6 +1,6 @@
 package dev.asyncio.spring.logging;
 
-import java.util.logging.Handler;
+import java.util.logging.Filter;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.SimpleFormatter;
@@ -9,20 +9,26 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * A {@code java.util.logging} handler that writes each record to the Commons Logging log of the record's logger name
+ * A {@code java.util.logging} filter that writes each record to the Commons Logging log of the record's logger name
  * ({@code SEVERE} → error, {@code WARNING} → warn, {@code INFO}/{@code CONFIG} → info, {@code FINE} → debug, finer →
- * trace), formatting its parameters as JUL does. Whether a level is enabled is asked of the Commons Logging log per
- * record, so Spring's level settings decide. Thread-safe.
+ * trace), formatting its parameters as JUL does, and then drops it from JUL ({@link #isLoggable} returns false), so
+ * that nothing is logged twice.
+ *
+ * <p>Why a filter and not a handler: JUL's {@code LogManager} resets every logger in a JVM shutdown hook, removing
+ * all handlers — while Spring's shutdown hook is still draining connections. A logger's filter survives the reset.
+ * Whether a level is enabled is asked of the Commons Logging log per record. Thread-safe.
  */
-public final class JulToCommonsLoggingHandler extends Handler {
+public final class JulToCommonsLoggingFilter implements Filter {
 
     private final SimpleFormatter formatter = new SimpleFormatter();
 
+    /**
+     * Writes the record to Commons Logging.
+     * @param record a record of a routed logger
+     * @return false: JUL's own handlers never see the record
+     */
     @Override
-    public void publish(LogRecord record) {
-        if (record == null) {
-            return;
-        }
+    public boolean isLoggable(LogRecord record) {
         Log log = LogFactory.getLog((record.getLoggerName() != null) ? record.getLoggerName() : "");
         int level = record.getLevel().intValue();
         if (level >= Level.SEVERE.intValue()) {
@@ -48,13 +54,6 @@ public final class JulToCommonsLoggingHandler extends Handler {
         else if (log.isTraceEnabled()) {
             log.trace(this.formatter.formatMessage(record), record.getThrown());
         }
-    }
-
-    @Override
-    public void flush() {
-    }
-
-    @Override
-    public void close() {
+        return false;
     }
 }
