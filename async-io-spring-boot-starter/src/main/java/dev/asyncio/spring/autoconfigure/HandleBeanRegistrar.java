@@ -73,14 +73,15 @@ class HandleBeanRegistrar implements ImportBeanDefinitionRegistrar, EnvironmentA
             definition.setTargetType(ManagedAcceptingHandle.class);
             definition.setFactoryBeanName(CONFIGURED_HANDLES_BEAN);
             definition.setFactoryMethodName("handle");
-            definition.getConstructorArgumentValues().addGenericArgumentValue(name);
+            definition.getConstructorArgumentValues().addIndexedArgumentValue(0, name);
             definition.setLazyInit(false);
             definition.setRole(BeanDefinition.ROLE_APPLICATION);
             registry.registerBeanDefinition(beanName, definition);
         }
         if (!registry.containsBeanDefinition(HANDLE_BEAN_NAMES_BEAN)) {
             RootBeanDefinition names = new RootBeanDefinition(HandleBeanNames.class);
-            names.getConstructorArgumentValues().addGenericArgumentValue(String.join(",", registered));
+            // Indexed, not generic: AOT writes indexed constructor arguments into the generated bean definitions.
+            names.getConstructorArgumentValues().addIndexedArgumentValue(0, String.join(",", registered));
             names.setRole(BeanDefinition.ROLE_INFRASTRUCTURE);
             registry.registerBeanDefinition(HANDLE_BEAN_NAMES_BEAN, names);
         }
