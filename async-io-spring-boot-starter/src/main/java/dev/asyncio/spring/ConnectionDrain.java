@@ -47,7 +47,7 @@ final class ConnectionDrain {
 
     private final AtomicInteger closedForced = new AtomicInteger();
 
-    private final AtomicInteger closedByPeer = new AtomicInteger();
+    private final AtomicInteger closedOnTheirOwn = new AtomicInteger();
 
     private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, (task) -> {
         Thread thread = new Thread(task, "async-io-drain-timer");
@@ -105,7 +105,7 @@ final class ConnectionDrain {
         long left = this.allClosed.getCount();
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         LOGGER.info(LogMessage.of(() -> "async-io drain finished in " + millis + " ms: " + this.closedQuiet.get()
-                + " connection(s) closed when quiet, " + this.closedByPeer.get() + " closed by their peers, "
+                + " connection(s) closed when quiet, " + this.closedOnTheirOwn.get() + " closed on their own, "
                 + this.closedForced.get() + " closed at the deadline, " + left + " still open (aborted next)"));
     }
 
@@ -120,7 +120,7 @@ final class ConnectionDrain {
             return;
         }
         if (!state.isOpen()) {
-            counted(state, this.closedByPeer);
+            counted(state, this.closedOnTheirOwn);
             return;
         }
         long now = System.nanoTime();
@@ -143,7 +143,7 @@ final class ConnectionDrain {
                     closeGracefully(entry.getKey(), entry.getValue(), this.closedForced);
                 }
                 else {
-                    counted(entry.getKey(), this.closedByPeer);
+                    counted(entry.getKey(), this.closedOnTheirOwn);
                 }
             }
         }
@@ -157,7 +157,7 @@ final class ConnectionDrain {
         }
         catch (RuntimeException closedMeanwhile) {
             // The peer hung up or its loop ended between the check and the close: nothing left to wait for.
-            counted(state, this.closedByPeer);
+            counted(state, this.closedOnTheirOwn);
         }
     }
 
