@@ -1,9 +1,5 @@
 package dev.asyncio.spring;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
-import org.springframework.core.log.LogMessage;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,6 +13,8 @@ import dev.asyncio.core.AsyncIoState;
 import dev.asyncio.core.CallbackErrorPolicy;
 import dev.asyncio.core.WaitStateCollection;
 import org.jspecify.annotations.Nullable;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 /**
  * The collections and accepting handles of one application context: those configured under {@code async-io.*},

@@ -1,9 +1,5 @@
 package dev.asyncio.spring;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
-import org.springframework.core.log.LogMessage;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +10,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.asyncio.core.AsyncIoState;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.core.log.LogMessage;
 
 /**
  * One graceful drain of a set of live connections: each connection goes on working until it is quiet — no byte read

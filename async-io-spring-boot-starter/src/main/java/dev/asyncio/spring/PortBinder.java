@@ -1,9 +1,5 @@
 package dev.asyncio.spring;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
-import org.springframework.core.log.LogMessage;
-
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
@@ -16,6 +12,10 @@ import dev.asyncio.core.AcceptingHandle;
 import dev.asyncio.core.BindFailedException;
 import dev.asyncio.core.WaitStateCollection;
 import org.jspecify.annotations.Nullable;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.core.log.LogMessage;
 
 /**
  * Binds and releases the listening socket of one {@link ManagedAcceptingHandle}: retries a busy port for the handle's

@@ -1,9 +1,5 @@
 package dev.asyncio.spring.autoconfigure;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
-import org.springframework.core.log.LogMessage;
-
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -14,11 +10,14 @@ import dev.asyncio.core.TlsOptions;
 import dev.asyncio.spring.AsyncIoConfigurationException;
 import dev.asyncio.spring.ssl.SwappableSslContext;
 import org.jspecify.annotations.Nullable;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.ssl.SslOptions;
+import org.springframework.core.log.LogMessage;
 
 /**
  * A handle's TLS from its Spring Boot SSL bundle ({@code async-io.handles.<name>.tls.*}): key and trust material,

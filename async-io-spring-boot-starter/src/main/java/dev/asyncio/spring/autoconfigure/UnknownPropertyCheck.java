@@ -1,9 +1,5 @@
 package dev.asyncio.spring.autoconfigure;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
-import org.springframework.core.log.LogMessage;
-
 import java.beans.PropertyDescriptor;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,11 +7,14 @@ import java.util.Map;
 
 import dev.asyncio.spring.AsyncIoConfigurationException;
 import org.jspecify.annotations.Nullable;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.BeanUtils;
 import org.springframework.boot.context.properties.bind.DataObjectPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.core.env.Environment;
+import org.springframework.core.log.LogMessage;
 
 /**
  * Finds {@code async-io.*} properties that match no property of {@link AsyncIoProperties} — a typo such as

@@ -1,14 +1,13 @@
 package dev.asyncio.spring.lifecycle;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
-import org.springframework.core.log.LogMessage;
-
 import java.time.Duration;
 
 import dev.asyncio.spring.AsyncIoRegistry;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.context.SmartLifecycle;
+import org.springframework.core.log.LogMessage;
 
 /**
  * The graceful half of shutdown, in the phase of Spring Boot's web server graceful shutdown ({@link #PHASE}): stops
