@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.asyncio.core.AsyncIoState;
+import org.jspecify.annotations.Nullable;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -49,11 +50,8 @@ final class ConnectionDrain {
 
     private final AtomicInteger closedOnTheirOwn = new AtomicInteger();
 
-    private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, (task) -> {
-        Thread thread = new Thread(task, "async-io-drain-timer");
-        thread.setDaemon(true);
-        return thread;
-    });
+    /** Made by {@link #run()} when there is something to drain, shut down when it returns. */
+    private @Nullable ScheduledThreadPoolExecutor timer;
 
     private volatile long forceAt;
 
@@ -84,6 +82,12 @@ final class ConnectionDrain {
         this.deadline = start + total - Math.min(TimeUnit.SECONDS.toNanos(1), total / 10);
         // The graceful closes need the last part of the phase themselves: flush, FIN, the peer's EOF.
         this.forceAt = this.deadline - Math.min(total / 4, TimeUnit.SECONDS.toNanos(2));
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, (task) -> {
+            Thread thread = new Thread(task, "async-io-drain-timer");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.timer = timer;
         LOGGER.info(LogMessage.of(() -> "Draining " + this.states.size() + " async-io connection(s), at most "
                 + this.timeout));
         try {
@@ -91,7 +95,7 @@ final class ConnectionDrain {
                 this.pending.put(state, new Activity(moved(state)));
                 schedule(state, Math.min(this.quietNanos, Math.max(0, this.forceAt - start)));
             }
-            this.timer.schedule(this::forceRest, Math.max(0, this.forceAt - start), TimeUnit.NANOSECONDS);
+            timer.schedule(this::forceRest, Math.max(0, this.forceAt - start), TimeUnit.NANOSECONDS);
             try {
                 this.allClosed.await(Math.max(0, this.deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             }
@@ -100,7 +104,7 @@ final class ConnectionDrain {
             }
         }
         finally {
-            this.timer.shutdownNow();
+            timer.shutdownNow();
         }
         long left = this.allClosed.getCount();
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
@@ -110,7 +114,15 @@ final class ConnectionDrain {
     }
 
     private void schedule(AsyncIoState state, long delayNanos) {
-        this.timer.schedule(() -> check(state), delayNanos, TimeUnit.NANOSECONDS);
+        ScheduledThreadPoolExecutor timer = this.timer;
+        if (timer != null && !timer.isShutdown()) {
+            try {
+                timer.schedule(() -> check(state), delayNanos, TimeUnit.NANOSECONDS);
+            }
+            catch (java.util.concurrent.RejectedExecutionException drainOver) {
+                // The drain ended meanwhile: what is still open is the next phase's.
+            }
+        }
     }
 
     /** Timer thread: closes the connection if it stayed quiet, else looks again one quiet period later. */
