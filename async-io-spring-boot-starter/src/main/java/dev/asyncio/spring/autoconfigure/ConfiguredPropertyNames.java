@@ -3,6 +3,8 @@ package dev.asyncio.spring.autoconfigure;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
@@ -52,7 +54,7 @@ final class ConfiguredPropertyNames {
     }
 
     /** @return the environment's value of {@code name}, or {@code null} */
-    static Object value(Environment environment, ConfigurationPropertyName name) {
+    static @Nullable Object value(Environment environment, ConfigurationPropertyName name) {
         for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
             ConfigurationProperty property = source.getConfigurationProperty(name);
             if (property != null) {
