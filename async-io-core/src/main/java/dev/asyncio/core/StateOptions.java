@@ -41,6 +41,7 @@ public final class StateOptions {
     private final long maxQueuedOutput;
     private final StateCallback writabilityCallback;
     private final Boolean ipv6;
+    private final StateCallback closedCallback;
 
     private StateOptions(Builder b) {
         this.name = b.name;
@@ -55,6 +56,7 @@ public final class StateOptions {
         this.maxQueuedOutput = b.maxQueuedOutput;
         this.writabilityCallback = b.writabilityCallback;
         this.ipv6 = b.ipv6;
+        this.closedCallback = b.closedCallback;
     }
 
     /** @return a builder with LispWorks' defaults */
@@ -77,6 +79,7 @@ public final class StateOptions {
         b.maxQueuedOutput = maxQueuedOutput;
         b.writabilityCallback = writabilityCallback;
         b.ipv6 = ipv6;
+        b.closedCallback = closedCallback;
         return b;
     }
 
@@ -144,6 +147,14 @@ public final class StateOptions {
         return ipv6;
     }
 
+    /**
+     * @return called once when the state closes, whichever way it closes (graceful close, abort, EOF handling, its
+     *         collection closing); {@code null} = none
+     */
+    public StateCallback closedCallback() {
+        return closedCallback;
+    }
+
     /** Builds {@link StateOptions}; every setter checks its argument and throws {@link IllegalArgumentException}. */
     public static final class Builder {
         private String name;
@@ -158,6 +169,7 @@ public final class StateOptions {
         private long maxQueuedOutput = DEFAULT_MAX_QUEUED_OUTPUT;
         private StateCallback writabilityCallback;
         private Boolean ipv6;
+        private StateCallback closedCallback;
 
         private Builder() {
         }
@@ -248,6 +260,20 @@ public final class StateOptions {
          */
         public Builder ipv6(Boolean ipv6) {
             this.ipv6 = ipv6;
+            return this;
+        }
+
+        /**
+         * Sets a callback that hears of the state's close exactly once, on the loop thread (or on the thread that closes
+         * the collection after its loop ended), after the socket is closed and the state left its collection and
+         * handle. It runs under the collection's {@link CallbackErrorPolicy}; it must not block. Meant for
+         * bookkeeping that must see every close: metrics, observations, drains.
+         *
+         * @param closedCallback {@code (state)}; {@code null} = none
+         * @return this
+         */
+        public Builder closedCallback(StateCallback closedCallback) {
+            this.closedCallback = closedCallback;
             return this;
         }
 

@@ -1,29 +1,20 @@
 package dev.asyncio.spring;
 
-import java.util.concurrent.TimeUnit;
-
-import java.util.Set;
-
-import java.util.IdentityHashMap;
-
-import java.util.Collections;
-
-import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Set;
 
 import dev.asyncio.core.AcceptingHandle;
 import dev.asyncio.core.AsyncIoState;
 import dev.asyncio.core.CallbackErrorPolicy;
 import dev.asyncio.core.WaitStateCollection;
 import org.jspecify.annotations.Nullable;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 /**
  * The collections and accepting handles of one application context: those configured under {@code async-io.*},
@@ -34,6 +25,9 @@ import org.jspecify.annotations.Nullable;
  * Only the configured names and {@value #DEFAULT_COLLECTION} may be asked for, so that a typo in a handle's
  * {@code collection} property fails instead of silently starting another thread.
  *
+ * <p>This class keeps the list of handles and the start/stop order; the collections are {@link CollectionPool}'s,
+ * the listeners {@link RegistryListeners}', a drain is one {@link ConnectionDrain}.
+ *
  * <p>All methods are safe to call from any thread; none may be called from a collection's loop thread while it
  * waits for that loop (closing a handle from inside a callback is fine: it does not wait).
  */
@@ -42,22 +36,21 @@ public class AsyncIoRegistry {
     /** The name of the collection that handles use when they name none. */
     public static final String DEFAULT_COLLECTION = "default";
 
-    private static final System.Logger LOGGER = System.getLogger(AsyncIoRegistry.class.getName());
+    // Commons Logging, as Spring itself: it stays connected to the log configuration through the whole shutdown.
+    private static final Log LOGGER = LogFactory.getLog(AsyncIoRegistry.class);
 
-    private final Map<String, CallbackErrorPolicy> policies;
+    private final CollectionPool collections;
 
+    private final List<HandleDefinitionCustomizer> customizers;
+
+    private final RegistryListeners listeners = new RegistryListeners();
+
+    private final PortBinder binder = new PortBinder(this::holderOf);
+
+    /** Guards {@link #handles}. */
     private final Object lock = new Object();
 
-    /** Collections this registry created and closes; guarded by {@link #lock}. */
-    private final Map<String, WaitStateCollection> owned = new LinkedHashMap<>();
-
-    /** Collections of adopted handles, owned by the application; guarded by {@link #lock}. */
-    private final List<WaitStateCollection> external = new ArrayList<>();
-
-    /** Guarded by {@link #lock}. */
     private final Map<String, ManagedAcceptingHandle> handles = new LinkedHashMap<>();
-
-    private final List<AsyncIoRegistryListener> listeners = new CopyOnWriteArrayList<>();
 
     private volatile boolean started;
 
@@ -68,14 +61,21 @@ public class AsyncIoRegistry {
      * is always allowed (with {@link CallbackErrorPolicy#LOG} unless configured)
      */
     public AsyncIoRegistry(Map<String, CallbackErrorPolicy> policies) {
-        Map<String, CallbackErrorPolicy> all = new LinkedHashMap<>(policies);
-        all.putIfAbsent(DEFAULT_COLLECTION, CallbackErrorPolicy.LOG);
-        this.policies = Map.copyOf(all);
+        this(policies, List.of());
+    }
+
+    /**
+     * @param policies the configured collections with their callback error policies
+     * @param customizers applied, in order, to every definition {@linkplain #register registered}
+     */
+    public AsyncIoRegistry(Map<String, CallbackErrorPolicy> policies, List<HandleDefinitionCustomizer> customizers) {
+        this.collections = new CollectionPool(policies);
+        this.customizers = List.copyOf(customizers);
     }
 
     /** @return the names of the collections this registry may create */
-    public java.util.Set<String> collectionNames() {
-        return this.policies.keySet();
+    public Set<String> collectionNames() {
+        return this.collections.names();
     }
 
     /**
@@ -87,38 +87,16 @@ public class AsyncIoRegistry {
      * @throws IllegalStateException if the registry has been stopped
      */
     public WaitStateCollection collection(String name) {
-        Objects.requireNonNull(name, "name");
-        CallbackErrorPolicy policy = this.policies.get(name);
-        if (policy == null) {
-            throw new IllegalArgumentException("No collection named '" + name + "': configure async-io.collections."
-                    + name + " or use one of " + this.policies.keySet());
+        CollectionPool.Obtained obtained = this.collections.obtain(name, this::checkNotStopped);
+        if (obtained.created()) {
+            this.listeners.fire((listener) -> listener.collectionAdded(obtained.collection()));
         }
-        WaitStateCollection collection;
-        boolean created = false;
-        synchronized (this.lock) {
-            checkNotStopped();
-            collection = this.owned.get(name);
-            if (collection == null) {
-                collection = WaitStateCollection.createAndRun(name, policy);
-                this.owned.put(name, collection);
-                created = true;
-            }
-        }
-        if (created) {
-            for (AsyncIoRegistryListener listener : this.listeners) {
-                listener.collectionAdded(collection);
-            }
-        }
-        return collection;
+        return obtained.collection();
     }
 
     /** @return every collection known: those created here, then those of adopted handles */
     public List<WaitStateCollection> collections() {
-        synchronized (this.lock) {
-            List<WaitStateCollection> all = new ArrayList<>(this.owned.values());
-            all.addAll(this.external);
-            return all;
-        }
+        return this.collections.all();
     }
 
     /** @return every handle known, in registration order */
@@ -139,15 +117,21 @@ public class AsyncIoRegistry {
     }
 
     /**
-     * Registers a handle to be bound when the context starts, or at once if it has already started.
+     * Registers a handle to be bound when the context starts, or at once if it has already started. The registry's
+     * {@link HandleDefinitionCustomizer}s are applied first.
      *
      * @param definition how to bind it
      * @return the managed handle
      * @throws IllegalArgumentException if a handle of that name exists or the collection is unknown
      */
     public ManagedAcceptingHandle register(HandleDefinition definition) {
-        WaitStateCollection collection = collection(definition.collection());
-        ManagedAcceptingHandle handle = new ManagedAcceptingHandle(definition, collection);
+        HandleDefinition customized = definition;
+        for (HandleDefinitionCustomizer customizer : this.customizers) {
+            customized = Objects.requireNonNull(customizer.customize(customized), "customized definition");
+        }
+        WaitStateCollection collection = collection(customized.collection());
+        ManagedAcceptingHandle handle = new ManagedAcceptingHandle(customized, collection, this.binder,
+                this::bound);
         add(handle);
         if (this.started) {
             handle.open(false);
@@ -177,20 +161,14 @@ public class AsyncIoRegistry {
         if (collection == null) {
             throw new IllegalArgumentException("Handle '" + handle.name() + "' is closed; adopt open handles only");
         }
-        boolean newCollection = false;
-        synchronized (this.lock) {
-            if (!this.owned.containsValue(collection) && !this.external.contains(collection)) {
-                this.external.add(collection);
-                newCollection = true;
-            }
+        if (this.collections.adoptExternal(collection)) {
+            this.listeners.fire((listener) -> listener.collectionAdded(collection));
         }
-        if (newCollection) {
-            for (AsyncIoRegistryListener listener : this.listeners) {
-                listener.collectionAdded(collection);
-            }
-        }
-        ManagedAcceptingHandle managed = new ManagedAcceptingHandle(handle, collection);
+        ManagedAcceptingHandle managed = new ManagedAcceptingHandle(handle, collection, this.binder, this::bound);
         add(managed);
+        if (managed.isOpen()) {
+            bound(managed);
+        }
         return managed;
     }
 
@@ -202,9 +180,21 @@ public class AsyncIoRegistry {
             }
             this.handles.put(handle.name(), handle);
         }
-        for (AsyncIoRegistryListener listener : this.listeners) {
-            listener.handleAdded(handle);
+        this.listeners.fire((listener) -> listener.handleAdded(handle));
+    }
+
+    private void bound(ManagedAcceptingHandle handle) {
+        this.listeners.fire((listener) -> listener.handleBound(handle));
+    }
+
+    /** @return the name of an open handle of this registry listening on {@code port}, or {@code null} */
+    private @Nullable String holderOf(int port) {
+        for (ManagedAcceptingHandle handle : handles()) {
+            if (handle.isOpen() && handle.localPort() == port) {
+                return handle.name();
+            }
         }
+        return null;
     }
 
     private void checkNotStopped() {
@@ -214,7 +204,8 @@ public class AsyncIoRegistry {
     }
 
     /**
-     * Adds a listener and tells it, at once, about every collection and handle known so far.
+     * Adds a listener and tells it, at once, about every collection and handle known so far (and about every handle
+     * bound so far).
      *
      * @param listener the listener
      */
@@ -225,6 +216,9 @@ public class AsyncIoRegistry {
         }
         for (ManagedAcceptingHandle handle : handles()) {
             listener.handleAdded(handle);
+            if (handle.isOpen()) {
+                listener.handleBound(handle);
+            }
         }
     }
 
@@ -272,10 +266,8 @@ public class AsyncIoRegistry {
      * working until it is quiet — no byte read or written for {@code quietPeriod} and no output queued — and closes
      * it gracefully then ({@link AsyncIoState#closeGracefully}: what it accepted for writing is written, the peer
      * gets EOF). Connections the peers close themselves are simply gone. Near the end of {@code timeout} the rest are
-     * closed gracefully whether quiet or not; what is still open at the end is left to {@link #stop()}.
-     *
-     * <p>Waiting for quiet rather than closing at once is what keeps a transfer in flight intact: bytes a peer sent
-     * just before shutdown are still read and answered.
+     * closed gracefully whether quiet or not; what is still open at the end is left to {@link #stop()}. Logs one INFO
+     * line with the outcome (see {@link ConnectionDrain}).
      *
      * @param timeout the whole drain's limit (the shutdown phase timeout)
      * @param quietPeriod how long a connection must be idle to be closed before the limit
@@ -283,61 +275,7 @@ public class AsyncIoRegistry {
      */
     public void drain(Duration timeout, Duration quietPeriod, Runnable done) {
         stopAccepting();
-        long start = System.nanoTime();
-        // End a little before Spring's phase timeout, so that our callback, not the phase's expiry, ends the phase;
-        // what is still open then is aborted by the next phase.
-        long deadline = start + timeout.toNanos() - Math.min(TimeUnit.SECONDS.toNanos(1), timeout.toNanos() / 10);
-        // The graceful closes need the last part of the phase themselves: flush, FIN, the peer's EOF.
-        long forceAt = deadline - Math.min(timeout.toNanos() / 4, TimeUnit.SECONDS.toNanos(2));
-        long quietNanos = quietPeriod.toNanos();
-        Map<AsyncIoState, long[]> activity = new IdentityHashMap<>();
-        Set<AsyncIoState> closing = Collections.newSetFromMap(new IdentityHashMap<>());
-        boolean logged = false;
-        try {
-            while (true) {
-                List<AsyncIoState> open = openStates();
-                if (open.isEmpty()) {
-                    break;
-                }
-                if (!logged) {
-                    int count = open.size();
-                    LOGGER.log(Level.INFO, () -> "Draining " + count + " async-io connection(s), at most " + timeout);
-                    logged = true;
-                }
-                long now = System.nanoTime();
-                if (now - deadline >= 0) {
-                    break;
-                }
-                boolean force = now - forceAt >= 0;
-                for (AsyncIoState state : open) {
-                    if (closing.contains(state)) {
-                        continue;
-                    }
-                    long moved = state.bytesRead() + state.bytesWritten();
-                    long[] seen = activity.computeIfAbsent(state, (s) -> new long[] { moved, now });
-                    if (seen[0] != moved) {
-                        seen[0] = moved;
-                        seen[1] = now;
-                    }
-                    boolean quiet = now - seen[1] >= quietNanos && state.queuedOutput() == 0;
-                    if (quiet || force) {
-                        closing.add(state);
-                        Duration left = Duration.ofNanos(Math.max(deadline - now, 1));
-                        try {
-                            state.closeGracefully(left, null);
-                        }
-                        catch (RuntimeException ex) {
-                            // Closed meanwhile (the peer hung up, its loop ended): nothing left to wait for.
-                        }
-                    }
-                }
-                // Polling a few states' counters is cheap, and simpler than a callback per byte.
-                Thread.sleep(Math.min(50, Math.max(1, quietPeriod.toMillis() / 4)));
-            }
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-        }
+        new ConnectionDrain(openStates(), timeout, quietPeriod).run();
         done.run();
     }
 
@@ -363,36 +301,30 @@ public class AsyncIoRegistry {
      */
     public void stop() {
         List<ManagedAcceptingHandle> allHandles;
-        List<WaitStateCollection> ownedCollections;
         synchronized (this.lock) {
             if (this.stopped) {
                 return;
             }
             this.stopped = true;
             allHandles = new ArrayList<>(this.handles.values());
-            ownedCollections = new ArrayList<>(this.owned.values());
         }
         for (ManagedAcceptingHandle handle : allHandles) {
             try {
                 handle.close(HandleCloseMode.ABORT, Duration.ZERO, ManagedAcceptingHandle.Status.STOPPED);
             }
             catch (RuntimeException ex) {
-                LOGGER.log(Level.WARNING, "Closing async-io handle '" + handle.name() + "' failed", ex);
+                LOGGER.warn("Closing async-io handle '" + handle.name() + "' failed", ex);
             }
-            for (AsyncIoRegistryListener listener : this.listeners) {
-                listener.handleRemoved(handle);
-            }
+            this.listeners.fire((listener) -> listener.handleRemoved(handle));
         }
-        for (WaitStateCollection collection : ownedCollections) {
+        for (WaitStateCollection collection : this.collections.owned()) {
             try {
                 collection.close();
             }
             catch (RuntimeException ex) {
-                LOGGER.log(Level.WARNING, "Closing async-io collection '" + collection.name() + "' failed", ex);
+                LOGGER.warn("Closing async-io collection '" + collection.name() + "' failed", ex);
             }
-            for (AsyncIoRegistryListener listener : this.listeners) {
-                listener.collectionRemoved(collection);
-            }
+            this.listeners.fire((listener) -> listener.collectionRemoved(collection));
         }
     }
 }

@@ -31,6 +31,14 @@ public interface AsyncIoRegistryListener {
     }
 
     /**
+     * A handle bound its port: when the context starts, when it is registered into a running context, or when it is
+     * re-opened. {@link ManagedAcceptingHandle#localPort()} is known from now on. Runs on the thread that bound it.
+     * @param handle the handle
+     */
+    default void handleBound(ManagedAcceptingHandle handle) {
+    }
+
+    /**
      * A handle was closed for good (context shutdown); it will not be re-opened.
      * @param handle the handle
      */

@@ -2,16 +2,11 @@ package dev.asyncio.spring;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
-import dev.asyncio.core.AcceptOptions;
 import dev.asyncio.core.AcceptingHandle;
 import dev.asyncio.core.AsyncIoState;
-import dev.asyncio.core.BindFailedException;
 import dev.asyncio.core.HandleStatistics;
 import dev.asyncio.core.StateSnapshot;
 import dev.asyncio.core.WaitStateCollection;
@@ -25,15 +20,14 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The {@link AcceptingHandle} underneath changes on every re-open; {@link #handle()} returns the current one.
  * A handle that was created in code and {@linkplain AsyncIoRegistry#adopt(AcceptingHandle) adopted} cannot be
- * re-opened, because its connection function is not known.
+ * re-opened if it hands over raw sockets, because its connection function is not known.
  *
- * <p>Every method is safe to call from any thread. {@link #close(HandleCloseMode, Duration)} waits (at most five
- * seconds) until the port is free unless it runs on the collection's own loop thread.
+ * <p>This class keeps the handle's status; binding is {@link PortBinder}'s job and the incarnations with their
+ * counters are {@link HandleIncarnations}'. Every method is safe to call from any thread.
+ * {@link #close(HandleCloseMode, Duration)} waits (at most five seconds) until the port is free unless it runs on the
+ * collection's own loop thread.
  */
 public final class ManagedAcceptingHandle {
-
-    /** How long {@link #close} waits for the loop to confirm that the listening socket is closed. */
-    private static final long CLOSE_WAIT_SECONDS = 5;
 
     /** Where a managed handle is in its life. */
     public enum Status {
@@ -55,15 +49,14 @@ public final class ManagedAcceptingHandle {
 
     private final @Nullable HandleDefinition definition;
 
+    private final PortBinder binder;
+
+    private final Consumer<ManagedAcceptingHandle> bound;
+
+    /** Serialises open and close, so that two operators cannot bind twice. */
     private final Object lock = new Object();
 
-    private volatile @Nullable AcceptingHandle current;
-
-    /** Closed incarnations that still have live connections; guarded by {@link #lock}. */
-    private final List<AcceptingHandle> previous = new ArrayList<>();
-
-    /** Counters of incarnations whose connections are all gone; guarded by {@link #lock}. */
-    private final Totals retired = new Totals();
+    private final HandleIncarnations incarnations;
 
     private volatile Status status;
 
@@ -71,22 +64,29 @@ public final class ManagedAcceptingHandle {
 
     private volatile int lastPort = -1;
 
-    ManagedAcceptingHandle(HandleDefinition definition, WaitStateCollection collection) {
+    ManagedAcceptingHandle(HandleDefinition definition, WaitStateCollection collection, PortBinder binder,
+            Consumer<ManagedAcceptingHandle> bound) {
         this.name = definition.name();
         this.collection = collection;
         this.definition = definition;
+        this.binder = binder;
+        this.bound = bound;
+        this.incarnations = new HandleIncarnations(null);
         this.status = Status.NEW;
     }
 
-    ManagedAcceptingHandle(AcceptingHandle adopted, WaitStateCollection collection) {
+    ManagedAcceptingHandle(AcceptingHandle adopted, WaitStateCollection collection, PortBinder binder,
+            Consumer<ManagedAcceptingHandle> bound) {
         this.name = adopted.name();
         this.collection = collection;
         // The core handle knows its connection function and options: enough to bind it again on its port. Only a
         // handle that hands over raw sockets cannot be re-opened.
-        this.definition = adopted.connectionFunction() == null ? null
+        this.definition = (adopted.connectionFunction() == null) ? null
                 : new HandleDefinition(adopted.name(), collection.name(), Integer.toString(adopted.localPort()),
                         adopted.connectionFunction(), adopted.options(), null);
-        this.current = adopted;
+        this.binder = binder;
+        this.bound = bound;
+        this.incarnations = new HandleIncarnations(adopted);
         this.lastPort = adopted.localPort();
         this.status = adopted.isOpen() ? Status.OPEN : Status.CLOSED;
     }
@@ -113,12 +113,12 @@ public final class ManagedAcceptingHandle {
 
     /** @return the current core handle, {@code null} before the context starts */
     public @Nullable AcceptingHandle handle() {
-        return this.current;
+        return this.incarnations.current();
     }
 
     /** @return whether the handle is bound and accepting */
     public boolean isOpen() {
-        AcceptingHandle handle = this.current;
+        AcceptingHandle handle = this.incarnations.current();
         return handle != null && handle.isOpen();
     }
 
@@ -141,13 +141,13 @@ public final class ManagedAcceptingHandle {
 
     /** @return the port the handle listens on, or listened on last; -1 before it was ever bound */
     public int localPort() {
-        AcceptingHandle handle = this.current;
+        AcceptingHandle handle = this.incarnations.current();
         return (handle != null && handle.isOpen()) ? handle.localPort() : this.lastPort;
     }
 
     /** @return the bound address while open, else {@code null} */
     public @Nullable InetSocketAddress localAddress() {
-        AcceptingHandle handle = this.current;
+        AcceptingHandle handle = this.incarnations.current();
         return (handle != null && handle.isOpen()) ? handle.localAddress() : null;
     }
 
@@ -156,14 +156,14 @@ public final class ManagedAcceptingHandle {
         if (this.definition != null) {
             return this.definition.options().address();
         }
-        AcceptingHandle handle = this.current;
+        AcceptingHandle handle = this.incarnations.current();
         return (handle != null) ? handle.options().address() : null;
     }
 
     /**
      * Binds the handle (at context start) or binds it again after a close, on its configured address. A handle
      * configured with an ephemeral port re-binds the port it had before, so that clients find it again. Does
-     * nothing when the handle is open.
+     * nothing when the handle is open. Re-opening does not retry a busy port: it answers at once.
      *
      * @return the bound core handle
      * @throws IllegalStateException if the handle is adopted (its connection function is unknown) or stopped
@@ -175,8 +175,9 @@ public final class ManagedAcceptingHandle {
     }
 
     AcceptingHandle open(boolean again) {
+        AcceptingHandle opened;
         synchronized (this.lock) {
-            AcceptingHandle handle = this.current;
+            AcceptingHandle handle = this.incarnations.current();
             if (handle != null && handle.isOpen()) {
                 return handle;
             }
@@ -189,56 +190,21 @@ public final class ManagedAcceptingHandle {
                 throw new IllegalStateException("Handle '" + this.name + "' was created in code and hands over raw "
                         + "sockets; it cannot be re-opened because it has no connection function");
             }
-            String service = def.service();
-            AcceptOptions.Builder options = def.options().toBuilder().handleName(this.name);
-            if (again) {
-                if (this.lastPort > 0 && isEphemeral(service)) {
-                    service = Integer.toString(this.lastPort);
-                }
-                // An operator re-opening a handle wants an answer now, not after a minute of retries.
-                options.initTimeout(Duration.ZERO);
-            }
             try {
-                AcceptingHandle opened = this.collection.acceptTcpConnections(service, def.connectionFunction(),
-                        options.build());
-                if (handle != null) {
-                    this.previous.add(handle);
-                }
-                this.current = opened;
-                this.lastPort = opened.localPort();
-                this.status = Status.OPEN;
-                this.failure = null;
-                return opened;
+                opened = this.binder.bind(def, this.collection, again, this.lastPort);
             }
             catch (RuntimeException ex) {
                 this.failure = ex;
                 this.status = Status.FAILED;
-                throw (again || def.propertyPrefix() == null) ? ex : configurationFailure(def, ex);
+                throw ex;
             }
+            this.incarnations.replace(opened);
+            this.lastPort = opened.localPort();
+            this.status = Status.OPEN;
+            this.failure = null;
         }
-    }
-
-    private static RuntimeException configurationFailure(HandleDefinition def, RuntimeException ex) {
-        String prefix = def.propertyPrefix();
-        String where = (def.options().address() != null) ? def.options().address() : "all interfaces";
-        if (ex instanceof BindFailedException) {
-            return new AsyncIoConfigurationException(prefix + ".port", def.service(),
-                    "could not be bound on " + where + " within " + prefix + ".init-timeout ("
-                            + def.options().initTimeout().toSeconds() + "s): " + ex.getMessage(),
-                    "Stop the process that uses the port, or set " + prefix + ".port to a free port "
-                            + "(0 for an ephemeral one).",
-                    ex);
-        }
-        if (ex instanceof IllegalArgumentException) {
-            return new AsyncIoConfigurationException(prefix + ".port", def.service(),
-                    "cannot be used on " + where + ": " + ex.getMessage(),
-                    "Check " + prefix + ".port and " + prefix + ".address.", ex);
-        }
-        return ex;
-    }
-
-    private static boolean isEphemeral(@Nullable String service) {
-        return service == null || service.isBlank() || service.trim().equals("0");
+        this.bound.accept(this);
+        return opened;
     }
 
     /**
@@ -256,67 +222,24 @@ public final class ManagedAcceptingHandle {
 
     boolean close(HandleCloseMode mode, Duration gracefulTimeout, Status newStatus) {
         AcceptingHandle handle;
-        List<AcceptingHandle> incarnations;
         boolean wasOpen;
         synchronized (this.lock) {
-            handle = this.current;
+            handle = this.incarnations.current();
             wasOpen = handle != null && handle.isOpen();
             if (newStatus == Status.STOPPED || wasOpen) {
                 this.status = newStatus;
             }
-            incarnations = new ArrayList<>(this.previous);
-            if (handle != null) {
-                incarnations.add(handle);
-            }
         }
         if (wasOpen) {
-            closeAndWait(handle);
+            PortBinder.release(handle);
         }
-        // Connections kept by an earlier close (or accepted before a re-open) are the handle's too: an operator
-        // who closes again with "abort" or "graceful" means all of them, listener open or not.
-        if (mode != HandleCloseMode.KEEP) {
-            for (AcceptingHandle incarnation : incarnations) {
-                for (AsyncIoState state : incarnation.states()) {
-                    try {
-                        if (mode == HandleCloseMode.GRACEFUL) {
-                            state.closeGracefully(gracefulTimeout, null);
-                        }
-                        else {
-                            state.abortAndClose(false, null);
-                        }
-                    }
-                    catch (RuntimeException closedMeanwhile) {
-                        // The connection or its loop closed on its own: nothing left to do for it.
-                    }
-                }
-            }
-        }
+        this.incarnations.closeConnections(mode, gracefulTimeout);
         return wasOpen;
-    }
-
-    private void closeAndWait(AcceptingHandle handle) {
-        WaitStateCollection loop = handle.collection();
-        if (loop == null || !loop.isAlive() || loop.inLoopThread()) {
-            handle.close();
-            return;
-        }
-        CountDownLatch closed = new CountDownLatch(1);
-        handle.close((collection) -> closed.countDown());
-        try {
-            closed.await(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     /** @return live connections of this handle, over all its incarnations */
     public int connectionCount() {
-        int count = 0;
-        for (AcceptingHandle handle : incarnations()) {
-            count += handle.connectionCount();
-        }
-        return count;
+        return this.incarnations.connectionCount();
     }
 
     /**
@@ -324,34 +247,12 @@ public final class ManagedAcceptingHandle {
      * @return snapshots of the first {@code limit} live connections
      */
     public List<StateSnapshot> connections(int limit) {
-        List<StateSnapshot> result = new ArrayList<>();
-        for (AcceptingHandle handle : incarnations()) {
-            if (result.size() >= limit) {
-                break;
-            }
-            result.addAll(handle.connections(limit - result.size()));
-        }
-        return result;
+        return this.incarnations.connections(limit);
     }
 
     /** @return the live connections of this handle, over all its incarnations */
     public List<AsyncIoState> states() {
-        List<AsyncIoState> result = new ArrayList<>();
-        for (AcceptingHandle handle : incarnations()) {
-            result.addAll(handle.states());
-        }
-        return result;
-    }
-
-    private List<AcceptingHandle> incarnations() {
-        synchronized (this.lock) {
-            List<AcceptingHandle> all = new ArrayList<>(this.previous);
-            AcceptingHandle handle = this.current;
-            if (handle != null) {
-                all.add(handle);
-            }
-            return all;
-        }
+        return this.incarnations.states();
     }
 
     /**
@@ -360,76 +261,11 @@ public final class ManagedAcceptingHandle {
      * @return a snapshot; {@code localPort} is the current or last port, -1 before the first bind
      */
     public HandleStatistics statistics() {
-        synchronized (this.lock) {
-            Totals totals = this.retired.copy();
-            Iterator<AcceptingHandle> it = this.previous.iterator();
-            while (it.hasNext()) {
-                HandleStatistics s = it.next().statistics();
-                if (s.active() == 0) {
-                    // Nothing of this incarnation can change any more: fold it in and forget it.
-                    this.retired.add(s);
-                    it.remove();
-                }
-                totals.add(s);
-            }
-            AcceptingHandle handle = this.current;
-            boolean paused = false;
-            if (handle != null) {
-                HandleStatistics s = handle.statistics();
-                totals.add(s);
-                paused = s.paused();
-            }
-            return new HandleStatistics(this.name, isOpen(), localPort(), totals.accepted, totals.active,
-                    totals.rejected, paused, totals.bytesRead, totals.bytesWritten, totals.timeouts, totals.errors,
-                    totals.callbackFailures);
-        }
+        return this.incarnations.statistics(this.name, isOpen(), localPort());
     }
 
     @Override
     public String toString() {
         return "ManagedAcceptingHandle[" + this.name + ", " + status() + ", port " + localPort() + "]";
-    }
-
-    private static final class Totals {
-
-        long accepted;
-
-        int active;
-
-        long rejected;
-
-        long bytesRead;
-
-        long bytesWritten;
-
-        long timeouts;
-
-        long errors;
-
-        long callbackFailures;
-
-        void add(HandleStatistics s) {
-            this.accepted += s.accepted();
-            this.active += s.active();
-            this.rejected += s.rejected();
-            this.bytesRead += s.bytesRead();
-            this.bytesWritten += s.bytesWritten();
-            this.timeouts += s.timeouts();
-            this.errors += s.errors();
-            this.callbackFailures += s.callbackFailures();
-        }
-
-        Totals copy() {
-            Totals t = new Totals();
-            t.accepted = this.accepted;
-            t.active = this.active;
-            t.rejected = this.rejected;
-            t.bytesRead = this.bytesRead;
-            t.bytesWritten = this.bytesWritten;
-            t.timeouts = this.timeouts;
-            t.errors = this.errors;
-            t.callbackFailures = this.callbackFailures;
-            return t;
-        }
     }
 }

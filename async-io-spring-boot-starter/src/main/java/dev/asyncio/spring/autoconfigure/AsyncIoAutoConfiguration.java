@@ -9,17 +9,23 @@ import dev.asyncio.core.CallbackErrorPolicy;
 import dev.asyncio.core.WaitStateCollection;
 import dev.asyncio.spring.AsyncIoConfigurationException;
 import dev.asyncio.spring.AsyncIoRegistry;
+import dev.asyncio.spring.HandleDefinitionCustomizer;
 import dev.asyncio.spring.lifecycle.AsyncIoGracefulShutdownLifecycle;
+import dev.asyncio.spring.logging.SystemLoggerRouting;
 import dev.asyncio.spring.lifecycle.AsyncIoStartStopLifecycle;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.aot.AotDetector;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.DependsOn;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 
@@ -28,7 +34,7 @@ import org.springframework.core.env.Environment;
  * {@link dev.asyncio.spring.ManagedAcceptingHandle} bean per {@code async-io.handles.<name>}, and the two lifecycle
  * phases that bind the handles on start and drain and close them on stop.
  */
-@AutoConfiguration
+@AutoConfiguration(afterName = "org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration")
 @ConditionalOnClass(WaitStateCollection.class)
 @EnableConfigurationProperties(AsyncIoProperties.class)
 @Import(HandleBeanRegistrar.class)
@@ -39,17 +45,40 @@ public final class AsyncIoAutoConfiguration {
 
     @Bean(destroyMethod = "stop")
     @ConditionalOnMissingBean
-    AsyncIoRegistry asyncIoRegistry(AsyncIoProperties properties) {
+    @DependsOn("asyncIoSystemLoggerRouting")
+    AsyncIoRegistry asyncIoRegistry(AsyncIoProperties properties,
+            ObjectProvider<HandleDefinitionCustomizer> customizers) {
         Map<String, CallbackErrorPolicy> policies = new LinkedHashMap<>();
         properties.getCollections()
             .forEach((name, collection) -> policies.put(name, collection.getCallbackErrorPolicy().toPolicy()));
-        return new AsyncIoRegistry(policies);
+        return new AsyncIoRegistry(policies, customizers.orderedStream().toList());
     }
 
     @Bean(HandleBeanRegistrar.CONFIGURED_HANDLES_BEAN)
     ConfiguredHandles asyncIoConfiguredHandles(AsyncIoRegistry registry, AsyncIoProperties properties,
-            ListableBeanFactory beanFactory) {
-        return new ConfiguredHandles(registry, properties, beanFactory);
+            ListableBeanFactory beanFactory, Environment environment, ObjectProvider<SslBundles> sslBundles,
+            ObjectProvider<HandleBeanNames> handleBeanNames) {
+        UnknownPropertyCheck.check(environment, properties.isFailOnUnknownProperties());
+        HandleOptionsMapper mapper = new HandleOptionsMapper(registry.collectionNames(),
+                new ConnectionFunctionLookup(beanFactory), sslBundles.getIfAvailable(),
+                properties.isEphemeralPorts());
+        HandleBeanNames names = handleBeanNames.getIfAvailable();
+        // Only an AOT-built context can have other handle beans than handles: elsewhere the beans come from these
+        // very properties (and a handle whose bean name was taken is still configured).
+        java.util.Set<String> beanNames = (names != null && AotDetector.useGeneratedArtifacts()) ? names.names()
+                : properties.getHandles().keySet();
+        return new ConfiguredHandles(registry, properties, mapper, beanNames);
+    }
+
+    /** Before the registry: its lines, and the core's, must reach Spring's logging until it is destroyed. */
+    @Bean(destroyMethod = "close")
+    SystemLoggerRouting asyncIoSystemLoggerRouting() {
+        return SystemLoggerRouting.install();
+    }
+
+    @Bean
+    LocalPortPublisher asyncIoLocalPortPublisher(AsyncIoRegistry registry, ApplicationContext context) {
+        return new LocalPortPublisher(registry, context);
     }
 
     @Bean

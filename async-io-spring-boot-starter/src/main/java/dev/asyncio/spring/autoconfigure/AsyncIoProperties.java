@@ -45,6 +45,39 @@ public class AsyncIoProperties {
      */
     private Duration shutdownQuietPeriod = Duration.ofSeconds(1);
 
+    /**
+     * Whether every handle binds an ephemeral port (as if its port were 0), whatever its port says. Meant for tests:
+     * several application contexts then run side by side; inject the bound port with @LocalAsyncIoPort or
+     * local.async-io.handles.NAME.port.
+     */
+    private boolean ephemeralPorts = false;
+
+    /**
+     * Whether an async-io.* property that matches no known property fails start-up. When false, it is logged as a
+     * warning with the nearest known property.
+     */
+    private boolean failOnUnknownProperties = false;
+
+    /** @return whether every handle binds an ephemeral port */
+    public boolean isEphemeralPorts() {
+        return this.ephemeralPorts;
+    }
+
+    /** @param ephemeralPorts whether every handle binds an ephemeral port */
+    public void setEphemeralPorts(boolean ephemeralPorts) {
+        this.ephemeralPorts = ephemeralPorts;
+    }
+
+    /** @return whether unknown async-io.* properties fail start-up */
+    public boolean isFailOnUnknownProperties() {
+        return this.failOnUnknownProperties;
+    }
+
+    /** @param failOnUnknownProperties whether unknown async-io.* properties fail start-up */
+    public void setFailOnUnknownProperties(boolean failOnUnknownProperties) {
+        this.failOnUnknownProperties = failOnUnknownProperties;
+    }
+
     /** @return the shutdown quiet period */
     public Duration getShutdownQuietPeriod() {
         return this.shutdownQuietPeriod;
@@ -399,6 +432,22 @@ public class AsyncIoProperties {
         /** How long a connection's TLS handshake may take before the connection is closed. */
         private Duration handshakeTimeout = Duration.ofSeconds(10);
 
+        /**
+         * Whether clients must present a certificate that the bundle's trust store trusts: none, want (asked for,
+         * not required) or need (required; a client without one is refused during the handshake).
+         */
+        private ClientAuth clientAuth = ClientAuth.NONE;
+
+        /** @return the client authentication mode */
+        public ClientAuth getClientAuth() {
+            return this.clientAuth;
+        }
+
+        /** @param clientAuth the client authentication mode */
+        public void setClientAuth(ClientAuth clientAuth) {
+            this.clientAuth = clientAuth;
+        }
+
         /** @return the SSL bundle name, {@code null} for plain TCP */
         public @Nullable String getBundle() {
             return this.bundle;
@@ -418,5 +467,15 @@ public class AsyncIoProperties {
         public void setHandshakeTimeout(Duration handshakeTimeout) {
             this.handshakeTimeout = handshakeTimeout;
         }
+    }
+
+    /** Client certificate authentication of a TLS handle (mutual TLS). */
+    public enum ClientAuth {
+        /** No client certificate is asked for. */
+        NONE,
+        /** A client certificate is asked for; a client without one is still accepted. */
+        WANT,
+        /** A trusted client certificate is required; a client without one fails the handshake. */
+        NEED
     }
 }

@@ -1,43 +1,26 @@
 package dev.asyncio.spring.autoconfigure;
 
-import java.time.Duration;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
+import java.util.Objects;
+import java.util.Set;
 
-import dev.asyncio.core.AcceptOptions;
-import dev.asyncio.core.ConnectionFunction;
-import dev.asyncio.core.StateOptions;
-import dev.asyncio.core.TlsOptions;
-import javax.net.ssl.SSLContext;
 import dev.asyncio.spring.AsyncIoConfigurationException;
 import dev.asyncio.spring.AsyncIoRegistry;
 import dev.asyncio.spring.HandleDefinition;
 import dev.asyncio.spring.ManagedAcceptingHandle;
-import org.jspecify.annotations.Nullable;
-
-import org.springframework.beans.factory.ListableBeanFactory;
-import org.springframework.boot.ssl.NoSuchSslBundleException;
-import org.springframework.boot.ssl.SslBundle;
-import org.springframework.boot.ssl.SslBundles;
-import org.springframework.boot.ssl.SslOptions;
-import org.springframework.util.unit.DataSize;
 
 /**
- * Turns {@code async-io.handles.*} into handles of the {@link AsyncIoRegistry}: checks every value, finds each
- * handle's connection-function bean, and registers the handle so that it binds when the context starts. Each
- * configured handle is then exposed as a bean by {@link HandleBeanRegistrar}, which calls {@link #handle(String)}.
+ * The handles configured under {@code async-io.handles.*}, registered in the {@link AsyncIoRegistry} so that they bind
+ * when the context starts. Each is exposed as a bean by {@link HandleBeanRegistrar}, which calls {@link #handle}.
  *
- * <p>Every rule that a value breaks throws an {@link AsyncIoConfigurationException} naming the full property, so
- * that start-up fails with a message the user can act on.
+ * <p>Mapping one handle is {@link HandleOptionsMapper}'s job; this class adds the rules between handles (two handles
+ * on one port) and between build and run time (the handle beans fixed by an ahead-of-time build). Every broken rule
+ * throws an {@link AsyncIoConfigurationException} naming the property. Made once, while the context refreshes.
  */
 public class ConfiguredHandles {
-
-    /** Handle names become bean names, metric tags and URL path segments: keep them plain. */
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
-
-    private static final Pattern SERVICE_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9._+-]*");
 
     private final Map<String, ManagedAcceptingHandle> handles = new LinkedHashMap<>();
 
@@ -46,14 +29,20 @@ public class ConfiguredHandles {
      *
      * @param registry where the handles go
      * @param properties the bound properties
-     * @param beanFactory where connection-function beans are looked up
+     * @param mapper maps one handle's properties
+     * @param beanNames the handle names that have beans (fixed at build time under AOT)
      * @throws AsyncIoConfigurationException for the first invalid value
      */
-    public ConfiguredHandles(AsyncIoRegistry registry, AsyncIoProperties properties,
-            ListableBeanFactory beanFactory) {
+    ConfiguredHandles(AsyncIoRegistry registry, AsyncIoProperties properties, HandleOptionsMapper mapper,
+            Set<String> beanNames) {
+        checkSameHandlesAsBeans(properties.getHandles().keySet(), beanNames);
+        List<HandleDefinition> definitions = new ArrayList<>();
         for (Map.Entry<String, AsyncIoProperties.Handle> entry : properties.getHandles().entrySet()) {
-            HandleDefinition definition = definition(entry.getKey(), entry.getValue(), registry, beanFactory);
-            this.handles.put(entry.getKey(), registry.register(definition));
+            definitions.add(mapper.definition(entry.getKey(), entry.getValue()));
+        }
+        checkDistinctPorts(definitions);
+        for (HandleDefinition definition : definitions) {
+            this.handles.put(definition.name(), registry.register(definition));
         }
     }
 
@@ -75,210 +64,64 @@ public class ConfiguredHandles {
         return Map.copyOf(this.handles);
     }
 
-    static HandleDefinition definition(String name, AsyncIoProperties.Handle props, AsyncIoRegistry registry,
-            ListableBeanFactory beanFactory) {
-        String prefix = AsyncIoProperties.PREFIX + ".handles." + name;
-        if (!NAME.matcher(name).matches()) {
-            throw new AsyncIoConfigurationException(prefix, name,
-                    "has an invalid handle name: it must start with a letter or digit and contain only letters, "
-                            + "digits, '.', '_' and '-'",
-                    "Rename the handle; its name becomes a bean name, a metrics tag and an actuator URL segment.");
+    /**
+     * Under AOT the handle beans were fixed when the application was built; a handle configured only at run time
+     * would bind but could not be injected, and a handle gone since would leave a bean without a handle.
+     */
+    static void checkSameHandlesAsBeans(Set<String> configured, Set<String> beanNames) {
+        for (String name : configured) {
+            if (!beanNames.contains(name)) {
+                String prefix = HandleOptionsMapper.prefix(name);
+                throw new AsyncIoConfigurationException(prefix, name,
+                        "was not configured when the application was built ahead of time (AOT): its bean does not "
+                                + "exist (handles known at build time: " + beanNames + ")",
+                        "Configure the same async-io.handles.* names at build time (the AOT processing of the "
+                                + "application) as at run time, or rebuild.");
+            }
         }
-        String service = checkPort(prefix + ".port", props.getPort());
-        TlsOptions tls = tls(prefix + ".tls", props.getTls(), beanFactory);
-        if (!registry.collectionNames().contains(props.getCollection())) {
-            throw new AsyncIoConfigurationException(prefix + ".collection", props.getCollection(),
-                    "names no configured collection (known: " + registry.collectionNames() + ")",
-                    "Configure async-io.collections." + props.getCollection()
-                            + ".callback-error-policy, or use one of " + registry.collectionNames() + ".");
+        for (String name : beanNames) {
+            if (!configured.contains(name)) {
+                String prefix = HandleOptionsMapper.prefix(name);
+                throw new AsyncIoConfigurationException(prefix + ".port", null,
+                        "is not set, but the handle was configured when the application was built ahead of time (AOT)",
+                        "Configure the same async-io.handles.* names at build time as at run time, or rebuild.");
+            }
         }
-        positive(prefix + ".backlog", props.getBacklog());
-        notNegative(prefix + ".max-connections", props.getMaxConnections());
-        Duration initTimeout = notNegative(prefix + ".init-timeout", props.getInitTimeout());
-        Duration readTimeout = positiveOrUnset(prefix + ".read-timeout", props.getReadTimeout());
-        Duration writeTimeout = positiveOrUnset(prefix + ".write-timeout", props.getWriteTimeout());
-        int maxRead = intSize(prefix + ".max-read", props.getMaxRead());
-        int maxBufferedInput = intSize(prefix + ".max-buffered-input", props.getMaxBufferedInput());
-        int high = intSize(prefix + ".write-high-water-mark", props.getWriteHighWaterMark());
-        int low = intSize(prefix + ".write-low-water-mark", props.getWriteLowWaterMark());
-        if (low > high) {
-            throw new AsyncIoConfigurationException(prefix + ".write-low-water-mark", props.getWriteLowWaterMark(),
-                    "is above " + prefix + ".write-high-water-mark (" + props.getWriteHighWaterMark() + ")",
-                    "Set the low water mark at or below the high water mark.");
-        }
-        long maxQueuedOutput = props.getMaxQueuedOutput().toBytes();
-        if (maxQueuedOutput < high) {
-            throw new AsyncIoConfigurationException(prefix + ".max-queued-output", props.getMaxQueuedOutput(),
-                    "is below " + prefix + ".write-high-water-mark (" + props.getWriteHighWaterMark() + ")",
-                    "Allow at least as much queued output as the high water mark.");
-        }
-        StateOptions stateOptions = StateOptions.builder()
-            .queueOutput(props.isQueueOutput())
-            .readTimeout(readTimeout)
-            .writeTimeout(writeTimeout)
-            .maxRead(maxRead)
-            .maxBufferedInput(maxBufferedInput)
-            .writeWaterMarks(low, high)
-            .maxQueuedOutput(maxQueuedOutput)
-            .build();
-        AcceptOptions options = AcceptOptions.builder()
-            .address(props.getAddress())
-            .backlog(props.getBacklog())
-            .nodelay(props.isNodelay())
-            .keepalive(props.isKeepalive())
-            .ipFamily(props.getIpv6())
-            .reusePort(props.isReusePort())
-            .initTimeout(initTimeout)
-            .maxConnections(props.getMaxConnections())
-            .handleName(name)
-            .stateOptions(stateOptions)
-            .tls(tls)
-            .build();
-        ConnectionFunction function = connectionFunction(name, prefix, props.getConnectionFunction(), beanFactory);
-        return new HandleDefinition(name, props.getCollection(), service, function, options, prefix);
     }
 
-    /** Builds the handle's TLS from its Spring Boot SSL bundle, or returns {@code null} for plain TCP. */
-    private static @Nullable TlsOptions tls(String prefix, AsyncIoProperties.Tls props, ListableBeanFactory beanFactory) {
-        String bundleName = props.getBundle();
-        if (bundleName == null || bundleName.isBlank()) {
-            return null;
-        }
-        SslBundles bundles = beanFactory.getBeanProvider(SslBundles.class).getIfAvailable();
-        if (bundles == null) {
-            throw new AsyncIoConfigurationException(prefix + ".bundle", bundleName,
-                    "needs Spring Boot's SSL bundles, but the context has no SslBundles bean",
-                    "Keep SslAutoConfiguration enabled, or remove " + prefix + ".bundle.");
-        }
-        SslBundle bundle;
-        try {
-            bundle = bundles.getBundle(bundleName);
-        } catch (NoSuchSslBundleException e) {
-            throw new AsyncIoConfigurationException(prefix + ".bundle", bundleName,
-                    "names no SSL bundle", "Define it under spring.ssl.bundle.jks." + bundleName
-                            + " or spring.ssl.bundle.pem." + bundleName + ", or fix the name.");
-        }
-        Duration handshakeTimeout = positiveOrUnset(prefix + ".handshake-timeout", props.getHandshakeTimeout());
-        SSLContext context;
-        try {
-            context = bundle.createSslContext();
-        } catch (RuntimeException e) {
-            throw new AsyncIoConfigurationException(prefix + ".bundle", bundleName,
-                    "cannot make a TLS context: " + e.getMessage(),
-                    "Check the key store, key alias and passwords of SSL bundle '" + bundleName + "'.");
-        }
-        SslOptions sslOptions = bundle.getOptions();
-        return TlsOptions.builder()
-            .context(context)
-            .handshakeTimeout(handshakeTimeout)
-            .parametersConfigurer(params -> {
-                if (sslOptions.getEnabledProtocols() != null) {
-                    params.setProtocols(sslOptions.getEnabledProtocols());
+    /**
+     * Two handles on one fixed port and overlapping addresses cannot both bind; say so naming both, instead of
+     * letting the second retry for its init-timeout and blame only itself.
+     */
+    static void checkDistinctPorts(List<HandleDefinition> definitions) {
+        for (int i = 0; i < definitions.size(); i++) {
+            HandleDefinition a = definitions.get(i);
+            for (int j = 0; j < i; j++) {
+                HandleDefinition b = definitions.get(j);
+                if (samePort(a, b)) {
+                    throw new AsyncIoConfigurationException(a.propertyPrefix() + ".port", a.service(),
+                            "is also the port of " + b.propertyPrefix() + ".port: handles '" + b.name() + "' and '"
+                                    + a.name() + "' cannot both listen on port " + a.service(),
+                            "Give " + b.propertyPrefix() + ".port and " + a.propertyPrefix()
+                                    + ".port different ports (0 for an ephemeral one), different addresses, or set "
+                                    + "reuse-port on both.");
                 }
-                if (sslOptions.getCiphers() != null) {
-                    params.setCipherSuites(sslOptions.getCiphers());
-                }
-            })
-            .build();
-    }
-
-    private static String checkPort(String property, @Nullable String port) {
-        if (port == null || port.isBlank()) {
-            throw new AsyncIoConfigurationException(property, null, "is not set",
-                    "Set " + property + " to a port number (0 for an ephemeral port) or a service name.");
-        }
-        String value = port.trim();
-        if (value.chars().allMatch(Character::isDigit)) {
-            long number = (value.length() > 6) ? Long.MAX_VALUE : Long.parseLong(value);
-            if (number > 65535) {
-                throw new AsyncIoConfigurationException(property, port, "is out of range: a port is 0 to 65535",
-                        "Set " + property + " to a port from 0 (ephemeral) to 65535.");
             }
-            return value;
-        }
-        if (!SERVICE_NAME.matcher(value).matches()) {
-            throw new AsyncIoConfigurationException(property, port,
-                    "is neither a port number from 0 to 65535 nor a service name",
-                    "Set " + property + " to a port number (0 for an ephemeral port) or a service name such as http.");
-        }
-        return value;
-    }
-
-    private static ConnectionFunction connectionFunction(String handleName, String prefix, @Nullable String beanName,
-            ListableBeanFactory beanFactory) {
-        String property = prefix + ".connection-function";
-        if (beanName != null && !beanName.isBlank()) {
-            if (!beanFactory.containsBean(beanName)) {
-                throw new AsyncIoConfigurationException(property, beanName, "names no bean",
-                        "Declare a bean of type " + ConnectionFunction.class.getName() + " named '" + beanName
-                                + "', or correct " + property + ".");
-            }
-            // Check the type before instantiating: the name may even be a handle bean, still in creation.
-            Class<?> type = beanFactory.getType(beanName, false);
-            Object bean = (type == null || ConnectionFunction.class.isAssignableFrom(type))
-                    ? beanFactory.getBean(beanName) : null;
-            if (!(bean instanceof ConnectionFunction function)) {
-                String actual = (bean != null) ? bean.getClass().getName() : String.valueOf(type.getName());
-                throw new AsyncIoConfigurationException(property, beanName,
-                        "names a bean of type " + actual + ", which is not a " + ConnectionFunction.class.getName(),
-                        "Point " + property + " at a bean that implements " + ConnectionFunction.class.getName()
-                                + ".");
-            }
-            return function;
-        }
-        if (beanFactory.containsBean(handleName)
-                && beanFactory.isTypeMatch(handleName, ConnectionFunction.class)) {
-            return beanFactory.getBean(handleName, ConnectionFunction.class);
-        }
-        String[] candidates = beanFactory.getBeanNamesForType(ConnectionFunction.class);
-        if (candidates.length == 1) {
-            return beanFactory.getBean(candidates[0], ConnectionFunction.class);
-        }
-        throw new AsyncIoConfigurationException(property, null,
-                "is not set, there is no " + ConnectionFunction.class.getSimpleName() + " bean named '" + handleName
-                        + "'" + ((candidates.length == 0) ? " and no other one"
-                                : " and several others to choose from: " + Arrays.toString(candidates)),
-                "Declare a " + ConnectionFunction.class.getName() + " bean and set " + property + " to its name.");
-    }
-
-    private static void positive(String property, int value) {
-        if (value <= 0) {
-            throw new AsyncIoConfigurationException(property, value, "must be positive",
-                    "Set " + property + " to a number above 0.");
         }
     }
 
-    private static void notNegative(String property, int value) {
-        if (value < 0) {
-            throw new AsyncIoConfigurationException(property, value, "must not be negative",
-                    "Set " + property + " to 0 or more.");
+    private static boolean samePort(HandleDefinition a, HandleDefinition b) {
+        String port = a.service();
+        if (port == null || !port.chars().allMatch(Character::isDigit) || Integer.parseInt(port) == 0
+                || !port.equals(b.service())) {
+            return false;
         }
-    }
-
-    private static Duration notNegative(String property, @Nullable Duration value) {
-        if (value == null) {
-            return Duration.ZERO;
+        if (a.options().reusePort() && b.options().reusePort()) {
+            return false;
         }
-        if (value.isNegative()) {
-            throw new AsyncIoConfigurationException(property, value, "must not be negative",
-                    "Set " + property + " to 0s or more.");
-        }
-        return value;
-    }
-
-    private static @Nullable Duration positiveOrUnset(String property, @Nullable Duration value) {
-        if (value != null && (value.isNegative() || value.isZero())) {
-            throw new AsyncIoConfigurationException(property, value, "must be positive",
-                    "Set " + property + " to a positive duration, or remove it for no timeout.");
-        }
-        return value;
-    }
-
-    private static int intSize(String property, @Nullable DataSize size) {
-        if (size == null || size.toBytes() <= 0 || size.toBytes() > Integer.MAX_VALUE) {
-            throw new AsyncIoConfigurationException(property, size, "must be from 1B to 2GB",
-                    "Set " + property + " to a positive size such as 64KB.");
-        }
-        return (int) size.toBytes();
+        String addressA = a.options().address();
+        String addressB = b.options().address();
+        // No address means every interface, which overlaps any address.
+        return addressA == null || addressB == null || Objects.equals(addressA, addressB);
     }
 }

@@ -28,6 +28,6 @@ public class AsyncIoConfigurationFailureAnalyzer extends AbstractFailureAnalyzer
 
     @Override
     public int getOrder() {
-        return Ordered.HIGHEST_PRECEDENCE;
+        return Ordered.HIGHEST_PRECEDENCE + 1;
     }
 }

@@ -1,11 +1,13 @@
 package dev.asyncio.spring.lifecycle;
 
-import java.lang.System.Logger.Level;
 import java.time.Duration;
 
 import dev.asyncio.spring.AsyncIoRegistry;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.context.SmartLifecycle;
+import org.springframework.core.log.LogMessage;
 
 /**
  * The graceful half of shutdown, in the phase of Spring Boot's web server graceful shutdown ({@link #PHASE}): stops
@@ -21,7 +23,8 @@ public class AsyncIoGracefulShutdownLifecycle implements SmartLifecycle {
     /** {@code DEFAULT_PHASE - 1024}, as Spring Boot's web server graceful shutdown. */
     public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 1024;
 
-    private static final System.Logger LOGGER = System.getLogger(AsyncIoGracefulShutdownLifecycle.class.getName());
+    // Commons Logging, as Spring itself: it stays connected to the log configuration through the whole shutdown.
+    private static final Log LOGGER = LogFactory.getLog(AsyncIoGracefulShutdownLifecycle.class);
 
     private final AsyncIoRegistry registry;
 
@@ -73,17 +76,17 @@ public class AsyncIoGracefulShutdownLifecycle implements SmartLifecycle {
         Thread drainer = new Thread(() -> {
             try {
                 this.registry.drain(this.timeout, this.quietPeriod, () -> {
-                    LOGGER.log(Level.INFO, "async-io graceful shutdown complete");
+                    LOGGER.info("async-io graceful shutdown complete");
                     callback.run();
                 });
             }
             catch (RuntimeException ex) {
-                LOGGER.log(Level.WARNING, "async-io graceful shutdown failed; closing at once", ex);
+                LOGGER.warn("async-io graceful shutdown failed; closing at once", ex);
                 callback.run();
             }
         }, "async-io-shutdown");
         drainer.setDaemon(true);
-        LOGGER.log(Level.INFO, () -> "Commencing async-io graceful shutdown, at most " + this.timeout);
+        LOGGER.info(LogMessage.of(() -> "Commencing async-io graceful shutdown, at most " + this.timeout));
         drainer.start();
     }
 

@@ -86,6 +86,11 @@ public final class EchoClient implements AutoCloseable {
         }
     }
 
+    /** @return the client's local port */
+    public int localPort() {
+        return this.socket.getLocalPort();
+    }
+
     /** @return the input stream */
     public InputStream input() {
         return this.in;

@@ -745,6 +745,8 @@ public final class StateEngine implements Selectable, Ready, OutboundQueue.Liste
         exclusive = false;
         close.closed();
         memory.close();
+        // Last, so that the callback sees the state fully closed; the lifecycle is CLOSED already, so this runs once.
+        call(options.closedCallback());
         return buffered;
     }
 

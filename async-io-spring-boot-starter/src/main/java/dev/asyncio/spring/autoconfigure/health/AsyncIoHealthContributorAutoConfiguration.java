@@ -1,6 +1,7 @@
-package dev.asyncio.spring.actuate.health;
+package dev.asyncio.spring.autoconfigure.health;
 
 import dev.asyncio.spring.AsyncIoRegistry;
+import dev.asyncio.spring.actuate.health.AsyncIoHealthIndicator;
 import dev.asyncio.spring.autoconfigure.AsyncIoAutoConfiguration;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;

@@ -1,7 +1,9 @@
-package dev.asyncio.spring.metrics;
+package dev.asyncio.spring.autoconfigure.metrics;
 
 import dev.asyncio.spring.AsyncIoRegistry;
 import dev.asyncio.spring.autoconfigure.AsyncIoAutoConfiguration;
+import dev.asyncio.spring.metrics.AsyncIoMeterBinder;
+
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;

@@ -1,6 +1,8 @@
-package dev.asyncio.spring.actuate.endpoint;
+package dev.asyncio.spring.autoconfigure.endpoint;
 
 import dev.asyncio.spring.AsyncIoRegistry;
+import dev.asyncio.spring.actuate.endpoint.AsyncIoEndpoint;
+import dev.asyncio.spring.actuate.endpoint.AsyncIoEndpointWebExtension;
 import dev.asyncio.spring.autoconfigure.AsyncIoAutoConfiguration;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;

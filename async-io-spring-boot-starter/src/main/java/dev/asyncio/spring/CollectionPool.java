@@ -1,0 +1,96 @@
+package dev.asyncio.spring;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+import dev.asyncio.core.CallbackErrorPolicy;
+import dev.asyncio.core.WaitStateCollection;
+
+/**
+ * The collections of one {@link AsyncIoRegistry}: those it creates on demand from the configured names (and owns),
+ * and those of adopted handles (owned by the application). Only configured names and
+ * {@value AsyncIoRegistry#DEFAULT_COLLECTION} may be created, so that a typo in a handle's {@code collection} fails
+ * instead of silently starting another loop thread.
+ *
+ * <p>Thread-safe; every method may be called from any thread.
+ */
+final class CollectionPool {
+
+    private final Map<String, CallbackErrorPolicy> policies;
+
+    /** Guards {@link #owned} and {@link #external}. */
+    private final Object lock = new Object();
+
+    private final Map<String, WaitStateCollection> owned = new LinkedHashMap<>();
+
+    private final List<WaitStateCollection> external = new ArrayList<>();
+
+    CollectionPool(Map<String, CallbackErrorPolicy> policies) {
+        Map<String, CallbackErrorPolicy> all = new LinkedHashMap<>(policies);
+        all.putIfAbsent(AsyncIoRegistry.DEFAULT_COLLECTION, CallbackErrorPolicy.LOG);
+        this.policies = Map.copyOf(all);
+    }
+
+    Set<String> names() {
+        return this.policies.keySet();
+    }
+
+    /**
+     * @param name a configured name
+     * @param checkNotStopped run (and allowed to throw) under the lock, so that no collection is created after the registry stopped
+     * @return the collection and whether this call created it
+     * @throws IllegalArgumentException for a name that is not configured
+     */
+    Obtained obtain(String name, Runnable checkNotStopped) {
+        Objects.requireNonNull(name, "name");
+        CallbackErrorPolicy policy = this.policies.get(name);
+        if (policy == null) {
+            throw new IllegalArgumentException("No collection named '" + name + "': configure async-io.collections."
+                    + name + " or use one of " + this.policies.keySet());
+        }
+        synchronized (this.lock) {
+            checkNotStopped.run();
+            WaitStateCollection collection = this.owned.get(name);
+            if (collection != null) {
+                return new Obtained(collection, false);
+            }
+            collection = WaitStateCollection.createAndRun(name, policy);
+            this.owned.put(name, collection);
+            return new Obtained(collection, true);
+        }
+    }
+
+    /** @return whether the collection was new to this pool (it is then kept as the application's) */
+    boolean adoptExternal(WaitStateCollection collection) {
+        synchronized (this.lock) {
+            if (this.owned.containsValue(collection) || this.external.contains(collection)) {
+                return false;
+            }
+            this.external.add(collection);
+            return true;
+        }
+    }
+
+    /** @return the owned collections, then the external ones */
+    List<WaitStateCollection> all() {
+        synchronized (this.lock) {
+            List<WaitStateCollection> all = new ArrayList<>(this.owned.values());
+            all.addAll(this.external);
+            return all;
+        }
+    }
+
+    /** @return the collections this pool created, which its owner closes on stop */
+    List<WaitStateCollection> owned() {
+        synchronized (this.lock) {
+            return new ArrayList<>(this.owned.values());
+        }
+    }
+
+    record Obtained(WaitStateCollection collection, boolean created) {
+    }
+}

@@ -1,0 +1,211 @@
+package dev.asyncio.spring;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
+import java.util.function.LongSupplier;
+
+import dev.asyncio.core.AcceptOptions;
+import dev.asyncio.core.AcceptingHandle;
+import dev.asyncio.core.BindFailedException;
+import dev.asyncio.core.WaitStateCollection;
+import org.jspecify.annotations.Nullable;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.core.log.LogMessage;
+
+/**
+ * Binds and releases the listening socket of one {@link ManagedAcceptingHandle}: retries a busy port for the handle's
+ * {@code init-timeout} (LispWorks' rule) while saying so — a WARN at the first retry and every
+ * {@link #PROGRESS_INTERVAL} after — logs one INFO line once bound, and turns a failure into a report that names the
+ * property to fix.
+ *
+ * <p>The starter retries itself (asking the core for one attempt at a time) because the core's own retry is silent:
+ * this keeps the core free of any logging policy. Binding blocks the calling thread (the context's start-up thread,
+ * or an endpoint request); on a loop thread it tries once, since waiting would stall the loop.
+ */
+final class PortBinder {
+
+    /** How often a WARN line repeats while a busy port is retried. */
+    static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(10);
+
+    /** How long {@link #release} waits for the loop to confirm that the listening socket is closed. */
+    private static final long CLOSE_WAIT_SECONDS = 5;
+
+    // Commons Logging, as Spring itself: it stays connected to the log configuration through the whole shutdown.
+    private static final Log LOGGER = LogFactory.getLog(ManagedAcceptingHandle.class);
+
+    private final IntFunction<@Nullable String> portHolder;
+
+    private final LongSupplier nanoTime;
+
+    private final Pause pause;
+
+    /**
+     * @param portHolder names another handle of the registry that listens on a port, or {@code null}
+     */
+    PortBinder(IntFunction<@Nullable String> portHolder) {
+        this(portHolder, System::nanoTime, (millis) -> Thread.sleep(millis));
+    }
+
+    /** For tests: a clock and a pause that need not take real time. */
+    PortBinder(IntFunction<@Nullable String> portHolder, LongSupplier nanoTime, Pause pause) {
+        this.portHolder = portHolder;
+        this.nanoTime = nanoTime;
+        this.pause = pause;
+    }
+
+    /**
+     * Binds {@code definition} in {@code collection}.
+     *
+     * @param again whether this is a re-open: an ephemeral handle then asks for {@code lastPort}, and a busy port
+     * fails at once (an operator wants an answer now)
+     * @param lastPort the port the handle had before, or -1
+     * @return the bound core handle
+     * @throws AsyncIoPortInUseException for a configured handle whose port stayed busy (not on re-open)
+     * @throws AsyncIoConfigurationException for a configured handle whose address or service cannot be used
+     * @throws BindFailedException for a handle declared in code, or on re-open
+     */
+    AcceptingHandle bind(HandleDefinition definition, WaitStateCollection collection, boolean again, int lastPort) {
+        String service = definition.service();
+        if (again && lastPort > 0 && isEphemeral(service)) {
+            service = Integer.toString(lastPort);
+        }
+        Duration initTimeout = (again || collection.inLoopThread()) ? Duration.ZERO
+                : definition.options().initTimeout();
+        AcceptOptions once = definition.options()
+            .toBuilder()
+            .handleName(definition.name())
+            .initTimeout(Duration.ZERO)
+            .build();
+        long started = this.nanoTime.getAsLong();
+        long deadline = started + initTimeout.toNanos();
+        long nextWarning = started;
+        boolean warned = false;
+        long pauseMillis = 50;
+        while (true) {
+            try {
+                AcceptingHandle bound = collection.acceptTcpConnections(service, definition.connectionFunction(),
+                        once);
+                LOGGER.info(LogMessage.of(() -> "async-io handle '" + definition.name() + "' listening on "
+                        + describe(bound) + " (collection " + collection.name()
+                        + (definition.options().tls() != null ? ", TLS" : "") + ")"));
+                return bound;
+            }
+            catch (BindFailedException ex) {
+                long now = this.nanoTime.getAsLong();
+                String holder = busy(ex) ? this.portHolder.apply(ex.port()) : null;
+                if (!busy(ex) || holder != null || now - deadline >= 0) {
+                    throw failure(definition, again, ex, Duration.ofNanos(now - started), holder);
+                }
+                if (now - nextWarning >= 0) {
+                    warn(definition, ex.port(), warned, Duration.ofNanos(now - started),
+                            Duration.ofNanos(deadline - now));
+                    warned = true;
+                    nextWarning = now + PROGRESS_INTERVAL.toNanos();
+                }
+                try {
+                    this.pause.sleep(Math.max(1, Math.min(pauseMillis, TimeUnit.NANOSECONDS.toMillis(deadline - now))));
+                }
+                catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw failure(definition, again, ex, Duration.ofNanos(now - started), null);
+                }
+                pauseMillis = Math.min(pauseMillis * 2, 1000);
+            }
+            catch (IllegalArgumentException ex) {
+                throw (again || definition.propertyPrefix() == null) ? ex : unusable(definition, ex);
+            }
+        }
+    }
+
+    private static void warn(HandleDefinition definition, int port, boolean again, Duration waited, Duration left) {
+        String property = (definition.propertyPrefix() != null) ? definition.propertyPrefix() + ".init-timeout"
+                : "init-timeout of handle '" + definition.name() + "'";
+        if (!again) {
+            LOGGER.warn(LogMessage.of(() -> "async-io handle '" + definition.name() + "': port " + port
+                    + " is in use; retrying for up to " + seconds(definition.options().initTimeout()) + " ("
+                    + property + ")"));
+        }
+        else {
+            LOGGER.warn(LogMessage.of(() -> "async-io handle '" + definition.name() + "': port " + port
+                    + " is still in use after " + seconds(waited) + "; retrying for up to " + seconds(left)
+                    + " more (" + property + ")"));
+        }
+    }
+
+    private static String seconds(Duration duration) {
+        return Math.max(0, (duration.toMillis() + 500) / 1000) + "s";
+    }
+
+    private static RuntimeException failure(HandleDefinition definition, boolean again, BindFailedException ex,
+            Duration waited, @Nullable String holder) {
+        String prefix = definition.propertyPrefix();
+        if (again || prefix == null) {
+            return ex;
+        }
+        if (busy(ex) || holder != null) {
+            return new AsyncIoPortInUseException(definition.name(), prefix, definition.service(), waited, holder, ex);
+        }
+        String where = (definition.options().address() != null) ? definition.options().address() : "all interfaces";
+        return new AsyncIoConfigurationException(prefix + ".port", definition.service(),
+                "could not be bound on " + where + ": " + ex.getMessage(),
+                "Check " + prefix + ".port and " + prefix + ".address.", ex);
+    }
+
+    private static RuntimeException unusable(HandleDefinition definition, IllegalArgumentException ex) {
+        String prefix = definition.propertyPrefix();
+        String where = (definition.options().address() != null) ? definition.options().address() : "all interfaces";
+        return new AsyncIoConfigurationException(prefix + ".port", definition.service(),
+                "cannot be used on " + where + ": " + ex.getMessage(), "Check " + prefix + ".port and " + prefix
+                        + ".address.",
+                ex);
+    }
+
+    /** Only a busy port is worth waiting for; "cannot assign requested address" will not go away. */
+    private static boolean busy(BindFailedException ex) {
+        Throwable cause = ex.getCause();
+        return cause instanceof java.net.BindException && cause.getMessage() != null
+                && cause.getMessage().toLowerCase(Locale.ROOT).contains("in use");
+    }
+
+    static boolean isEphemeral(@Nullable String service) {
+        return service == null || service.isBlank() || service.trim().equals("0");
+    }
+
+    private static String describe(AcceptingHandle handle) {
+        java.net.InetSocketAddress address = handle.localAddress();
+        String host = (address.getAddress() != null) ? address.getAddress().getHostAddress() : address.getHostString();
+        return ((host.indexOf(':') >= 0) ? "[" + host + "]" : host) + ":" + address.getPort();
+    }
+
+    /**
+     * Closes the listening socket and waits (at most five seconds) until the loop confirms the port is free, unless
+     * called on the loop thread itself or the loop has ended.
+     */
+    static void release(AcceptingHandle handle) {
+        WaitStateCollection loop = handle.collection();
+        if (loop == null || !loop.isAlive() || loop.inLoopThread()) {
+            handle.close();
+            return;
+        }
+        CountDownLatch closed = new CountDownLatch(1);
+        handle.close((collection) -> closed.countDown());
+        try {
+            closed.await(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** How the binder waits between attempts; a seam for tests. */
+    @FunctionalInterface
+    interface Pause {
+
+        void sleep(long millis) throws InterruptedException;
+    }
+}

@@ -1,0 +1,66 @@
+package dev.asyncio.spring.autoconfigure;
+
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.source.ConfigurationProperty;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.context.properties.source.IterableConfigurationPropertySource;
+import org.springframework.core.env.Environment;
+
+/**
+ * The {@code async-io.*} property names an environment holds, read from its enumerable property sources without
+ * binding any value — so that they are known even when a value cannot be bound (its binding failure is then reported
+ * by Spring Boot, naming the property). Sources that cannot list their names (rare: a custom non-enumerable source)
+ * are skipped. Stateless; any thread.
+ */
+final class ConfiguredPropertyNames {
+
+    static final ConfigurationPropertyName PREFIX = ConfigurationPropertyName.of(AsyncIoProperties.PREFIX);
+
+    private static final ConfigurationPropertyName HANDLES = ConfigurationPropertyName
+        .of(AsyncIoProperties.PREFIX + ".handles");
+
+    private ConfiguredPropertyNames() {
+    }
+
+    /** @return every property name under {@code async-io}, in source order, each once */
+    static Set<ConfigurationPropertyName> all(Environment environment) {
+        Set<ConfigurationPropertyName> names = new LinkedHashSet<>();
+        for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
+            if (source instanceof IterableConfigurationPropertySource iterable) {
+                iterable.stream().filter(PREFIX::isAncestorOf).forEach(names::add);
+            }
+        }
+        return names;
+    }
+
+    /**
+     * @return the handle names under {@code async-io.handles}, in order of appearance — also for a handle set by a
+     * single property of a wrongly typed value
+     */
+    static Set<String> handleNames(Environment environment) {
+        Set<String> names = new LinkedHashSet<>();
+        for (ConfigurationPropertyName name : all(environment)) {
+            if (HANDLES.isAncestorOf(name)) {
+                names.add(name.getElement(HANDLES.getNumberOfElements(), ConfigurationPropertyName.Form.ORIGINAL));
+            }
+        }
+        return names;
+    }
+
+    /** @return the environment's value of {@code name}, or {@code null} */
+    static @Nullable Object value(Environment environment, ConfigurationPropertyName name) {
+        for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
+            ConfigurationProperty property = source.getConfigurationProperty(name);
+            if (property != null) {
+                return property.getValue();
+            }
+        }
+        return null;
+    }
+}

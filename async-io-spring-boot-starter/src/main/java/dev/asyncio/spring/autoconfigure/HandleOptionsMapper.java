@@ -1,0 +1,117 @@
+package dev.asyncio.spring.autoconfigure;
+
+import java.time.Duration;
+import java.util.Set;
+
+import dev.asyncio.core.AcceptOptions;
+import dev.asyncio.core.ConnectionFunction;
+import dev.asyncio.core.StateOptions;
+import dev.asyncio.core.TlsOptions;
+import dev.asyncio.spring.AsyncIoConfigurationException;
+import dev.asyncio.spring.HandleDefinition;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.ssl.SslBundles;
+
+/**
+ * Maps one {@code async-io.handles.<name>} to a {@link HandleDefinition}: checks each value
+ * ({@link HandlePropertyChecks}), builds the core's {@link AcceptOptions} and {@link StateOptions}, the TLS options
+ * from the handle's SSL bundle ({@link SslBundleTls}) and finds its connection function
+ * ({@link ConnectionFunctionLookup}). Used while the context refreshes.
+ */
+final class HandleOptionsMapper {
+
+    private final Set<String> collectionNames;
+
+    private final ConnectionFunctionLookup connectionFunctions;
+
+    private final @Nullable SslBundles sslBundles;
+
+    private final boolean ephemeralPorts;
+
+    /**
+     * @param collectionNames the collections a handle may name
+     * @param connectionFunctions where connection functions come from
+     * @param sslBundles Boot's SSL bundles, {@code null} when the context has none
+     * @param ephemeralPorts {@code async-io.ephemeral-ports}: every handle binds port 0
+     */
+    HandleOptionsMapper(Set<String> collectionNames, ConnectionFunctionLookup connectionFunctions,
+            @Nullable SslBundles sslBundles, boolean ephemeralPorts) {
+        this.collectionNames = collectionNames;
+        this.connectionFunctions = connectionFunctions;
+        this.sslBundles = sslBundles;
+        this.ephemeralPorts = ephemeralPorts;
+    }
+
+    static String prefix(String name) {
+        return AsyncIoProperties.PREFIX + ".handles." + name;
+    }
+
+    /**
+     * @throws AsyncIoConfigurationException for the first value that breaks a rule
+     */
+    HandleDefinition definition(String name, AsyncIoProperties.Handle props) {
+        String prefix = prefix(name);
+        HandlePropertyChecks.handleName(prefix, name);
+        String service = HandlePropertyChecks.port(prefix + ".port", props.getPort());
+        if (this.ephemeralPorts) {
+            service = "0";
+        }
+        TlsOptions tls = SslBundleTls.tls(name, prefix + ".tls", props.getTls(), this.sslBundles);
+        if (!this.collectionNames.contains(props.getCollection())) {
+            throw new AsyncIoConfigurationException(prefix + ".collection", props.getCollection(),
+                    "names no configured collection (known: " + this.collectionNames + ")",
+                    "Configure async-io.collections." + props.getCollection()
+                            + ".callback-error-policy, or use one of " + this.collectionNames + ".");
+        }
+        HandlePropertyChecks.positive(prefix + ".backlog", props.getBacklog());
+        HandlePropertyChecks.notNegative(prefix + ".max-connections", props.getMaxConnections());
+        Duration initTimeout = HandlePropertyChecks.notNegative(prefix + ".init-timeout", props.getInitTimeout());
+        AcceptOptions options = AcceptOptions.builder()
+            .address(props.getAddress())
+            .backlog(props.getBacklog())
+            .nodelay(props.isNodelay())
+            .keepalive(props.isKeepalive())
+            .ipFamily(props.getIpv6())
+            .reusePort(props.isReusePort())
+            .initTimeout(initTimeout)
+            .maxConnections(props.getMaxConnections())
+            .handleName(name)
+            .stateOptions(stateOptions(prefix, props))
+            .tls(tls)
+            .build();
+        ConnectionFunction function = this.connectionFunctions.find(name, prefix, props.getConnectionFunction());
+        return new HandleDefinition(name, props.getCollection(), service, function, options, prefix);
+    }
+
+    private static StateOptions stateOptions(String prefix, AsyncIoProperties.Handle props) {
+        Duration readTimeout = HandlePropertyChecks.positiveOrUnset(prefix + ".read-timeout", props.getReadTimeout());
+        Duration writeTimeout = HandlePropertyChecks.positiveOrUnset(prefix + ".write-timeout",
+                props.getWriteTimeout());
+        int maxRead = HandlePropertyChecks.intSize(prefix + ".max-read", props.getMaxRead());
+        int maxBufferedInput = HandlePropertyChecks.intSize(prefix + ".max-buffered-input",
+                props.getMaxBufferedInput());
+        int high = HandlePropertyChecks.intSize(prefix + ".write-high-water-mark", props.getWriteHighWaterMark());
+        int low = HandlePropertyChecks.intSize(prefix + ".write-low-water-mark", props.getWriteLowWaterMark());
+        if (low > high) {
+            throw new AsyncIoConfigurationException(prefix + ".write-low-water-mark", props.getWriteLowWaterMark(),
+                    "is above " + prefix + ".write-high-water-mark (" + props.getWriteHighWaterMark() + ")",
+                    "Set the low water mark at or below the high water mark.");
+        }
+        long maxQueuedOutput = props.getMaxQueuedOutput().toBytes();
+        if (maxQueuedOutput < high) {
+            throw new AsyncIoConfigurationException(prefix + ".max-queued-output", props.getMaxQueuedOutput(),
+                    "is below " + prefix + ".write-high-water-mark (" + props.getWriteHighWaterMark() + ")",
+                    "Allow at least as much queued output as the high water mark.");
+        }
+        return StateOptions.builder()
+            .queueOutput(props.isQueueOutput())
+            .readTimeout(readTimeout)
+            .writeTimeout(writeTimeout)
+            .maxRead(maxRead)
+            .maxBufferedInput(maxBufferedInput)
+            .writeWaterMarks(low, high)
+            .maxQueuedOutput(maxQueuedOutput)
+            .build();
+    }
+}

@@ -1,0 +1,89 @@
+package dev.asyncio.spring.observation;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.asyncio.core.AcceptOptions;
+import dev.asyncio.core.AsyncIoState;
+import dev.asyncio.core.ConnectionFunction;
+import dev.asyncio.core.IoStatus;
+import dev.asyncio.core.StateCallback;
+import dev.asyncio.core.StateOptions;
+import dev.asyncio.spring.HandleDefinition;
+import dev.asyncio.spring.HandleDefinitionCustomizer;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Makes every connection of a handle an {@code asyncio.connection} observation: started when the connection function
+ * is called (after a TLS handshake, if any), stopped when the state closes, with the outcome {@code ok},
+ * {@code timeout} or {@code error} read from the state's read and write status. Boot's default handlers then record
+ * the {@code asyncio.connection} timer (its histogram is switched on with
+ * {@code management.metrics.distribution.percentiles-histogram.asyncio.connection=true}) and, with tracing, a span.
+ *
+ * <p>It wraps the handle's connection function and chains a {@link StateOptions#closedCallback()}; both run on the
+ * connection's loop thread.
+ */
+public class ObservingHandleCustomizer implements HandleDefinitionCustomizer {
+
+    private static final ConnectionObservationConvention DEFAULT = new DefaultConnectionObservationConvention();
+
+    private final ObservationRegistry registry;
+
+    private final @Nullable ConnectionObservationConvention convention;
+
+    /**
+     * @param registry where observations go
+     * @param convention the user's convention, or {@code null} for {@link DefaultConnectionObservationConvention}
+     */
+    public ObservingHandleCustomizer(ObservationRegistry registry, @Nullable ConnectionObservationConvention convention) {
+        this.registry = registry;
+        this.convention = convention;
+    }
+
+    @Override
+    public HandleDefinition customize(HandleDefinition definition) {
+        Map<AsyncIoState, Observation> open = new ConcurrentHashMap<>();
+        ConnectionFunction function = definition.connectionFunction();
+        ConnectionFunction observed = (handle, state) -> {
+            ConnectionObservationContext context = new ConnectionObservationContext(definition.name(),
+                    definition.collection(), state.peerAddress());
+            Observation observation = Observation
+                .createNotStarted(this.convention, DEFAULT, () -> context, this.registry)
+                .start();
+            open.put(state, observation);
+            function.connected(handle, state);
+        };
+        StateOptions stateOptions = definition.options().stateOptions();
+        StateCallback previous = stateOptions.closedCallback();
+        StateCallback closed = (state) -> {
+            Observation observation = open.remove(state);
+            if (observation != null) {
+                ((ConnectionObservationContext) observation.getContext()).setOutcome(outcome(state));
+                observation.stop();
+            }
+            if (previous != null) {
+                previous.call(state);
+            }
+        };
+        AcceptOptions options = definition.options()
+            .toBuilder()
+            .stateOptions(stateOptions.toBuilder().closedCallback(closed).build())
+            .build();
+        return new HandleDefinition(definition.name(), definition.collection(), definition.service(), observed,
+                options, definition.propertyPrefix());
+    }
+
+    private static String outcome(AsyncIoState state) {
+        IoStatus read = state.readStatus();
+        IoStatus write = state.writeStatus();
+        if (read == IoStatus.ERROR || write == IoStatus.ERROR) {
+            return "error";
+        }
+        if (read == IoStatus.TIMEOUT || write == IoStatus.TIMEOUT) {
+            return "timeout";
+        }
+        return "ok";
+    }
+}
