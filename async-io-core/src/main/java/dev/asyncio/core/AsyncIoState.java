@@ -120,6 +120,22 @@ public final class AsyncIoState {
         engine.readTimeout(Timeouts.check("readTimeout", timeout));
     }
 
+    /**
+     * @return the total read deadline, {@code null} = none; beyond LispWorks (see {@link StateOptions#readDeadline()})
+     */
+    public Duration readDeadline() {
+        return Timeouts.fromNanos(engine.readDeadlineNanos());
+    }
+
+    /**
+     * Sets the total read deadline for later read operations (see {@link StateOptions#readDeadline()}).
+     *
+     * @param deadline positive, or {@code null} for none
+     */
+    public void setReadDeadline(Duration deadline) {
+        engine.readDeadline(Timeouts.check("readDeadline", deadline));
+    }
+
     /** @return the write idle timeout, {@code null} = none (LispWorks {@code async-io-state-write-timeout}) */
     public Duration writeTimeout() {
         return Timeouts.fromNanos(engine.writeTimeoutNanos());

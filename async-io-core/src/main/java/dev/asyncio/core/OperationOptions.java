@@ -7,7 +7,7 @@ import java.time.Duration;
 /**
  * The per-operation keyword arguments of LispWorks' read and write functions: {@code :timeout}, {@code :user-info},
  * {@code :max-read} (sticky: they change the state for this and every later operation) and {@code :error-callback}
- * (this operation only).
+ * (this operation only); beyond LispWorks, a read {@link Builder#deadline(Duration) deadline} (sticky too).
  *
  * <p>Immutable; {@link #NONE} changes nothing.
  */
@@ -22,8 +22,12 @@ public final class OperationOptions {
     private final Object userInfo;
     private final int maxRead;
     private final BufferCallback errorCallback;
+    private final boolean deadlineSet;
+    private final Duration deadline;
 
     private OperationOptions(Builder b) {
+        this.deadlineSet = b.deadlineSet;
+        this.deadline = b.deadline;
         this.timeoutSet = b.timeoutSet;
         this.timeout = b.timeout;
         this.userInfoSet = b.userInfoSet;
@@ -57,6 +61,16 @@ public final class OperationOptions {
         return timeout;
     }
 
+    /** @return whether a read deadline was given (it then replaces the state's read deadline) */
+    public boolean deadlineSet() {
+        return deadlineSet;
+    }
+
+    /** @return the read deadline given, {@code null} = none; meaningful when {@link #deadlineSet()} */
+    public Duration deadlineValue() {
+        return deadline;
+    }
+
     /** @return whether user info was given (it then replaces the state's user info) */
     public boolean userInfoSet() {
         return userInfoSet;
@@ -85,8 +99,24 @@ public final class OperationOptions {
         private Object userInfo;
         private int maxRead;
         private BufferCallback errorCallback;
+        private boolean deadlineSet;
+        private Duration deadline;
 
         private Builder() {
+        }
+
+        /**
+         * A total deadline for reads, however many bytes trickle in, besides the idle timeout; sticky, as
+         * {@link #timeout} is (it sets {@link AsyncIoState#setReadDeadline}). See {@link StateOptions#readDeadline()}
+         * for what it covers per operation. Beyond LispWorks.
+         *
+         * @param deadline positive, or {@code null} for none
+         * @return this
+         */
+        public Builder deadline(Duration deadline) {
+            this.deadline = Timeouts.check("deadline", deadline);
+            this.deadlineSet = true;
+            return this;
         }
 
         /** @param timeout positive, or {@code null} for none; sticky (LispWorks {@code :timeout}) @return this */

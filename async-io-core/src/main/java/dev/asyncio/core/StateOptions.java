@@ -32,6 +32,7 @@ public final class StateOptions {
     private final String name;
     private final Object userInfo;
     private final Duration readTimeout;
+    private final Duration readDeadline;
     private final Duration writeTimeout;
     private final boolean queueOutput;
     private final int maxRead;
@@ -47,6 +48,7 @@ public final class StateOptions {
         this.name = b.name;
         this.userInfo = b.userInfo;
         this.readTimeout = b.readTimeout;
+        this.readDeadline = b.readDeadline;
         this.writeTimeout = b.writeTimeout;
         this.queueOutput = b.queueOutput;
         this.maxRead = b.maxRead;
@@ -70,6 +72,7 @@ public final class StateOptions {
         b.name = name;
         b.userInfo = userInfo;
         b.readTimeout = readTimeout;
+        b.readDeadline = readDeadline;
         b.writeTimeout = writeTimeout;
         b.queueOutput = queueOutput;
         b.maxRead = maxRead;
@@ -96,6 +99,18 @@ public final class StateOptions {
     /** @return how long a read operation may go without progress; {@code null} = no timeout */
     public Duration readTimeout() {
         return readTimeout;
+    }
+
+    /**
+     * @return the total deadline of a read, {@code null} = none (the default). Unlike the idle
+     *         {@link #readTimeout()}, bytes that trickle in do not restart it: a read-buffer, wait-for-input or
+     *         datagram receive must complete within it from its start; a read-with-checking must complete each
+     *         message within it, counted from the message's first byte until a callback leaves no input
+     *         undiscarded. At the deadline the operation ends with {@link IoStatus#TIMEOUT}, as at the idle
+     *         timeout. Beyond LispWorks: the slowloris defence.
+     */
+    public Duration readDeadline() {
+        return readDeadline;
     }
 
     /** @return how long a write operation may go without progress; {@code null} = no timeout */
@@ -160,6 +175,7 @@ public final class StateOptions {
         private String name;
         private Object userInfo;
         private Duration readTimeout;
+        private Duration readDeadline;
         private Duration writeTimeout;
         private boolean queueOutput;
         private int maxRead = DEFAULT_MAX_READ;
@@ -183,6 +199,16 @@ public final class StateOptions {
         /** @param userInfo the application's object (LispWorks {@code :user-info}) @return this */
         public Builder userInfo(Object userInfo) {
             this.userInfo = userInfo;
+            return this;
+        }
+
+        /**
+         * @param readDeadline the total deadline of a read, positive, or {@code null} for none (see
+         *                     {@link StateOptions#readDeadline()}); beyond LispWorks
+         * @return this
+         */
+        public Builder readDeadline(Duration readDeadline) {
+            this.readDeadline = Timeouts.check("readDeadline", readDeadline);
             return this;
         }
 

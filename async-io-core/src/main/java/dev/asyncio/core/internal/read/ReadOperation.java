@@ -11,6 +11,14 @@ public interface ReadOperation {
     /** @return whether it can complete without the socket (an empty range): serve it from the ready list */
     boolean completesAtOnce();
 
+    /**
+     * @return whether the read deadline counts from the operation's start; a read-with-checking counts it from the
+     *         first byte of each message instead
+     */
+    default boolean deadlineFromStart() {
+        return true;
+    }
+
     /** Input waits in memory (buffered, or decrypted by TLS): serve it from the ready list. */
     void serveBuffered();
 

@@ -36,7 +36,11 @@ public final class ReadSide {
     private ReadOperation current;
     private int generation;
     private long lastProgress;
+    /** Fires at the idle timeout or the read deadline, whichever comes first. */
     private StateTimer deadline;
+    /** Whether the read deadline runs, and when it is due. */
+    private boolean deadlineArmed;
+    private long deadlineDue;
     private ReadBufferOp readBuffer;
     private ReadWithCheckingOp checking;
     private WaitForInputOp waitForInput;
@@ -153,18 +157,58 @@ public final class ReadSide {
         } else {
             state.setInterest(SelectionKey.OP_READ, true);
         }
-        long t = state.readTimeoutNanos();
-        if (t != Timeouts.NONE) {
-            if (deadline == null) {
-                deadline = new StateTimer(state) {
-                    @Override
-                    protected void fire(long now) {
-                        timedOut(now);
-                    }
-                };
-            }
-            state.loop().deadlines().schedule(deadline, lastProgress + t);
+        deadlineArmed = false;
+        if (op.deadlineFromStart() || input.length() > 0) {
+            armDeadline();
         }
+        if (!deadlineArmed) {
+            reschedule();
+        }
+    }
+
+    /** The read deadline starts now (a read started, or the first byte of a message arrived), if one is set. */
+    public void armDeadline() {
+        long d = state.readDeadlineNanos();
+        if (d == Timeouts.NONE || deadlineArmed) {
+            return;
+        }
+        deadlineArmed = true;
+        deadlineDue = state.loop().now() + d;
+        reschedule();
+    }
+
+    /** A read-with-checking callback consumed every byte: the next message gets a deadline of its own. */
+    public void disarmDeadline() {
+        deadlineArmed = false;
+    }
+
+    /** @return whether the read deadline runs */
+    public boolean isDeadlineArmed() {
+        return deadlineArmed;
+    }
+
+    private void reschedule() {
+        long t = state.readTimeoutNanos();
+        boolean idle = t != Timeouts.NONE;
+        if (!idle && !deadlineArmed) {
+            if (deadline != null) {
+                state.loop().deadlines().cancel(deadline);
+            }
+            return;
+        }
+        long when = idle ? lastProgress + t : deadlineDue;
+        if (deadlineArmed && deadlineDue - when < 0) {
+            when = deadlineDue;
+        }
+        if (deadline == null) {
+            deadline = new StateTimer(state) {
+                @Override
+                protected void fire(long now) {
+                    timedOut(now);
+                }
+            };
+        }
+        state.loop().deadlines().schedule(deadline, when);
     }
 
     /** @return the operation in flight, or {@code null} */
@@ -236,16 +280,17 @@ public final class ReadSide {
     }
 
     private void timedOut(long now) {
+        if (current == null) {
+            return;
+        }
         long t = state.readTimeoutNanos();
-        if (current == null || t == Timeouts.NONE) {
-            return;
+        boolean idleDue = t != Timeouts.NONE && lastProgress + t - now <= 0;
+        boolean deadlinePassed = deadlineArmed && deadlineDue - now <= 0;
+        if (idleDue || deadlinePassed) {
+            current.timedOut();
+        } else {
+            reschedule();
         }
-        long due = lastProgress + t;
-        if (due - now > 0) {
-            state.loop().deadlines().schedule(deadline, due);
-            return;
-        }
-        current.timedOut();
     }
 
     /**

@@ -65,6 +65,11 @@ public final class ReadWithCheckingOp implements ReadOperation {
     }
 
     @Override
+    public boolean deadlineFromStart() {
+        return false;
+    }
+
+    @Override
     public void serveBuffered() {
         // Buffered input is presented once per operation (its first callback); after that only new bytes call
         // back: a ready-list pass that finds nothing new must not repeat a callback.
@@ -140,6 +145,8 @@ public final class ReadWithCheckingOp implements ReadOperation {
             state.counters().failure(status);
         } else {
             side.progressed();
+            // A message starts with the first byte after the input was empty: its deadline runs from here.
+            side.armDeadline();
         }
         BufferCallback cb = status == IoStatus.ERROR && errorCallback != null ? errorCallback : callback;
         InputBuffer input = side.input();
@@ -158,6 +165,8 @@ public final class ReadWithCheckingOp implements ReadOperation {
             if (generation == side.generation() && side.current() == this
                     && (status != IoStatus.OK || failed || !state.isOpen())) {
                 side.end();
+            } else if (input.length() == 0 && generation == side.generation()) {
+                side.disarmDeadline();
             }
         }
     }

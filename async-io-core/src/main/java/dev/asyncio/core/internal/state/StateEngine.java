@@ -59,6 +59,7 @@ public final class StateEngine implements Selectable, Ready, OutboundQueue.Liste
     private volatile Lifecycle lifecycle;
     private volatile long readTimeoutNanos;
     private volatile long writeTimeoutNanos;
+    private volatile long readDeadlineNanos;
     private volatile Object userInfo;
     private volatile IoStatus readStatus = IoStatus.OK;
     private volatile IoStatus writeStatus = IoStatus.OK;
@@ -101,6 +102,7 @@ public final class StateEngine implements Selectable, Ready, OutboundQueue.Liste
         this.userInfo = options.userInfo();
         this.readTimeoutNanos = Timeouts.toNanos(options.readTimeout());
         this.writeTimeoutNanos = Timeouts.toNanos(options.writeTimeout());
+        this.readDeadlineNanos = Timeouts.toNanos(options.readDeadline());
         this.lifecycle = connecting ? Lifecycle.CONNECTING : Lifecycle.OPEN;
         this.counters = new StateCounters(ctx.counters(), group != null ? group.counters() : null);
         this.memory = new MemoryAccount(ctx.budget());
@@ -238,6 +240,16 @@ public final class StateEngine implements Selectable, Ready, OutboundQueue.Liste
         readTimeoutNanos = Timeouts.toNanos(timeout);
     }
 
+    /** @return the total read deadline in nanoseconds, {@link Timeouts#NONE} for none */
+    public long readDeadlineNanos() {
+        return readDeadlineNanos;
+    }
+
+    /** @param deadline the total read deadline, {@code null} for none */
+    public void readDeadline(Duration deadline) {
+        readDeadlineNanos = Timeouts.toNanos(deadline);
+    }
+
     /** @return the write idle timeout in nanoseconds, {@link Timeouts#NONE} for none */
     public long writeTimeoutNanos() {
         return writeTimeoutNanos;
@@ -267,6 +279,9 @@ public final class StateEngine implements Selectable, Ready, OutboundQueue.Liste
     public void applyReadOptions(OperationOptions options) {
         if (options.timeoutSet()) {
             readTimeoutNanos = Timeouts.toNanos(options.timeoutValue());
+        }
+        if (options.deadlineSet()) {
+            readDeadlineNanos = Timeouts.toNanos(options.deadlineValue());
         }
         if (options.userInfoSet()) {
             userInfo = options.userInfo();
