@@ -27,6 +27,7 @@ public final class TlsOptions {
     private final SSLContext context;
     private final TlsSide side;
     private final Duration handshakeTimeout;
+    private final int maxRenegotiations;
     private final String sniHostName;
     private final boolean hostnameVerification;
     private final Consumer<SSLParameters> parametersConfigurer;
@@ -36,6 +37,7 @@ public final class TlsOptions {
         this.context = b.context;
         this.side = b.side;
         this.handshakeTimeout = b.handshakeTimeout;
+        this.maxRenegotiations = b.maxRenegotiations;
         this.sniHostName = b.sniHostName;
         this.hostnameVerification = b.hostnameVerification;
         this.parametersConfigurer = b.parametersConfigurer;
@@ -53,6 +55,7 @@ public final class TlsOptions {
         b.context = context;
         b.side = side;
         b.handshakeTimeout = handshakeTimeout;
+        b.maxRenegotiations = maxRenegotiations;
         b.sniHostName = sniHostName;
         b.hostnameVerification = hostnameVerification;
         b.parametersConfigurer = parametersConfigurer;
@@ -73,6 +76,16 @@ public final class TlsOptions {
     /** @return how long a handshake may take; {@code null} = no limit */
     public Duration handshakeTimeout() {
         return handshakeTimeout;
+    }
+
+    /**
+     * @return how many renegotiations a TLS 1.2 (or older) client may start on one connection of a server-side
+     *         state; the next one fails the read with {@link IoStatus#ERROR} and an {@link javax.net.ssl.SSLException}
+     *         saying it was refused. Default 0: refused, since each one costs the server a handshake's CPU (the
+     *         "client-initiated renegotiation" denial of service). TLS 1.3 has no renegotiation. Beyond LispWorks.
+     */
+    public int maxRenegotiations() {
+        return maxRenegotiations;
     }
 
     /** @return the SNI host name a client sends; {@code null} = the connect host when it is a name */
@@ -100,6 +113,7 @@ public final class TlsOptions {
         private SSLContext context;
         private TlsSide side;
         private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
+        private int maxRenegotiations;
         private String sniHostName;
         private boolean hostnameVerification = true;
         private Consumer<SSLParameters> parametersConfigurer;
@@ -117,6 +131,18 @@ public final class TlsOptions {
         /** @param side the state's side (LispWorks {@code :ssl-side}) @return this */
         public Builder side(TlsSide side) {
             this.side = side;
+            return this;
+        }
+
+        /**
+         * @param maxRenegotiations client-initiated renegotiations allowed per connection, 0 (the default) or more
+         * @return this
+         */
+        public Builder maxRenegotiations(int maxRenegotiations) {
+            if (maxRenegotiations < 0) {
+                throw new IllegalArgumentException("maxRenegotiations must be 0 or more, got " + maxRenegotiations);
+            }
+            this.maxRenegotiations = maxRenegotiations;
             return this;
         }
 

@@ -96,6 +96,7 @@ public final class TlsAttachment {
         }
         TlsTransport tls = new TlsTransport(engine, s, stream.plain(), state.loop(), state.owner().toString(),
                 this::pausing, this::resumed, state.memory());
+        tls.maxRenegotiations(options.maxRenegotiations());
         stream.transport(tls);
         side = s;
         context = TlsEngines.context(options);

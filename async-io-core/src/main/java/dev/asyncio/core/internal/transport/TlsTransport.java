@@ -57,6 +57,10 @@ public final class TlsTransport implements Transport {
     private final EventLoop loop;
     private final String owner;
     private final MemoryAccount account;
+    /** Client-initiated renegotiations allowed, and how many there were. */
+    private int renegotiationsLeft;
+    private boolean established;
+    private SSLException refused;
     /** What this transport charged: given back once, at dispose. */
     private long charged;
     private ByteBuffer netIn;
@@ -89,6 +93,7 @@ public final class TlsTransport implements Transport {
                         String owner, Runnable onPostHandshakeStart, Runnable onPostHandshakeDone,
                         MemoryAccount account) {
         this.account = account;
+        this.renegotiationsLeft = Integer.MAX_VALUE;
         this.onPostHandshakeStart = onPostHandshakeStart;
         this.onPostHandshakeDone = onPostHandshakeDone;
         this.engine = engine;
@@ -157,8 +162,27 @@ public final class TlsTransport implements Transport {
      *
      * @return bytes moved, 0 if none are available yet, -1 once the peer closed (close_notify or EOF)
      */
+    /**
+     * @param n client-initiated renegotiations to allow on a server-side state ({@link Integer#MAX_VALUE}, the
+     *          default of a bare transport, allows all)
+     */
+    public void maxRenegotiations(int n) {
+        renegotiationsLeft = n;
+    }
+
+    /**
+     * A TLS 1.2 server that must run tasks after its handshake completed is answering a ClientHello: the client
+     * started a renegotiation. (TLS 1.3 has none; its post-handshake messages need no tasks on the server.)
+     */
+    private boolean isPeerRenegotiation() {
+        return established && side == TlsSide.SERVER && !"TLSv1.3".equals(engine.getSession().getProtocol());
+    }
+
     @Override
     public int read(ByteBuffer dst) throws IOException {
+        if (refused != null) {
+            throw refused;
+        }
         if (postHandshakeTasksRunning && appIn.position() == 0) {
             return 0;
         }
@@ -267,6 +291,15 @@ public final class TlsTransport implements Transport {
             return;
         }
         HandshakeStatus hs = engine.getHandshakeStatus();
+        if (hs == HandshakeStatus.NEED_TASK && isPeerRenegotiation()) {
+            if (renegotiationsLeft <= 0) {
+                refused = new SSLException(owner + ": client-initiated TLS renegotiation refused "
+                        + "(TlsOptions.maxRenegotiations)");
+                engine.closeOutbound();
+                throw refused;
+            }
+            renegotiationsLeft--;
+        }
         while (hs == HandshakeStatus.NEED_TASK || hs == HandshakeStatus.NEED_WRAP) {
             if (hs == HandshakeStatus.NEED_TASK) {
                 // A renegotiation started by the peer checks certificates: that must not run on the loop.
@@ -337,6 +370,9 @@ public final class TlsTransport implements Transport {
      */
     @Override
     public int write(ByteBuffer src) throws IOException {
+        if (refused != null) {
+            throw refused;
+        }
         if (postHandshakeTasksRunning || !flushPending()) {
             return 0;
         }
@@ -655,6 +691,9 @@ public final class TlsTransport implements Transport {
     }
 
     private void finish(Throwable failure, IoStatus status) {
+        if (failure == null && !detaching) {
+            established = true;
+        }
         Driver d = driver;
         if (d == null) {
             return;
