@@ -160,7 +160,8 @@ public final class AcceptingHandle {
     public HandleStatistics statistics() {
         TrafficCounters c = engine.counters();
         return new HandleStatistics(name, isOpen(), localPort(), engine.accepted(), engine.active(), engine.rejected(),
-                engine.paused(), c.bytesRead(), c.bytesWritten(), c.timeouts(), c.errors(), c.callbackFailures());
+                engine.paused(), c.bytesRead(), c.bytesWritten(), c.timeouts(), c.errors(), c.callbackFailures(),
+                engine.acceptFailures(), engine.backingOff(), engine.memoryUsed());
     }
 
     /**

@@ -91,6 +91,15 @@ final class ChildJvm implements AutoCloseable {
         return process.exitValue();
     }
 
+    /**
+     * @param line written to the child's standard input, with a newline
+     * @throws IOException if the child's input is closed
+     */
+    void send(String line) throws IOException {
+        process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        process.getOutputStream().flush();
+    }
+
     String stderr() {
         try {
             return Files.readString(stderr);

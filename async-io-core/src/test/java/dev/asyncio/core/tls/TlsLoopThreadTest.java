@@ -58,8 +58,9 @@ class TlsLoopThreadTest extends CollectionPerTest {
 
     @Test
     void renegotiationStartedByThePeerChecksCertificatesOffTheLoopThread() throws Exception {
-        // TLS 1.2 with client certificates: a renegotiation the client starts makes the server check the client's
-        // certificate again, inside the server's ordinary read. That check must not run on the loop thread either.
+        // TLS 1.2 with client certificates: a renegotiation the client starts (allowed here: refused by default) makes
+        // the server check the client's certificate again, inside the server's ordinary read. That check must not run
+        // on the loop thread either.
         List<String> serverChecks = new CopyOnWriteArrayList<>();
         SSLContext serverCtx = SSLContext.getInstance("TLS");
         serverCtx.init(TlsFixtures.serverKeyManagers(), new TrustManager[] {new RecordingTrustManager(serverChecks)},
@@ -69,7 +70,7 @@ class TlsLoopThreadTest extends CollectionPerTest {
             loopThread.complete(Thread.currentThread().getName());
             EchoHandler.start(st);
         }, AcceptOptions.builder().address("127.0.0.1").queueOutput(true)
-                .tls(TlsOptions.builder().context(serverCtx).parametersConfigurer(p -> {
+                .tls(TlsOptions.builder().context(serverCtx).maxRenegotiations(1).parametersConfigurer(p -> {
                     p.setNeedClientAuth(true);
                     p.setProtocols(new String[] {"TLSv1.2"});
                 }).build())

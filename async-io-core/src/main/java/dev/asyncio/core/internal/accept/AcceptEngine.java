@@ -37,7 +37,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class AcceptEngine implements Selectable, StateGroup {
 
     private static final int ACCEPTS_PER_EVENT = 64;
-    private static final long ACCEPT_FAILURE_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /** The first pause after a failing accept (out of file descriptors); it doubles while accept keeps failing. */
+    private static final long FIRST_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final long MAX_PAUSE_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     private final AcceptingHandle handle;
     private final Worker home;
@@ -58,6 +60,10 @@ public final class AcceptEngine implements Selectable, StateGroup {
     private volatile boolean paused;
     private boolean acceptFailurePause;
     private int nextWorker;
+    private volatile long acceptFailures;
+    /** Failures in a row: the current episode of a failing accept; 0 when accepting works. */
+    private volatile int failingInARow;
+    private long episodeStartNanos;
 
     /**
      * Takes over a bound socket: runs the init function, registers it for accepting.
@@ -132,6 +138,15 @@ public final class AcceptEngine implements Selectable, StateGroup {
         return paused;
     }
 
+    /** @return bytes the handle's live states hold, charged to their memory budgets */
+    public synchronized long memoryUsed() {
+        long n = 0;
+        for (StateEngine s : states.toList(Integer.MAX_VALUE)) {
+            n += s.memory().held();
+        }
+        return n;
+    }
+
     /** @return the live states, newest first */
     public synchronized List<StateEngine> states() {
         return states.toList(Integer.MAX_VALUE);
@@ -190,16 +205,21 @@ public final class AcceptEngine implements Selectable, StateGroup {
             try {
                 ch = server.accept();
             } catch (IOException e) {
-                Loggers.ACCEPT.log(Level.WARNING, () -> handle + ": accept failed (" + e.getMessage()
-                        + "); pausing accepting for " + TimeUnit.NANOSECONDS.toMillis(ACCEPT_FAILURE_PAUSE_NANOS)
-                        + " ms");
-                pauseAfterFailure();
+                acceptFailed(e);
                 return;
             }
             if (ch == null) {
                 return;
             }
-            accept(ch);
+            if (failingInARow > 0) {
+                acceptRecovered();
+            }
+            try {
+                accept(ch);
+            } catch (Throwable t) {
+                // Out of memory while setting a connection up: drop that connection, not the listening socket.
+                reject(ch, "setting it up failed: " + t);
+            }
         }
     }
 
@@ -386,16 +406,58 @@ public final class AcceptEngine implements Selectable, StateGroup {
         }
     }
 
-    private void pauseAfterFailure() {
+    /**
+     * A failing accept (typically EMFILE: out of file descriptors) backs off exponentially instead of spinning on a
+     * listening socket that stays readable, and logs once per episode: when it starts and when it ends.
+     */
+    private void acceptFailed(IOException e) {
+        acceptFailures++;
+        int n = ++failingInARow;
+        long pause = Math.min(MAX_PAUSE_NANOS, FIRST_PAUSE_NANOS << Math.min(n - 1, 20));
         acceptFailurePause = true;
         updateInterest();
-        home.loop().deadlines().schedule(new DeadlineQueue.Entry() {
-            @Override
-            protected void expired(long now) {
-                acceptFailurePause = false;
-                updateInterest();
+        home.loop().deadlines().schedule(resumeAccepting, home.loop().now() + pause);
+        if (n == 1) {
+            episodeStartNanos = System.nanoTime();
+            // Out of descriptors, logging may fail too (a first log line opens files): the back-off stands anyway.
+            try {
+                Loggers.ACCEPT.log(Level.WARNING, () -> handle + ": accept failed (" + e.getMessage() + "); "
+                        + "backing off (from 100 ms, doubling up to 5 s) until accepting works again");
+            } catch (Throwable ignored) {
+                // See above.
             }
-        }, home.loop().now() + ACCEPT_FAILURE_PAUSE_NANOS);
+        }
+    }
+
+    /** Ends a back-off pause; one per handle, made up front (allocating while out of descriptors may fail). */
+    private final DeadlineQueue.Entry resumeAccepting = new DeadlineQueue.Entry() {
+        @Override
+        protected void expired(long now) {
+            acceptFailurePause = false;
+            updateInterest();
+        }
+    };
+
+    private void acceptRecovered() {
+        int n = failingInARow;
+        failingInARow = 0;
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - episodeStartNanos);
+        try {
+            Loggers.ACCEPT.log(Level.INFO, () -> handle + ": accepting again after " + n + " failed accepts in "
+                    + millis + " ms");
+        } catch (Throwable ignored) {
+            // Logging is best effort here.
+        }
+    }
+
+    /** @return accepts that failed (out of file descriptors, say) since the handle opened */
+    public long acceptFailures() {
+        return acceptFailures;
+    }
+
+    /** @return whether accepting is backing off after failures now */
+    public boolean backingOff() {
+        return failingInARow > 0;
     }
 
     private void updateInterest() {

@@ -41,6 +41,10 @@ public final class EventLoop {
     private static final ThreadLocal<EventLoop> CURRENT_LOOP = new ThreadLocal<>();
     private static final LogLimiter FAILURES = new LogLimiter(Loggers.LOOP, 10);
 
+    static {
+        warmUpChannelClosing();
+    }
+
     private final String description;
     private final LoopOwner owner;
     private final LongSupplier clock;
@@ -364,6 +368,25 @@ public final class EventLoop {
             } catch (Throwable policyFailed) {
                 failed("a queued function", t);
             }
+        }
+    }
+
+    /**
+     * The JDK initialises the classes that close NIO channels ({@code sun.nio.ch.FileDispatcherImpl}) on the first
+     * close, and that initialisation needs a file descriptor: if the first close happens while the process is out of
+     * descriptors (a connection flood), it fails for good and no socket can ever be closed again, so the
+     * descriptors are never given back. Closing a pipe and a socket once, up front, makes that impossible.
+     */
+    private static void warmUpChannelClosing() {
+        try {
+            java.nio.channels.Pipe pipe = java.nio.channels.Pipe.open();
+            pipe.sink().close();
+            pipe.source().close();
+            java.nio.channels.SocketChannel.open().close();
+            // Likewise the logging backend reads its configuration file on first use.
+            Loggers.LOOP.isLoggable(Level.INFO);
+        } catch (IOException | RuntimeException e) {
+            Loggers.LOOP.log(Level.WARNING, "Cannot warm up channel closing", e);
         }
     }
 

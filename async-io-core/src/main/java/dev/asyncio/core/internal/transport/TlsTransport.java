@@ -60,6 +60,8 @@ public final class TlsTransport implements Transport {
     /** Client-initiated renegotiations allowed, and how many there were. */
     private int renegotiationsLeft;
     private boolean established;
+    /** A peer's renegotiation is under way (it may need several rounds of tasks): counted once. */
+    private boolean renegotiating;
     private SSLException refused;
     /** What this transport charged: given back once, at dispose. */
     private long charged;
@@ -291,7 +293,7 @@ public final class TlsTransport implements Transport {
             return;
         }
         HandshakeStatus hs = engine.getHandshakeStatus();
-        if (hs == HandshakeStatus.NEED_TASK && isPeerRenegotiation()) {
+        if (hs == HandshakeStatus.NEED_TASK && !renegotiating && isPeerRenegotiation()) {
             if (renegotiationsLeft <= 0) {
                 refused = new SSLException(owner + ": client-initiated TLS renegotiation refused "
                         + "(TlsOptions.maxRenegotiations)");
@@ -299,6 +301,7 @@ public final class TlsTransport implements Transport {
                 throw refused;
             }
             renegotiationsLeft--;
+            renegotiating = true;
         }
         while (hs == HandshakeStatus.NEED_TASK || hs == HandshakeStatus.NEED_WRAP) {
             if (hs == HandshakeStatus.NEED_TASK) {
@@ -312,6 +315,9 @@ public final class TlsTransport implements Transport {
                 return;
             }
             hs = engine.getHandshakeStatus();
+        }
+        if (hs == HandshakeStatus.NOT_HANDSHAKING || hs == HandshakeStatus.FINISHED) {
+            renegotiating = false;
         }
     }
 
