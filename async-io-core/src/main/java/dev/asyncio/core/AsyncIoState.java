@@ -237,7 +237,7 @@ public final class AsyncIoState {
      * @param callback {@code (state)} on the loop thread; {@code null} = back to the options' callback
      */
     public void setWritabilityCallback(StateCallback callback) {
-        engine.writabilityCallback(callback);
+        engine.output().writabilityCallback(callback);
     }
 
     /** @return whether {@link #closeGracefully} was called and the state is finishing its output before it closes */
@@ -521,7 +521,7 @@ public final class AsyncIoState {
     public void writeBuffer(byte[] buffer, int start, int end, BufferCallback callback, OperationOptions options) {
         Arguments.checkRange(buffer, start, end);
         Objects.requireNonNull(options, "options");
-        engine.writeBuffer(buffer, start, end, callback, options);
+        engine.output().writeBuffer(buffer, start, end, callback, options);
     }
 
     /**

@@ -228,7 +228,7 @@ public final class CloseSequence {
                 }
                 if (direction.includesOutput() && !state.outbound().isEmpty()) {
                     state.outbound().drop(state.context().writeOps());
-                    state.writeIdle();
+                    state.output().idle();
                 }
                 Throwable failure = shutdownChannel(stream, direction);
                 if (callback != null) {

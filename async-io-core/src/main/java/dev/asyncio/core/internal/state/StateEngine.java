@@ -30,11 +30,11 @@ import java.time.Duration;
 /**
  * The engine behind one {@link AsyncIoState}: its lifecycle, its selection key and interest ops, its place on the
  * loop's ready list, its statuses and settings, and the parts that do the work — the read side ({@link ReadSide}),
- * the output ({@link OutboundQueue}), the close sequence ({@link CloseSequence}) and the socket's kind
+ * the output ({@link WritePath} around the {@link OutboundQueue}), the close sequence ({@link CloseSequence}) and the socket's kind
  * ({@link ChannelKind}: a stream with its transport, or datagrams). Fields marked volatile are read from any
  * thread; everything else is the loop thread's.
  */
-public final class StateEngine implements Selectable, Ready, OutboundQueue.Listener {
+public final class StateEngine implements Selectable, Ready {
 
     private static final int READY_READ = 1;
     private static final int READY_FLUSH = 2;
@@ -48,6 +48,7 @@ public final class StateEngine implements Selectable, Ready, OutboundQueue.Liste
     private final StateCounters counters;
     private final MemoryAccount memory;
     private final ReadSide read;
+    private final WritePath output;
     private final OutboundQueue out;
     private final CloseSequence close;
     private final long createdNanos = System.nanoTime();
@@ -67,16 +68,12 @@ public final class StateEngine implements Selectable, Ready, OutboundQueue.Liste
     private volatile Throwable writeFailure;
     /** A TLS attach, detach or handshake runs: it needs the state to itself. */
     private volatile boolean exclusive;
-    /** Null until set: then it replaces the options' writability callback for this state. */
-    private volatile StateCallback writabilityCallback;
 
     private SelectionKey key;
     private int interestOps;
     /** The memory budget is over its soft mark and this state is among the biggest holders: no socket reads. */
     private boolean readsPaused;
     private int readyFlags;
-    private long lastWriteProgress;
-    private StateTimer writeDeadline;
     private Connectable connect;
 
     /**
@@ -107,7 +104,8 @@ public final class StateEngine implements Selectable, Ready, OutboundQueue.Liste
         this.counters = new StateCounters(ctx.counters(), group != null ? group.counters() : null);
         this.memory = new MemoryAccount(ctx.budget());
         this.read = new ReadSide(this, options.maxRead());
-        this.out = new OutboundQueue(options, options.queueOutput(), this, owner, memory);
+        this.output = new WritePath(this, options, memory);
+        this.out = output.queue();
         this.close = new CloseSequence(this);
         kind.bind(this);
         register();
@@ -197,6 +195,11 @@ public final class StateEngine implements Selectable, Ready, OutboundQueue.Liste
         return out;
     }
 
+    /** @return the write direction: accepting, queueing and completing writes */
+    public WritePath output() {
+        return output;
+    }
+
     /** @return the close sequence */
     public CloseSequence closing() {
         return close;
@@ -270,10 +273,6 @@ public final class StateEngine implements Selectable, Ready, OutboundQueue.Liste
         userInfo = info;
     }
 
-    /** @param callback replaces the options' writability callback; {@code null} = back to it */
-    public void writabilityCallback(StateCallback callback) {
-        writabilityCallback = callback;
-    }
 
     /** @param options a read's sticky options: timeout and user info */
     public void applyReadOptions(OperationOptions options) {
@@ -288,7 +287,7 @@ public final class StateEngine implements Selectable, Ready, OutboundQueue.Liste
         }
     }
 
-    private void applyWriteOptions(OperationOptions options) {
+    void applyWriteOptions(OperationOptions options) {
         if (options.timeoutSet()) {
             writeTimeoutNanos = Timeouts.toNanos(options.timeoutValue());
         }
@@ -427,65 +426,6 @@ public final class StateEngine implements Selectable, Ready, OutboundQueue.Liste
 
     // =================================================================== writing
 
-    /**
-     * Accepts a write on the caller's thread and queues it to the loop.
-     *
-     * @param buffer the bytes
-     * @param start first index
-     * @param end index after the last
-     * @param callback told once written, or {@code null}
-     * @param options sticky options and the error callback
-     */
-    public void writeBuffer(byte[] buffer, int start, int end, BufferCallback callback, OperationOptions options) {
-        kind.stream("writeBuffer", "sendMessage or sendMessageToAddress");
-        requireUsable("writeBuffer");
-        requireNotExclusive("writeBuffer");
-        claimWrite("writeBuffer", end - start, options);
-        if (loop.inLoopThread()) {
-            enqueue(ctx.writeOps().take(buffer, start, end, callback, options.errorCallback()));
-        } else {
-            WriteOp op = new WriteOp(buffer, start, end, callback, options.errorCallback());
-            loop.submit(() -> enqueue(op));
-        }
-    }
-
-    /**
-     * @param what the operation, for messages
-     * @param length bytes to claim
-     * @param options the operation's sticky options
-     */
-    public void claimWrite(String what, int length, OperationOptions options) {
-        out.claim(what, length);
-        applyWriteOptions(options);
-    }
-
-    /** @param op a claimed write; loop thread */
-    public void enqueue(WriteOp op) {
-        if (!isOpen()) {
-            return;
-        }
-        if (out.enqueue(op)) {
-            if (writeStatus != IoStatus.OK) {
-                writeStatus = IoStatus.OK;
-                writeFailure = null;
-            }
-            lastWriteProgress = loop.now();
-            long t = writeTimeoutNanos;
-            if (t != Timeouts.NONE) {
-                if (writeDeadline == null) {
-                    writeDeadline = new StateTimer(this) {
-                        @Override
-                        protected void fire(long now) {
-                            writeTimedOut(now);
-                        }
-                    };
-                }
-                loop.deadlines().schedule(writeDeadline, lastWriteProgress + t);
-            }
-        }
-        markReady(READY_FLUSH);
-    }
-
     private void flush() {
         if (lifecycle == Lifecycle.OPEN) {
             kind.flush();
@@ -499,88 +439,11 @@ public final class StateEngine implements Selectable, Ready, OutboundQueue.Liste
         }
     }
 
-    /**
-     * Ends every queued write with {@code status}: the stream is unusable after a failed or stalled write.
-     *
-     * @param status how they failed
-     * @param cause the failure, or {@code null}
-     */
-    public void failWrites(IoStatus status, Throwable cause) {
-        writeFailed(status, cause);
-        writeIdle();
-        out.failAll(status, cause);
-        outputDrained();
-    }
-
-    /** Nothing waits to be written: stop selecting for writes and stop the write timeout. */
-    public void writeIdle() {
-        setInterest(SelectionKey.OP_WRITE, false);
-        if (writeDeadline != null) {
-            loop.deadlines().cancel(writeDeadline);
-        }
-    }
-
-    private void writeTimedOut(long now) {
-        long t = writeTimeoutNanos;
-        if (out.isEmpty() || t == Timeouts.NONE) {
-            return;
-        }
-        long due = lastWriteProgress + t;
-        if (due - now > 0) {
-            loop.deadlines().schedule(writeDeadline, due);
-            return;
-        }
-        failWrites(IoStatus.TIMEOUT, null);
-    }
-
-    @Override
-    public void writabilityChanged() {
-        if (!isOpen()) {
-            // Closed (perhaps with its collection): nobody is told any more, and nothing may be queued.
-            return;
-        }
-        StateCallback own = writabilityCallback;
-        StateCallback cb = own != null ? own : options.writabilityCallback();
-        if (cb != null) {
-            loop.submit(() -> {
-                if (isOpen()) {
-                    call(cb);
-                }
-            });
-        }
-    }
-
-    @Override
-    public void written(int bytes) {
-        counters.written(bytes);
-        lastWriteProgress = loop.now();
-    }
-
-    @Override
-    public void flushEnded(boolean pending) {
-        if (pending || kind.hasPendingOutput()) {
-            setInterest(SelectionKey.OP_WRITE, true);
-        } else {
-            writeIdle();
-        }
-    }
-
-    @Override
-    public void completed(WriteOp op, IoStatus status, Throwable cause) {
-        if (!isOpen()) {
-            // A callback closed the state: the writes completed in the same pass get no callback after close.
-            ctx.writeOps().recycle(op);
-            return;
-        }
-        byte[] buf = op.buf;
-        int count = op.pos - op.start;
-        BufferCallback cb = status == IoStatus.ERROR && op.errorCallback != null ? op.errorCallback : op.callback;
-        StateCallback sendCb = op.sendCallback;
-        ctx.writeOps().recycle(op);
-        if (sendCb != null && cb == null) {
-            call(sendCb);
-        } else {
-            call(cb, buf, count);
+    /** A write burst starts with the status OK again. */
+    void writeStarted() {
+        if (writeStatus != IoStatus.OK) {
+            writeStatus = IoStatus.OK;
+            writeFailure = null;
         }
     }
 
@@ -738,7 +601,7 @@ public final class StateEngine implements Selectable, Ready, OutboundQueue.Liste
         moveTo(Lifecycle.CLOSED);
         int buffered = read.close();
         out.drop(ctx.writeOps());
-        writeIdle();
+        output.idle();
         if (connect != null) {
             connect.cancel();
             connect = null;
@@ -793,7 +656,7 @@ public final class StateEngine implements Selectable, Ready, OutboundQueue.Liste
             byte[] buf = w.buf;
             int count = w.pos - w.start;
             out.drop(ctx.writeOps());
-            writeIdle();
+            output.idle();
             if (direction == Direction.OUTPUT) {
                 call(cb, buf, count);
                 return;

@@ -106,7 +106,7 @@ public final class StreamKind implements ChannelKind {
         }
         IOException failure = out.flush(transport, state.loop().buffers().writeDirect());
         if (failure != null) {
-            state.failWrites(IoStatus.ERROR, failure);
+            state.output().failAll(IoStatus.ERROR, failure);
         } else if (out.isEmpty() && !transport.hasPendingOutput()) {
             state.outputDrained();
         }

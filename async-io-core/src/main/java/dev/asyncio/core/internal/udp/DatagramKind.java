@@ -122,7 +122,7 @@ public final class DatagramKind implements ChannelKind {
                 state.setInterest(SelectionKey.OP_WRITE, true);
                 return;
             }
-            state.written(n);
+            state.output().written(n);
             out.removeHead();
             w.pos = w.end;
             out.complete(w, IoStatus.OK, null);
@@ -130,7 +130,7 @@ public final class DatagramKind implements ChannelKind {
                 return;
             }
         }
-        state.writeIdle();
+        state.output().idle();
         state.outputDrained();
     }
 

@@ -88,7 +88,7 @@ public final class DatagramSends {
                 return;
             }
             op.target = target;
-            state.loop().submitIfOpen(() -> state.enqueue(op));
+            state.loop().submitIfOpen(() -> state.output().enqueue(op));
         });
     }
 
@@ -137,9 +137,9 @@ public final class DatagramSends {
                 target == null ? "sendMessage" : "sendMessageToAddress");
         op.target = target;
         if (state.loop().inLoopThread()) {
-            state.enqueue(op);
+            state.output().enqueue(op);
         } else {
-            state.loop().submit(() -> state.enqueue(op));
+            state.loop().submit(() -> state.output().enqueue(op));
         }
     }
 
@@ -153,7 +153,7 @@ public final class DatagramSends {
             throw new IllegalArgumentException("a datagram holds at most " + DatagramKind.MAX_DATAGRAM
                     + " bytes, got " + (end - start));
         }
-        state.claimWrite(what, end - start, options);
+        state.output().claimWrite(what, end - start, options);
         WriteOp op = state.loop().inLoopThread()
                 ? state.context().writeOps().take(buffer, start, end, null, options.errorCallback())
                 : new WriteOp(buffer, start, end, null, options.errorCallback());
