@@ -81,12 +81,16 @@ public record SampleProperties(@DefaultValue Echo echo, @DefaultValue Kv kv, @De
      * @param closeTimeout     how long a closing connection may spend writing its last replies
      * @param maxPendingRequestBytes bytes that unfinished requests of all clients together may hold; the client
      *                         that would exceed it gets an error and is closed
+     * @param password         Redis' {@code requirepass}: clients must {@code AUTH} with it. Without one the kv
+     *                         handle listens on loopback only unless {@code async-io.handles.kv.address} is set
+     *                         ({@link KvProtectedMode})
      */
     public record Kv(@DefaultValue("64KB") DataSize maxLineLength, @DefaultValue("1MB") DataSize maxBulkLength,
             @DefaultValue("65536") int maxArguments, @DefaultValue("16MB") DataSize maxRequestLength,
             @DefaultValue("4MB") DataSize maxReplyLength, @DefaultValue("64MB") DataSize maxMemory,
             @DefaultValue("100ms") Duration sweepInterval, @DefaultValue("1000") int sweepBudget,
-            @DefaultValue("10s") Duration closeTimeout, @DefaultValue("64MB") DataSize maxPendingRequestBytes) {
+            @DefaultValue("10s") Duration closeTimeout, @DefaultValue("64MB") DataSize maxPendingRequestBytes,
+            String password) {
 
         /**
          * @return the settings for {@link dev.asyncio.sample.kv.KvConnectionFunction}
@@ -105,10 +109,20 @@ public record SampleProperties(@DefaultValue Echo echo, @DefaultValue Kv kv, @De
                 RespLimits limits = new RespLimits(intBytes("max-line-length", maxLineLength),
                         intBytes("max-bulk-length", maxBulkLength), maxArguments, maxRequestLength.toBytes());
                 return new KvSettings(limits, maxReplyLength.toBytes(), maxMemory.toBytes(), sweepInterval,
-                        sweepBudget, closeTimeout, maxPendingRequestBytes.toBytes());
+                        sweepBudget, closeTimeout, maxPendingRequestBytes.toBytes(), password);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("Invalid sample.kv.* property: " + e.getMessage(), e);
             }
+        }
+
+        /** @return the settings, with the password masked */
+        @Override
+        public String toString() {
+            return "Kv[maxLineLength=" + maxLineLength + ", maxBulkLength=" + maxBulkLength + ", maxArguments="
+                    + maxArguments + ", maxRequestLength=" + maxRequestLength + ", maxReplyLength=" + maxReplyLength
+                    + ", maxMemory=" + maxMemory + ", sweepInterval=" + sweepInterval + ", sweepBudget=" + sweepBudget
+                    + ", closeTimeout=" + closeTimeout + ", maxPendingRequestBytes=" + maxPendingRequestBytes
+                    + ", password=" + (password == null || password.isEmpty() ? "none" : "******") + "]";
         }
 
         private static void positive(String property, long value) {

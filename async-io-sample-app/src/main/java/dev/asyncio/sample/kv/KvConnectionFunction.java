@@ -38,7 +38,7 @@ public final class KvConnectionFunction implements ConnectionFunction, AutoClose
     public KvConnectionFunction(KvSettings settings) {
         this.settings = settings;
         this.store = new KeyValueStore(System::currentTimeMillis);
-        this.server = new ServerState(store, settings.maxMemory());
+        this.server = new ServerState(store, settings.maxMemory(), settings.password());
         this.commands = CommandTable.standard(server);
         this.sweeper = new ExpirySweeper(store, settings);
         this.pendingRequests = new PendingRequestBudget(settings.maxPendingRequestBytes());
