@@ -6,6 +6,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
+import dev.asyncio.sample.kv.ClientOutputLimit;
 import dev.asyncio.sample.kv.KvSettings;
 import dev.asyncio.sample.kv.resp.RespLimits;
 
@@ -84,13 +85,22 @@ public record SampleProperties(@DefaultValue Echo echo, @DefaultValue Kv kv, @De
      * @param password         Redis' {@code requirepass}: clients must {@code AUTH} with it. Without one the kv
      *                         handle listens on loopback only unless {@code async-io.handles.kv.address} is set
      *                         ({@link KvProtectedMode})
+     * @param clientOutputHardLimit unread reply bytes above which a client is disconnected at once (Redis'
+     *                         {@code client-output-buffer-limit} hard limit)
+     * @param clientOutputSoftLimit unread reply bytes a client may stay above for at most
+     *                         {@code clientOutputSoftTime}
+     * @param clientOutputSoftTime how long a client may stay above the soft limit
+     * @param requestDeadline  how long one request may take to arrive, from its first byte to its last; a client
+     *                         that trickles a request is closed then
      */
     public record Kv(@DefaultValue("64KB") DataSize maxLineLength, @DefaultValue("1MB") DataSize maxBulkLength,
             @DefaultValue("65536") int maxArguments, @DefaultValue("16MB") DataSize maxRequestLength,
             @DefaultValue("4MB") DataSize maxReplyLength, @DefaultValue("64MB") DataSize maxMemory,
             @DefaultValue("100ms") Duration sweepInterval, @DefaultValue("1000") int sweepBudget,
             @DefaultValue("10s") Duration closeTimeout, @DefaultValue("64MB") DataSize maxPendingRequestBytes,
-            String password) {
+            String password, @DefaultValue("8MB") DataSize clientOutputHardLimit,
+            @DefaultValue("1MB") DataSize clientOutputSoftLimit, @DefaultValue("5s") Duration clientOutputSoftTime,
+            @DefaultValue("5s") Duration requestDeadline) {
 
         /**
          * @return the settings for {@link dev.asyncio.sample.kv.KvConnectionFunction}
@@ -105,11 +115,21 @@ public record SampleProperties(@DefaultValue Echo echo, @DefaultValue Kv kv, @De
             positive("sweep-interval", sweepInterval.toMillis());
             positive("close-timeout", closeTimeout.toMillis());
             positive("max-pending-request-bytes", maxPendingRequestBytes.toBytes());
+            positive("client-output-hard-limit", clientOutputHardLimit.toBytes());
+            positive("client-output-soft-limit", clientOutputSoftLimit.toBytes());
+            positive("client-output-soft-time", clientOutputSoftTime.toMillis());
+            positive("request-deadline", requestDeadline.toMillis());
+            if (clientOutputSoftLimit.toBytes() > clientOutputHardLimit.toBytes()) {
+                throw new IllegalArgumentException("sample.kv.client-output-soft-limit (" + clientOutputSoftLimit
+                        + ") must not exceed sample.kv.client-output-hard-limit (" + clientOutputHardLimit + ")");
+            }
             try {
                 RespLimits limits = new RespLimits(intBytes("max-line-length", maxLineLength),
                         intBytes("max-bulk-length", maxBulkLength), maxArguments, maxRequestLength.toBytes());
                 return new KvSettings(limits, maxReplyLength.toBytes(), maxMemory.toBytes(), sweepInterval,
-                        sweepBudget, closeTimeout, maxPendingRequestBytes.toBytes(), password);
+                        sweepBudget, closeTimeout, maxPendingRequestBytes.toBytes(), password,
+                        new ClientOutputLimit(clientOutputHardLimit.toBytes(), clientOutputSoftLimit.toBytes(),
+                                clientOutputSoftTime), requestDeadline);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("Invalid sample.kv.* property: " + e.getMessage(), e);
             }
@@ -122,7 +142,10 @@ public record SampleProperties(@DefaultValue Echo echo, @DefaultValue Kv kv, @De
                     + maxArguments + ", maxRequestLength=" + maxRequestLength + ", maxReplyLength=" + maxReplyLength
                     + ", maxMemory=" + maxMemory + ", sweepInterval=" + sweepInterval + ", sweepBudget=" + sweepBudget
                     + ", closeTimeout=" + closeTimeout + ", maxPendingRequestBytes=" + maxPendingRequestBytes
-                    + ", password=" + (password == null || password.isEmpty() ? "none" : "******") + "]";
+                    + ", password=" + (password == null || password.isEmpty() ? "none" : "******")
+                    + ", clientOutputHardLimit=" + clientOutputHardLimit + ", clientOutputSoftLimit="
+                    + clientOutputSoftLimit + ", clientOutputSoftTime=" + clientOutputSoftTime + ", requestDeadline="
+                    + requestDeadline + "]";
         }
 
         private static void positive(String property, long value) {

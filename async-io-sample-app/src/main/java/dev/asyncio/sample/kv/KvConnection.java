@@ -10,6 +10,7 @@ import dev.asyncio.core.IoStatus;
 import dev.asyncio.sample.connection.FlowControlledOutput;
 import dev.asyncio.sample.kv.command.ClientSession;
 import dev.asyncio.sample.kv.command.CommandTable;
+import dev.asyncio.sample.kv.command.ServerState;
 import dev.asyncio.sample.kv.resp.ReplyBuffer;
 import dev.asyncio.sample.kv.resp.ReplyLimitExceededException;
 import dev.asyncio.sample.kv.resp.RespProtocolException;
@@ -24,6 +25,10 @@ import dev.asyncio.sample.kv.resp.RespRequestParser;
  * A protocol error is answered with Redis' error text and the connection closes after the reply, as Redis does;
  * {@code QUIT} closes after {@code +OK}; EOF closes after the last reply; a read timeout or error closes at once.
  *
+ * <p>Limits on a hostile client, each of which closes only this connection and is counted in {@code INFO stats}:
+ * the {@link ClientOutputLimit} (replies it does not read), the {@link RequestDeadline} (a request that trickles in),
+ * and the {@link PendingRequestBudget} shared by all clients (unfinished requests).
+ *
  * <p>Every method runs on the loop thread of the state's collection.
  */
 final class KvConnection {
@@ -34,12 +39,19 @@ final class KvConnection {
 
     private final AsyncIoState state;
     private final CommandTable commands;
+    private final ServerState server;
     private final RespRequestParser parser;
     private final ReplyBuffer replies;
     private final ClientSession session;
     private final FlowControlledOutput output;
+    private final OutputLimitTracker outputLimit;
+    private final RequestDeadline deadline;
     private boolean paused;
     private boolean closing;
+    /** Set once a limit closed the connection: nothing more is parsed, executed or written. */
+    private boolean disconnected;
+    /** Commands completed in the batch being parsed; tells the deadline whether a new request began. */
+    private int completedInBatch;
     private final PendingRequestBudget pendingRequests;
     /** This connection's share of {@link PendingRequestBudget}; loop thread only. */
     long heldBytes;
@@ -49,11 +61,14 @@ final class KvConnection {
         this.pendingRequests = pendingRequests;
         this.state = state;
         this.commands = commands;
+        this.server = commands.server();
         this.parser = new RespRequestParser(settings.limits());
         this.replies = new ReplyBuffer(settings.maxReplyBytes());
         this.session = new ClientSession(describe(state.peerAddress()), describe(state.localAddress()),
                 commands.server().store().now());
         this.output = new FlowControlledOutput(state, this::resume, settings.closeTimeout());
+        this.outputLimit = new OutputLimitTracker(settings.outputLimit());
+        this.deadline = new RequestDeadline(settings.requestDeadline());
     }
 
     ClientSession session() {
@@ -68,8 +83,27 @@ final class KvConnection {
         return state.isOpen();
     }
 
+    /**
+     * The watchdog's periodic look, for what causes no event: a request past its deadline, replies above the soft
+     * limit for too long.
+     *
+     * @param nowNanos {@link System#nanoTime()}
+     */
+    void watch(long nowNanos) {
+        if (disconnected || !state.isOpen()) {
+            return;
+        }
+        if (deadline.expired(nowNanos)) {
+            server.requestDeadlineDisconnection();
+            disconnect("a request did not arrive whole within sample.kv.request-deadline");
+            return;
+        }
+        checkOutputLimit(nowNanos);
+    }
+
     private void received(AsyncIoState s, byte[] buffer, int end) {
         int consumed = 0;
+        completedInBatch = 0;
         if (end > 0 && !closing) {
             try {
                 consumed = parser.parse(buffer, 0, end, this::execute);
@@ -86,7 +120,13 @@ final class KvConnection {
                 s.close();
                 return;
             }
+            if (disconnected) {
+                return;
+            }
             flush();
+            if (disconnected) {
+                return;
+            }
         }
         if (closing) {
             pendingRequests.release(this);
@@ -96,6 +136,7 @@ final class KvConnection {
         IoStatus status = s.readStatus();
         if (status == IoStatus.OK
                 && !pendingRequests.hold(this, (end - consumed) + parser.heldArgumentBytes())) {
+            server.pendingBudgetDisconnection();
             LOG.log(Level.WARNING, () -> s + ": closing client " + session.address() + ": unfinished requests of "
                     + "all clients hold more than sample.kv.max-pending-request-bytes");
             replies.error("ERR max memory for unfinished requests of all clients reached; closing the connection");
@@ -105,8 +146,6 @@ final class KvConnection {
         }
         if (status != IoStatus.OK) {
             pendingRequests.release(this);
-        }
-        if (status != IoStatus.OK) {
             // EOF: answer what was complete, then close once written. Timeout or error: nothing more to say.
             s.finish(consumed);
             if (status == IoStatus.EOF) {
@@ -116,9 +155,16 @@ final class KvConnection {
             }
             return;
         }
+        long now = System.nanoTime();
+        deadline.afterRead(completedInBatch > 0, end - consumed > 0 || parser.inCommand(), now);
         if (output.shouldPause()) {
             paused = true;
+            // The input waits because of us, not because the client is slow: no deadline while paused.
+            deadline.suspend();
             s.finish(consumed);
+        } else if (deadline.expired(now)) {
+            server.requestDeadlineDisconnection();
+            disconnect("a request did not arrive whole within sample.kv.request-deadline");
         } else if (consumed > 0) {
             s.discard(consumed);
         }
@@ -126,6 +172,7 @@ final class KvConnection {
 
     /** The parser's sink: runs one command; false stops parsing (closing, or output to drain first). */
     private boolean execute(List<byte[]> arguments) {
+        completedInBatch++;
         commands.execute(session, arguments, replies);
         if (session.closeAfterReply()) {
             closeAfterReplies();
@@ -133,15 +180,38 @@ final class KvConnection {
         }
         if (replies.size() >= FLUSH_THRESHOLD) {
             flush();
-            return !output.shouldPause();
+            return !disconnected && !output.shouldPause();
         }
         return true;
     }
 
+    /** Hands the collected replies to the output, then applies the output limit to what is now unsent. */
     private void flush() {
         if (!replies.isEmpty()) {
             output.write(replies.take());
+            checkOutputLimit(System.nanoTime());
         }
+    }
+
+    private void checkOutputLimit(long nowNanos) {
+        if (disconnected || closing) {
+            return;
+        }
+        String exceeded = outputLimit.check(output.pendingBytes() + replies.size(), nowNanos);
+        if (exceeded != null) {
+            server.outputLimitDisconnection();
+            disconnect(exceeded);
+        }
+    }
+
+    /** Closes at once, dropping unsent replies: the client broke a limit, and waiting for it is what it wants. */
+    private void disconnect(String reason) {
+        disconnected = true;
+        closing = true;
+        pendingRequests.release(this);
+        replies.clear();
+        LOG.log(Level.WARNING, () -> state + ": closing client " + session.address() + ": " + reason);
+        state.close();
     }
 
     private void closeAfterReplies() {

@@ -17,7 +17,8 @@ import dev.asyncio.sample.kv.command.ServerState;
  * <p><b>Threads.</b> Like Redis, the data lives on one thread: the loop thread of the collection of the first
  * connection. Every later connection must come from the same collection (one handle, or several handles in one
  * collection); a connection from another collection is refused (closed, with a warning) instead of racing on the
- * store. Expired keys are swept periodically on that same thread.
+ * store. Expired keys are swept periodically on that same thread, and a {@link ClientWatchdog} applies the request
+ * deadline and the soft output limit there.
  *
  * <p>{@link #close()} stops the sweeper; Spring calls it when the context closes.
  */
@@ -32,6 +33,7 @@ public final class KvConnectionFunction implements ConnectionFunction, AutoClose
     private final ServerState server;
     private final CommandTable commands;
     private final ExpirySweeper sweeper;
+    private final ClientWatchdog watchdog = new ClientWatchdog();
     private volatile WaitStateCollection owner;
 
     /** @param settings limits, memory cap and sweep timing */
@@ -62,6 +64,7 @@ public final class KvConnectionFunction implements ConnectionFunction, AutoClose
             owner = collection;
             server.setPort(handle.localPort());
             sweeper.start(collection);
+            watchdog.start(collection);
         } else if (owner != collection) {
             server.connectionRejected();
             LOG.log(Level.WARNING, () -> "kv: refusing " + state + " from collection '" + collection.name()
@@ -73,12 +76,14 @@ public final class KvConnectionFunction implements ConnectionFunction, AutoClose
         server.clientConnected(handle);
         KvConnection connection = new KvConnection(state, commands, settings, pendingRequests);
         state.setUserInfo(connection.session());
+        watchdog.add(connection);
         connection.start();
     }
 
-    /** Stops the expiry sweeper's timer; the data stays until the object is dropped. Idempotent, any thread. */
+    /** Stops the expiry sweeper's and the watchdog's timers; the data stays until the object is dropped. Idempotent, any thread. */
     @Override
     public void close() {
         sweeper.close();
+        watchdog.close();
     }
 }

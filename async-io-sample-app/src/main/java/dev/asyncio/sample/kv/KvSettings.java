@@ -16,9 +16,15 @@ import dev.asyncio.sample.kv.resp.RespLimits;
  * @param closeTimeout  how long a closing connection may take to write its last replies
  * @param maxPendingRequestBytes bytes that unfinished requests of all connections together may hold
  * @param password      Redis' {@code requirepass}: clients must {@code AUTH} with it; {@code null} = none
+ * @param outputLimit   Redis' {@code client-output-buffer-limit}: how many unread replies a client may hold
+ * @param requestDeadline how long one request may take to arrive, from its first byte to its last
  */
 public record KvSettings(RespLimits limits, long maxReplyBytes, long maxMemory, Duration sweepInterval,
-        int sweepBudget, Duration closeTimeout, long maxPendingRequestBytes, String password) {
+        int sweepBudget, Duration closeTimeout, long maxPendingRequestBytes, String password,
+        ClientOutputLimit outputLimit, Duration requestDeadline) {
+
+    /** Default {@link #requestDeadline()}: 5 s from a request's first byte to its last. */
+    public static final Duration DEFAULT_REQUEST_DEADLINE = Duration.ofSeconds(5);
 
     /** Default {@link #maxPendingRequestBytes()}: 64 MiB for all connections together. */
     public static final long DEFAULT_MAX_PENDING_REQUEST_BYTES = 64L * 1024 * 1024;
@@ -53,7 +59,7 @@ public record KvSettings(RespLimits limits, long maxReplyBytes, long maxMemory, 
     public KvSettings(RespLimits limits, long maxReplyBytes, long maxMemory, Duration sweepInterval,
             int sweepBudget, Duration closeTimeout, long maxPendingRequestBytes) {
         this(limits, maxReplyBytes, maxMemory, sweepInterval, sweepBudget, closeTimeout, maxPendingRequestBytes,
-                null);
+                null, ClientOutputLimit.DEFAULTS, DEFAULT_REQUEST_DEADLINE);
     }
 
     /**
@@ -62,7 +68,25 @@ public record KvSettings(RespLimits limits, long maxReplyBytes, long maxMemory, 
      */
     public KvSettings withPassword(String newPassword) {
         return new KvSettings(limits, maxReplyBytes, maxMemory, sweepInterval, sweepBudget, closeTimeout,
-                maxPendingRequestBytes, newPassword);
+                maxPendingRequestBytes, newPassword, outputLimit, requestDeadline);
+    }
+
+    /**
+     * @param newLimit how many unread replies a client may hold
+     * @return these settings with that limit
+     */
+    public KvSettings withOutputLimit(ClientOutputLimit newLimit) {
+        return new KvSettings(limits, maxReplyBytes, maxMemory, sweepInterval, sweepBudget, closeTimeout,
+                maxPendingRequestBytes, password, newLimit, requestDeadline);
+    }
+
+    /**
+     * @param newDeadline how long one request may take to arrive
+     * @return these settings with that deadline
+     */
+    public KvSettings withRequestDeadline(Duration newDeadline) {
+        return new KvSettings(limits, maxReplyBytes, maxMemory, sweepInterval, sweepBudget, closeTimeout,
+                maxPendingRequestBytes, password, outputLimit, newDeadline);
     }
 
     /** @return whether clients must authenticate */
@@ -86,9 +110,17 @@ public record KvSettings(RespLimits limits, long maxReplyBytes, long maxMemory, 
      * @param maxPendingRequestBytes bytes that unfinished requests of all connections together may hold (buffered
      *                      input and parsed arguments); a connection that would exceed it gets an error and is closed
      * @param password      what clients must give {@code AUTH}; {@code null} or empty = no authentication
+     * @param outputLimit   how many unread replies a client may hold
+     * @param requestDeadline how long one request may take to arrive; positive
      * @throws IllegalArgumentException naming the value that is out of range
      */
     public KvSettings {
+        if (outputLimit == null) {
+            throw new IllegalArgumentException("outputLimit must not be null");
+        }
+        if (requestDeadline == null || requestDeadline.isNegative() || requestDeadline.isZero()) {
+            throw new IllegalArgumentException("requestDeadline must be positive, got " + requestDeadline);
+        }
         if (maxPendingRequestBytes <= 0) {
             throw new IllegalArgumentException("maxPendingRequestBytes must be positive, got "
                     + maxPendingRequestBytes);
@@ -119,6 +151,7 @@ public record KvSettings(RespLimits limits, long maxReplyBytes, long maxMemory, 
         return "KvSettings[limits=" + limits + ", maxReplyBytes=" + maxReplyBytes + ", maxMemory=" + maxMemory
                 + ", sweepInterval=" + sweepInterval + ", sweepBudget=" + sweepBudget + ", closeTimeout="
                 + closeTimeout + ", maxPendingRequestBytes=" + maxPendingRequestBytes + ", password="
-                + (requiresPassword() ? "******" : "none") + "]";
+                + (requiresPassword() ? "******" : "none") + ", outputLimit=" + outputLimit + ", requestDeadline="
+                + requestDeadline + "]";
     }
 }
