@@ -46,6 +46,8 @@ final class KvConnection {
     private final FlowControlledOutput output;
     private final OutputLimitTracker outputLimit;
     private final RequestDeadline deadline;
+    /** The capacity of the core's input array, charged to the budget instead of the bytes in it. */
+    private final InputBufferModel input = new InputBufferModel();
     private boolean paused;
     private boolean closing;
     /** Set once a limit closed the connection: nothing more is parsed, executed or written. */
@@ -134,8 +136,10 @@ final class KvConnection {
             return;
         }
         IoStatus status = s.readStatus();
-        if (status == IoStatus.OK
-                && !pendingRequests.hold(this, (end - consumed) + parser.heldArgumentBytes())) {
+        if (status == IoStatus.OK) {
+            input.presented(buffer, end - consumed);
+        }
+        if (status == IoStatus.OK && !pendingRequests.hold(this, input.heapBytes() + parser.heldArgumentHeapBytes())) {
             server.pendingBudgetDisconnection();
             LOG.log(Level.WARNING, () -> s + ": closing client " + session.address() + ": unfinished requests of "
                     + "all clients hold more than sample.kv.max-pending-request-bytes");

@@ -46,6 +46,11 @@ public final class KvConnectionFunction implements ConnectionFunction, AutoClose
         this.pendingRequests = new PendingRequestBudget(settings.maxPendingRequestBytes());
     }
 
+    /** @return the budget of unfinished requests, for tests */
+    PendingRequestBudget pendingRequests() {
+        return pendingRequests;
+    }
+
     /** @return the server-wide state (connected clients are readable from any thread) */
     public ServerState server() {
         return server;
