@@ -46,6 +46,10 @@ public class ProtocolConfiguration {
             FunctionCounter.builder("sample.kv.disconnections", server, ServerState::outputLimitDisconnections)
                     .tag("reason", "output-limit").description("kv clients closed: unread replies over the limit")
                     .register(registry);
+            FunctionCounter.builder("sample.kv.disconnections", server, ServerState::outputBudgetDisconnections)
+                    .tag("reason", "output-budget")
+                    .description("kv clients closed: the biggest holders while unread replies of all clients were "
+                            + "over the budget").register(registry);
             FunctionCounter.builder("sample.kv.disconnections", server, ServerState::requestDeadlineDisconnections)
                     .tag("reason", "request-deadline")
                     .description("kv clients closed: a request did not arrive within the deadline").register(registry);

@@ -92,6 +92,8 @@ public record SampleProperties(@DefaultValue Echo echo, @DefaultValue Kv kv, @De
      * @param clientOutputSoftTime how long a client may stay above the soft limit
      * @param requestDeadline  how long one request may take to arrive, from its first byte to its last; a client
      *                         that trickles a request is closed then
+     * @param maxClientOutputBytes unread reply bytes all clients together may hold (Redis' {@code maxmemory-clients}
+     *                         for replies); above it the clients holding the most are disconnected first
      */
     public record Kv(@DefaultValue("64KB") DataSize maxLineLength, @DefaultValue("1MB") DataSize maxBulkLength,
             @DefaultValue("65536") int maxArguments, @DefaultValue("16MB") DataSize maxRequestLength,
@@ -100,7 +102,7 @@ public record SampleProperties(@DefaultValue Echo echo, @DefaultValue Kv kv, @De
             @DefaultValue("10s") Duration closeTimeout, @DefaultValue("64MB") DataSize maxPendingRequestBytes,
             String password, @DefaultValue("8MB") DataSize clientOutputHardLimit,
             @DefaultValue("1MB") DataSize clientOutputSoftLimit, @DefaultValue("5s") Duration clientOutputSoftTime,
-            @DefaultValue("5s") Duration requestDeadline) {
+            @DefaultValue("5s") Duration requestDeadline, @DefaultValue("64MB") DataSize maxClientOutputBytes) {
 
         /**
          * @return the settings for {@link dev.asyncio.sample.kv.KvConnectionFunction}
@@ -119,6 +121,7 @@ public record SampleProperties(@DefaultValue Echo echo, @DefaultValue Kv kv, @De
             positive("client-output-soft-limit", clientOutputSoftLimit.toBytes());
             positive("client-output-soft-time", clientOutputSoftTime.toMillis());
             positive("request-deadline", requestDeadline.toMillis());
+            positive("max-client-output-bytes", maxClientOutputBytes.toBytes());
             if (clientOutputSoftLimit.toBytes() > clientOutputHardLimit.toBytes()) {
                 throw new IllegalArgumentException("sample.kv.client-output-soft-limit (" + clientOutputSoftLimit
                         + ") must not exceed sample.kv.client-output-hard-limit (" + clientOutputHardLimit + ")");
@@ -129,7 +132,7 @@ public record SampleProperties(@DefaultValue Echo echo, @DefaultValue Kv kv, @De
                 return new KvSettings(limits, maxReplyLength.toBytes(), maxMemory.toBytes(), sweepInterval,
                         sweepBudget, closeTimeout, maxPendingRequestBytes.toBytes(), password,
                         new ClientOutputLimit(clientOutputHardLimit.toBytes(), clientOutputSoftLimit.toBytes(),
-                                clientOutputSoftTime), requestDeadline);
+                                clientOutputSoftTime), requestDeadline, maxClientOutputBytes.toBytes());
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("Invalid sample.kv.* property: " + e.getMessage(), e);
             }
@@ -145,7 +148,7 @@ public record SampleProperties(@DefaultValue Echo echo, @DefaultValue Kv kv, @De
                     + ", password=" + (password == null || password.isEmpty() ? "none" : "******")
                     + ", clientOutputHardLimit=" + clientOutputHardLimit + ", clientOutputSoftLimit="
                     + clientOutputSoftLimit + ", clientOutputSoftTime=" + clientOutputSoftTime + ", requestDeadline="
-                    + requestDeadline + "]";
+                    + requestDeadline + ", maxClientOutputBytes=" + maxClientOutputBytes + "]";
         }
 
         private static void positive(String property, long value) {

@@ -10,8 +10,8 @@ import dev.asyncio.core.WaitStateCollection;
 /**
  * Looks at every kv connection periodically, on the loop thread, for what no event reports: a request that has been
  * arriving for longer than its deadline (a client that trickles bytes, or stopped half-way), and replies that stay
- * above the soft output limit (a client that never reads causes no event at all). {@link #PERIOD} is the precision
- * of both.
+ * above the soft output limit (a client that never reads causes no event at all). It also brings each client's share
+ * of the {@link ClientOutputBudget} up to date, as writes drain. {@link #PERIOD} is the precision of all three.
  *
  * <p>{@link #add} and the checks run on the loop thread; {@link #start} and {@link #close} on any thread.
  */
@@ -35,11 +35,11 @@ final class ClientWatchdog implements AutoCloseable {
 
     private void checkAll() {
         long now = System.nanoTime();
-        // Closed connections leave here; a connection closed by a check is removed on the next pass.
-        connections.removeIf(c -> !c.isOpen());
+        // A closed connection is watched once more (it releases its share of the output budget), then leaves.
         for (KvConnection c : connections.toArray(new KvConnection[0])) {
             c.watch(now);
         }
+        connections.removeIf(c -> !c.isOpen());
     }
 
     @Override

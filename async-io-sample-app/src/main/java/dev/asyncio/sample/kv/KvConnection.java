@@ -27,7 +27,8 @@ import dev.asyncio.sample.kv.resp.RespRequestParser;
  *
  * <p>Limits on a hostile client, each of which closes only this connection and is counted in {@code INFO stats}:
  * the {@link ClientOutputLimit} (replies it does not read), the {@link RequestDeadline} (a request that trickles in),
- * and the {@link PendingRequestBudget} shared by all clients (unfinished requests).
+ * and two budgets shared by all clients: the {@link PendingRequestBudget} (unfinished requests) and the
+ * {@link ClientOutputBudget} (unsent replies; the biggest holders are disconnected first).
  *
  * <p>Every method runs on the loop thread of the state's collection.
  */
@@ -57,10 +58,14 @@ final class KvConnection {
     private final PendingRequestBudget pendingRequests;
     /** This connection's share of {@link PendingRequestBudget}; loop thread only. */
     long heldBytes;
+    private final ClientOutputBudget outputBudget;
+    /** This connection's share of {@link ClientOutputBudget}; loop thread only. */
+    long outputShare;
 
     KvConnection(AsyncIoState state, CommandTable commands, KvSettings settings,
-            PendingRequestBudget pendingRequests) {
+            PendingRequestBudget pendingRequests, ClientOutputBudget outputBudget) {
         this.pendingRequests = pendingRequests;
+        this.outputBudget = outputBudget;
         this.state = state;
         this.commands = commands;
         this.server = commands.server();
@@ -93,6 +98,7 @@ final class KvConnection {
      */
     void watch(long nowNanos) {
         if (disconnected || !state.isOpen()) {
+            outputBudget.release(this);
             return;
         }
         if (deadline.expired(nowNanos)) {
@@ -201,10 +207,18 @@ final class KvConnection {
         if (disconnected || closing) {
             return;
         }
-        String exceeded = outputLimit.check(output.pendingBytes() + replies.size(), nowNanos);
+        long pending = output.pendingBytes() + replies.size();
+        String exceeded = outputLimit.check(pending, nowNanos);
         if (exceeded != null) {
             server.outputLimitDisconnection();
             disconnect(exceeded);
+            return;
+        }
+        outputBudget.hold(this, pending);
+        for (KvConnection biggest : outputBudget.overBudget()) {
+            server.outputBudgetDisconnection();
+            biggest.disconnect(biggest.outputShare + " bytes of unread replies, the most of all clients, while "
+                    + "unread replies of all clients exceed sample.kv.max-client-output-bytes");
         }
     }
 
@@ -213,6 +227,7 @@ final class KvConnection {
         disconnected = true;
         closing = true;
         pendingRequests.release(this);
+        outputBudget.release(this);
         replies.clear();
         LOG.log(Level.WARNING, () -> state + ": closing client " + session.address() + ": " + reason);
         state.close();

@@ -27,6 +27,7 @@ public final class KvConnectionFunction implements ConnectionFunction, AutoClose
     private static final Logger LOG = System.getLogger(KvConnectionFunction.class.getName());
 
     private final PendingRequestBudget pendingRequests;
+    private final ClientOutputBudget outputBudget;
 
     private final KvSettings settings;
     private final KeyValueStore store;
@@ -44,11 +45,17 @@ public final class KvConnectionFunction implements ConnectionFunction, AutoClose
         this.commands = CommandTable.standard(server);
         this.sweeper = new ExpirySweeper(store, settings);
         this.pendingRequests = new PendingRequestBudget(settings.maxPendingRequestBytes());
+        this.outputBudget = new ClientOutputBudget(settings.maxClientOutputBytes());
     }
 
     /** @return the budget of unfinished requests, for tests */
     PendingRequestBudget pendingRequests() {
         return pendingRequests;
+    }
+
+    /** @return the budget of unsent replies, for tests */
+    ClientOutputBudget outputBudget() {
+        return outputBudget;
     }
 
     /** @return the server-wide state (connected clients are readable from any thread) */
@@ -79,7 +86,7 @@ public final class KvConnectionFunction implements ConnectionFunction, AutoClose
             return;
         }
         server.clientConnected(handle);
-        KvConnection connection = new KvConnection(state, commands, settings, pendingRequests);
+        KvConnection connection = new KvConnection(state, commands, settings, pendingRequests, outputBudget);
         state.setUserInfo(connection.session());
         watchdog.add(connection);
         connection.start();

@@ -18,10 +18,15 @@ import dev.asyncio.sample.kv.resp.RespLimits;
  * @param password      Redis' {@code requirepass}: clients must {@code AUTH} with it; {@code null} = none
  * @param outputLimit   Redis' {@code client-output-buffer-limit}: how many unread replies a client may hold
  * @param requestDeadline how long one request may take to arrive, from its first byte to its last
+ * @param maxClientOutputBytes unsent reply bytes all clients together may hold (Redis' {@code maxmemory-clients} for
+ *                      replies); above it the biggest holders are disconnected
  */
 public record KvSettings(RespLimits limits, long maxReplyBytes, long maxMemory, Duration sweepInterval,
         int sweepBudget, Duration closeTimeout, long maxPendingRequestBytes, String password,
-        ClientOutputLimit outputLimit, Duration requestDeadline) {
+        ClientOutputLimit outputLimit, Duration requestDeadline, long maxClientOutputBytes) {
+
+    /** Default {@link #maxClientOutputBytes()}: 64 MiB of unsent replies for all clients together. */
+    public static final long DEFAULT_MAX_CLIENT_OUTPUT_BYTES = 64L * 1024 * 1024;
 
     /** Default {@link #requestDeadline()}: 5 s from a request's first byte to its last. */
     public static final Duration DEFAULT_REQUEST_DEADLINE = Duration.ofSeconds(5);
@@ -59,7 +64,7 @@ public record KvSettings(RespLimits limits, long maxReplyBytes, long maxMemory, 
     public KvSettings(RespLimits limits, long maxReplyBytes, long maxMemory, Duration sweepInterval,
             int sweepBudget, Duration closeTimeout, long maxPendingRequestBytes) {
         this(limits, maxReplyBytes, maxMemory, sweepInterval, sweepBudget, closeTimeout, maxPendingRequestBytes,
-                null, ClientOutputLimit.DEFAULTS, DEFAULT_REQUEST_DEADLINE);
+                null, ClientOutputLimit.DEFAULTS, DEFAULT_REQUEST_DEADLINE, DEFAULT_MAX_CLIENT_OUTPUT_BYTES);
     }
 
     /**
@@ -68,7 +73,7 @@ public record KvSettings(RespLimits limits, long maxReplyBytes, long maxMemory, 
      */
     public KvSettings withPassword(String newPassword) {
         return new KvSettings(limits, maxReplyBytes, maxMemory, sweepInterval, sweepBudget, closeTimeout,
-                maxPendingRequestBytes, newPassword, outputLimit, requestDeadline);
+                maxPendingRequestBytes, newPassword, outputLimit, requestDeadline, maxClientOutputBytes);
     }
 
     /**
@@ -77,7 +82,7 @@ public record KvSettings(RespLimits limits, long maxReplyBytes, long maxMemory, 
      */
     public KvSettings withOutputLimit(ClientOutputLimit newLimit) {
         return new KvSettings(limits, maxReplyBytes, maxMemory, sweepInterval, sweepBudget, closeTimeout,
-                maxPendingRequestBytes, password, newLimit, requestDeadline);
+                maxPendingRequestBytes, password, newLimit, requestDeadline, maxClientOutputBytes);
     }
 
     /**
@@ -86,7 +91,16 @@ public record KvSettings(RespLimits limits, long maxReplyBytes, long maxMemory, 
      */
     public KvSettings withRequestDeadline(Duration newDeadline) {
         return new KvSettings(limits, maxReplyBytes, maxMemory, sweepInterval, sweepBudget, closeTimeout,
-                maxPendingRequestBytes, password, outputLimit, newDeadline);
+                maxPendingRequestBytes, password, outputLimit, newDeadline, maxClientOutputBytes);
+    }
+
+    /**
+     * @param newMax unsent reply bytes all clients together may hold
+     * @return these settings with that budget
+     */
+    public KvSettings withMaxClientOutputBytes(long newMax) {
+        return new KvSettings(limits, maxReplyBytes, maxMemory, sweepInterval, sweepBudget, closeTimeout,
+                maxPendingRequestBytes, password, outputLimit, requestDeadline, newMax);
     }
 
     /** @return whether clients must authenticate */
@@ -112,9 +126,13 @@ public record KvSettings(RespLimits limits, long maxReplyBytes, long maxMemory, 
      * @param password      what clients must give {@code AUTH}; {@code null} or empty = no authentication
      * @param outputLimit   how many unread replies a client may hold
      * @param requestDeadline how long one request may take to arrive; positive
+     * @param maxClientOutputBytes unsent reply bytes all clients together may hold; positive
      * @throws IllegalArgumentException naming the value that is out of range
      */
     public KvSettings {
+        if (maxClientOutputBytes <= 0) {
+            throw new IllegalArgumentException("maxClientOutputBytes must be positive, got " + maxClientOutputBytes);
+        }
         if (outputLimit == null) {
             throw new IllegalArgumentException("outputLimit must not be null");
         }
@@ -152,6 +170,6 @@ public record KvSettings(RespLimits limits, long maxReplyBytes, long maxMemory, 
                 + ", sweepInterval=" + sweepInterval + ", sweepBudget=" + sweepBudget + ", closeTimeout="
                 + closeTimeout + ", maxPendingRequestBytes=" + maxPendingRequestBytes + ", password="
                 + (requiresPassword() ? "******" : "none") + ", outputLimit=" + outputLimit + ", requestDeadline="
-                + requestDeadline + "]";
+                + requestDeadline + ", maxClientOutputBytes=" + maxClientOutputBytes + "]";
     }
 }

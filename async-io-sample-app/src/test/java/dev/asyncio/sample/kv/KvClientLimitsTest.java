@@ -112,7 +112,9 @@ class KvClientLimitsTest {
 
     @Test
     void aClientThatPipelinesLargeGetsAndNeverReadsIsDisconnectedAfterTheSoftTime() throws Exception {
-        int port = start(KvSettings.DEFAULTS.withOutputLimit(new ClientOutputLimit(64L * 1024 * 1024, 64 * 1024,
+        // A soft limit of one byte: once the kernel's buffers are full, what stays queued depends on where the last
+        // write stopped (sometimes a few hundred bytes, sometimes a whole reply), but it is never nothing.
+        int port = start(KvSettings.DEFAULTS.withOutputLimit(new ClientOutputLimit(64L * 1024 * 1024, 1,
                 Duration.ofMillis(300))));
         try (RespClient other = new RespClient(port)) {
             assertThat(other.call("SET", "big", VALUE)).isEqualTo("OK");
@@ -140,6 +142,53 @@ class KvClientLimitsTest {
             pipeliner.join(10_000);
             assertThat(other.call("PING")).isEqualTo("PONG");
         }
+    }
+
+    @Test
+    void aCrowdOfClientsThatNeverReadIsShedBiggestFirstUntilTheirRepliesFitTheBudget() throws Exception {
+        long budget = 1024 * 1024;
+        int port = start(KvSettings.DEFAULTS.withOutputLimit(new ClientOutputLimit(64L * 1024 * 1024,
+                32L * 1024 * 1024, Duration.ofMinutes(1))).withMaxClientOutputBytes(budget));
+        try (RespClient other = new RespClient(port)) {
+            assertThat(other.call("SET", "big", VALUE)).isEqualTo("OK");
+            String[] mget = new String[11];
+            mget[0] = "MGET";
+            java.util.Arrays.fill(mget, 1, mget.length, "big");
+            // Six clients each ask for a 1 MB reply and never read: about 6 MB against a 1 MiB budget.
+            List<Socket> crowd = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                Socket greedy = greedyClient(port);
+                greedy.getOutputStream().write(RespClient.encode(mget));
+                crowd.add(greedy);
+            }
+            await().atMost(10, TimeUnit.SECONDS)
+                    .until(() -> stat(other, "client_output_budget_disconnections") >= 4);
+            assertThat(other.call("GET", "big")).as("others are served").isEqualTo(VALUE);
+            long closed = crowd.stream().filter(KvClientLimitsTest::closedByServerNow).count();
+            assertThat(closed).isEqualTo(stat(other, "client_output_budget_disconnections"));
+            await().atMost(10, TimeUnit.SECONDS).until(() -> onLoop(() -> kv.outputBudget().total()) <= budget);
+        }
+    }
+
+    private static boolean closedByServerNow(Socket s) {
+        try {
+            s.setSoTimeout(2000);
+        } catch (IOException e) {
+            return true;
+        }
+        return closedByServer(s);
+    }
+
+    private <T> T onLoop(java.util.concurrent.Callable<T> read) throws Exception {
+        java.util.concurrent.CompletableFuture<T> result = new java.util.concurrent.CompletableFuture<>();
+        collection.apply(() -> {
+            try {
+                result.complete(read.call());
+            } catch (Exception e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result.get(10, TimeUnit.SECONDS);
     }
 
     @Test

@@ -193,6 +193,8 @@ final class ServerCommands {
                     .append("rejected_connections:").append(server.rejectedConnections()).append("\r\n")
                     .append("client_output_buffer_limit_disconnections:")
                     .append(server.outputLimitDisconnections()).append("\r\n")
+                    .append("client_output_budget_disconnections:").append(server.outputBudgetDisconnections())
+                    .append("\r\n")
                     .append("request_deadline_disconnections:").append(server.requestDeadlineDisconnections())
                     .append("\r\n")
                     .append("pending_request_budget_disconnections:").append(server.pendingBudgetDisconnections())

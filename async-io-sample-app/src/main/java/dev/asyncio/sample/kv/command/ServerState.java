@@ -34,6 +34,7 @@ public final class ServerState {
     private volatile long outputLimitDisconnections;
     private volatile long requestDeadlineDisconnections;
     private volatile long pendingBudgetDisconnections;
+    private volatile long outputBudgetDisconnections;
 
     /**
      * A server without a password.
@@ -153,6 +154,16 @@ public final class ServerState {
     /** @return clients disconnected by the request deadline */
     public long requestDeadlineDisconnections() {
         return requestDeadlineDisconnections;
+    }
+
+    /** Counts a client disconnected as the biggest holder while unread replies of all clients exceeded their budget. */
+    public void outputBudgetDisconnection() {
+        outputBudgetDisconnections++;
+    }
+
+    /** @return clients disconnected by the budget of unread replies of all clients */
+    public long outputBudgetDisconnections() {
+        return outputBudgetDisconnections;
     }
 
     /** Counts a client refused because unfinished requests of all clients exceeded their budget. */
