@@ -207,7 +207,9 @@ final class KvConnection {
         if (disconnected || closing) {
             return;
         }
-        long pending = output.pendingBytes() + replies.size();
+        // What the heap retains for this client's replies, not what is left to send: a reply array stays whole
+        // until its last byte is written.
+        long pending = output.retainedBytes() + replies.size();
         String exceeded = outputLimit.check(pending, nowNanos);
         if (exceeded != null) {
             server.outputLimitDisconnection();
@@ -216,6 +218,11 @@ final class KvConnection {
         }
         outputBudget.hold(this, pending);
         for (KvConnection biggest : outputBudget.overBudget()) {
+            if (!biggest.isOpen()) {
+                // Closed since the watchdog last looked (EOF, the endpoint): its share just had not been released.
+                outputBudget.release(biggest);
+                continue;
+            }
             server.outputBudgetDisconnection();
             biggest.disconnect(biggest.outputShare + " bytes of unread replies, the most of all clients, while "
                     + "unread replies of all clients exceed sample.kv.max-client-output-bytes");
