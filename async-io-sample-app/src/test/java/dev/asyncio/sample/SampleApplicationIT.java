@@ -186,6 +186,13 @@ class SampleApplicationIT {
     }
 
     @Test
+    @Order(2)
+    void kvWithoutPasswordListensOnLoopbackOnlyAndSaysWhy() throws Exception {
+        assertThat(handle("kv").get("handle").get("address").asText()).isEqualTo("127.0.0.1");
+        assertThat(app.log()).contains("kv listens on 127.0.0.1:" + app.port("kv") + " only (protected mode");
+    }
+
+    @Test
     @Order(3)
     void redisCli() throws Exception {
         String cli = ExternalTool.find("redis-cli");

@@ -1,10 +1,14 @@
 package dev.asyncio.sample.config;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.binder.MeterBinder;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import dev.asyncio.sample.echo.EchoConnectionFunction;
 import dev.asyncio.sample.kv.KvConnectionFunction;
+import dev.asyncio.sample.kv.command.ServerState;
 
 /**
  * The connection functions the handles in {@code application.yml} refer to by bean name
@@ -29,5 +33,30 @@ public class ProtocolConfiguration {
     @Bean
     KvConnectionFunction kvServer(SampleProperties properties) {
         return new KvConnectionFunction(properties.kv().toSettings());
+    }
+
+    /**
+     * @param kvServer the key-value connection function
+     * @return {@code sample.kv.disconnections{reason}}: clients kv closed for breaking a limit
+     */
+    @Bean
+    MeterBinder kvDisconnectionMeters(KvConnectionFunction kvServer) {
+        ServerState server = kvServer.server();
+        return registry -> {
+            FunctionCounter.builder("sample.kv.disconnections", server, ServerState::outputLimitDisconnections)
+                    .tag("reason", "output-limit").description("kv clients closed: unread replies over the limit")
+                    .register(registry);
+            FunctionCounter.builder("sample.kv.disconnections", server, ServerState::outputBudgetDisconnections)
+                    .tag("reason", "output-budget")
+                    .description("kv clients closed: the biggest holders while unread replies of all clients were "
+                            + "over the budget").register(registry);
+            FunctionCounter.builder("sample.kv.disconnections", server, ServerState::requestDeadlineDisconnections)
+                    .tag("reason", "request-deadline")
+                    .description("kv clients closed: a request did not arrive within the deadline").register(registry);
+            FunctionCounter.builder("sample.kv.disconnections", server, ServerState::pendingBudgetDisconnections)
+                    .tag("reason", "pending-request-budget")
+                    .description("kv clients closed: unfinished requests of all clients over the budget")
+                    .register(registry);
+        };
     }
 }

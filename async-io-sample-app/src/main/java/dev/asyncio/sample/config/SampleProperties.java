@@ -6,6 +6,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
+import dev.asyncio.sample.kv.ClientOutputLimit;
 import dev.asyncio.sample.kv.KvSettings;
 import dev.asyncio.sample.kv.resp.RespLimits;
 
@@ -81,12 +82,27 @@ public record SampleProperties(@DefaultValue Echo echo, @DefaultValue Kv kv, @De
      * @param closeTimeout     how long a closing connection may spend writing its last replies
      * @param maxPendingRequestBytes bytes that unfinished requests of all clients together may hold; the client
      *                         that would exceed it gets an error and is closed
+     * @param password         Redis' {@code requirepass}: clients must {@code AUTH} with it. Without one the kv
+     *                         handle listens on loopback only unless {@code async-io.handles.kv.address} is set
+     *                         ({@link KvProtectedMode})
+     * @param clientOutputHardLimit unread reply bytes above which a client is disconnected at once (Redis'
+     *                         {@code client-output-buffer-limit} hard limit)
+     * @param clientOutputSoftLimit unread reply bytes a client may stay above for at most
+     *                         {@code clientOutputSoftTime}
+     * @param clientOutputSoftTime how long a client may stay above the soft limit
+     * @param requestDeadline  how long one request may take to arrive, from its first byte to its last; a client
+     *                         that trickles a request is closed then
+     * @param maxClientOutputBytes unread reply bytes all clients together may hold (Redis' {@code maxmemory-clients}
+     *                         for replies); above it the clients holding the most are disconnected first
      */
     public record Kv(@DefaultValue("64KB") DataSize maxLineLength, @DefaultValue("1MB") DataSize maxBulkLength,
             @DefaultValue("65536") int maxArguments, @DefaultValue("16MB") DataSize maxRequestLength,
             @DefaultValue("4MB") DataSize maxReplyLength, @DefaultValue("64MB") DataSize maxMemory,
             @DefaultValue("100ms") Duration sweepInterval, @DefaultValue("1000") int sweepBudget,
-            @DefaultValue("10s") Duration closeTimeout, @DefaultValue("64MB") DataSize maxPendingRequestBytes) {
+            @DefaultValue("10s") Duration closeTimeout, @DefaultValue("64MB") DataSize maxPendingRequestBytes,
+            String password, @DefaultValue("8MB") DataSize clientOutputHardLimit,
+            @DefaultValue("1MB") DataSize clientOutputSoftLimit, @DefaultValue("5s") Duration clientOutputSoftTime,
+            @DefaultValue("5s") Duration requestDeadline, @DefaultValue("64MB") DataSize maxClientOutputBytes) {
 
         /**
          * @return the settings for {@link dev.asyncio.sample.kv.KvConnectionFunction}
@@ -101,14 +117,38 @@ public record SampleProperties(@DefaultValue Echo echo, @DefaultValue Kv kv, @De
             positive("sweep-interval", sweepInterval.toMillis());
             positive("close-timeout", closeTimeout.toMillis());
             positive("max-pending-request-bytes", maxPendingRequestBytes.toBytes());
+            positive("client-output-hard-limit", clientOutputHardLimit.toBytes());
+            positive("client-output-soft-limit", clientOutputSoftLimit.toBytes());
+            positive("client-output-soft-time", clientOutputSoftTime.toMillis());
+            positive("request-deadline", requestDeadline.toMillis());
+            positive("max-client-output-bytes", maxClientOutputBytes.toBytes());
+            if (clientOutputSoftLimit.toBytes() > clientOutputHardLimit.toBytes()) {
+                throw new IllegalArgumentException("sample.kv.client-output-soft-limit (" + clientOutputSoftLimit
+                        + ") must not exceed sample.kv.client-output-hard-limit (" + clientOutputHardLimit + ")");
+            }
             try {
                 RespLimits limits = new RespLimits(intBytes("max-line-length", maxLineLength),
                         intBytes("max-bulk-length", maxBulkLength), maxArguments, maxRequestLength.toBytes());
                 return new KvSettings(limits, maxReplyLength.toBytes(), maxMemory.toBytes(), sweepInterval,
-                        sweepBudget, closeTimeout, maxPendingRequestBytes.toBytes());
+                        sweepBudget, closeTimeout, maxPendingRequestBytes.toBytes(), password,
+                        new ClientOutputLimit(clientOutputHardLimit.toBytes(), clientOutputSoftLimit.toBytes(),
+                                clientOutputSoftTime), requestDeadline, maxClientOutputBytes.toBytes());
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("Invalid sample.kv.* property: " + e.getMessage(), e);
             }
+        }
+
+        /** @return the settings, with the password masked */
+        @Override
+        public String toString() {
+            return "Kv[maxLineLength=" + maxLineLength + ", maxBulkLength=" + maxBulkLength + ", maxArguments="
+                    + maxArguments + ", maxRequestLength=" + maxRequestLength + ", maxReplyLength=" + maxReplyLength
+                    + ", maxMemory=" + maxMemory + ", sweepInterval=" + sweepInterval + ", sweepBudget=" + sweepBudget
+                    + ", closeTimeout=" + closeTimeout + ", maxPendingRequestBytes=" + maxPendingRequestBytes
+                    + ", password=" + (password == null || password.isEmpty() ? "none" : "******")
+                    + ", clientOutputHardLimit=" + clientOutputHardLimit + ", clientOutputSoftLimit="
+                    + clientOutputSoftLimit + ", clientOutputSoftTime=" + clientOutputSoftTime + ", requestDeadline="
+                    + requestDeadline + ", maxClientOutputBytes=" + maxClientOutputBytes + "]";
         }
 
         private static void positive(String property, long value) {

@@ -15,7 +15,7 @@ import dev.asyncio.spring.lifecycle.AsyncIoGracefulShutdownLifecycle;
 /**
  * The UDP echo ({@code sample.udp-echo.*}): a {@link UdpEchoServer} in one of the starter's collections, started
  * and stopped with the context, with Micrometer counters {@code sample.udp.echo.datagrams} tagged
- * {@code direction=received|sent|dropped}. UDP states are not accepting handles, so the {@code asyncio} actuator
+ * {@code direction=received|sent|dropped|oversized|truncated}. UDP states are not accepting handles, so the {@code asyncio} actuator
  * endpoint does not list it; the counters and the start-up line do.
  */
 @Configuration(proxyBeanMethods = false)
@@ -90,6 +90,13 @@ public class UdpEchoConfiguration {
                     .baseUnit("datagrams").register(registry);
             FunctionCounter.builder("sample.udp.echo.datagrams", server, UdpEchoServer::dropped)
                     .tag("direction", "dropped").description("Datagrams not echoed: output queue full")
+                    .baseUnit("datagrams").register(registry);
+            FunctionCounter.builder("sample.udp.echo.datagrams", server, UdpEchoServer::oversized)
+                    .tag("direction", "oversized")
+                    .description("Datagrams received but not echoed: over the 65,507 bytes the core sends (IPv6)")
+                    .baseUnit("datagrams").register(registry);
+            FunctionCounter.builder("sample.udp.echo.datagrams", server, UdpEchoServer::truncated)
+                    .tag("direction", "truncated").description("Datagrams larger than the receive buffer")
                     .baseUnit("datagrams").register(registry);
         };
     }

@@ -34,6 +34,8 @@ public final class FlowControlledOutput {
     private final boolean direct;
     private final ArrayDeque<byte[]> waiting = new ArrayDeque<>();
     private long waitingBytes;
+    /** Lengths of the arrays handed to writeBuffer whose write has not completed: the core retains them whole. */
+    private long inFlightBytes;
     private boolean inFlight;
     private boolean closeRequested;
 
@@ -60,6 +62,7 @@ public final class FlowControlledOutput {
             return;
         }
         if (direct) {
+            inFlightBytes += data.length;
             state.writeBuffer(data, 0, data.length, this::written);
             return;
         }
@@ -78,6 +81,15 @@ public final class FlowControlledOutput {
     /** @return bytes accepted and not yet written (here and in the state's queue) */
     public long pendingBytes() {
         return waitingBytes + state.queuedOutput();
+    }
+
+    /**
+     * @return bytes of the arrays this output holds or the core holds for it until their writes complete: what the
+     *         heap retains, which can be far more than {@link #pendingBytes()} (a 4 MiB reply of which all but a few
+     *         bytes reached the socket is still a 4 MiB array)
+     */
+    public long retainedBytes() {
+        return waitingBytes + inFlightBytes;
     }
 
     /**
@@ -108,6 +120,7 @@ public final class FlowControlledOutput {
             }
         }
         waitingBytes -= chunk.length;
+        inFlightBytes += chunk.length;
         inFlight = true;
         state.writeBuffer(chunk, 0, chunk.length, this::written);
         if (closeRequested && waiting.isEmpty()) {
@@ -117,6 +130,7 @@ public final class FlowControlledOutput {
     }
 
     private void written(AsyncIoState s, byte[] buffer, int count) {
+        inFlightBytes -= buffer.length;
         if (s.writeStatus() != IoStatus.OK) {
             // Timeout or I/O error: the peer is gone or stuck; nothing later can be delivered in order.
             waiting.clear();

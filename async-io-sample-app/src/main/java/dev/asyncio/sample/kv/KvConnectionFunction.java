@@ -17,7 +17,8 @@ import dev.asyncio.sample.kv.command.ServerState;
  * <p><b>Threads.</b> Like Redis, the data lives on one thread: the loop thread of the collection of the first
  * connection. Every later connection must come from the same collection (one handle, or several handles in one
  * collection); a connection from another collection is refused (closed, with a warning) instead of racing on the
- * store. Expired keys are swept periodically on that same thread.
+ * store. Expired keys are swept periodically on that same thread, and a {@link ClientWatchdog} applies the request
+ * deadline and the soft output limit there.
  *
  * <p>{@link #close()} stops the sweeper; Spring calls it when the context closes.
  */
@@ -26,22 +27,35 @@ public final class KvConnectionFunction implements ConnectionFunction, AutoClose
     private static final Logger LOG = System.getLogger(KvConnectionFunction.class.getName());
 
     private final PendingRequestBudget pendingRequests;
+    private final ClientOutputBudget outputBudget;
 
     private final KvSettings settings;
     private final KeyValueStore store;
     private final ServerState server;
     private final CommandTable commands;
     private final ExpirySweeper sweeper;
+    private final ClientWatchdog watchdog = new ClientWatchdog();
     private volatile WaitStateCollection owner;
 
     /** @param settings limits, memory cap and sweep timing */
     public KvConnectionFunction(KvSettings settings) {
         this.settings = settings;
         this.store = new KeyValueStore(System::currentTimeMillis);
-        this.server = new ServerState(store, settings.maxMemory());
+        this.server = new ServerState(store, settings.maxMemory(), settings.password());
         this.commands = CommandTable.standard(server);
         this.sweeper = new ExpirySweeper(store, settings);
         this.pendingRequests = new PendingRequestBudget(settings.maxPendingRequestBytes());
+        this.outputBudget = new ClientOutputBudget(settings.maxClientOutputBytes());
+    }
+
+    /** @return the budget of unfinished requests, for tests */
+    PendingRequestBudget pendingRequests() {
+        return pendingRequests;
+    }
+
+    /** @return the budget of unsent replies, for tests */
+    ClientOutputBudget outputBudget() {
+        return outputBudget;
     }
 
     /** @return the server-wide state (connected clients are readable from any thread) */
@@ -62,6 +76,7 @@ public final class KvConnectionFunction implements ConnectionFunction, AutoClose
             owner = collection;
             server.setPort(handle.localPort());
             sweeper.start(collection);
+            watchdog.start(collection);
         } else if (owner != collection) {
             server.connectionRejected();
             LOG.log(Level.WARNING, () -> "kv: refusing " + state + " from collection '" + collection.name()
@@ -71,14 +86,16 @@ public final class KvConnectionFunction implements ConnectionFunction, AutoClose
             return;
         }
         server.clientConnected(handle);
-        KvConnection connection = new KvConnection(state, commands, settings, pendingRequests);
+        KvConnection connection = new KvConnection(state, commands, settings, pendingRequests, outputBudget);
         state.setUserInfo(connection.session());
+        watchdog.add(connection);
         connection.start();
     }
 
-    /** Stops the expiry sweeper's timer; the data stays until the object is dropped. Idempotent, any thread. */
+    /** Stops the expiry sweeper's and the watchdog's timers; the data stays until the object is dropped. Idempotent, any thread. */
     @Override
     public void close() {
         sweeper.close();
+        watchdog.close();
     }
 }

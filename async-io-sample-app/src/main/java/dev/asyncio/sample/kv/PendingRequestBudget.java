@@ -5,8 +5,11 @@ import java.util.IdentityHashMap;
 import java.util.Set;
 
 /**
- * The memory that unfinished requests of all connections of one kv server hold together: bytes buffered in the
- * states and arguments parsed so far. Each connection is bounded on its own (line, bulk and request limits); this
+ * The memory that unfinished requests of all connections of one kv server hold together, as the heap retains it:
+ * the array in which the core buffers a connection's undiscarded input, at its capacity ({@link InputBufferModel}),
+ * and the arguments parsed so far with their array headers and the list holding them
+ * ({@code RespRequestParser.heldArgumentHeapBytes}). {@code PendingRequestHeapTest} measures the used heap around
+ * hundreds of idle unfinished requests and keeps the charge within 20 % of it. Each connection is bounded on its own (line, bulk and request limits); this
  * bounds their sum, so that a few hundred clients that each start a large request and never finish it cannot run
  * the JVM out of heap (which would take every handle of the loop down with kv). Redis' {@code client-query-buffer-limit}
  * plays the same part.

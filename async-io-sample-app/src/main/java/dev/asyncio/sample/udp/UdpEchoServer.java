@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import dev.asyncio.core.AsyncIoState;
 import dev.asyncio.core.IoStatus;
+import dev.asyncio.core.MessageTruncatedException;
 import dev.asyncio.core.OperationOptions;
 import dev.asyncio.core.UdpOptions;
 import dev.asyncio.core.WaitStateCollection;
@@ -18,17 +19,29 @@ import dev.asyncio.core.WaitStateCollection;
  * queue is above its high-water mark (a slow network), datagrams are dropped instead of queued without bound, as
  * UDP allows; the {@link #dropped()} counter says how many.
  *
+ * <p>Datagrams up to the IPv6 maximum ({@value #MAX_DATAGRAM} bytes) are received whole. The core sends at most the
+ * IPv4 maximum ({@value #MAX_ECHO} bytes), so a larger one cannot be echoed: it is counted as
+ * {@link #oversized()} instead of vanishing. A datagram the buffer could not hold (none can today) is counted as
+ * {@link #truncated()}.
+ *
  * <p>{@link #start} and {@link #close} may be called from any thread; the callbacks run on the collection's loop
  * thread. The counters may be read from any thread.
  */
 public final class UdpEchoServer implements AutoCloseable {
 
-    /** The largest UDP payload over IPv4; a datagram never needs more room. */
-    static final int MAX_DATAGRAM = 65_507;
+    /**
+     * The largest UDP payload over IPv6 without jumbograms (65,535 minus the 8-byte UDP header); IPv4 allows 20 bytes
+     * less. A datagram never needs more room.
+     */
+    static final int MAX_DATAGRAM = 65_527;
+    /** The largest datagram the core sends (the IPv4 maximum); larger ones are counted, not echoed. */
+    static final int MAX_ECHO = 65_507;
 
     private final AtomicLong received = new AtomicLong();
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong oversized = new AtomicLong();
+    private final AtomicLong truncated = new AtomicLong();
     private final byte[] buffer = new byte[MAX_DATAGRAM];
     private volatile AsyncIoState state;
 
@@ -58,11 +71,17 @@ public final class UdpEchoServer implements AutoCloseable {
         if (!s.isOpen()) {
             return;
         }
-        // A truncated datagram cannot happen with a buffer of the largest UDP payload; any other error (an ICMP
-        // "port unreachable" from an earlier reply, for instance) concerns one datagram, not the server.
+        // Any error (an ICMP "port unreachable" from an earlier reply, for instance) concerns one datagram, not the
+        // server: receive the next one. A truncation is counted, as it means a datagram was lost to us.
+        if (s.readStatus() == IoStatus.ERROR && s.readFailure() instanceof MessageTruncatedException) {
+            truncated.incrementAndGet();
+        }
         if (sender != null && s.readStatus() == IoStatus.OK) {
             received.incrementAndGet();
-            if (s.isWritable()) {
+            if (count > MAX_ECHO) {
+                // Only over IPv6: sendMessageToAddress refuses it, and throwing from here would end the receive.
+                oversized.incrementAndGet();
+            } else if (s.isWritable()) {
                 s.sendMessageToAddress(sender, Arrays.copyOf(data, count), 0, count, ignored -> sent.incrementAndGet(),
                         OperationOptions.NONE);
             } else {
@@ -98,6 +117,16 @@ public final class UdpEchoServer implements AutoCloseable {
     /** @return datagrams not echoed because the output queue was full */
     public long dropped() {
         return dropped.get();
+    }
+
+    /** @return datagrams received whole but too large to echo (over {@value #MAX_ECHO} bytes, IPv6 only) */
+    public long oversized() {
+        return oversized.get();
+    }
+
+    /** @return datagrams that did not fit the receive buffer (they cannot arrive over IPv4 or IPv6 today) */
+    public long truncated() {
+        return truncated.get();
     }
 
     /** Closes the socket; datagrams queued for sending are dropped (UDP promises nothing more). Idempotent. */

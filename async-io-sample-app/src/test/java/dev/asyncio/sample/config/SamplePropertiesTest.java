@@ -65,4 +65,29 @@ class SamplePropertiesTest {
                     .hasMessageContaining("sample.kv.max-pending-request-bytes must be positive");
         });
     }
+
+    @Test
+    void clientLimitsAreBoundAndCheckedNamingTheProperty() {
+        runner.withPropertyValues("sample.kv.client-output-soft-limit=9MB").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).rootCause().hasMessageContaining(
+                    "sample.kv.client-output-soft-limit (9437184B) must not exceed sample.kv.client-output-hard-limit");
+        });
+        runner.withPropertyValues("sample.kv.request-deadline=0s").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).rootCause()
+                    .hasMessageContaining("sample.kv.request-deadline must be positive");
+        });
+        runner.withPropertyValues("sample.kv.client-output-soft-time=0s").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).rootCause()
+                    .hasMessageContaining("sample.kv.client-output-soft-time must be positive");
+        });
+    }
+
+    @Test
+    void thePasswordIsNotShownInTheSettings() {
+        runner.withPropertyValues("sample.kv.password=s3cret").run(context ->
+                assertThat(context.getBean(SampleProperties.class).toString()).doesNotContain("s3cret"));
+    }
 }

@@ -29,8 +29,13 @@ public final class RespClient implements AutoCloseable {
 
     /** @param port a loopback port @throws IOException if the connection fails */
     public RespClient(int port) throws IOException {
+        this("127.0.0.1", port);
+    }
+
+    /** @param host an address literal @param port its port @throws IOException if the connection fails */
+    public RespClient(String host, int port) throws IOException {
         socket = new Socket();
-        socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+        socket.connect(new InetSocketAddress(host, port), 5000);
         socket.setSoTimeout(10_000);
         in = new BufferedInputStream(socket.getInputStream());
         out = socket.getOutputStream();

@@ -44,7 +44,8 @@ public final class SampleProcess implements AutoCloseable {
                 jar.toString(),
                 "--server.port=0", "--server.address=127.0.0.1",
                 "--async-io.handles.echo.port=0", "--async-io.handles.echo.address=127.0.0.1",
-                "--async-io.handles.kv.port=0", "--async-io.handles.kv.address=127.0.0.1",
+                // No kv address and no password: protected mode must bind kv to loopback by itself.
+                "--async-io.handles.kv.port=0",
                 "--async-io.handles.tls-echo.port=0", "--async-io.handles.tls-echo.address=127.0.0.1",
                 "--sample.udp-echo.port=0", "--sample.udp-echo.address=127.0.0.1",
                 "--spring.security.user.password=" + password,

@@ -2,10 +2,14 @@ package dev.asyncio.sample.udp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
+import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
@@ -51,6 +55,48 @@ class UdpEchoServerTest {
         await().atMost(5, TimeUnit.SECONDS).until(() -> server.sent() == 3);
         assertThat(server.received()).isEqualTo(3);
         assertThat(server.dropped()).isZero();
+    }
+
+    /**
+     * IPv6 carries up to 65,527 bytes in a datagram, 20 more than IPv4. The largest one is received whole; the core
+     * sends at most 65,507, so it is counted as oversized instead of vanishing, and the echo goes on.
+     */
+    @Test
+    void theLargestIpv6DatagramIsReceivedAndCountedAndTheEchoGoesOn() throws Exception {
+        InetAddress ipv6Loopback = InetAddress.getByName("::1");
+        assumeTrue(hasIpv6Loopback(ipv6Loopback), "skipped: this machine has no IPv6 loopback (::1) to bind");
+        server.start(collection, "::1", 0);
+        int port = server.localPort();
+        try (DatagramSocket client = new DatagramSocket(new InetSocketAddress(ipv6Loopback, 0))) {
+            client.setSoTimeout(5000);
+            byte[] largest = new byte[UdpEchoServer.MAX_DATAGRAM];
+            client.send(new DatagramPacket(largest, largest.length, ipv6Loopback, port));
+            await().atMost(5, TimeUnit.SECONDS).until(() -> server.oversized() == 1);
+            assertThat(server.received()).as("received whole, not dropped by the kernel or the buffer").isEqualTo(1);
+            assertThat(server.truncated()).isZero();
+
+            byte[] echoable = new byte[UdpEchoServer.MAX_ECHO];
+            echoable[echoable.length - 1] = 42;
+            client.send(new DatagramPacket(echoable, echoable.length, ipv6Loopback, port));
+            DatagramPacket in = new DatagramPacket(new byte[UdpEchoServer.MAX_DATAGRAM], UdpEchoServer.MAX_DATAGRAM);
+            client.receive(in);
+            assertThat(in.getLength()).isEqualTo(UdpEchoServer.MAX_ECHO);
+            assertThat(in.getData()[in.getLength() - 1]).isEqualTo((byte) 42);
+        }
+        await().atMost(5, TimeUnit.SECONDS).until(() -> server.sent() == 1);
+        assertThat(server.received()).isEqualTo(2);
+        assertThat(server.oversized()).isEqualTo(1);
+    }
+
+    private static boolean hasIpv6Loopback(InetAddress address) {
+        if (!(address instanceof Inet6Address)) {
+            return false;
+        }
+        try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress(address, 0))) {
+            return true;
+        } catch (SocketException unavailable) {
+            return false;
+        }
     }
 
     @Test

@@ -22,6 +22,7 @@ public final class ClientSession {
     private String libraryName = "";
     private String libraryVersion = "";
     private boolean closeAfterReply;
+    private boolean authenticated;
 
     /**
      * @param address      the peer as {@code host:port}
@@ -95,6 +96,15 @@ public final class ClientSession {
 
     void setLibraryVersion(String libraryVersion) {
         this.libraryVersion = libraryVersion;
+    }
+
+    /** @return whether the client gave the password with {@code AUTH} or {@code HELLO ... AUTH} */
+    public boolean authenticated() {
+        return authenticated;
+    }
+
+    void authenticate() {
+        this.authenticated = true;
     }
 
     /** @return whether the connection closes after writing the replies given so far */

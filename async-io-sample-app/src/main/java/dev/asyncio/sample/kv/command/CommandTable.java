@@ -45,6 +45,7 @@ public final class CommandTable {
         specs.addAll(KeyCommands.specs(server));
         specs.addAll(ConnectionCommands.specs(server));
         specs.addAll(ServerCommands.specs(server));
+        specs.add(Authentication.spec(server));
         return new CommandTable(server, specs);
     }
 
@@ -82,6 +83,10 @@ public final class CommandTable {
             return;
         }
         session.commandStarted(spec.name(), server.store().now());
+        if (server.requiresPassword() && !session.authenticated() && !Authentication.allowedBefore(spec.name())) {
+            reply.error(Authentication.NOAUTH);
+            return;
+        }
         if (!spec.acceptsArity(arguments.size())) {
             reply.error(CommandException.arity(spec.name()).getMessage());
             return;

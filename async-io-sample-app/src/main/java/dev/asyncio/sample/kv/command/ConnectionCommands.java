@@ -50,7 +50,7 @@ final class ConnectionCommands {
         }
     }
 
-    /** HELLO [protover [AUTH user pass] [SETNAME name]]: only RESP2 is spoken; authentication is not enabled. */
+    /** HELLO [protover [AUTH user pass] [SETNAME name]]: only RESP2 is spoken; AUTH checks the password. */
     private static void hello(ServerState server, CommandCall call, ReplyBuffer reply) {
         int next = 1;
         if (call.size() >= 2) {
@@ -61,15 +61,21 @@ final class ConnectionCommands {
             }
         }
         String name = null;
+        boolean authenticates = false;
         for (int j = next; j < call.size(); j++) {
             int more = call.size() - 1 - j;
             if (call.is(j, "AUTH") && more >= 2) {
+                Authentication.authenticate(server, call, j + 1, j + 2);
+                authenticates = true;
                 j += 2;
             } else if (call.is(j, "SETNAME") && more >= 1) {
                 name = validName(call.text(++j));
             } else {
                 throw new CommandException("ERR Syntax error in HELLO option '" + call.text(j) + "'");
             }
+        }
+        if (!authenticates && server.requiresPassword() && !call.session().authenticated()) {
+            throw new CommandException(Authentication.HELLO_NOAUTH);
         }
         if (name != null) {
             call.session().setName(name);

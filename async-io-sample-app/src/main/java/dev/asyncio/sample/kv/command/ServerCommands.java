@@ -191,6 +191,14 @@ final class ServerCommands {
                     .append("total_connections_received:").append(server.totalConnections()).append("\r\n")
                     .append("total_commands_processed:").append(server.totalCommands()).append("\r\n")
                     .append("rejected_connections:").append(server.rejectedConnections()).append("\r\n")
+                    .append("client_output_buffer_limit_disconnections:")
+                    .append(server.outputLimitDisconnections()).append("\r\n")
+                    .append("client_output_budget_disconnections:").append(server.outputBudgetDisconnections())
+                    .append("\r\n")
+                    .append("request_deadline_disconnections:").append(server.requestDeadlineDisconnections())
+                    .append("\r\n")
+                    .append("pending_request_budget_disconnections:").append(server.pendingBudgetDisconnections())
+                    .append("\r\n")
                     .append("expired_keys:").append(store.expiredKeys()).append("\r\n");
         }
         if (all || wanted.contains("keyspace")) {

@@ -1,5 +1,7 @@
 package dev.asyncio.sample.kv.command;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
 
@@ -26,18 +28,50 @@ public final class ServerState {
     private long totalCommands;
     private long rejectedConnections;
     private int port;
+    /** Redis' {@code requirepass}; {@code null} = no authentication. */
+    private final byte[] password;
+    // Written on the loop thread, read by the metrics from any thread.
+    private volatile long outputLimitDisconnections;
+    private volatile long requestDeadlineDisconnections;
+    private volatile long pendingBudgetDisconnections;
+    private volatile long outputBudgetDisconnections;
 
     /**
+     * A server without a password.
+     *
      * @param store     the data
      * @param maxMemory the estimated bytes above which writes are refused with {@code OOM}; positive
      */
     public ServerState(KeyValueStore store, long maxMemory) {
+        this(store, maxMemory, null);
+    }
+
+    /**
+     * @param store     the data
+     * @param maxMemory the estimated bytes above which writes are refused with {@code OOM}; positive
+     * @param password  what clients must give {@code AUTH} before any other command; {@code null} or empty = none
+     */
+    public ServerState(KeyValueStore store, long maxMemory, String password) {
         if (maxMemory <= 0) {
             throw new IllegalArgumentException("maxMemory must be positive, got " + maxMemory);
         }
         this.store = store;
         this.maxMemory = maxMemory;
         this.startedAt = store.now();
+        this.password = password == null || password.isEmpty() ? null : password.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** @return whether clients must authenticate ({@code AUTH}) before other commands */
+    public boolean requiresPassword() {
+        return password != null;
+    }
+
+    /**
+     * @param candidate what a client gave {@code AUTH}
+     * @return whether it is the password; compared in constant time so the timing does not reveal a prefix
+     */
+    boolean passwordMatches(byte[] candidate) {
+        return password != null && MessageDigest.isEqual(password, candidate);
     }
 
     /** @return the data */
@@ -100,6 +134,46 @@ public final class ServerState {
     /** @return commands processed since start */
     public long totalCommands() {
         return totalCommands;
+    }
+
+    /** Counts a client disconnected for holding more unread replies than its output limit allows. */
+    public void outputLimitDisconnection() {
+        outputLimitDisconnections++;
+    }
+
+    /** @return clients disconnected by the output limit (Redis' {@code client_output_buffer_limit_disconnections}) */
+    public long outputLimitDisconnections() {
+        return outputLimitDisconnections;
+    }
+
+    /** Counts a client disconnected because a request did not arrive whole within the request deadline. */
+    public void requestDeadlineDisconnection() {
+        requestDeadlineDisconnections++;
+    }
+
+    /** @return clients disconnected by the request deadline */
+    public long requestDeadlineDisconnections() {
+        return requestDeadlineDisconnections;
+    }
+
+    /** Counts a client disconnected as the biggest holder while unread replies of all clients exceeded their budget. */
+    public void outputBudgetDisconnection() {
+        outputBudgetDisconnections++;
+    }
+
+    /** @return clients disconnected by the budget of unread replies of all clients */
+    public long outputBudgetDisconnections() {
+        return outputBudgetDisconnections;
+    }
+
+    /** Counts a client refused because unfinished requests of all clients exceeded their budget. */
+    public void pendingBudgetDisconnection() {
+        pendingBudgetDisconnections++;
+    }
+
+    /** @return clients refused by the pending-request budget */
+    public long pendingBudgetDisconnections() {
+        return pendingBudgetDisconnections;
     }
 
     void commandProcessed() {

@@ -38,6 +38,10 @@ public final class RespRequestParser {
     private List<byte[]> arguments;
     /** Bytes of the arguments of the unfinished request parsed so far. */
     private long heldArgumentBytes;
+    /** Heap the unfinished request's arguments retain: the arrays with their headers, and the list. */
+    private long heldArgumentHeap;
+    /** Capacity of {@link #arguments}' element array, followed as ArrayList grows it (by half). */
+    private int listCapacity;
     /** Arguments the multi-bulk command in progress still expects. */
     private int remaining;
     /** Length of the bulk string whose header was read; -1 when the next thing is a {@code $} header. */
@@ -88,8 +92,10 @@ public final class RespRequestParser {
                         continue;
                     }
                     remaining = (int) count;
-                    arguments = new ArrayList<>(Math.min(remaining, 16));
+                    listCapacity = Math.min(remaining, 16);
+                    arguments = new ArrayList<>(listCapacity);
                     heldArgumentBytes = 0;
+                    heldArgumentHeap = HeapSizes.ARRAY_LIST + HeapSizes.referenceArray(listCapacity);
                     bulkLength = -1;
                     requestLength = 0;
                 } else {
@@ -154,6 +160,12 @@ public final class RespRequestParser {
                 System.arraycopy(buffer, pos, argument, 0, bulkLength);
                 arguments.add(argument);
                 heldArgumentBytes += bulkLength;
+                heldArgumentHeap += HeapSizes.byteArray(bulkLength);
+                if (arguments.size() > listCapacity) {
+                    int grown = listCapacity + Math.max(1, listCapacity >> 1);
+                    heldArgumentHeap += HeapSizes.referenceArray(grown) - HeapSizes.referenceArray(listCapacity);
+                    listCapacity = grown;
+                }
                 pos = dataEnd + 2;
                 bulkLength = -1;
                 remaining--;
@@ -195,5 +207,13 @@ public final class RespRequestParser {
     /** @return bytes of the arguments of the unfinished request parsed so far (0 between requests) */
     public long heldArgumentBytes() {
         return arguments == null ? 0 : heldArgumentBytes;
+    }
+
+    /**
+     * @return heap bytes the unfinished request's parsed arguments retain: each array with its header and padding,
+     *         and the list holding them (0 between requests)
+     */
+    public long heldArgumentHeapBytes() {
+        return arguments == null ? 0 : heldArgumentHeap;
     }
 }
