@@ -637,7 +637,7 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
     public CollectionStatistics statistics() {
         return new CollectionStatistics(name, isAlive(), context.states().size(), handles.size(), loop.tasksPending(),
                 counters.bytesRead(), counters.bytesWritten(), counters.timeouts(), counters.errors(),
-                counters.callbackFailures());
+                counters.callbackFailures(), context.invoker().fatalFailures(), loop.engineFailures());
     }
 
     @Override

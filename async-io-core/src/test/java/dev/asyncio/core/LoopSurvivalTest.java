@@ -37,6 +37,7 @@ class LoopSurvivalTest extends LoopTestSupport {
         await().atMost(10, TimeUnit.SECONDS).until(() -> !c.state().isOpen());
         assertThat(c.state().queuedOutput()).as("what it held is freed").isZero();
         assertThat(collection.statistics().callbackFailures()).isEqualTo(failuresBefore + 1);
+        assertThat(collection.statistics().fatalCallbackFailures()).isEqualTo(1);
         assertStillServes();
     }
 
