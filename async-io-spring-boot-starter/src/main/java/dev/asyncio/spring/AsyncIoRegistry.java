@@ -11,6 +11,7 @@ import java.util.Set;
 import dev.asyncio.core.AcceptingHandle;
 import dev.asyncio.core.AsyncIoState;
 import dev.asyncio.core.CallbackErrorPolicy;
+import dev.asyncio.core.MemoryBudget;
 import dev.asyncio.core.WaitStateCollection;
 import org.jspecify.annotations.Nullable;
 import org.apache.commons.logging.Log;
@@ -69,8 +70,23 @@ public class AsyncIoRegistry {
      * @param customizers applied, in order, to every definition {@linkplain #register registered}
      */
     public AsyncIoRegistry(Map<String, CallbackErrorPolicy> policies, List<HandleDefinitionCustomizer> customizers) {
-        this.collections = new CollectionPool(policies);
+        this(policies, customizers, MemoryBudget.processDefault());
+    }
+
+    /**
+     * @param policies the configured collections with their callback error policies
+     * @param customizers applied, in order, to every definition {@linkplain #register registered}
+     * @param memoryBudget the budget every collection this registry creates is charged to
+     */
+    public AsyncIoRegistry(Map<String, CallbackErrorPolicy> policies, List<HandleDefinitionCustomizer> customizers,
+            MemoryBudget memoryBudget) {
+        this.collections = new CollectionPool(policies, memoryBudget);
         this.customizers = List.copyOf(customizers);
+    }
+
+    /** @return the memory budget shared by every collection this registry creates */
+    public MemoryBudget memoryBudget() {
+        return this.collections.memoryBudget();
     }
 
     /** @return the names of the collections this registry may create */

@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.Set;
 
 import dev.asyncio.core.CallbackErrorPolicy;
+import dev.asyncio.core.MemoryBudget;
 import dev.asyncio.core.WaitStateCollection;
 
 /**
@@ -16,11 +17,15 @@ import dev.asyncio.core.WaitStateCollection;
  * {@value AsyncIoRegistry#DEFAULT_COLLECTION} may be created, so that a typo in a handle's {@code collection} fails
  * instead of silently starting another loop thread.
  *
+ * <p>Every collection the pool creates is charged to one {@link MemoryBudget}.
+ *
  * <p>Thread-safe; every method may be called from any thread.
  */
 final class CollectionPool {
 
     private final Map<String, CallbackErrorPolicy> policies;
+
+    private final MemoryBudget memoryBudget;
 
     /** Guards {@link #owned} and {@link #external}. */
     private final Object lock = new Object();
@@ -29,10 +34,15 @@ final class CollectionPool {
 
     private final List<WaitStateCollection> external = new ArrayList<>();
 
-    CollectionPool(Map<String, CallbackErrorPolicy> policies) {
+    CollectionPool(Map<String, CallbackErrorPolicy> policies, MemoryBudget memoryBudget) {
+        this.memoryBudget = Objects.requireNonNull(memoryBudget, "memoryBudget");
         Map<String, CallbackErrorPolicy> all = new LinkedHashMap<>(policies);
         all.putIfAbsent(AsyncIoRegistry.DEFAULT_COLLECTION, CallbackErrorPolicy.LOG);
         this.policies = Map.copyOf(all);
+    }
+
+    MemoryBudget memoryBudget() {
+        return this.memoryBudget;
     }
 
     Set<String> names() {
@@ -58,7 +68,10 @@ final class CollectionPool {
             if (collection != null) {
                 return new Obtained(collection, false);
             }
-            collection = WaitStateCollection.createAndRun(name, policy);
+            collection = WaitStateCollection.builder(name)
+                .callbackErrorPolicy(policy)
+                .memoryBudget(this.memoryBudget)
+                .createAndRun();
             this.owned.put(name, collection);
             return new Obtained(collection, true);
         }

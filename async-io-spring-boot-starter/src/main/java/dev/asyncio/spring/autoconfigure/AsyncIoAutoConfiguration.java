@@ -6,6 +6,7 @@ import java.util.Map;
 
 import dev.asyncio.core.AcceptingHandle;
 import dev.asyncio.core.CallbackErrorPolicy;
+import dev.asyncio.core.MemoryBudget;
 import dev.asyncio.core.WaitStateCollection;
 import dev.asyncio.spring.AsyncIoConfigurationException;
 import dev.asyncio.spring.AsyncIoRegistry;
@@ -47,11 +48,21 @@ public final class AsyncIoAutoConfiguration {
     @ConditionalOnMissingBean
     @DependsOn("asyncIoSystemLoggerRouting")
     AsyncIoRegistry asyncIoRegistry(AsyncIoProperties properties,
-            ObjectProvider<HandleDefinitionCustomizer> customizers) {
+            ObjectProvider<HandleDefinitionCustomizer> customizers, MemoryBudget asyncIoMemoryBudget) {
         Map<String, CallbackErrorPolicy> policies = new LinkedHashMap<>();
         properties.getCollections()
             .forEach((name, collection) -> policies.put(name, collection.getCallbackErrorPolicy().toPolicy()));
-        return new AsyncIoRegistry(policies, customizers.orderedStream().toList());
+        return new AsyncIoRegistry(policies, customizers.orderedStream().toList(), asyncIoMemoryBudget);
+    }
+
+    /**
+     * The memory budget of every collection the starter creates, from {@code async-io.memory.*}; an application may
+     * declare its own {@link MemoryBudget} bean instead.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    MemoryBudget asyncIoMemoryBudget(AsyncIoProperties properties) {
+        return MemoryBudgetProperties.budget(properties.getMemory(), Runtime.getRuntime().maxMemory());
     }
 
     @Bean(HandleBeanRegistrar.CONFIGURED_HANDLES_BEAN)

@@ -36,6 +36,9 @@ public class AsyncIoProperties {
      */
     private final Map<String, Handle> handles = new LinkedHashMap<>();
 
+    /** The memory budget shared by every collection the starter creates. */
+    private final Memory memory = new Memory();
+
     /** How the application context stops the handles and their connections. */
     private Shutdown shutdown = Shutdown.GRACEFUL;
 
@@ -98,6 +101,11 @@ public class AsyncIoProperties {
         return this.handles;
     }
 
+    /** @return the memory budget settings */
+    public Memory getMemory() {
+        return this.memory;
+    }
+
     /** @return the shutdown mode */
     public Shutdown getShutdown() {
         return this.shutdown;
@@ -135,6 +143,60 @@ public class AsyncIoProperties {
                 case CLOSE_STATE -> dev.asyncio.core.CallbackErrorPolicy.CLOSE_STATE;
                 case SILENT -> dev.asyncio.core.CallbackErrorPolicy.SILENT;
             };
+        }
+    }
+
+    /**
+     * The memory budget every collection of the starter shares: what the states of all handles may hold (queued
+     * output, buffered input, TLS buffers) before the biggest holders stop being read (soft limit) and then are
+     * closed (hard limit). When none of these is set, the process's default budget applies: half the maximum heap,
+     * soft limit at 80 % of that.
+     */
+    public static class Memory {
+
+        /** Bytes at which the biggest holders are closed. Cannot be combined with heap-fraction. */
+        private @Nullable DataSize hardLimit;
+
+        /**
+         * Bytes at which the biggest holders stop being read; at most the hard limit. Defaults to 80 % of the hard
+         * limit.
+         */
+        private @Nullable DataSize softLimit;
+
+        /**
+         * The hard limit as a fraction of the maximum heap, above 0 and at most 1 (e.g. 0.5). Cannot be combined with
+         * hard-limit.
+         */
+        private @Nullable Double heapFraction;
+
+        /** @return the hard limit, {@code null} when not set */
+        public @Nullable DataSize getHardLimit() {
+            return this.hardLimit;
+        }
+
+        /** @param hardLimit the hard limit */
+        public void setHardLimit(@Nullable DataSize hardLimit) {
+            this.hardLimit = hardLimit;
+        }
+
+        /** @return the soft limit, {@code null} when not set */
+        public @Nullable DataSize getSoftLimit() {
+            return this.softLimit;
+        }
+
+        /** @param softLimit the soft limit */
+        public void setSoftLimit(@Nullable DataSize softLimit) {
+            this.softLimit = softLimit;
+        }
+
+        /** @return the heap fraction, {@code null} when not set */
+        public @Nullable Double getHeapFraction() {
+            return this.heapFraction;
+        }
+
+        /** @param heapFraction the heap fraction */
+        public void setHeapFraction(@Nullable Double heapFraction) {
+            this.heapFraction = heapFraction;
         }
     }
 
