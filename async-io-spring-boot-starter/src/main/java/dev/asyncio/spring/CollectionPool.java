@@ -13,9 +13,10 @@ import dev.asyncio.core.WaitStateCollection;
 
 /**
  * The collections of one {@link AsyncIoRegistry}: those it creates on demand from the configured names (and owns),
- * and those of adopted handles (owned by the application). Only configured names and
- * {@value AsyncIoRegistry#DEFAULT_COLLECTION} may be created, so that a typo in a handle's {@code collection} fails
- * instead of silently starting another loop thread.
+ * the groups it creates for handles that run in collections of their own (owns too), and those of adopted handles
+ * (owned by the application). Only configured names, {@value AsyncIoRegistry#DEFAULT_COLLECTION} and a handle's own
+ * group may be created, so that a typo in a handle's {@code collection} fails instead of silently starting another
+ * loop thread. A group's collections take the callback error policy of {@value AsyncIoRegistry#DEFAULT_COLLECTION}.
  *
  * <p>Every collection the pool creates is charged to one {@link MemoryBudget}.
  *
@@ -59,6 +60,12 @@ final class CollectionPool {
         Objects.requireNonNull(name, "name");
         CallbackErrorPolicy policy = this.policies.get(name);
         if (policy == null) {
+            synchronized (this.lock) {
+                WaitStateCollection existing = this.owned.get(name);
+                if (existing != null) {
+                    return new Obtained(existing, false);
+                }
+            }
             throw new IllegalArgumentException("No collection named '" + name + "': configure async-io.collections."
                     + name + " or use one of " + this.policies.keySet());
         }
@@ -68,13 +75,46 @@ final class CollectionPool {
             if (collection != null) {
                 return new Obtained(collection, false);
             }
-            collection = WaitStateCollection.builder(name)
-                .callbackErrorPolicy(policy)
-                .memoryBudget(this.memoryBudget)
-                .createAndRun();
+            collection = create(name, policy);
             this.owned.put(name, collection);
             return new Obtained(collection, true);
         }
+    }
+
+    /**
+     * Creates the collections of a handle's own group, all at once.
+     *
+     * @param names the group's names (see {@link HandleDefinition#groupNames})
+     * @param checkNotStopped run (and allowed to throw) under the lock
+     * @return the new collections, in order
+     * @throws IllegalArgumentException if a name is a configured collection's or already taken by another group
+     */
+    List<WaitStateCollection> createGroup(List<String> names, Runnable checkNotStopped) {
+        CallbackErrorPolicy policy = this.policies.get(AsyncIoRegistry.DEFAULT_COLLECTION);
+        synchronized (this.lock) {
+            checkNotStopped.run();
+            for (String name : names) {
+                if (this.policies.containsKey(name) || this.owned.containsKey(name)) {
+                    throw new IllegalArgumentException("Cannot create the collection '" + name + "' of handle '"
+                            + names.get(0) + "': a collection of that name exists already "
+                            + (this.policies.containsKey(name) ? "(configured)" : "(another handle's)"));
+                }
+            }
+            List<WaitStateCollection> group = new ArrayList<>(names.size());
+            for (String name : names) {
+                WaitStateCollection collection = create(name, policy);
+                this.owned.put(name, collection);
+                group.add(collection);
+            }
+            return group;
+        }
+    }
+
+    private WaitStateCollection create(String name, CallbackErrorPolicy policy) {
+        return WaitStateCollection.builder(name)
+            .callbackErrorPolicy(policy)
+            .memoryBudget(this.memoryBudget)
+            .createAndRun();
     }
 
     /** @return whether the collection was new to this pool (it is then kept as the application's) */

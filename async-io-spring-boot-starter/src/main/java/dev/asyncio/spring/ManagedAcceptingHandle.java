@@ -47,6 +47,9 @@ public final class ManagedAcceptingHandle {
 
     private final WaitStateCollection collection;
 
+    /** The collection first, then the others the handle spreads its connections over. */
+    private final List<WaitStateCollection> collections;
+
     private final @Nullable HandleDefinition definition;
 
     private final PortBinder binder;
@@ -64,21 +67,24 @@ public final class ManagedAcceptingHandle {
 
     private volatile int lastPort = -1;
 
-    ManagedAcceptingHandle(HandleDefinition definition, WaitStateCollection collection, PortBinder binder,
+    ManagedAcceptingHandle(HandleDefinition definition, List<WaitStateCollection> collections, PortBinder binder,
             Consumer<ManagedAcceptingHandle> bound) {
         this.name = definition.name();
-        this.collection = collection;
-        this.definition = definition;
+        this.collections = List.copyOf(collections);
+        this.collection = this.collections.get(0);
+        this.definition = spread(definition, this.collections);
         this.binder = binder;
         this.bound = bound;
         this.incarnations = new HandleIncarnations(null);
         this.status = Status.NEW;
     }
 
-    ManagedAcceptingHandle(AcceptingHandle adopted, WaitStateCollection collection, PortBinder binder,
+    ManagedAcceptingHandle(AcceptingHandle adopted, List<WaitStateCollection> collections, PortBinder binder,
             Consumer<ManagedAcceptingHandle> bound) {
         this.name = adopted.name();
-        this.collection = collection;
+        this.collections = List.copyOf(collections);
+        this.collection = this.collections.get(0);
+        WaitStateCollection collection = this.collection;
         // The core handle knows its connection function and options: enough to bind it again on its port. Only a
         // handle that hands over raw sockets cannot be re-opened.
         this.definition = (adopted.connectionFunction() == null) ? null
@@ -91,14 +97,31 @@ public final class ManagedAcceptingHandle {
         this.status = adopted.isOpen() ? Status.OPEN : Status.CLOSED;
     }
 
+    /** @return the definition, its connections spread over {@code collections} when there are several */
+    private static HandleDefinition spread(HandleDefinition definition, List<WaitStateCollection> collections) {
+        if (collections.size() < 2) {
+            return definition;
+        }
+        return definition.with(definition.connectionFunction(),
+                definition.options().toBuilder().spreadOver(collections).build());
+    }
+
     /** @return the handle's name (bean name, metrics tag, endpoint path segment) */
     public String name() {
         return this.name;
     }
 
-    /** @return the collection the handle runs in */
+    /** @return the collection the handle accepts in (the first of {@link #collections()}) */
     public WaitStateCollection collection() {
         return this.collection;
+    }
+
+    /**
+     * @return every collection that serves the handle's connections: its own collection first, then the others it
+     * spreads them over (one element when it does not spread)
+     */
+    public List<WaitStateCollection> collections() {
+        return this.collections;
     }
 
     /** @return how the handle was defined ({@code null} for an adopted handle that hands over raw sockets) */
@@ -124,7 +147,7 @@ public final class ManagedAcceptingHandle {
 
     /**
      * @return the handle's status; a handle recorded as open whose socket is no longer open reports
-     * {@link Status#CLOSED} (closed in code) or {@link Status#FAILED} (its loop died)
+     * {@link Status#CLOSED} (closed in code) or {@link Status#FAILED} (its accepting loop died)
      */
     public Status status() {
         Status s = this.status;

@@ -72,7 +72,7 @@ public final class AsyncIoAutoConfiguration {
         UnknownPropertyCheck.check(environment, properties.isFailOnUnknownProperties());
         HandleOptionsMapper mapper = new HandleOptionsMapper(registry.collectionNames(),
                 new ConnectionFunctionLookup(beanFactory), sslBundles.getIfAvailable(),
-                properties.isEphemeralPorts());
+                properties.isEphemeralPorts(), Runtime.getRuntime().availableProcessors());
         HandleBeanNames names = handleBeanNames.getIfAvailable();
         // Only an AOT-built context can have other handle beans than handles: elsewhere the beans come from these
         // very properties (and a handle whose bean name was taken is still configured).

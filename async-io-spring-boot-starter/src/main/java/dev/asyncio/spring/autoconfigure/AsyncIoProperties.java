@@ -235,8 +235,18 @@ public class AsyncIoProperties {
          */
         private @Nullable String connectionFunction;
 
-        /** Name of the wait-state-collection (event loop) the handle and its connections run in. */
-        private String collection = "default";
+        /**
+         * Name of a wait-state-collection (event loop) the handle and its connections share with other handles:
+         * "default" or one configured under async-io.collections. When not set, the handle gets collections of its
+         * own: "NAME" accepts, and the connections are spread over "NAME", "NAME-2" ... "NAME-LOOPS".
+         */
+        private @Nullable String collection;
+
+        /**
+         * How many loops (collections, one thread each) of its own serve the handle's connections when it names no
+         * collection; 1 = no spreading. Defaults to the number of available processors.
+         */
+        private @Nullable Integer loops;
 
         /** Listen backlog. */
         private int backlog = 128;
@@ -316,14 +326,24 @@ public class AsyncIoProperties {
             this.connectionFunction = connectionFunction;
         }
 
-        /** @return the collection name */
-        public String getCollection() {
+        /** @return the shared collection's name, {@code null} for collections of the handle's own */
+        public @Nullable String getCollection() {
             return this.collection;
         }
 
-        /** @param collection the collection name */
-        public void setCollection(String collection) {
+        /** @param collection the shared collection's name */
+        public void setCollection(@Nullable String collection) {
             this.collection = collection;
+        }
+
+        /** @return the loops of the handle's own, {@code null} for the default (the processor count) */
+        public @Nullable Integer getLoops() {
+            return this.loops;
+        }
+
+        /** @param loops the loops of the handle's own */
+        public void setLoops(@Nullable Integer loops) {
+            this.loops = loops;
         }
 
         /** @return the backlog */

@@ -157,7 +157,8 @@ public class AsyncIoEndpoint {
         HandleStatistics s = handle.statistics();
         InetSocketAddress bound = handle.localAddress();
         String address = (bound != null) ? hostOf(bound) : handle.configuredAddress();
-        return new HandleDescriptor(handle.name(), handle.collection().name(), address, handle.localPort(),
+        return new HandleDescriptor(handle.name(), handle.collection().name(),
+                handle.collections().stream().map(WaitStateCollection::name).toList(), address, handle.localPort(),
                 handle.status().name().toLowerCase(java.util.Locale.ROOT), s.open(), s.paused(), s.active(),
                 s.accepted(), s.rejected(), s.bytesRead(), s.bytesWritten(), s.timeouts(), s.errors(),
                 s.callbackFailures(), s.acceptFailures(), s.acceptBackoff(), s.memoryUsed(), handle.isReopenable());
@@ -226,7 +227,8 @@ public class AsyncIoEndpoint {
      * One handle; the counters add up every time the handle was open.
      *
      * @param name its name
-     * @param collection its collection's name
+     * @param collection the name of the collection it accepts in
+     * @param collections the collections that serve its connections (its own group, or the one shared collection)
      * @param address the bound address, or the configured one while closed ({@code null} = all interfaces)
      * @param port the port it listens on (or last listened on; -1 if never bound)
      * @param status new, open, closed, failed or stopped
@@ -245,8 +247,8 @@ public class AsyncIoEndpoint {
      * @param memoryUsed bytes its live connections hold, charged to the memory budget
      * @param reopenable whether the endpoint can re-open it
      */
-    public record HandleDescriptor(String name, String collection, @Nullable String address, int port, String status,
-            boolean open, boolean paused, int activeConnections, long acceptedConnections, long rejectedConnections,
+    public record HandleDescriptor(String name, String collection, List<String> collections,
+            @Nullable String address, int port, String status, boolean open, boolean paused, int activeConnections, long acceptedConnections, long rejectedConnections,
             long bytesRead, long bytesWritten, long timeouts, long errors, long callbackFailures, long acceptFailures,
             boolean acceptBackoff, long memoryUsed, boolean reopenable) implements OperationResponseBody {
     }

@@ -59,6 +59,7 @@ public class AsyncIoHealthIndicator extends AbstractHealthIndicator {
             details.put("status", status.name().toLowerCase(java.util.Locale.ROOT));
             details.put("port", handle.localPort());
             details.put("collection", handle.collection().name());
+            details.put("loops", handle.collections().size());
             HandleStatistics statistics = handle.statistics();
             details.put("acceptBackoff", statistics.acceptBackoff());
             details.put("acceptFailures", statistics.acceptFailures());
