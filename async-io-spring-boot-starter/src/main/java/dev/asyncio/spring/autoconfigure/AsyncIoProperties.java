@@ -275,6 +275,13 @@ public class AsyncIoProperties {
         /** Write timeout of each connection. No timeout when not set. */
         private @Nullable Duration writeTimeout;
 
+        /**
+         * Total read deadline of each connection: a read must complete within it from its start (a read-with-checking
+         * each message from its first byte), however the bytes trickle in; at the deadline the read ends with TIMEOUT.
+         * The defence against slowloris peers that read-timeout (idle) cannot catch. No deadline when not set.
+         */
+        private @Nullable Duration requestDeadline;
+
         /** Most connections open at once; accepting pauses at the limit. 0 means no limit. */
         private int maxConnections = 0;
 
@@ -426,6 +433,16 @@ public class AsyncIoProperties {
             this.readTimeout = readTimeout;
         }
 
+        /** @return the request deadline, {@code null} for none */
+        public @Nullable Duration getRequestDeadline() {
+            return this.requestDeadline;
+        }
+
+        /** @param requestDeadline the request deadline */
+        public void setRequestDeadline(@Nullable Duration requestDeadline) {
+            this.requestDeadline = requestDeadline;
+        }
+
         /** @return the write timeout, {@code null} for none */
         public @Nullable Duration getWriteTimeout() {
             return this.writeTimeout;
@@ -513,6 +530,22 @@ public class AsyncIoProperties {
 
         /** How long a connection's TLS handshake may take before the connection is closed. */
         private Duration handshakeTimeout = Duration.ofSeconds(10);
+
+        /**
+         * How many client-initiated TLS 1.2 renegotiations a connection may make; one more fails its read with ERROR.
+         * 0 (the default) refuses every renegotiation, a known denial-of-service lever. TLS 1.3 has none.
+         */
+        private int maxRenegotiations = 0;
+
+        /** @return the renegotiations allowed per connection */
+        public int getMaxRenegotiations() {
+            return this.maxRenegotiations;
+        }
+
+        /** @param maxRenegotiations the renegotiations allowed per connection */
+        public void setMaxRenegotiations(int maxRenegotiations) {
+            this.maxRenegotiations = maxRenegotiations;
+        }
 
         /**
          * Whether clients must present a certificate that the bundle's trust store trusts: none, want (asked for,

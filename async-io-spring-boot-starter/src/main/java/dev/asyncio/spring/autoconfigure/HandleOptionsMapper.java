@@ -88,6 +88,8 @@ final class HandleOptionsMapper {
         Duration readTimeout = HandlePropertyChecks.positiveOrUnset(prefix + ".read-timeout", props.getReadTimeout());
         Duration writeTimeout = HandlePropertyChecks.positiveOrUnset(prefix + ".write-timeout",
                 props.getWriteTimeout());
+        Duration requestDeadline = HandlePropertyChecks.positiveOrUnset(prefix + ".request-deadline",
+                props.getRequestDeadline());
         int maxRead = HandlePropertyChecks.intSize(prefix + ".max-read", props.getMaxRead());
         int maxBufferedInput = HandlePropertyChecks.intSize(prefix + ".max-buffered-input",
                 props.getMaxBufferedInput());
@@ -108,6 +110,7 @@ final class HandleOptionsMapper {
             .queueOutput(props.isQueueOutput())
             .readTimeout(readTimeout)
             .writeTimeout(writeTimeout)
+            .readDeadline(requestDeadline)
             .maxRead(maxRead)
             .maxBufferedInput(maxBufferedInput)
             .writeWaterMarks(low, high)
