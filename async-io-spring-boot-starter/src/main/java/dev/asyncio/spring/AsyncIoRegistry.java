@@ -53,6 +53,9 @@ public class AsyncIoRegistry {
     /** Guards {@link #handles}. */
     private final Object lock = new Object();
 
+    /** Serialises {@link #restartDeadLoops()}. */
+    private final Object restartLock = new Object();
+
     private final Map<String, ManagedAcceptingHandle> handles = new LinkedHashMap<>();
 
     private volatile boolean started;
@@ -111,6 +114,66 @@ public class AsyncIoRegistry {
             this.listeners.fire((listener) -> listener.collectionAdded(obtained.collection()));
         }
         return obtained.collection();
+    }
+
+    /**
+     * Finds the collections this registry created whose loop thread has ended although the registry was not stopped
+     * (a loop "never dies", so this is a bug or someone stopped it behind the registry's back), and restarts each:
+     * a new collection of the same name, policy and memory budget takes its place, and every handle that ran on it
+     * and was serving is bound again on its port (connections on the dead loop are gone; those on the other loops of
+     * a handle's group are kept). Each restart is logged as a WARN line; a handle that cannot be bound again is
+     * logged too and stays {@link ManagedAcceptingHandle.Status#FAILED}. Collections of adopted handles are the
+     * application's and are left alone. {@link LoopWatchdog} calls this every second.
+     *
+     * @return how many collections were restarted
+     */
+    public int restartDeadLoops() {
+        synchronized (this.restartLock) {
+            int restarted = 0;
+            for (WaitStateCollection dead : this.collections.owned()) {
+                if (dead.isAlive() || this.stopped) {
+                    continue;
+                }
+                WaitStateCollection fresh;
+                try {
+                    fresh = this.collections.replaceDead(dead, this::checkNotStopped);
+                }
+                catch (IllegalStateException stopping) {
+                    return restarted;
+                }
+                if (fresh == null) {
+                    continue;
+                }
+                restarted++;
+                int count = this.collections.restarts(dead.name());
+                LOGGER.warn("async-io collection '" + dead.name() + "': its loop thread ended while the application "
+                        + "runs; started a new one (restart " + count + ")");
+                this.listeners.fire((listener) -> listener.collectionRemoved(dead));
+                this.listeners.fire((listener) -> listener.collectionAdded(fresh));
+                for (ManagedAcceptingHandle handle : handles()) {
+                    try {
+                        if (handle.relocate(dead, fresh)) {
+                            LOGGER.warn("async-io handle '" + handle.name() + "' re-opened on port "
+                                    + handle.localPort() + " after the loop of collection '" + dead.name()
+                                    + "' ended");
+                        }
+                    }
+                    catch (RuntimeException ex) {
+                        LOGGER.warn("async-io handle '" + handle.name() + "' could not be re-opened after the loop of "
+                                + "collection '" + dead.name() + "' ended", ex);
+                    }
+                }
+            }
+            return restarted;
+        }
+    }
+
+    /**
+     * @param collection a collection of this registry
+     * @return how often it was restarted after its loop ended ({@link #restartDeadLoops()})
+     */
+    public int restarts(WaitStateCollection collection) {
+        return this.collections.restarts(collection.name());
     }
 
     /** @return every collection known: those created here, then those of adopted handles */

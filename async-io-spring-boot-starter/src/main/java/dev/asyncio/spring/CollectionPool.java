@@ -10,6 +10,7 @@ import java.util.Set;
 import dev.asyncio.core.CallbackErrorPolicy;
 import dev.asyncio.core.MemoryBudget;
 import dev.asyncio.core.WaitStateCollection;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The collections of one {@link AsyncIoRegistry}: those it creates on demand from the configured names (and owns),
@@ -34,6 +35,9 @@ final class CollectionPool {
     private final Map<String, WaitStateCollection> owned = new LinkedHashMap<>();
 
     private final List<WaitStateCollection> external = new ArrayList<>();
+
+    /** How often each owned collection was restarted after its loop ended; guarded by {@link #lock}. */
+    private final Map<String, Integer> restarts = new LinkedHashMap<>();
 
     CollectionPool(Map<String, CallbackErrorPolicy> policies, MemoryBudget memoryBudget) {
         this.memoryBudget = Objects.requireNonNull(memoryBudget, "memoryBudget");
@@ -107,6 +111,37 @@ final class CollectionPool {
                 group.add(collection);
             }
             return group;
+        }
+    }
+
+    /**
+     * Replaces an owned collection whose loop thread has ended with a new, running one of the same name, callback
+     * error policy and memory budget.
+     *
+     * @param dead a collection of this pool
+     * @param checkNotStopped run (and allowed to throw) under the lock
+     * @return the new collection, or {@code null} if {@code dead} is not (or no longer) this pool's or still runs
+     */
+    @Nullable WaitStateCollection replaceDead(WaitStateCollection dead, Runnable checkNotStopped) {
+        synchronized (this.lock) {
+            checkNotStopped.run();
+            if (this.owned.get(dead.name()) != dead || dead.isAlive()) {
+                return null;
+            }
+            WaitStateCollection fresh = create(dead.name(), dead.callbackErrorPolicy());
+            this.owned.put(dead.name(), fresh);
+            this.restarts.merge(dead.name(), 1, Integer::sum);
+            return fresh;
+        }
+    }
+
+    /**
+     * @param name a collection's name
+     * @return how often the pool restarted it after its loop ended
+     */
+    int restarts(String name) {
+        synchronized (this.lock) {
+            return this.restarts.getOrDefault(name, 0);
         }
     }
 

@@ -45,12 +45,13 @@ public final class ManagedAcceptingHandle {
 
     private final String name;
 
-    private final WaitStateCollection collection;
+    /** Changes only when the registry restarts a dead loop ({@link #relocate}). */
+    private volatile WaitStateCollection collection;
 
     /** The collection first, then the others the handle spreads its connections over. */
-    private final List<WaitStateCollection> collections;
+    private volatile List<WaitStateCollection> collections;
 
-    private final @Nullable HandleDefinition definition;
+    private volatile @Nullable HandleDefinition definition;
 
     private final PortBinder binder;
 
@@ -104,6 +105,41 @@ public final class ManagedAcceptingHandle {
         }
         return definition.with(definition.connectionFunction(),
                 definition.options().toBuilder().spreadOver(collections).build());
+    }
+
+    /**
+     * Moves the handle from a collection whose loop ended to its replacement: the group is updated and, if the handle
+     * was serving (not closed by an operator, not stopped, not bound yet), it is closed and bound again on its port so
+     * that it accepts on live loops only. Connections on the other loops of the group are kept.
+     *
+     * @param dead the collection whose loop ended
+     * @param fresh its replacement
+     * @return whether the handle was bound again
+     * @throws RuntimeException if binding again fails (the handle is then {@link Status#FAILED})
+     */
+    boolean relocate(WaitStateCollection dead, WaitStateCollection fresh) {
+        boolean serving;
+        synchronized (this.lock) {
+            List<WaitStateCollection> group = new java.util.ArrayList<>(this.collections);
+            int i = group.indexOf(dead);
+            if (i < 0) {
+                return false;
+            }
+            group.set(i, fresh);
+            this.collections = List.copyOf(group);
+            this.collection = group.get(0);
+            HandleDefinition def = this.definition;
+            if (def != null) {
+                this.definition = spread(def, this.collections);
+            }
+            serving = this.status == Status.OPEN;
+        }
+        if (!serving) {
+            return false;
+        }
+        close(HandleCloseMode.KEEP, Duration.ZERO, Status.FAILED);
+        open(true);
+        return true;
     }
 
     /** @return the handle's name (bean name, metrics tag, endpoint path segment) */

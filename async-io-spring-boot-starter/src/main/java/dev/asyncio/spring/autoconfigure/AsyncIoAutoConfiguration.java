@@ -11,6 +11,7 @@ import dev.asyncio.core.WaitStateCollection;
 import dev.asyncio.spring.AsyncIoConfigurationException;
 import dev.asyncio.spring.AsyncIoRegistry;
 import dev.asyncio.spring.HandleDefinitionCustomizer;
+import dev.asyncio.spring.LoopWatchdog;
 import dev.asyncio.spring.lifecycle.AsyncIoGracefulShutdownLifecycle;
 import dev.asyncio.spring.logging.SystemLoggerRouting;
 import dev.asyncio.spring.lifecycle.AsyncIoStartStopLifecycle;
@@ -21,6 +22,7 @@ import org.springframework.aot.AotDetector;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.ssl.SslBundles;
@@ -79,6 +81,14 @@ public final class AsyncIoAutoConfiguration {
         java.util.Set<String> beanNames = (names != null && AotDetector.useGeneratedArtifacts()) ? names.names()
                 : properties.getHandles().keySet();
         return new ConfiguredHandles(registry, properties, mapper, beanNames);
+    }
+
+    /** Restarts loop threads that end while the application runs, unless {@code async-io.restart-dead-loops=false}. */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnProperty(prefix = AsyncIoProperties.PREFIX, name = "restart-dead-loops", havingValue = "true",
+            matchIfMissing = true)
+    LoopWatchdog asyncIoLoopWatchdog(AsyncIoRegistry registry) {
+        return new LoopWatchdog(registry, LoopWatchdog.DEFAULT_INTERVAL);
     }
 
     /** Before the registry: its lines, and the core's, must reach Spring's logging until it is destroyed. */

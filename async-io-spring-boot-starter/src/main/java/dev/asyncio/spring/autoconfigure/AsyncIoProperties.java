@@ -49,6 +49,13 @@ public class AsyncIoProperties {
     private Duration shutdownQuietPeriod = Duration.ofSeconds(1);
 
     /**
+     * Whether a loop thread of the starter that ends while the application runs (which a loop should never do) is
+     * restarted, checked every second: a new collection of the same name replaces it and its handles are bound again
+     * on their ports. The health indicator is DOWN until then.
+     */
+    private boolean restartDeadLoops = true;
+
+    /**
      * Whether every handle binds an ephemeral port (as if its port were 0), whatever its port says. Meant for tests:
      * several application contexts then run side by side; inject the bound port with @LocalAsyncIoPort or
      * local.async-io.handles.NAME.port.
@@ -60,6 +67,16 @@ public class AsyncIoProperties {
      * warning with the nearest known property.
      */
     private boolean failOnUnknownProperties = false;
+
+    /** @return whether dead loop threads are restarted */
+    public boolean isRestartDeadLoops() {
+        return this.restartDeadLoops;
+    }
+
+    /** @param restartDeadLoops whether dead loop threads are restarted */
+    public void setRestartDeadLoops(boolean restartDeadLoops) {
+        this.restartDeadLoops = restartDeadLoops;
+    }
 
     /** @return whether every handle binds an ephemeral port */
     public boolean isEphemeralPorts() {

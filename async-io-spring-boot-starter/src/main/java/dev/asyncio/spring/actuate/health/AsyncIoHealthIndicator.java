@@ -15,7 +15,8 @@ import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
 /**
- * Health of async-io, with details per collection and handle. {@code DOWN} when a collection's loop thread has died;
+ * Health of async-io, with details per collection and handle. {@code DOWN} when a collection's loop thread has died
+ * (until the starter restarts it, see {@link AsyncIoRegistry#restartDeadLoops()}; {@code restarts} counts them);
  * {@code OUT_OF_SERVICE} when a handle failed to bind or was closed (through the endpoint or in code), so that a
  * readiness group that includes {@code asyncio} takes the instance out of rotation; otherwise {@code UP}.
  *
@@ -48,7 +49,8 @@ public class AsyncIoHealthIndicator extends AbstractHealthIndicator {
             // A loop that ended while the registry still runs has died (or was stopped behind our back).
             loopDead |= !statistics.alive() && !this.registry.isStopped();
             collections.put(collection.name(), Map.of("alive", statistics.alive(), "states", statistics.states(),
-                    "handles", statistics.handles(), "tasksPending", statistics.tasksPending()));
+                    "handles", statistics.handles(), "tasksPending", statistics.tasksPending(), "restarts",
+                    this.registry.restarts(collection)));
         }
         Map<String, Object> handles = new LinkedHashMap<>();
         for (ManagedAcceptingHandle handle : this.registry.handles()) {
