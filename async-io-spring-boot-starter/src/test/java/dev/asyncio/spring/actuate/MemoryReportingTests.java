@@ -91,6 +91,48 @@ class MemoryReportingTests {
     }
 
     @Test
+    void aConnectionShedOverTheHardLimitIsCountedByReason() {
+        // The soft limit close to the hard one: the input buffer that doubles past both is shed.
+        this.runner.withBean(SimpleMeterRegistry.class)
+            .withBean("hoarderFunction", ConnectionFunction.class,
+                    () -> (handle, state) -> state.readWithChecking((s, buffer, end) -> {
+                        // Never discards: everything read stays buffered, charged to the budget.
+                    }))
+            .withPropertyValues("async-io.memory.hard-limit=2MB", "async-io.memory.soft-limit=1900KB",
+                    "async-io.handles.hoarder.port=0", "async-io.handles.hoarder.address=127.0.0.1",
+                    "async-io.handles.hoarder.connection-function=hoarderFunction",
+                    "async-io.handles.echo.connection-function=echoFunction")
+            .run((context) -> {
+                MeterRegistry meters = context.getBean(MeterRegistry.class);
+                context.getBean(AsyncIoMeterBinder.class).bindTo(meters);
+                ManagedAcceptingHandle hoarder = context.getBean("hoarder", ManagedAcceptingHandle.class);
+                try (java.net.Socket socket = new java.net.Socket("127.0.0.1", hoarder.localPort())) {
+                    socket.setSoTimeout(30_000);
+                    try {
+                        java.io.OutputStream out = socket.getOutputStream();
+                        for (int i = 0; i < 48; i++) {
+                            out.write(new byte[64 * 1024]);
+                        }
+                        out.flush();
+                    }
+                    catch (java.io.IOException closedByTheServer) {
+                        // Shed while we were still sending: what the test is after.
+                    }
+                    await().untilAsserted(() -> assertThat(
+                            meters.get("asyncio.connections.shed").tag("reason", "buffered_input").functionCounter()
+                                .count()).isOne());
+                }
+                assertThat(meters.get("asyncio.memory.crossings").tag("mark", "hard").functionCounter().count())
+                    .isGreaterThanOrEqualTo(1.0);
+                assertThat(meters.get("asyncio.connections.shed").tag("reason", "queued_output").functionCounter()
+                    .count()).isZero();
+                AsyncIoEndpoint.MemoryDescriptor memory = context.getBean(AsyncIoEndpoint.class).overview().memory();
+                assertThat(memory.shed()).containsEntry("buffered_input", 1L);
+                assertThat(memory.hardCrossings()).isPositive();
+            });
+    }
+
+    @Test
     void healthShowsMemoryAndAcceptBackoffWithoutChangingTheStatus() {
         this.runner.run((context) -> {
             AsyncIoHealthIndicator indicator = context.getBean(AsyncIoHealthIndicator.class);
