@@ -11,6 +11,7 @@ import java.util.Set;
 import dev.asyncio.core.AcceptingHandle;
 import dev.asyncio.core.AsyncIoState;
 import dev.asyncio.core.CallbackErrorPolicy;
+import dev.asyncio.core.MemoryBudget;
 import dev.asyncio.core.WaitStateCollection;
 import org.jspecify.annotations.Nullable;
 import org.apache.commons.logging.Log;
@@ -23,7 +24,9 @@ import org.apache.commons.logging.LogFactory;
  *
  * <p>Collections are created on demand, each with its own loop thread ({@link WaitStateCollection#createAndRun}).
  * Only the configured names and {@value #DEFAULT_COLLECTION} may be asked for, so that a typo in a handle's
- * {@code collection} property fails instead of silently starting another thread.
+ * {@code collection} property fails instead of silently starting another thread. A handle whose {@code collection}
+ * is its own name gets a group of collections made for it alone ({@link HandleDefinition}). Every collection the
+ * registry creates is charged to its {@link #memoryBudget()}.
  *
  * <p>This class keeps the list of handles and the start/stop order; the collections are {@link CollectionPool}'s,
  * the listeners {@link RegistryListeners}', a drain is one {@link ConnectionDrain}.
@@ -50,6 +53,9 @@ public class AsyncIoRegistry {
     /** Guards {@link #handles}. */
     private final Object lock = new Object();
 
+    /** Serialises {@link #restartDeadLoops()}. */
+    private final Object restartLock = new Object();
+
     private final Map<String, ManagedAcceptingHandle> handles = new LinkedHashMap<>();
 
     private volatile boolean started;
@@ -69,8 +75,23 @@ public class AsyncIoRegistry {
      * @param customizers applied, in order, to every definition {@linkplain #register registered}
      */
     public AsyncIoRegistry(Map<String, CallbackErrorPolicy> policies, List<HandleDefinitionCustomizer> customizers) {
-        this.collections = new CollectionPool(policies);
+        this(policies, customizers, MemoryBudget.processDefault());
+    }
+
+    /**
+     * @param policies the configured collections with their callback error policies
+     * @param customizers applied, in order, to every definition {@linkplain #register registered}
+     * @param memoryBudget the budget every collection this registry creates is charged to
+     */
+    public AsyncIoRegistry(Map<String, CallbackErrorPolicy> policies, List<HandleDefinitionCustomizer> customizers,
+            MemoryBudget memoryBudget) {
+        this.collections = new CollectionPool(policies, memoryBudget);
         this.customizers = List.copyOf(customizers);
+    }
+
+    /** @return the memory budget shared by every collection this registry creates */
+    public MemoryBudget memoryBudget() {
+        return this.collections.memoryBudget();
     }
 
     /** @return the names of the collections this registry may create */
@@ -79,9 +100,10 @@ public class AsyncIoRegistry {
     }
 
     /**
-     * Returns the named collection, creating it (and its loop thread) on first use.
+     * Returns the named collection, creating it (and its loop thread) on first use; also returns a collection of a
+     * handle's own group once that handle is registered.
      *
-     * @param name a configured collection name or {@value #DEFAULT_COLLECTION}
+     * @param name a configured collection name, {@value #DEFAULT_COLLECTION}, or the name of a created collection
      * @return the running collection
      * @throws IllegalArgumentException if the name is not configured
      * @throws IllegalStateException if the registry has been stopped
@@ -92,6 +114,66 @@ public class AsyncIoRegistry {
             this.listeners.fire((listener) -> listener.collectionAdded(obtained.collection()));
         }
         return obtained.collection();
+    }
+
+    /**
+     * Finds the collections this registry created whose loop thread has ended although the registry was not stopped
+     * (a loop "never dies", so this is a bug or someone stopped it behind the registry's back), and restarts each:
+     * a new collection of the same name, policy and memory budget takes its place, and every handle that ran on it
+     * and was serving is bound again on its port (connections on the dead loop are gone; those on the other loops of
+     * a handle's group are kept). Each restart is logged as a WARN line; a handle that cannot be bound again is
+     * logged too and stays {@link ManagedAcceptingHandle.Status#FAILED}. Collections of adopted handles are the
+     * application's and are left alone. {@link LoopWatchdog} calls this every second.
+     *
+     * @return how many collections were restarted
+     */
+    public int restartDeadLoops() {
+        synchronized (this.restartLock) {
+            int restarted = 0;
+            for (WaitStateCollection dead : this.collections.owned()) {
+                if (dead.isAlive() || this.stopped) {
+                    continue;
+                }
+                WaitStateCollection fresh;
+                try {
+                    fresh = this.collections.replaceDead(dead, this::checkNotStopped);
+                }
+                catch (IllegalStateException stopping) {
+                    return restarted;
+                }
+                if (fresh == null) {
+                    continue;
+                }
+                restarted++;
+                int count = this.collections.restarts(dead.name());
+                LOGGER.warn("async-io collection '" + dead.name() + "': its loop thread ended while the application "
+                        + "runs; started a new one (restart " + count + ")");
+                this.listeners.fire((listener) -> listener.collectionRemoved(dead));
+                this.listeners.fire((listener) -> listener.collectionAdded(fresh));
+                for (ManagedAcceptingHandle handle : handles()) {
+                    try {
+                        if (handle.relocate(dead, fresh)) {
+                            LOGGER.warn("async-io handle '" + handle.name() + "' re-opened on port "
+                                    + handle.localPort() + " after the loop of collection '" + dead.name()
+                                    + "' ended");
+                        }
+                    }
+                    catch (RuntimeException ex) {
+                        LOGGER.warn("async-io handle '" + handle.name() + "' could not be re-opened after the loop of "
+                                + "collection '" + dead.name() + "' ended", ex);
+                    }
+                }
+            }
+            return restarted;
+        }
+    }
+
+    /**
+     * @param collection a collection of this registry
+     * @return how often it was restarted after its loop ended ({@link #restartDeadLoops()})
+     */
+    public int restarts(WaitStateCollection collection) {
+        return this.collections.restarts(collection.name());
     }
 
     /** @return every collection known: those created here, then those of adopted handles */
@@ -122,16 +204,22 @@ public class AsyncIoRegistry {
      *
      * @param definition how to bind it
      * @return the managed handle
-     * @throws IllegalArgumentException if a handle of that name exists or the collection is unknown
+     * @throws IllegalArgumentException if a handle of that name exists, the collection is unknown, a shared
+     * collection is asked for with more than one loop, or a collection of the handle's own group exists already
      */
     public ManagedAcceptingHandle register(HandleDefinition definition) {
         HandleDefinition customized = definition;
         for (HandleDefinitionCustomizer customizer : this.customizers) {
             customized = Objects.requireNonNull(customizer.customize(customized), "customized definition");
         }
-        WaitStateCollection collection = collection(customized.collection());
-        ManagedAcceptingHandle handle = new ManagedAcceptingHandle(customized, collection, this.binder,
-                this::bound);
+        synchronized (this.lock) {
+            if (this.handles.containsKey(customized.name())) {
+                throw new IllegalArgumentException("A handle named '" + customized.name()
+                        + "' is already registered");
+            }
+        }
+        List<WaitStateCollection> group = collectionsOf(customized);
+        ManagedAcceptingHandle handle = new ManagedAcceptingHandle(customized, group, this.binder, this::bound);
         add(handle);
         if (this.started) {
             handle.open(false);
@@ -140,10 +228,31 @@ public class AsyncIoRegistry {
     }
 
     /**
+     * @return the collections a definition's handle runs in: the shared one, or its own group (created here)
+     */
+    private List<WaitStateCollection> collectionsOf(HandleDefinition definition) {
+        boolean shared = this.collections.names().contains(definition.collection());
+        if (shared || !definition.ownsCollections()) {
+            if (definition.loops() > 1) {
+                throw new IllegalArgumentException("Handle '" + definition.name() + "' shares the collection '"
+                        + definition.collection() + "' and cannot spread over " + definition.loops()
+                        + " loops: only a handle in collections of its own (collection = its name) can");
+            }
+            return List.of(collection(definition.collection()));
+        }
+        List<WaitStateCollection> group = this.collections
+            .createGroup(HandleDefinition.groupNames(definition.name(), definition.loops()), this::checkNotStopped);
+        for (WaitStateCollection created : group) {
+            this.listeners.fire((listener) -> listener.collectionAdded(created));
+        }
+        return group;
+    }
+
+    /**
      * Adopts a handle the application bound itself (for instance an {@link AcceptingHandle} bean), so that
      * metrics, the endpoint and shutdown see it. Adopting the same handle twice returns the first registration.
-     * The handle's collection stays the application's: the registry drains its connections on shutdown but does not
-     * close the collection.
+     * The handle's collection (and those it spreads its connections over) stay the application's: the registry drains
+     * their connections on shutdown but does not close them.
      *
      * @param handle an accepting handle
      * @return the managed handle
@@ -161,10 +270,19 @@ public class AsyncIoRegistry {
         if (collection == null) {
             throw new IllegalArgumentException("Handle '" + handle.name() + "' is closed; adopt open handles only");
         }
-        if (this.collections.adoptExternal(collection)) {
-            this.listeners.fire((listener) -> listener.collectionAdded(collection));
+        List<WaitStateCollection> group = new ArrayList<>();
+        group.add(collection);
+        for (WaitStateCollection worker : handle.options().spreadOver()) {
+            if (!group.contains(worker)) {
+                group.add(worker);
+            }
         }
-        ManagedAcceptingHandle managed = new ManagedAcceptingHandle(handle, collection, this.binder, this::bound);
+        for (WaitStateCollection member : group) {
+            if (this.collections.adoptExternal(member)) {
+                this.listeners.fire((listener) -> listener.collectionAdded(member));
+            }
+        }
+        ManagedAcceptingHandle managed = new ManagedAcceptingHandle(handle, group, this.binder, this::bound);
         add(managed);
         if (managed.isOpen()) {
             bound(managed);

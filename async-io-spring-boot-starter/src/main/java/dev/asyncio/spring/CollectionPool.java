@@ -8,19 +8,26 @@ import java.util.Objects;
 import java.util.Set;
 
 import dev.asyncio.core.CallbackErrorPolicy;
+import dev.asyncio.core.MemoryBudget;
 import dev.asyncio.core.WaitStateCollection;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The collections of one {@link AsyncIoRegistry}: those it creates on demand from the configured names (and owns),
- * and those of adopted handles (owned by the application). Only configured names and
- * {@value AsyncIoRegistry#DEFAULT_COLLECTION} may be created, so that a typo in a handle's {@code collection} fails
- * instead of silently starting another loop thread.
+ * the groups it creates for handles that run in collections of their own (owns too), and those of adopted handles
+ * (owned by the application). Only configured names, {@value AsyncIoRegistry#DEFAULT_COLLECTION} and a handle's own
+ * group may be created, so that a typo in a handle's {@code collection} fails instead of silently starting another
+ * loop thread. A group's collections take the callback error policy of {@value AsyncIoRegistry#DEFAULT_COLLECTION}.
+ *
+ * <p>Every collection the pool creates is charged to one {@link MemoryBudget}.
  *
  * <p>Thread-safe; every method may be called from any thread.
  */
 final class CollectionPool {
 
     private final Map<String, CallbackErrorPolicy> policies;
+
+    private final MemoryBudget memoryBudget;
 
     /** Guards {@link #owned} and {@link #external}. */
     private final Object lock = new Object();
@@ -29,10 +36,18 @@ final class CollectionPool {
 
     private final List<WaitStateCollection> external = new ArrayList<>();
 
-    CollectionPool(Map<String, CallbackErrorPolicy> policies) {
+    /** How often each owned collection was restarted after its loop ended; guarded by {@link #lock}. */
+    private final Map<String, Integer> restarts = new LinkedHashMap<>();
+
+    CollectionPool(Map<String, CallbackErrorPolicy> policies, MemoryBudget memoryBudget) {
+        this.memoryBudget = Objects.requireNonNull(memoryBudget, "memoryBudget");
         Map<String, CallbackErrorPolicy> all = new LinkedHashMap<>(policies);
         all.putIfAbsent(AsyncIoRegistry.DEFAULT_COLLECTION, CallbackErrorPolicy.LOG);
         this.policies = Map.copyOf(all);
+    }
+
+    MemoryBudget memoryBudget() {
+        return this.memoryBudget;
     }
 
     Set<String> names() {
@@ -49,6 +64,12 @@ final class CollectionPool {
         Objects.requireNonNull(name, "name");
         CallbackErrorPolicy policy = this.policies.get(name);
         if (policy == null) {
+            synchronized (this.lock) {
+                WaitStateCollection existing = this.owned.get(name);
+                if (existing != null) {
+                    return new Obtained(existing, false);
+                }
+            }
             throw new IllegalArgumentException("No collection named '" + name + "': configure async-io.collections."
                     + name + " or use one of " + this.policies.keySet());
         }
@@ -58,10 +79,77 @@ final class CollectionPool {
             if (collection != null) {
                 return new Obtained(collection, false);
             }
-            collection = WaitStateCollection.createAndRun(name, policy);
+            collection = create(name, policy);
             this.owned.put(name, collection);
             return new Obtained(collection, true);
         }
+    }
+
+    /**
+     * Creates the collections of a handle's own group, all at once.
+     *
+     * @param names the group's names (see {@link HandleDefinition#groupNames})
+     * @param checkNotStopped run (and allowed to throw) under the lock
+     * @return the new collections, in order
+     * @throws IllegalArgumentException if a name is a configured collection's or already taken by another group
+     */
+    List<WaitStateCollection> createGroup(List<String> names, Runnable checkNotStopped) {
+        CallbackErrorPolicy policy = this.policies.get(AsyncIoRegistry.DEFAULT_COLLECTION);
+        synchronized (this.lock) {
+            checkNotStopped.run();
+            for (String name : names) {
+                if (this.policies.containsKey(name) || this.owned.containsKey(name)) {
+                    throw new IllegalArgumentException("Cannot create the collection '" + name + "' of handle '"
+                            + names.get(0) + "': a collection of that name exists already "
+                            + (this.policies.containsKey(name) ? "(configured)" : "(another handle's)"));
+                }
+            }
+            List<WaitStateCollection> group = new ArrayList<>(names.size());
+            for (String name : names) {
+                WaitStateCollection collection = create(name, policy);
+                this.owned.put(name, collection);
+                group.add(collection);
+            }
+            return group;
+        }
+    }
+
+    /**
+     * Replaces an owned collection whose loop thread has ended with a new, running one of the same name, callback
+     * error policy and memory budget.
+     *
+     * @param dead a collection of this pool
+     * @param checkNotStopped run (and allowed to throw) under the lock
+     * @return the new collection, or {@code null} if {@code dead} is not (or no longer) this pool's or still runs
+     */
+    @Nullable WaitStateCollection replaceDead(WaitStateCollection dead, Runnable checkNotStopped) {
+        synchronized (this.lock) {
+            checkNotStopped.run();
+            if (this.owned.get(dead.name()) != dead || dead.isAlive()) {
+                return null;
+            }
+            WaitStateCollection fresh = create(dead.name(), dead.callbackErrorPolicy());
+            this.owned.put(dead.name(), fresh);
+            this.restarts.merge(dead.name(), 1, Integer::sum);
+            return fresh;
+        }
+    }
+
+    /**
+     * @param name a collection's name
+     * @return how often the pool restarted it after its loop ended
+     */
+    int restarts(String name) {
+        synchronized (this.lock) {
+            return this.restarts.getOrDefault(name, 0);
+        }
+    }
+
+    private WaitStateCollection create(String name, CallbackErrorPolicy policy) {
+        return WaitStateCollection.builder(name)
+            .callbackErrorPolicy(policy)
+            .memoryBudget(this.memoryBudget)
+            .createAndRun();
     }
 
     /** @return whether the collection was new to this pool (it is then kept as the application's) */

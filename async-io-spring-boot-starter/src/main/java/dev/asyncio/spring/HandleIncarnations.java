@@ -127,14 +127,16 @@ final class HandleIncarnations {
             }
             AcceptingHandle handle = this.current;
             boolean paused = false;
+            boolean backoff = false;
             if (handle != null) {
                 HandleStatistics s = handle.statistics();
                 totals.add(s);
                 paused = s.paused();
+                backoff = s.acceptBackoff();
             }
             return new HandleStatistics(name, open, localPort, totals.accepted, totals.active, totals.rejected,
                     paused, totals.bytesRead, totals.bytesWritten, totals.timeouts, totals.errors,
-                    totals.callbackFailures);
+                    totals.callbackFailures, totals.acceptFailures, backoff, totals.memoryUsed);
         }
     }
 
@@ -156,6 +158,11 @@ final class HandleIncarnations {
 
         long callbackFailures;
 
+        long acceptFailures;
+
+        /** Bytes held now: a retired incarnation holds none, since all its connections are gone. */
+        long memoryUsed;
+
         void add(HandleStatistics s) {
             this.accepted += s.accepted();
             this.active += s.active();
@@ -165,12 +172,15 @@ final class HandleIncarnations {
             this.timeouts += s.timeouts();
             this.errors += s.errors();
             this.callbackFailures += s.callbackFailures();
+            this.acceptFailures += s.acceptFailures();
+            this.memoryUsed += s.memoryUsed();
         }
 
         Totals copy() {
             Totals t = new Totals();
             t.add(new HandleStatistics("", false, 0, this.accepted, this.active, this.rejected, false,
-                    this.bytesRead, this.bytesWritten, this.timeouts, this.errors, this.callbackFailures));
+                    this.bytesRead, this.bytesWritten, this.timeouts, this.errors, this.callbackFailures,
+                    this.acceptFailures, false, 0));
             return t;
         }
     }

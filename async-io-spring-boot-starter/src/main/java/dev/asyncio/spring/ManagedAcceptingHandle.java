@@ -45,9 +45,13 @@ public final class ManagedAcceptingHandle {
 
     private final String name;
 
-    private final WaitStateCollection collection;
+    /** Changes only when the registry restarts a dead loop ({@link #relocate}). */
+    private volatile WaitStateCollection collection;
 
-    private final @Nullable HandleDefinition definition;
+    /** The collection first, then the others the handle spreads its connections over. */
+    private volatile List<WaitStateCollection> collections;
+
+    private volatile @Nullable HandleDefinition definition;
 
     private final PortBinder binder;
 
@@ -64,21 +68,24 @@ public final class ManagedAcceptingHandle {
 
     private volatile int lastPort = -1;
 
-    ManagedAcceptingHandle(HandleDefinition definition, WaitStateCollection collection, PortBinder binder,
+    ManagedAcceptingHandle(HandleDefinition definition, List<WaitStateCollection> collections, PortBinder binder,
             Consumer<ManagedAcceptingHandle> bound) {
         this.name = definition.name();
-        this.collection = collection;
-        this.definition = definition;
+        this.collections = List.copyOf(collections);
+        this.collection = this.collections.get(0);
+        this.definition = spread(definition, this.collections);
         this.binder = binder;
         this.bound = bound;
         this.incarnations = new HandleIncarnations(null);
         this.status = Status.NEW;
     }
 
-    ManagedAcceptingHandle(AcceptingHandle adopted, WaitStateCollection collection, PortBinder binder,
+    ManagedAcceptingHandle(AcceptingHandle adopted, List<WaitStateCollection> collections, PortBinder binder,
             Consumer<ManagedAcceptingHandle> bound) {
         this.name = adopted.name();
-        this.collection = collection;
+        this.collections = List.copyOf(collections);
+        this.collection = this.collections.get(0);
+        WaitStateCollection collection = this.collection;
         // The core handle knows its connection function and options: enough to bind it again on its port. Only a
         // handle that hands over raw sockets cannot be re-opened.
         this.definition = (adopted.connectionFunction() == null) ? null
@@ -91,14 +98,66 @@ public final class ManagedAcceptingHandle {
         this.status = adopted.isOpen() ? Status.OPEN : Status.CLOSED;
     }
 
+    /** @return the definition, its connections spread over {@code collections} when there are several */
+    private static HandleDefinition spread(HandleDefinition definition, List<WaitStateCollection> collections) {
+        if (collections.size() < 2) {
+            return definition;
+        }
+        return definition.with(definition.connectionFunction(),
+                definition.options().toBuilder().spreadOver(collections).build());
+    }
+
+    /**
+     * Moves the handle from a collection whose loop ended to its replacement: the group is updated and, if the handle
+     * was serving (not closed by an operator, not stopped, not bound yet), it is closed and bound again on its port so
+     * that it accepts on live loops only. Connections on the other loops of the group are kept.
+     *
+     * @param dead the collection whose loop ended
+     * @param fresh its replacement
+     * @return whether the handle was bound again
+     * @throws RuntimeException if binding again fails (the handle is then {@link Status#FAILED})
+     */
+    boolean relocate(WaitStateCollection dead, WaitStateCollection fresh) {
+        boolean serving;
+        synchronized (this.lock) {
+            List<WaitStateCollection> group = new java.util.ArrayList<>(this.collections);
+            int i = group.indexOf(dead);
+            if (i < 0) {
+                return false;
+            }
+            group.set(i, fresh);
+            this.collections = List.copyOf(group);
+            this.collection = group.get(0);
+            HandleDefinition def = this.definition;
+            if (def != null) {
+                this.definition = spread(def, this.collections);
+            }
+            serving = this.status == Status.OPEN;
+        }
+        if (!serving) {
+            return false;
+        }
+        close(HandleCloseMode.KEEP, Duration.ZERO, Status.FAILED);
+        open(true);
+        return true;
+    }
+
     /** @return the handle's name (bean name, metrics tag, endpoint path segment) */
     public String name() {
         return this.name;
     }
 
-    /** @return the collection the handle runs in */
+    /** @return the collection the handle accepts in (the first of {@link #collections()}) */
     public WaitStateCollection collection() {
         return this.collection;
+    }
+
+    /**
+     * @return every collection that serves the handle's connections: its own collection first, then the others it
+     * spreads them over (one element when it does not spread)
+     */
+    public List<WaitStateCollection> collections() {
+        return this.collections;
     }
 
     /** @return how the handle was defined ({@code null} for an adopted handle that hands over raw sockets) */
@@ -124,7 +183,7 @@ public final class ManagedAcceptingHandle {
 
     /**
      * @return the handle's status; a handle recorded as open whose socket is no longer open reports
-     * {@link Status#CLOSED} (closed in code) or {@link Status#FAILED} (its loop died)
+     * {@link Status#CLOSED} (closed in code) or {@link Status#FAILED} (its accepting loop died)
      */
     public Status status() {
         Status s = this.status;

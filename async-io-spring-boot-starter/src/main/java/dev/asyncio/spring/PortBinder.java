@@ -92,6 +92,8 @@ final class PortBinder {
                         once);
                 LOGGER.info(LogMessage.of(() -> "async-io handle '" + definition.name() + "' listening on "
                         + describe(bound) + " (collection " + collection.name()
+                        + (once.spreadOver().size() > 1 ? ", connections over " + once.spreadOver().size() + " loops"
+                                : "")
                         + (definition.options().tls() != null ? ", TLS" : "") + ")"));
                 return bound;
             }

@@ -6,10 +6,12 @@ import java.util.Map;
 
 import dev.asyncio.core.AcceptingHandle;
 import dev.asyncio.core.CallbackErrorPolicy;
+import dev.asyncio.core.MemoryBudget;
 import dev.asyncio.core.WaitStateCollection;
 import dev.asyncio.spring.AsyncIoConfigurationException;
 import dev.asyncio.spring.AsyncIoRegistry;
 import dev.asyncio.spring.HandleDefinitionCustomizer;
+import dev.asyncio.spring.LoopWatchdog;
 import dev.asyncio.spring.lifecycle.AsyncIoGracefulShutdownLifecycle;
 import dev.asyncio.spring.logging.SystemLoggerRouting;
 import dev.asyncio.spring.lifecycle.AsyncIoStartStopLifecycle;
@@ -20,6 +22,7 @@ import org.springframework.aot.AotDetector;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.ssl.SslBundles;
@@ -47,11 +50,21 @@ public final class AsyncIoAutoConfiguration {
     @ConditionalOnMissingBean
     @DependsOn("asyncIoSystemLoggerRouting")
     AsyncIoRegistry asyncIoRegistry(AsyncIoProperties properties,
-            ObjectProvider<HandleDefinitionCustomizer> customizers) {
+            ObjectProvider<HandleDefinitionCustomizer> customizers, MemoryBudget asyncIoMemoryBudget) {
         Map<String, CallbackErrorPolicy> policies = new LinkedHashMap<>();
         properties.getCollections()
             .forEach((name, collection) -> policies.put(name, collection.getCallbackErrorPolicy().toPolicy()));
-        return new AsyncIoRegistry(policies, customizers.orderedStream().toList());
+        return new AsyncIoRegistry(policies, customizers.orderedStream().toList(), asyncIoMemoryBudget);
+    }
+
+    /**
+     * The memory budget of every collection the starter creates, from {@code async-io.memory.*}; an application may
+     * declare its own {@link MemoryBudget} bean instead.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    MemoryBudget asyncIoMemoryBudget(AsyncIoProperties properties) {
+        return MemoryBudgetProperties.budget(properties.getMemory(), Runtime.getRuntime().maxMemory());
     }
 
     @Bean(HandleBeanRegistrar.CONFIGURED_HANDLES_BEAN)
@@ -61,13 +74,21 @@ public final class AsyncIoAutoConfiguration {
         UnknownPropertyCheck.check(environment, properties.isFailOnUnknownProperties());
         HandleOptionsMapper mapper = new HandleOptionsMapper(registry.collectionNames(),
                 new ConnectionFunctionLookup(beanFactory), sslBundles.getIfAvailable(),
-                properties.isEphemeralPorts());
+                properties.isEphemeralPorts(), Runtime.getRuntime().availableProcessors());
         HandleBeanNames names = handleBeanNames.getIfAvailable();
         // Only an AOT-built context can have other handle beans than handles: elsewhere the beans come from these
         // very properties (and a handle whose bean name was taken is still configured).
         java.util.Set<String> beanNames = (names != null && AotDetector.useGeneratedArtifacts()) ? names.names()
                 : properties.getHandles().keySet();
         return new ConfiguredHandles(registry, properties, mapper, beanNames);
+    }
+
+    /** Restarts loop threads that end while the application runs, unless {@code async-io.restart-dead-loops=false}. */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnProperty(prefix = AsyncIoProperties.PREFIX, name = "restart-dead-loops", havingValue = "true",
+            matchIfMissing = true)
+    LoopWatchdog asyncIoLoopWatchdog(AsyncIoRegistry registry) {
+        return new LoopWatchdog(registry, LoopWatchdog.DEFAULT_INTERVAL);
     }
 
     /** Before the registry: its lines, and the core's, must reach Spring's logging until it is destroyed. */

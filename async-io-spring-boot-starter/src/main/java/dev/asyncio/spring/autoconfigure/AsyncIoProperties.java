@@ -36,6 +36,9 @@ public class AsyncIoProperties {
      */
     private final Map<String, Handle> handles = new LinkedHashMap<>();
 
+    /** The memory budget shared by every collection the starter creates. */
+    private final Memory memory = new Memory();
+
     /** How the application context stops the handles and their connections. */
     private Shutdown shutdown = Shutdown.GRACEFUL;
 
@@ -44,6 +47,13 @@ public class AsyncIoProperties {
      * it; busier connections are closed near the end of spring.lifecycle.timeout-per-shutdown-phase.
      */
     private Duration shutdownQuietPeriod = Duration.ofSeconds(1);
+
+    /**
+     * Whether a loop thread of the starter that ends while the application runs (which a loop should never do) is
+     * restarted, checked every second: a new collection of the same name replaces it and its handles are bound again
+     * on their ports. The health indicator is DOWN until then.
+     */
+    private boolean restartDeadLoops = true;
 
     /**
      * Whether every handle binds an ephemeral port (as if its port were 0), whatever its port says. Meant for tests:
@@ -57,6 +67,16 @@ public class AsyncIoProperties {
      * warning with the nearest known property.
      */
     private boolean failOnUnknownProperties = false;
+
+    /** @return whether dead loop threads are restarted */
+    public boolean isRestartDeadLoops() {
+        return this.restartDeadLoops;
+    }
+
+    /** @param restartDeadLoops whether dead loop threads are restarted */
+    public void setRestartDeadLoops(boolean restartDeadLoops) {
+        this.restartDeadLoops = restartDeadLoops;
+    }
 
     /** @return whether every handle binds an ephemeral port */
     public boolean isEphemeralPorts() {
@@ -96,6 +116,11 @@ public class AsyncIoProperties {
     /** @return the configured handles by name (mutable, for binding) */
     public Map<String, Handle> getHandles() {
         return this.handles;
+    }
+
+    /** @return the memory budget settings */
+    public Memory getMemory() {
+        return this.memory;
     }
 
     /** @return the shutdown mode */
@@ -138,6 +163,60 @@ public class AsyncIoProperties {
         }
     }
 
+    /**
+     * The memory budget every collection of the starter shares: what the states of all handles may hold (queued
+     * output, buffered input, TLS buffers) before the biggest holders stop being read (soft limit) and then are
+     * closed (hard limit). When none of these is set, the process's default budget applies: half the maximum heap,
+     * soft limit at 80 % of that.
+     */
+    public static class Memory {
+
+        /** Bytes at which the biggest holders are closed. Cannot be combined with heap-fraction. */
+        private @Nullable DataSize hardLimit;
+
+        /**
+         * Bytes at which the biggest holders stop being read; at most the hard limit. Defaults to 80 % of the hard
+         * limit.
+         */
+        private @Nullable DataSize softLimit;
+
+        /**
+         * The hard limit as a fraction of the maximum heap, above 0 and at most 1 (e.g. 0.5). Cannot be combined with
+         * hard-limit.
+         */
+        private @Nullable Double heapFraction;
+
+        /** @return the hard limit, {@code null} when not set */
+        public @Nullable DataSize getHardLimit() {
+            return this.hardLimit;
+        }
+
+        /** @param hardLimit the hard limit */
+        public void setHardLimit(@Nullable DataSize hardLimit) {
+            this.hardLimit = hardLimit;
+        }
+
+        /** @return the soft limit, {@code null} when not set */
+        public @Nullable DataSize getSoftLimit() {
+            return this.softLimit;
+        }
+
+        /** @param softLimit the soft limit */
+        public void setSoftLimit(@Nullable DataSize softLimit) {
+            this.softLimit = softLimit;
+        }
+
+        /** @return the heap fraction, {@code null} when not set */
+        public @Nullable Double getHeapFraction() {
+            return this.heapFraction;
+        }
+
+        /** @param heapFraction the heap fraction */
+        public void setHeapFraction(@Nullable Double heapFraction) {
+            this.heapFraction = heapFraction;
+        }
+    }
+
     /** One wait-state-collection: one event-loop thread named "Loop Collection &lt;name&gt;". */
     public static class Collection {
 
@@ -173,8 +252,18 @@ public class AsyncIoProperties {
          */
         private @Nullable String connectionFunction;
 
-        /** Name of the wait-state-collection (event loop) the handle and its connections run in. */
-        private String collection = "default";
+        /**
+         * Name of a wait-state-collection (event loop) the handle and its connections share with other handles:
+         * "default" or one configured under async-io.collections. When not set, the handle gets collections of its
+         * own: "NAME" accepts, and the connections are spread over "NAME", "NAME-2" ... "NAME-LOOPS".
+         */
+        private @Nullable String collection;
+
+        /**
+         * How many loops (collections, one thread each) of its own serve the handle's connections when it names no
+         * collection; 1 = no spreading. Defaults to the number of available processors.
+         */
+        private @Nullable Integer loops;
 
         /** Listen backlog. */
         private int backlog = 128;
@@ -202,6 +291,13 @@ public class AsyncIoProperties {
 
         /** Write timeout of each connection. No timeout when not set. */
         private @Nullable Duration writeTimeout;
+
+        /**
+         * Total read deadline of each connection: a read must complete within it from its start (a read-with-checking
+         * each message from its first byte), however the bytes trickle in; at the deadline the read ends with TIMEOUT.
+         * The defence against slowloris peers that read-timeout (idle) cannot catch. No deadline when not set.
+         */
+        private @Nullable Duration requestDeadline;
 
         /** Most connections open at once; accepting pauses at the limit. 0 means no limit. */
         private int maxConnections = 0;
@@ -254,14 +350,24 @@ public class AsyncIoProperties {
             this.connectionFunction = connectionFunction;
         }
 
-        /** @return the collection name */
-        public String getCollection() {
+        /** @return the shared collection's name, {@code null} for collections of the handle's own */
+        public @Nullable String getCollection() {
             return this.collection;
         }
 
-        /** @param collection the collection name */
-        public void setCollection(String collection) {
+        /** @param collection the shared collection's name */
+        public void setCollection(@Nullable String collection) {
             this.collection = collection;
+        }
+
+        /** @return the loops of the handle's own, {@code null} for the default (the processor count) */
+        public @Nullable Integer getLoops() {
+            return this.loops;
+        }
+
+        /** @param loops the loops of the handle's own */
+        public void setLoops(@Nullable Integer loops) {
+            this.loops = loops;
         }
 
         /** @return the backlog */
@@ -342,6 +448,16 @@ public class AsyncIoProperties {
         /** @param readTimeout the read timeout */
         public void setReadTimeout(@Nullable Duration readTimeout) {
             this.readTimeout = readTimeout;
+        }
+
+        /** @return the request deadline, {@code null} for none */
+        public @Nullable Duration getRequestDeadline() {
+            return this.requestDeadline;
+        }
+
+        /** @param requestDeadline the request deadline */
+        public void setRequestDeadline(@Nullable Duration requestDeadline) {
+            this.requestDeadline = requestDeadline;
         }
 
         /** @return the write timeout, {@code null} for none */
@@ -431,6 +547,22 @@ public class AsyncIoProperties {
 
         /** How long a connection's TLS handshake may take before the connection is closed. */
         private Duration handshakeTimeout = Duration.ofSeconds(10);
+
+        /**
+         * How many client-initiated TLS 1.2 renegotiations a connection may make; one more fails its read with ERROR.
+         * 0 (the default) refuses every renegotiation, a known denial-of-service lever. TLS 1.3 has none.
+         */
+        private int maxRenegotiations = 0;
+
+        /** @return the renegotiations allowed per connection */
+        public int getMaxRenegotiations() {
+            return this.maxRenegotiations;
+        }
+
+        /** @param maxRenegotiations the renegotiations allowed per connection */
+        public void setMaxRenegotiations(int maxRenegotiations) {
+            this.maxRenegotiations = maxRenegotiations;
+        }
 
         /**
          * Whether clients must present a certificate that the bundle's trust store trusts: none, want (asked for,

@@ -41,6 +41,7 @@ public class ConfiguredHandles {
             definitions.add(mapper.definition(entry.getKey(), entry.getValue()));
         }
         checkDistinctPorts(definitions);
+        checkDistinctCollections(definitions);
         for (HandleDefinition definition : definitions) {
             this.handles.put(definition.name(), registry.register(definition));
         }
@@ -85,6 +86,29 @@ public class ConfiguredHandles {
                 throw new AsyncIoConfigurationException(prefix + ".port", null,
                         "is not set, but the handle was configured when the application was built ahead of time (AOT)",
                         "Configure the same async-io.handles.* names at build time as at run time, or rebuild.");
+            }
+        }
+    }
+
+    /**
+     * A handle's own collections must not be another handle's ({@code a} with 3 loops has {@code a-2}, which is
+     * handle {@code a-2}'s own): say so naming both, before any loop thread starts.
+     */
+    static void checkDistinctCollections(List<HandleDefinition> definitions) {
+        Map<String, HandleDefinition> owners = new LinkedHashMap<>();
+        for (HandleDefinition definition : definitions) {
+            if (!definition.ownsCollections()) {
+                continue;
+            }
+            for (String collection : HandleDefinition.groupNames(definition.name(), definition.loops())) {
+                HandleDefinition other = owners.putIfAbsent(collection, definition);
+                if (other != null) {
+                    throw new AsyncIoConfigurationException(definition.propertyPrefix() + ".loops",
+                            definition.loops(), "gives handles '" + other.name() + "' and '" + definition.name()
+                                    + "' the same collection '" + collection + "' of their own",
+                            "Rename one of the handles, lower " + other.propertyPrefix() + ".loops, or set "
+                                    + definition.propertyPrefix() + ".collection to share a collection.");
+                }
             }
         }
     }

@@ -29,14 +29,18 @@ final class HandleOptionsMapper {
 
     private final boolean ephemeralPorts;
 
+    private final int processors;
+
     /**
      * @param collectionNames the collections a handle may name
      * @param connectionFunctions where connection functions come from
      * @param sslBundles Boot's SSL bundles, {@code null} when the context has none
      * @param ephemeralPorts {@code async-io.ephemeral-ports}: every handle binds port 0
+     * @param processors the default of {@code loops} ({@link Runtime#availableProcessors()})
      */
     HandleOptionsMapper(Set<String> collectionNames, ConnectionFunctionLookup connectionFunctions,
-            @Nullable SslBundles sslBundles, boolean ephemeralPorts) {
+            @Nullable SslBundles sslBundles, boolean ephemeralPorts, int processors) {
+        this.processors = processors;
         this.collectionNames = collectionNames;
         this.connectionFunctions = connectionFunctions;
         this.sslBundles = sslBundles;
@@ -58,12 +62,8 @@ final class HandleOptionsMapper {
             service = "0";
         }
         TlsOptions tls = SslBundleTls.tls(name, prefix + ".tls", props.getTls(), this.sslBundles);
-        if (!this.collectionNames.contains(props.getCollection())) {
-            throw new AsyncIoConfigurationException(prefix + ".collection", props.getCollection(),
-                    "names no configured collection (known: " + this.collectionNames + ")",
-                    "Configure async-io.collections." + props.getCollection()
-                            + ".callback-error-policy, or use one of " + this.collectionNames + ".");
-        }
+        LoopGroup loops = LoopGroup.of(prefix, name, props.getCollection(), props.getLoops(), this.collectionNames,
+                this.processors);
         HandlePropertyChecks.positive(prefix + ".backlog", props.getBacklog());
         HandlePropertyChecks.notNegative(prefix + ".max-connections", props.getMaxConnections());
         Duration initTimeout = HandlePropertyChecks.notNegative(prefix + ".init-timeout", props.getInitTimeout());
@@ -81,13 +81,15 @@ final class HandleOptionsMapper {
             .tls(tls)
             .build();
         ConnectionFunction function = this.connectionFunctions.find(name, prefix, props.getConnectionFunction());
-        return new HandleDefinition(name, props.getCollection(), service, function, options, prefix);
+        return new HandleDefinition(name, loops.collection(), service, function, options, prefix, loops.loops());
     }
 
     private static StateOptions stateOptions(String prefix, AsyncIoProperties.Handle props) {
         Duration readTimeout = HandlePropertyChecks.positiveOrUnset(prefix + ".read-timeout", props.getReadTimeout());
         Duration writeTimeout = HandlePropertyChecks.positiveOrUnset(prefix + ".write-timeout",
                 props.getWriteTimeout());
+        Duration requestDeadline = HandlePropertyChecks.positiveOrUnset(prefix + ".request-deadline",
+                props.getRequestDeadline());
         int maxRead = HandlePropertyChecks.intSize(prefix + ".max-read", props.getMaxRead());
         int maxBufferedInput = HandlePropertyChecks.intSize(prefix + ".max-buffered-input",
                 props.getMaxBufferedInput());
@@ -108,6 +110,7 @@ final class HandleOptionsMapper {
             .queueOutput(props.isQueueOutput())
             .readTimeout(readTimeout)
             .writeTimeout(writeTimeout)
+            .readDeadline(requestDeadline)
             .maxRead(maxRead)
             .maxBufferedInput(maxBufferedInput)
             .writeWaterMarks(low, high)

@@ -46,6 +46,7 @@ final class SslBundleTls {
      */
     static @Nullable TlsOptions tls(String handleName, String prefix, AsyncIoProperties.Tls props,
             @Nullable SslBundles bundles) {
+        HandlePropertyChecks.notNegative(prefix + ".max-renegotiations", props.getMaxRenegotiations());
         String bundleName = props.getBundle();
         if (bundleName == null || bundleName.isBlank()) {
             return null;
@@ -84,6 +85,7 @@ final class SslBundleTls {
         return TlsOptions.builder()
             .context(context)
             .handshakeTimeout(handshakeTimeout)
+            .maxRenegotiations(props.getMaxRenegotiations())
             .parametersConfigurer((params) -> configure(params, options.get(), clientAuth))
             .build();
     }

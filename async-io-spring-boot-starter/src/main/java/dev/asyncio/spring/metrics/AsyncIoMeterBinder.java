@@ -3,10 +3,14 @@ package dev.asyncio.spring.metrics;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
 import dev.asyncio.core.HandleStatistics;
+import dev.asyncio.core.MemoryBudget;
+import dev.asyncio.core.MemoryStatistics;
+import dev.asyncio.core.ShedReason;
 import dev.asyncio.core.WaitStateCollection;
 import dev.asyncio.spring.AsyncIoRegistry;
 import dev.asyncio.spring.AsyncIoRegistryListener;
@@ -22,7 +26,9 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 /**
  * Micrometer meters for every handle and collection of an {@link AsyncIoRegistry}, read from the core's statistics
  * snapshots. Handle meters carry the tags {@code handle} and {@code collection}; loop meters carry
- * {@code collection}. Both are bounded by configuration: no meter is ever tagged with a peer address.
+ * {@code collection}. Both are bounded by configuration: no meter is ever tagged with a peer address. The memory
+ * budget the registry's collections share has meters of its own ({@code asyncio.memory.*},
+ * {@code asyncio.connections.shed}), tagged only with a fixed {@code mark} or {@code reason}.
  *
  * <p>Handles and collections that appear later (registered in code, adopted on start) get meters when they appear;
  * a handle's meters are removed when it is closed for good (context shutdown), not when an operator closes it for a
@@ -56,6 +62,7 @@ public class AsyncIoMeterBinder implements MeterBinder, AsyncIoRegistryListener 
             first = this.meterRegistries.isEmpty();
             this.meterRegistries.add(meterRegistry);
         }
+        bindMemory(this.registry.memoryBudget(), meterRegistry);
         if (first) {
             this.registry.addListener(this);
         }
@@ -118,6 +125,52 @@ public class AsyncIoMeterBinder implements MeterBinder, AsyncIoRegistryListener 
         keep(collection, added);
     }
 
+    private void bindMemory(MemoryBudget budget, MeterRegistry meterRegistry) {
+        List<Meter> added = new ArrayList<>();
+        added.add(Gauge.builder("asyncio.memory.used", budget, MemoryBudget::used)
+            .description("Bytes the states of all async-io collections hold now, charged to the memory budget")
+            .baseUnit(BaseUnits.BYTES)
+            .strongReference(true)
+            .register(meterRegistry));
+        added.add(Gauge.builder("asyncio.memory.limit", budget, MemoryBudget::softLimit)
+            .tag("mark", "soft")
+            .description("Memory budget mark: over soft the biggest holders stop being read, over hard they are closed")
+            .baseUnit(BaseUnits.BYTES)
+            .strongReference(true)
+            .register(meterRegistry));
+        added.add(Gauge.builder("asyncio.memory.limit", budget, MemoryBudget::hardLimit)
+            .tag("mark", "hard")
+            .description("Memory budget mark: over soft the biggest holders stop being read, over hard they are closed")
+            .baseUnit(BaseUnits.BYTES)
+            .strongReference(true)
+            .register(meterRegistry));
+        added.add(memoryCounter("asyncio.memory.crossings", budget, MemoryStatistics::softCrossings,
+                Tags.of("mark", "soft"), "How often memory use rose over the budget's mark", "crossings",
+                meterRegistry));
+        added.add(memoryCounter("asyncio.memory.crossings", budget, MemoryStatistics::hardCrossings,
+                Tags.of("mark", "hard"), "How often memory use rose over the budget's mark", "crossings",
+                meterRegistry));
+        added.add(memoryCounter("asyncio.memory.refused.writes", budget, MemoryStatistics::refusedWrites, Tags.empty(),
+                "Writes refused because the memory budget was exhausted", BaseUnits.OPERATIONS, meterRegistry));
+        for (ShedReason reason : ShedReason.values()) {
+            added.add(memoryCounter("asyncio.connections.shed", budget,
+                    (m) -> m.shed().getOrDefault(reason, 0L),
+                    Tags.of("reason", reason.name().toLowerCase(Locale.ROOT)),
+                    "Connections closed by the memory budget, by what most of their bytes were",
+                    BaseUnits.CONNECTIONS, meterRegistry));
+        }
+        keep(budget, added);
+    }
+
+    private static Meter memoryCounter(String name, MemoryBudget budget, ToDoubleFunction<MemoryStatistics> value,
+            Tags tags, String description, String unit, MeterRegistry meterRegistry) {
+        return FunctionCounter.builder(name, budget, (b) -> value.applyAsDouble(b.statistics()))
+            .tags(tags)
+            .description(description)
+            .baseUnit(unit)
+            .register(meterRegistry);
+    }
+
     private void bindHandle(ManagedAcceptingHandle handle, MeterRegistry meterRegistry) {
         Tags tags = Tags.of("handle", handle.name(), "collection", handle.collection().name());
         List<Meter> added = new ArrayList<>();
@@ -143,6 +196,19 @@ public class AsyncIoMeterBinder implements MeterBinder, AsyncIoRegistryListener 
                 meterRegistry));
         added.add(counter("asyncio.callback.failures", handle, HandleStatistics::callbackFailures, tags,
                 "Callbacks of the handle (connection function included) that threw", "failures", meterRegistry));
+        added.add(counter("asyncio.accept.failures", handle, HandleStatistics::acceptFailures, tags,
+                "Accepts of the handle that failed (out of file descriptors, say)", "failures", meterRegistry));
+        added.add(Gauge.builder("asyncio.accept.backoff", handle, (h) -> h.statistics().acceptBackoff() ? 1 : 0)
+            .tags(tags)
+            .description("Whether the handle is backing off its accepts after failing ones (1) or not (0)")
+            .strongReference(true)
+            .register(meterRegistry));
+        added.add(Gauge.builder("asyncio.connections.memory", handle, (h) -> h.statistics().memoryUsed())
+            .tags(tags)
+            .description("Bytes the handle's live connections hold, charged to the memory budget")
+            .baseUnit(BaseUnits.BYTES)
+            .strongReference(true)
+            .register(meterRegistry));
         keep(handle, added);
     }
 

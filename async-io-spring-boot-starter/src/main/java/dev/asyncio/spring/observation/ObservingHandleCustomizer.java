@@ -71,8 +71,7 @@ public class ObservingHandleCustomizer implements HandleDefinitionCustomizer {
             .toBuilder()
             .stateOptions(stateOptions.toBuilder().closedCallback(closed).build())
             .build();
-        return new HandleDefinition(definition.name(), definition.collection(), definition.service(), observed,
-                options, definition.propertyPrefix());
+        return definition.with(observed, options);
     }
 
     private static String outcome(AsyncIoState state) {

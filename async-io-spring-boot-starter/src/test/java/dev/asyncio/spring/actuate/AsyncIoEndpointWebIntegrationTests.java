@@ -82,13 +82,13 @@ class AsyncIoEndpointWebIntegrationTests {
             .contains("echo", "listed", "traffic", "abortable", "adopted");
         Map<String, Object> listedHandle = handles.stream().filter((h) -> "listed".equals(h.get("name"))).findFirst()
             .orElseThrow();
-        assertThat(listedHandle).containsEntry("collection", "default")
+        assertThat(listedHandle).containsEntry("collection", "listed")
             .containsEntry("address", "127.0.0.1")
             .containsEntry("port", this.listed.localPort())
             .containsEntry("open", true)
             .containsKeys("activeConnections", "acceptedConnections", "bytesRead", "bytesWritten");
         List<Map<String, Object>> collections = list(response.getBody().get("collections"));
-        assertThat(collections).extracting((c) -> c.get("name")).contains("default");
+        assertThat(collections).extracting((c) -> c.get("name")).contains("listed", "echo");
         assertThat(collections.get(0)).containsEntry("alive", true);
     }
 

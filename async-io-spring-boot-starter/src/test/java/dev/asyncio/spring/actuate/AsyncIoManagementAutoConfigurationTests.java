@@ -67,7 +67,7 @@ class AsyncIoManagementAutoConfigurationTests {
             MeterRegistry meters = context.getBean(MeterRegistry.class);
             context.getBean(AsyncIoMeterBinder.class).bindTo(meters);
             ManagedAcceptingHandle handle = context.getBean("echo", ManagedAcceptingHandle.class);
-            assertThat(meters.get("asyncio.connections.accepted").tags("handle", "echo", "collection", "default")
+            assertThat(meters.get("asyncio.connections.accepted").tags("handle", "echo", "collection", "echo")
                 .functionCounter()
                 .count()).isZero();
             try (EchoClient client = EchoClient.connect(handle.localPort())) {
@@ -81,7 +81,7 @@ class AsyncIoManagementAutoConfigurationTests {
                         .isEqualTo(5.0);
                 });
             }
-            assertThat(meters.get("asyncio.loop.tasks.pending").tag("collection", "default").gauge()).isNotNull();
+            assertThat(meters.get("asyncio.loop.tasks.pending").tag("collection", "echo").gauge()).isNotNull();
             assertThat(meters.get("asyncio.bytes.read").meter().getId().getBaseUnit()).isEqualTo("bytes");
             assertThat(meters.get("asyncio.bytes.read").meter().getId().getDescription()).isNotBlank();
             context.getBean(AsyncIoRegistry.class).stop();
@@ -147,9 +147,10 @@ class AsyncIoManagementAutoConfigurationTests {
 
     @Test
     void healthIndicatorDownWhenALoopThreadDies() {
-        this.runner.run((context) -> {
+        // Without the restart, so that the dead loop stays dead (LoopRestartTests covers the restart).
+        this.runner.withPropertyValues("async-io.restart-dead-loops=false").run((context) -> {
             AsyncIoHealthIndicator indicator = context.getBean("asyncioHealthIndicator", AsyncIoHealthIndicator.class);
-            dev.asyncio.core.WaitStateCollection loop = context.getBean(AsyncIoRegistry.class).collection("default");
+            dev.asyncio.core.WaitStateCollection loop = context.getBean(AsyncIoRegistry.class).collection("echo");
             loop.stopLoop();
             await().until(() -> !loop.isAlive());
             assertThat(indicator.health().getStatus()).isEqualTo(Status.DOWN);

@@ -64,7 +64,7 @@ class AsyncIoAutoConfigurationTests {
             ManagedAcceptingHandle handle = context.getBean("echo", ManagedAcceptingHandle.class);
             assertThat(handle.isOpen()).isTrue();
             assertThat(handle.localPort()).isPositive();
-            assertThat(handle.collection().name()).isEqualTo("default");
+            assertThat(handle.collection().name()).isEqualTo("echo");
             assertThat(handle.collection().isAlive()).isTrue();
             try (EchoClient client = EchoClient.connect(handle.localPort())) {
                 assertThat(client.echo("hello")).isEqualTo("hello");

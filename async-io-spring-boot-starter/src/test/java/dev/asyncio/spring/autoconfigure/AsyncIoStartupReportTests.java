@@ -61,7 +61,7 @@ class AsyncIoStartupReportTests {
         this.echo.run((context) -> {
             int port = context.getBean("echo", ManagedAcceptingHandle.class).localPort();
             assertThat(output).contains("async-io handle 'echo' listening on 127.0.0.1:" + port
-                    + " (collection default)");
+                    + " (collection echo" + loops() + ")");
         });
     }
 
@@ -236,5 +236,11 @@ class AsyncIoStartupReportTests {
         String usesTheHandle(@Qualifier("echo") ManagedAcceptingHandle echo) {
             return echo.name();
         }
+    }
+
+    /** @return what the INFO line says about the loops of a handle with the default {@code loops} */
+    private static String loops() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        return (cores > 1) ? ", connections over " + cores + " loops" : "";
     }
 }

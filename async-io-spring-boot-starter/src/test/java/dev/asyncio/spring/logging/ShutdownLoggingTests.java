@@ -46,7 +46,7 @@ class ShutdownLoggingTests {
             .run();
         ManagedAcceptingHandle echo = context.getBean("echoHandle", ManagedAcceptingHandle.class);
         assertThat(output).contains("async-io handle 'echo' listening on 127.0.0.1:" + echo.localPort()
-                + " (collection default)");
+                + " (collection echo" + loops() + ")");
         try (EchoClient client = EchoClient.connect(echo.localPort())) {
             assertThat(client.echo("before")).isEqualTo("before");
             context.close();
@@ -74,5 +74,11 @@ class ShutdownLoggingTests {
         ApplicationListener<ContextClosedEvent> marker() {
             return (event) -> System.out.println(MARKER);
         }
+    }
+
+    /** @return what the INFO line says about the loops of a handle with the default {@code loops} */
+    private static String loops() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        return (cores > 1) ? ", connections over " + cores + " loops" : "";
     }
 }

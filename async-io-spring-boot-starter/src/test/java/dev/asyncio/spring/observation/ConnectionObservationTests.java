@@ -51,7 +51,7 @@ class ConnectionObservationTests {
                 .hasBeenStopped()
                 .hasContextualNameEqualTo("asyncio connection echo")
                 .hasLowCardinalityKeyValue("handle", "echo")
-                .hasLowCardinalityKeyValue("collection", "default")
+                .hasLowCardinalityKeyValue("collection", "echo")
                 .hasLowCardinalityKeyValue("outcome", "ok")
                 .hasHighCardinalityKeyValue("peer.address", "127.0.0.1:" + clientPort)
                 .doesNotHaveLowCardinalityKeyValueWithKey("peer.address"));
@@ -82,7 +82,7 @@ class ConnectionObservationTests {
                 }
                 MeterRegistry meters = context.getBean(MeterRegistry.class);
                 await().until(() -> meters.find("asyncio.connection").tag("outcome", "ok").timer() != null);
-                Timer timer = meters.get("asyncio.connection").tags("handle", "echo", "collection", "default").timer();
+                Timer timer = meters.get("asyncio.connection").tags("handle", "echo", "collection", "echo").timer();
                 assertThat(timer.count()).isOne();
                 assertThat(timer.takeSnapshot().histogramCounts()).hasSize(4);
             });

@@ -2,10 +2,15 @@ package dev.asyncio.spring.actuate.endpoint;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 import dev.asyncio.core.CollectionStatistics;
 import dev.asyncio.core.HandleStatistics;
+import dev.asyncio.core.MemoryStatistics;
+import dev.asyncio.core.ShedReason;
 import dev.asyncio.core.StateSnapshot;
 import dev.asyncio.core.WaitStateCollection;
 import dev.asyncio.spring.AsyncIoRegistry;
@@ -52,7 +57,7 @@ public class AsyncIoEndpoint {
         this.gracefulTimeout = gracefulTimeout;
     }
 
-    /** @return every collection and handle */
+    /** @return every collection and handle, and the memory budget they share */
     @ReadOperation
     public AsyncIoDescriptor overview() {
         List<CollectionDescriptor> collections = this.registry.collections()
@@ -60,7 +65,7 @@ public class AsyncIoEndpoint {
             .map(AsyncIoEndpoint::describe)
             .toList();
         List<HandleDescriptor> handles = this.registry.handles().stream().map(AsyncIoEndpoint::describe).toList();
-        return new AsyncIoDescriptor(collections, handles);
+        return new AsyncIoDescriptor(collections, handles, describe(this.registry.memoryBudget().statistics()));
     }
 
     /**
@@ -139,14 +144,24 @@ public class AsyncIoEndpoint {
                 s.bytesRead(), s.bytesWritten(), s.timeouts(), s.errors(), s.callbackFailures());
     }
 
+    static MemoryDescriptor describe(MemoryStatistics s) {
+        Map<String, Long> shed = new LinkedHashMap<>();
+        for (ShedReason reason : ShedReason.values()) {
+            shed.put(reason.name().toLowerCase(Locale.ROOT), s.shed().getOrDefault(reason, 0L));
+        }
+        return new MemoryDescriptor(s.name(), s.used(), s.softLimit(), s.hardLimit(), s.pressure(), s.charged(),
+                s.softCrossings(), s.hardCrossings(), s.refusedWrites(), shed);
+    }
+
     static HandleDescriptor describe(ManagedAcceptingHandle handle) {
         HandleStatistics s = handle.statistics();
         InetSocketAddress bound = handle.localAddress();
         String address = (bound != null) ? hostOf(bound) : handle.configuredAddress();
-        return new HandleDescriptor(handle.name(), handle.collection().name(), address, handle.localPort(),
+        return new HandleDescriptor(handle.name(), handle.collection().name(),
+                handle.collections().stream().map(WaitStateCollection::name).toList(), address, handle.localPort(),
                 handle.status().name().toLowerCase(java.util.Locale.ROOT), s.open(), s.paused(), s.active(),
                 s.accepted(), s.rejected(), s.bytesRead(), s.bytesWritten(), s.timeouts(), s.errors(),
-                s.callbackFailures(), handle.isReopenable());
+                s.callbackFailures(), s.acceptFailures(), s.acceptBackoff(), s.memoryUsed(), handle.isReopenable());
     }
 
     static ConnectionDescriptor describe(StateSnapshot s) {
@@ -161,13 +176,33 @@ public class AsyncIoEndpoint {
     }
 
     /**
-     * Every collection and handle.
+     * Every collection and handle, and the memory budget of the starter's collections.
      *
      * @param collections the collections
      * @param handles the handles
+     * @param memory the memory budget the starter's collections share
      */
-    public record AsyncIoDescriptor(List<CollectionDescriptor> collections, List<HandleDescriptor> handles)
-            implements OperationResponseBody {
+    public record AsyncIoDescriptor(List<CollectionDescriptor> collections, List<HandleDescriptor> handles,
+            MemoryDescriptor memory) implements OperationResponseBody {
+    }
+
+    /**
+     * The memory budget: what the states hold and what happened at its marks.
+     *
+     * @param name the budget's name ({@code default} for the process's default budget)
+     * @param used bytes charged now
+     * @param softLimit bytes at which the biggest holders stop being read
+     * @param hardLimit bytes at which the biggest holders are closed
+     * @param pressure {@code used / hardLimit}
+     * @param charged bytes charged since the budget was made
+     * @param softCrossings how often use rose over the soft limit
+     * @param hardCrossings how often use rose over the hard limit
+     * @param refusedWrites writes refused because the budget was exhausted
+     * @param shed connections closed by the budget, by reason ({@code queued_output}, {@code buffered_input},
+     * {@code tls_buffers})
+     */
+    public record MemoryDescriptor(String name, long used, long softLimit, long hardLimit, double pressure,
+            long charged, long softCrossings, long hardCrossings, long refusedWrites, Map<String, Long> shed) {
     }
 
     /**
@@ -192,7 +227,8 @@ public class AsyncIoEndpoint {
      * One handle; the counters add up every time the handle was open.
      *
      * @param name its name
-     * @param collection its collection's name
+     * @param collection the name of the collection it accepts in
+     * @param collections the collections that serve its connections (its own group, or the one shared collection)
      * @param address the bound address, or the configured one while closed ({@code null} = all interfaces)
      * @param port the port it listens on (or last listened on; -1 if never bound)
      * @param status new, open, closed, failed or stopped
@@ -206,12 +242,15 @@ public class AsyncIoEndpoint {
      * @param timeouts operations ended by a timeout
      * @param errors operations ended by an I/O error
      * @param callbackFailures callbacks that threw
+     * @param acceptFailures accepts that failed (out of file descriptors, say)
+     * @param acceptBackoff whether accepting is backing off after failing accepts now
+     * @param memoryUsed bytes its live connections hold, charged to the memory budget
      * @param reopenable whether the endpoint can re-open it
      */
-    public record HandleDescriptor(String name, String collection, @Nullable String address, int port, String status,
-            boolean open, boolean paused, int activeConnections, long acceptedConnections, long rejectedConnections,
-            long bytesRead, long bytesWritten, long timeouts, long errors, long callbackFailures,
-            boolean reopenable) implements OperationResponseBody {
+    public record HandleDescriptor(String name, String collection, List<String> collections,
+            @Nullable String address, int port, String status, boolean open, boolean paused, int activeConnections, long acceptedConnections, long rejectedConnections,
+            long bytesRead, long bytesWritten, long timeouts, long errors, long callbackFailures, long acceptFailures,
+            boolean acceptBackoff, long memoryUsed, boolean reopenable) implements OperationResponseBody {
     }
 
     /**
