@@ -6,6 +6,8 @@ import dev.asyncio.core.internal.loop.ChannelOwners;
 import dev.asyncio.core.internal.loop.EventLoop;
 import dev.asyncio.core.internal.loop.IntrusiveList;
 import dev.asyncio.core.internal.loop.LoopOwner;
+import dev.asyncio.core.internal.loop.LoopTimerTask;
+import dev.asyncio.core.internal.loop.Timeouts;
 import dev.asyncio.core.internal.net.DatagramFamily;
 import dev.asyncio.core.internal.net.InheritedChannels;
 import dev.asyncio.core.internal.net.ServiceNames;
@@ -237,6 +239,64 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
     @Override
     public void execute(Runnable command) {
         apply(command);
+    }
+
+    /**
+     * Runs {@code action} once on the loop thread after {@code delay} (at the earliest: the loop runs due timers
+     * after the I/O of the iteration in which they fall due). Due timers run earliest deadline first (two with
+     * the same deadline in no fixed order). Callable from any thread; the delay counts from this call. An
+     * exception the action throws goes to the {@link CallbackErrorPolicy}. Not LispWorks: Netty's
+     * {@code EventLoop.schedule}.
+     *
+     * @param delay zero or more
+     * @param action what to run on the loop thread
+     * @return the handle that cancels it
+     * @throws IllegalArgumentException if {@code delay} is negative
+     * @throws IllegalStateException if the collection is closed
+     */
+    public LoopTimer schedule(Duration delay, Runnable action) {
+        return startTimer(nonNegative("delay", delay), 0, action);
+    }
+
+    /**
+     * Runs {@code action} on the loop thread first after {@code initialDelay}, then every {@code period}, until the
+     * returned handle is cancelled or the collection closes (Netty's {@code scheduleAtFixedRate}). Runs keep the
+     * phase of the first one; a run missed because the loop was busy is skipped rather than replayed in a burst.
+     * Callable from any thread. An exception the action throws goes to the {@link CallbackErrorPolicy}, and the timer
+     * goes on.
+     *
+     * @param initialDelay zero or more
+     * @param period more than zero
+     * @param action what to run on the loop thread
+     * @return the handle that cancels it
+     * @throws IllegalArgumentException if {@code initialDelay} is negative or {@code period} is not positive
+     * @throws IllegalStateException if the collection is closed
+     */
+    public LoopTimer scheduleAtFixedRate(Duration initialDelay, Duration period, Runnable action) {
+        long first = nonNegative("initialDelay", initialDelay);
+        Objects.requireNonNull(period, "period");
+        if (period.isNegative() || period.isZero()) {
+            throw new IllegalArgumentException("period must be positive, got " + period);
+        }
+        return startTimer(first, Timeouts.toNanos(period), action);
+    }
+
+    private static long nonNegative(String what, Duration d) {
+        Objects.requireNonNull(d, what);
+        if (d.isNegative()) {
+            throw new IllegalArgumentException(what + " must be zero or positive, got " + d);
+        }
+        return Timeouts.toNanos(d);
+    }
+
+    private LoopTimer startTimer(long delayNanos, long periodNanos, Runnable action) {
+        Objects.requireNonNull(action, "action");
+        if (loop.isClosing()) {
+            throw new IllegalStateException(this + " is closed: no timer can be scheduled on it");
+        }
+        LoopTimerTask task = new LoopTimerTask(loop, delayNanos, periodNanos, action, context.invoker()::run);
+        task.scheduleFrom();
+        return new LoopTimer(task);
     }
 
     /**
