@@ -3,6 +3,7 @@ package dev.asyncio.core;
 import dev.asyncio.core.internal.accept.DeferredBind;
 import dev.asyncio.core.internal.accept.Worker;
 import dev.asyncio.core.internal.loop.ChannelOwners;
+import dev.asyncio.core.internal.loop.DirectBufferPool;
 import dev.asyncio.core.internal.loop.EventLoop;
 import dev.asyncio.core.internal.loop.IntrusiveList;
 import dev.asyncio.core.internal.loop.LoopOwner;
@@ -63,10 +64,12 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
     private final TrafficCounters counters = new TrafficCounters();
     private final CollectionContext context;
     private final List<AcceptingHandle> handles = new CopyOnWriteArrayList<>();
+    private final BufferPool bufferPool;
 
     private WaitStateCollection(Builder b) {
         this.name = b.name;
         this.callbackErrorPolicy = b.callbackErrorPolicy;
+        this.bufferPool = new BufferPool(new DirectBufferPool(b.poolBufferSize, b.poolMaxPooled));
         this.loop = new EventLoop(toString(), b.clock, new LoopOwner() {
             @Override
             public void closeAll() {
@@ -131,6 +134,14 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
     /** @return what happens when a callback throws */
     public CallbackErrorPolicy callbackErrorPolicy() {
         return callbackErrorPolicy;
+    }
+
+    /**
+     * @return the collection's pool of direct buffers, for handlers that read and write {@link java.nio.ByteBuffer}s
+     *         without allocating (see {@link BufferPool} for the ownership rules); callable from any thread
+     */
+    public BufferPool bufferPool() {
+        return bufferPool;
     }
 
     /**
@@ -754,6 +765,8 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
         private CallbackErrorPolicy callbackErrorPolicy = CallbackErrorPolicy.LOG;
         private boolean daemon;
         private LongSupplier clock = System::nanoTime;
+        private int poolBufferSize = 64 * 1024;
+        private int poolMaxPooled = 64;
 
         private Builder(String name) {
             this.name = Objects.requireNonNull(name, "name");
@@ -774,6 +787,23 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
         /** @param nanoClock the loop's clock for timeouts, in nanoseconds (tests inject one) @return this */
         public Builder nanoClock(LongSupplier nanoClock) {
             this.clock = Objects.requireNonNull(nanoClock, "nanoClock");
+            return this;
+        }
+
+        /**
+         * @param bufferSize the capacity of each buffer of {@link WaitStateCollection#bufferPool()}, 1 or more
+         *                   (default 64 KiB)
+         * @param maxPooled how many free buffers it keeps at most, 0 or more (default 64)
+         * @return this
+         * @throws IllegalArgumentException for a size below 1 or a negative bound
+         */
+        public Builder bufferPool(int bufferSize, int maxPooled) {
+            if (bufferSize < 1 || maxPooled < 0) {
+                throw new IllegalArgumentException("bufferPool needs bufferSize >= 1 and maxPooled >= 0, got "
+                        + bufferSize + " and " + maxPooled);
+            }
+            this.poolBufferSize = bufferSize;
+            this.poolMaxPooled = maxPooled;
             return this;
         }
 

@@ -528,6 +528,10 @@ public final class StateEngine implements Selectable, Ready, OutboundQueue.Liste
             ctx.writeOps().recycle(op);
             return;
         }
+        if (!op.isBytes()) {
+            BufferWrites.completed(this, op, status);
+            return;
+        }
         byte[] buf = op.buf;
         int count = op.pos - op.start;
         BufferCallback cb = status == IoStatus.ERROR && op.errorCallback != null ? op.errorCallback : op.callback;

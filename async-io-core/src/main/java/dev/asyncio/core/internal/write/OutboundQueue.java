@@ -58,6 +58,49 @@ public final class OutboundQueue {
          * @throws IOException if the socket failed
          */
         int write(ByteBuffer src) throws IOException;
+
+        /**
+         * A gathering write; by default one buffer after the other until one is not taken whole.
+         *
+         * @param srcs the buffers
+         * @param offset first buffer
+         * @param length how many
+         * @return how many bytes were taken
+         * @throws IOException if the socket failed
+         */
+        default long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+            long total = 0;
+            for (int i = offset; i < offset + length; i++) {
+                ByteBuffer b = srcs[i];
+                if (!b.hasRemaining()) {
+                    continue;
+                }
+                total += write(b);
+                if (b.hasRemaining()) {
+                    break;
+                }
+            }
+            return total;
+        }
+
+        /** @return whether {@link #transferFrom} sends files in the kernel (plain TCP); else they are read through */
+        default boolean transfersFiles() {
+            return false;
+        }
+
+        /**
+         * Writes part of a file without copying it through user space ({@code FileChannel.transferTo}); only called
+         * when {@link #transfersFiles()}.
+         *
+         * @param file the file
+         * @param position where to read from
+         * @param count the most to write
+         * @return how many bytes were taken
+         * @throws IOException if the file or the socket failed
+         */
+        default long transferFrom(java.nio.channels.FileChannel file, long position, long count) throws IOException {
+            throw new UnsupportedOperationException("transferFrom without transfersFiles()");
+        }
     }
 
     private static final VarHandle BUSY;
@@ -177,15 +220,23 @@ public final class OutboundQueue {
         IOException failure = null;
         try {
             for (int round = 0; round < 16 && head != null; round++) {
-                direct.clear();
-                if (lastPartialWrite > 0) {
-                    // The socket took only this much last time: copying the whole buffer again would be wasted.
-                    direct.limit(Math.min(direct.capacity(), Math.max(64 * 1024, 2 * lastPartialWrite)));
+                int offered;
+                int written;
+                if (head.direct) {
+                    // The caller's own buffers (or file) go to the socket as they are: no copy.
+                    offered = head.end - head.pos;
+                    written = head.writeDirect(sink, direct);
+                } else {
+                    direct.clear();
+                    if (lastPartialWrite > 0) {
+                        // The socket took only this much last time: copying the whole buffer again would be wasted.
+                        direct.limit(Math.min(direct.capacity(), Math.max(64 * 1024, 2 * lastPartialWrite)));
+                    }
+                    gather(direct);
+                    direct.flip();
+                    offered = direct.remaining();
+                    written = sink.write(direct);
                 }
-                gather(direct);
-                direct.flip();
-                int offered = direct.remaining();
-                int written = sink.write(direct);
                 if (written > 0) {
                     listener.written(written);
                 }
@@ -233,7 +284,7 @@ public final class OutboundQueue {
         direct.put(op.buf, op.pos, Math.min(op.end - op.pos, direct.remaining()));
         if (direct.hasRemaining() && rest != null) {
             for (WriteOp q : rest) {
-                if (!direct.hasRemaining()) {
+                if (!direct.hasRemaining() || q.direct) {
                     break;
                 }
                 direct.put(q.buf, q.pos, Math.min(q.end - q.pos, direct.remaining()));
