@@ -176,14 +176,38 @@ public final class AsyncIoState {
         return engine.writeFailure();
     }
 
-    /** @return the socket's local address, or {@code null} (LispWorks {@code async-io-state-address}) */
+    /**
+     * @return the socket's local address, or {@code null} (LispWorks {@code async-io-state-address}); {@code null}
+     *         for a Unix domain socket, whose address {@link #localSocketAddress()} gives
+     */
     public InetSocketAddress localAddress() {
         return engine.localAddress();
     }
 
-    /** @return the peer's address, or {@code null} when not connected (LispWorks {@code async-io-state-peer-address}) */
+    /**
+     * @return the peer's address, or {@code null} when not connected (LispWorks {@code async-io-state-peer-address});
+     *         {@code null} for a Unix domain socket, whose address {@link #peerSocketAddress()} gives
+     */
     public InetSocketAddress peerAddress() {
         return engine.peerAddress();
+    }
+
+    /**
+     * @return the state's local socket address whatever the socket: an {@code InetSocketAddress} for TCP and UDP, a
+     *         {@link java.net.UnixDomainSocketAddress} for a Unix domain socket; {@code null} if unknown (closed)
+     */
+    public java.net.SocketAddress localSocketAddress() {
+        return dev.asyncio.core.internal.net.SocketAddresses.local(engine.kind().channel());
+    }
+
+    /**
+     * @return the peer's socket address whatever the socket: an {@code InetSocketAddress} for TCP and connected UDP,
+     *         a {@link java.net.UnixDomainSocketAddress} for a Unix domain socket (the server's path on the
+     *         connecting side; usually an empty path on the accepting side, as Unix clients rarely bind);
+     *         {@code null} if unknown
+     */
+    public java.net.SocketAddress peerSocketAddress() {
+        return dev.asyncio.core.internal.net.SocketAddresses.peer(engine.kind().channel());
     }
 
     /** @return whether the state is open (not closed by {@link #close()} or the collection) */

@@ -13,6 +13,8 @@ import dev.asyncio.core.internal.net.DatagramFamily;
 import dev.asyncio.core.internal.net.InheritedChannels;
 import dev.asyncio.core.internal.net.ServiceNames;
 import dev.asyncio.core.internal.net.TcpConnector;
+import dev.asyncio.core.internal.net.UnixConnector;
+import dev.asyncio.core.internal.net.UnixSockets;
 import dev.asyncio.core.internal.state.CallbackInvoker;
 import dev.asyncio.core.internal.state.ChannelKind;
 import dev.asyncio.core.internal.state.CollectionContext;
@@ -388,6 +390,69 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
     public AcceptingHandle acceptTcpConnections(String service, ConnectionFunction connectionFunction,
                                                 AcceptOptions options) {
         return acceptTcpConnections(ServiceNames.resolve(service, "tcp"), connectionFunction, options);
+    }
+
+    /**
+     * Listens on a Unix domain socket at {@code path} (Java 16+ {@code UnixDomainSocketAddress}) and calls
+     * {@code connectionFunction} on the loop thread with a new state for every connection, as
+     * {@link #acceptTcpConnections(int, ConnectionFunction, AcceptOptions)} does for TCP: every state operation works
+     * on these states, TLS included ({@link AcceptOptions#tls()}); their {@link AsyncIoState#peerSocketAddress()} /
+     * {@link AsyncIoState#localSocketAddress()} are {@code UnixDomainSocketAddress}es (the {@code InetSocketAddress}
+     * accessors return {@code null}), and {@link AcceptingHandle#unixSocketPath()} is the path.
+     *
+     * <p>The socket file is removed when the handle closes. At bind, a socket file already at the path is probed: a
+     * stale one (nobody accepts on it: a crashed server's) is removed and bound over; a live one is refused. Anything
+     * else at the path is refused and left alone. The address, family, port-reuse, bind-retry and TCP socket options
+     * do not apply; backlog, limits, {@code spreadOver}, TLS and the state options do.
+     *
+     * @param path the socket file's path
+     * @param connectionFunction called with the handle and each new state
+     * @param options backlog, limits, TLS, state options
+     * @return the bound handle
+     * @throws BindFailedException if a live server listens on the path, the path holds something that is not a
+     *         socket file, or binding failed (the message says which)
+     * @throws IllegalArgumentException for {@code createState=false}
+     */
+    public AcceptingHandle acceptUnixConnections(java.nio.file.Path path, ConnectionFunction connectionFunction,
+                                                 AcceptOptions options) {
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(connectionFunction, "connectionFunction");
+        Objects.requireNonNull(options, "options");
+        if (!options.createState()) {
+            throw new IllegalArgumentException("acceptUnixConnections makes states: createState=false is not "
+                    + "available for Unix domain sockets");
+        }
+        requireOpen();
+        // TCP_NODELAY and SO_KEEPALIVE do not exist on Unix sockets: setting them on an accepted one would fail.
+        AcceptOptions unix = options.toBuilder().nodelay(false).keepalive(false).build();
+        return new AcceptingHandle(this, UnixSockets.bind(path, unix.backlog()), connectionFunction, null, unix);
+    }
+
+    /**
+     * Starts a non-blocking connect to the Unix domain socket at {@code path} and returns the new state at once, as
+     * {@link #connectTcp(String, int, ConnectCallback, ConnectOptions)} does for TCP: {@code callback} runs on the
+     * loop thread with {@code (state, null)} once connected (and the TLS handshake done, with
+     * {@link ConnectOptions#tls()}), or {@code (state, failure)} if it failed or timed out (the state is then
+     * closed). For TLS the host name to verify and announce is {@link TlsOptions#sniHostName()}. The local bind,
+     * family and TCP socket options do not apply.
+     *
+     * @param path the server's socket file
+     * @param callback told of the outcome
+     * @param options timeout, TLS, state options
+     * @return the new state, not yet connected
+     * @throws IllegalArgumentException for TLS with host name verification but no {@link TlsOptions#sniHostName()}
+     */
+    public AsyncIoState connectUnix(java.nio.file.Path path, ConnectCallback callback, ConnectOptions options) {
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(callback, "callback");
+        Objects.requireNonNull(options, "options");
+        TlsOptions tls = options.tls();
+        if (tls != null && tls.hostnameVerification() && tls.sniHostName() == null) {
+            throw new IllegalArgumentException("connectUnix with TLS verifies the server's host name, and a Unix "
+                    + "socket has none: set TlsOptions.sniHostName, or turn hostnameVerification off");
+        }
+        requireOpen();
+        return UnixConnector.connect(loop, this::newState, path, callback, options).owner();
     }
 
     /**
