@@ -17,9 +17,25 @@ import org.jspecify.annotations.Nullable;
  * {@code name}
  * @param propertyPrefix the property prefix the handle was configured under (e.g. {@code async-io.handles.echo}),
  * used in failure messages; {@code null} for a handle declared in code
+ * @param unixSocketPath the Unix domain socket to listen on instead of {@code service}, or {@code null} for TCP
  */
 public record HandleDefinition(String name, String collection, @Nullable String service,
-        ConnectionFunction connectionFunction, AcceptOptions options, @Nullable String propertyPrefix) {
+        ConnectionFunction connectionFunction, AcceptOptions options, @Nullable String propertyPrefix,
+        java.nio.file.@Nullable Path unixSocketPath) {
+
+    /**
+     * A TCP handle: the definition without a Unix domain socket path.
+     * @param name the handle's name
+     * @param collection the collection's name
+     * @param service the port or service name
+     * @param connectionFunction the connection function
+     * @param options how to listen
+     * @param propertyPrefix the property prefix, or {@code null}
+     */
+    public HandleDefinition(String name, String collection, @Nullable String service,
+            ConnectionFunction connectionFunction, AcceptOptions options, @Nullable String propertyPrefix) {
+        this(name, collection, service, connectionFunction, options, propertyPrefix, null);
+    }
 
     /**
      * Checks the arguments.

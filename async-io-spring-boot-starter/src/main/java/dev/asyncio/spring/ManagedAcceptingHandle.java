@@ -151,6 +151,15 @@ public final class ManagedAcceptingHandle {
         return (handle != null && handle.isOpen()) ? handle.localAddress() : null;
     }
 
+    /** @return the Unix domain socket path the handle listens on, or {@code null} for a TCP handle */
+    public java.nio.file.@Nullable Path unixSocketPath() {
+        if (this.definition != null) {
+            return this.definition.unixSocketPath();
+        }
+        AcceptingHandle handle = this.current;
+        return (handle != null) ? handle.unixSocketPath() : null;
+    }
+
     /** @return the address the handle is configured to bind ({@code null} = all interfaces) */
     public @Nullable String configuredAddress() {
         if (this.definition != null) {
@@ -199,8 +208,10 @@ public final class ManagedAcceptingHandle {
                 options.initTimeout(Duration.ZERO);
             }
             try {
-                AcceptingHandle opened = this.collection.acceptTcpConnections(service, def.connectionFunction(),
-                        options.build());
+                AcceptingHandle opened = (def.unixSocketPath() != null)
+                        ? this.collection.acceptUnixConnections(def.unixSocketPath(), def.connectionFunction(),
+                                options.build())
+                        : this.collection.acceptTcpConnections(service, def.connectionFunction(), options.build());
                 if (handle != null) {
                     this.previous.add(handle);
                 }
@@ -221,6 +232,12 @@ public final class ManagedAcceptingHandle {
     private static RuntimeException configurationFailure(HandleDefinition def, RuntimeException ex) {
         String prefix = def.propertyPrefix();
         String where = (def.options().address() != null) ? def.options().address() : "all interfaces";
+        if (ex instanceof BindFailedException && def.unixSocketPath() != null) {
+            return new AsyncIoConfigurationException(prefix + ".unix-socket-path", def.unixSocketPath(),
+                    "could not be bound: " + ex.getMessage(),
+                    "Stop the server that listens on it, or set " + prefix + ".unix-socket-path to another path.",
+                    ex);
+        }
         if (ex instanceof BindFailedException) {
             return new AsyncIoConfigurationException(prefix + ".port", def.service(),
                     "could not be bound on " + where + " within " + prefix + ".init-timeout ("

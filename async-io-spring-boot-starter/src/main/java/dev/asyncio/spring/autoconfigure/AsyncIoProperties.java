@@ -135,6 +135,13 @@ public class AsyncIoProperties {
         private @Nullable String address;
 
         /**
+         * Path of a Unix domain socket to listen on instead of a TCP port (then port, address, ipv6, reuse-port,
+         * nodelay and keepalive do not apply). The socket file is removed when the handle closes; a stale one is
+         * replaced at start-up, a live one fails it.
+         */
+        private @Nullable String unixSocketPath;
+
+        /**
          * Name of the ConnectionFunction bean called for each accepted connection. When not set, a
          * ConnectionFunction bean named like the handle, or else the only ConnectionFunction bean.
          */
@@ -199,6 +206,16 @@ public class AsyncIoProperties {
         /** @param port the port or service name */
         public void setPort(@Nullable String port) {
             this.port = port;
+        }
+
+        /** @return the Unix domain socket path to listen on, or {@code null} for TCP */
+        public @Nullable String getUnixSocketPath() {
+            return this.unixSocketPath;
+        }
+
+        /** @param unixSocketPath the Unix domain socket path to listen on instead of a port */
+        public void setUnixSocketPath(@Nullable String unixSocketPath) {
+            this.unixSocketPath = unixSocketPath;
         }
 
         /** @return the address to bind, {@code null} for all interfaces */

@@ -84,7 +84,8 @@ public class ConfiguredHandles {
                             + "digits, '.', '_' and '-'",
                     "Rename the handle; its name becomes a bean name, a metrics tag and an actuator URL segment.");
         }
-        String service = checkPort(prefix + ".port", props.getPort());
+        java.nio.file.Path unixPath = unixSocketPath(prefix, props);
+        String service = (unixPath != null) ? null : checkPort(prefix + ".port", props.getPort());
         TlsOptions tls = tls(prefix + ".tls", props.getTls(), beanFactory);
         if (!registry.collectionNames().contains(props.getCollection())) {
             throw new AsyncIoConfigurationException(prefix + ".collection", props.getCollection(),
@@ -135,7 +136,31 @@ public class ConfiguredHandles {
             .tls(tls)
             .build();
         ConnectionFunction function = connectionFunction(name, prefix, props.getConnectionFunction(), beanFactory);
-        return new HandleDefinition(name, props.getCollection(), service, function, options, prefix);
+        return new HandleDefinition(name, props.getCollection(), service, function, options, prefix, unixPath);
+    }
+
+    private static java.nio.file.@Nullable Path unixSocketPath(String prefix, AsyncIoProperties.Handle props) {
+        String path = props.getUnixSocketPath();
+        if (path == null) {
+            return null;
+        }
+        if (path.isBlank()) {
+            throw new AsyncIoConfigurationException(prefix + ".unix-socket-path", path, "is blank",
+                    "Set " + prefix + ".unix-socket-path to the socket file's path, or remove it to listen on a port.");
+        }
+        if (props.getPort() != null || props.getAddress() != null) {
+            throw new AsyncIoConfigurationException(prefix + ".unix-socket-path", path,
+                    "is set together with " + prefix + (props.getPort() != null ? ".port" : ".address")
+                            + ": a handle listens either on a Unix domain socket or on a TCP port",
+                    "Remove " + prefix + ".port and " + prefix + ".address, or " + prefix + ".unix-socket-path.");
+        }
+        try {
+            return java.nio.file.Path.of(path.trim());
+        }
+        catch (java.nio.file.InvalidPathException ex) {
+            throw new AsyncIoConfigurationException(prefix + ".unix-socket-path", path,
+                    "is not a valid path: " + ex.getMessage(), "Set it to the socket file's path.", ex);
+        }
     }
 
     /** Builds the handle's TLS from its Spring Boot SSL bundle, or returns {@code null} for plain TCP. */

@@ -146,7 +146,8 @@ public class AsyncIoEndpoint {
         return new HandleDescriptor(handle.name(), handle.collection().name(), address, handle.localPort(),
                 handle.status().name().toLowerCase(java.util.Locale.ROOT), s.open(), s.paused(), s.active(),
                 s.accepted(), s.rejected(), s.bytesRead(), s.bytesWritten(), s.timeouts(), s.errors(),
-                s.callbackFailures(), handle.isReopenable());
+                s.callbackFailures(), handle.isReopenable(),
+                (handle.unixSocketPath() != null) ? handle.unixSocketPath().toString() : null);
     }
 
     static ConnectionDescriptor describe(StateSnapshot s) {
@@ -207,11 +208,12 @@ public class AsyncIoEndpoint {
      * @param errors operations ended by an I/O error
      * @param callbackFailures callbacks that threw
      * @param reopenable whether the endpoint can re-open it
+     * @param unixSocketPath the Unix domain socket it listens on ({@code port} is then -1), or {@code null} for TCP
      */
     public record HandleDescriptor(String name, String collection, @Nullable String address, int port, String status,
             boolean open, boolean paused, int activeConnections, long acceptedConnections, long rejectedConnections,
             long bytesRead, long bytesWritten, long timeouts, long errors, long callbackFailures,
-            boolean reopenable) implements OperationResponseBody {
+            boolean reopenable, @Nullable String unixSocketPath) implements OperationResponseBody {
     }
 
     /**
