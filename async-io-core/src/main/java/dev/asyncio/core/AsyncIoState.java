@@ -591,6 +591,47 @@ public final class AsyncIoState {
         readAvailable(buffer, callback, OperationOptions.NONE);
     }
 
+    /**
+     * {@link #readAvailable(java.nio.ByteBuffer, ByteBufferCallback, OperationOptions)} into a direct buffer of the
+     * collection's {@link WaitStateCollection#bufferPool() BufferPool}, taken only once bytes are there: an idle
+     * connection waiting in this read holds no buffer at all. {@code callback(state, buffer, count)} runs on the loop
+     * thread with the bytes in {@code buffer[0, count)} (position {@code count}: flip it to write it), or with a
+     * {@code null} buffer when the read ended without a byte (EOF, timeout, error: the status says which). The
+     * statuses, sticky options and the one-read rule are those of {@code readAvailable}.
+     *
+     * <p><b>Ownership.</b> A buffer handed to the callback is the caller's: it must give it back exactly once with
+     * {@link BufferPool#release}, typically in the callback of the {@link #writeBuffer(java.nio.ByteBuffer,
+     * ByteBufferCallback) writeBuffer} that forwards it. An abort gives back a buffer the read still held.
+     *
+     * @param callback {@code (state, buffer or null, count)} on the loop thread
+     * @param options sticky timeout and user info; no error callback
+     * @throws IllegalStateException if a read-direction operation is active, the state is closed, or it is UDP
+     * @throws IllegalArgumentException for an error callback in the options
+     */
+    public void readPooled(ByteBufferCallback callback, OperationOptions options) {
+        Objects.requireNonNull(callback, "callback");
+        checkByteBufferOptions("readPooled", options);
+        engine.kind().stream("readPooled", "receiveMessage");
+        ReadSide read = engine.read();
+        read.claim("readPooled");
+        engine.applyReadOptions(options);
+        dev.asyncio.core.internal.loop.DirectBufferPool pool = collection.bufferPool().engine();
+        if (engine.loop().inLoopThread()) {
+            read.start(read.byteBufferReadOp().setPooled(pool, callback));
+        } else {
+            engine.loop().submit(() -> read.start(read.byteBufferReadOp().setPooled(pool, callback)));
+        }
+    }
+
+    /**
+     * As {@link #readPooled(ByteBufferCallback, OperationOptions)} without options.
+     *
+     * @param callback {@code (state, buffer or null, count)} on the loop thread
+     */
+    public void readPooled(ByteBufferCallback callback) {
+        readPooled(callback, OperationOptions.NONE);
+    }
+
     private void startByteBufferRead(String what, java.nio.ByteBuffer buffer, boolean fill,
                                      ByteBufferCallback callback, OperationOptions options) {
         Objects.requireNonNull(buffer, "buffer");
@@ -622,7 +663,7 @@ public final class AsyncIoState {
      * <p><b>Ownership.</b> The view belongs to the state and is valid only during the callback and before
      * {@code discard}/{@code finish}: never keep it, and never hand it to {@link #writeBuffer(java.nio.ByteBuffer,
      * ByteBufferCallback)} (the write happens after the callback, when the bytes are gone; copy them, or use
-     * {@link #readAvailable} into a {@linkplain WaitStateCollection#bufferPool() pooled buffer} to forward bytes
+     * {@link #readPooled} (a {@linkplain WaitStateCollection#bufferPool() pooled buffer}) to forward bytes
      * without a copy). Its position and limit are yours to move during the callback.
      *
      * @param callback {@code (state, view, end)} on the loop thread

@@ -7,7 +7,8 @@ import java.nio.ByteBuffer;
 /**
  * A collection's pool of direct buffers, all of one size ({@link WaitStateCollection.Builder#bufferPool}: 64 KiB by
  * default, at most 64 kept), for handlers that read into and write from direct buffers without allocating: an echo
- * or a proxy reads with {@link AsyncIoState#readAvailable} into an {@link #acquire() acquired} buffer, writes it
+ * or a proxy reads with {@link AsyncIoState#readPooled} (which takes a buffer only once bytes are there) or with
+ * {@link AsyncIoState#readAvailable} into an {@link #acquire() acquired} buffer, writes it
  * with {@link AsyncIoState#writeBuffer(ByteBuffer, ByteBufferCallback)} and {@link #release releases} it in the
  * write's callback. The pool is bounded: beyond {@link #maxPooled()} free buffers a released one is left to the
  * garbage collector.
@@ -22,6 +23,11 @@ public final class BufferPool {
 
     BufferPool(DirectBufferPool pool) {
         this.pool = pool;
+    }
+
+    /** @return the engine's pool, for {@link AsyncIoState#readPooled} */
+    DirectBufferPool engine() {
+        return pool;
     }
 
     /** @return a cleared direct buffer of {@link #bufferSize()} bytes, from the pool when one is free */

@@ -425,6 +425,61 @@ class ByteBufferOpsTest extends LoopTestSupport {
     }
 
     @Test
+    void readPooledTakesABufferOnlyOnceBytesAreThereAndNoneOnEof() throws Exception {
+        WaitStateCollection own = track(WaitStateCollection.builder("pooled").bufferPool(4096, 8).createAndRun());
+        Connection a = connect(own, StateOptions.DEFAULTS, 0);
+        Connection b = connect(own, StateOptions.DEFAULTS, 0);
+        BRecorder readA = new BRecorder(false);
+        BRecorder readB = new BRecorder(false);
+        a.state().readPooled(readA);
+        b.state().readPooled(readB);
+        onLoop(own, () -> null);
+        assertThat(own.bufferPool().allocated()).as("idle reads hold no buffer").isZero();
+        a.peer().send("ping");
+        BCall call = readA.next();
+        assertThat(call.count()).isEqualTo(4);
+        assertThat(call.bytes()).isEqualTo("ping");
+        assertThat(call.buffer().isDirect()).isTrue();
+        assertThat(call.buffer().capacity()).isEqualTo(4096);
+        assertThat(own.bufferPool().allocated()).isEqualTo(1);
+        own.bufferPool().release(call.buffer());
+        b.peer().shutdownOutput();
+        BCall eof = readB.next();
+        assertThat(eof.readStatus()).isEqualTo(IoStatus.EOF);
+        assertThat(eof.buffer()).isNull();
+        assertThat(eof.count()).isZero();
+        assertThat(own.bufferPool().pooled()).isEqualTo(1);
+    }
+
+    @Test
+    void anEchoThroughReadPooledKeepsThePoolFlat() throws Exception {
+        Connection c = connect(StateOptions.builder().queueOutput(true).build());
+        ByteBufferCallback[] read = new ByteBufferCallback[1];
+        ByteBufferCallback written = (s, b, n) -> {
+            s.collection().bufferPool().release(b);
+            s.readPooled(read[0]);
+        };
+        read[0] = (s, b, n) -> {
+            if (b == null) {
+                s.closeGracefully(null, null);
+                return;
+            }
+            s.writeBuffer(b.flip(), written);
+        };
+        c.state().readPooled(read[0]);
+        Random random = new Random(5);
+        for (int i = 0; i < 200; i++) {
+            byte[] msg = new byte[1 + random.nextInt(3000)];
+            random.nextBytes(msg);
+            c.peer().send(msg);
+            assertThat(c.peer().readExactly(msg.length)).isEqualTo(msg);
+        }
+        assertThat(collection.bufferPool().allocated()).isLessThanOrEqualTo(2);
+        c.peer().shutdownOutput();
+        assertThat(c.peer().seesEof()).isTrue();
+    }
+
+    @Test
     void anEchoThroughPooledDirectBuffersAllocatesNoFurtherBuffers() throws Exception {
         Connection c = connect(StateOptions.builder().queueOutput(true).build());
         BufferPool pool = collection.bufferPool();

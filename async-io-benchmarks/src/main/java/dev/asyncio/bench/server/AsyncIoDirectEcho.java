@@ -7,8 +7,8 @@ import dev.asyncio.core.IoStatus;
 import java.nio.ByteBuffer;
 
 /**
- * The echo handler of one async-io connection on the direct-buffer path (issue 11): {@code readAvailable} into a
- * direct buffer from the collection's {@code BufferPool}, {@code writeBuffer} of that same buffer, released in the
+ * The echo handler of one async-io connection on the direct-buffer path (issue 11): {@code readPooled} (a direct
+ * buffer from the collection's {@code BufferPool}, taken once bytes are there), {@code writeBuffer} of that same buffer, released in the
  * write callback. Socket → direct buffer → socket: no user-space copy, nothing allocated in a steady state. Up to two
  * writes in flight, as {@link AsyncIoEcho}: the next read runs while one write waits for the socket; with two in
  * flight reading pauses until a write completes. Loop thread only. EOF or an error closes the connection.
@@ -33,12 +33,14 @@ public final class AsyncIoDirectEcho {
      */
     public static void start(AsyncIoState state) {
         state.setUserInfo(new AsyncIoDirectEcho());
-        state.readAvailable(state.collection().bufferPool().acquire(), READ);
+        state.readPooled(READ);
     }
 
     private void read(AsyncIoState state, ByteBuffer buffer, int count) {
-        if (state.readStatus() != IoStatus.OK) {
-            state.collection().bufferPool().release(buffer);
+        if (buffer == null || state.readStatus() != IoStatus.OK) {
+            if (buffer != null) {
+                state.collection().bufferPool().release(buffer);
+            }
             state.close();
             return;
         }
@@ -47,7 +49,7 @@ public final class AsyncIoDirectEcho {
         if (inFlight >= 2) {
             paused = true;
         } else {
-            state.readAvailable(state.collection().bufferPool().acquire(), READ);
+            state.readPooled(READ);
         }
     }
 
@@ -60,7 +62,7 @@ public final class AsyncIoDirectEcho {
         }
         if (paused && state.isOpen()) {
             paused = false;
-            state.readAvailable(state.collection().bufferPool().acquire(), READ);
+            state.readPooled(READ);
         }
     }
 }

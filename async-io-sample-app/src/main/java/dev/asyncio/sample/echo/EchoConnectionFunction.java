@@ -14,8 +14,8 @@ import dev.asyncio.core.IoStatus;
  * The connection function of the {@code echo} handle: writes back every byte it reads, in order, without copying
  * them: socket → a pooled direct buffer → socket.
  *
- * <p>Each read is {@link AsyncIoState#readAvailable} into a direct buffer from the collection's
- * {@link AsyncIoState#collection() BufferPool}; what arrived is written from that same buffer with
+ * <p>Each read is {@link AsyncIoState#readPooled}: the loop takes a direct buffer from the collection's
+ * {@link BufferPool} only once bytes are there; what arrived is written from that same buffer with
  * {@link AsyncIoState#writeBuffer(ByteBuffer, ByteBufferCallback)}, and the write's callback gives the buffer back
  * to the pool. So an idle connection holds no buffer, and a steady echo allocates nothing. With {@code queueOutput}
  * on (the starter's default) the next read starts while the echo is being written; while the peer does not read its
@@ -69,15 +69,15 @@ public final class EchoConnectionFunction implements ConnectionFunction {
         }
 
         void read() {
-            state.readAvailable(pool.acquire(), onRead);
+            state.readPooled(onRead);
         }
 
         private void received(AsyncIoState s, ByteBuffer buffer, int count) {
-            boolean writing = count > 0 && s.isOpen() && !s.isClosing();
+            boolean writing = buffer != null && s.isOpen() && !s.isClosing();
             if (writing) {
                 // The buffer is ours from the read's callback on: hand it to the write, which gives it back.
                 s.writeBuffer(buffer.flip(), onWritten);
-            } else {
+            } else if (buffer != null) {
                 pool.release(buffer);
             }
             IoStatus status = s.readStatus();
