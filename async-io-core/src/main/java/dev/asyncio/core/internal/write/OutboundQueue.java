@@ -125,6 +125,12 @@ public final class OutboundQueue {
     private volatile boolean writable = true;
 
     private WriteOp head;
+    /** The buffers of one gathering write of direct writes; made on first use, emptied after each use. */
+    private ByteBuffer[] directBatch;
+    private int batchedBytes;
+    private static final int MAX_BATCH = 16;
+    /** Keeps a batch's byte count an int. */
+    private static final long MAX_BATCH_BYTES = 1L << 30;
     private ArrayDeque<WriteOp> rest;
     private int lastPartialWrite;
 
@@ -222,7 +228,17 @@ public final class OutboundQueue {
             for (int round = 0; round < 16 && head != null; round++) {
                 int offered;
                 int written;
-                if (head.direct) {
+                if (head.direct && head.one != null && rest != null && !rest.isEmpty() && rest.peek().direct
+                        && rest.peek().one != null) {
+                    // Several direct buffers queued in a row: one gathering system call, still without a copy.
+                    int n = batchDirect();
+                    offered = batchedBytes;
+                    try {
+                        written = (int) sink.write(directBatch, 0, n);
+                    } finally {
+                        java.util.Arrays.fill(directBatch, 0, n, null);
+                    }
+                } else if (head.direct) {
                     // The caller's own buffers (or file) go to the socket as they are: no copy.
                     offered = head.end - head.pos;
                     written = head.writeDirect(sink, direct);
@@ -290,6 +306,25 @@ public final class OutboundQueue {
                 direct.put(q.buf, q.pos, Math.min(q.end - q.pos, direct.remaining()));
             }
         }
+    }
+
+    /** @return how many buffers of consecutive direct single-buffer writes, head first, {@link #directBatch} holds */
+    private int batchDirect() {
+        if (directBatch == null) {
+            directBatch = new ByteBuffer[MAX_BATCH];
+        }
+        directBatch[0] = head.one;
+        long bytes = head.end - head.pos;
+        int n = 1;
+        for (WriteOp q : rest) {
+            if (n == MAX_BATCH || !q.direct || q.one == null || bytes + q.remaining() > MAX_BATCH_BYTES) {
+                break;
+            }
+            directBatch[n++] = q.one;
+            bytes += q.remaining();
+        }
+        batchedBytes = (int) bytes;
+        return n;
     }
 
     private WriteOp nextQueued() {
