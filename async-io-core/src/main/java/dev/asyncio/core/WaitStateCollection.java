@@ -517,6 +517,10 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
             throw new IllegalStateException("acceptTcpConnections: " + socket + " already belongs to " + holder);
         }
         requireOpen();
+        if (UnixSockets.pathOf(UnixSockets.localAddressOf(socket)) != null) {
+            // A Unix listening socket made by the caller: TCP options do not exist on its connections.
+            options = options.toBuilder().nodelay(false).keepalive(false).build();
+        }
         return new AcceptingHandle(this, socket, connectionFunction, null, options);
     }
 

@@ -215,6 +215,20 @@ class UnixSocketTest {
     }
 
     @Test
+    void aUnixListeningSocketMadeByTheCallerServesConnections() throws Exception {
+        Path path = dir.resolve("own.sock");
+        ServerSocketChannel own = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        own.bind(UnixDomainSocketAddress.of(path));
+        AcceptingHandle handle = collection.acceptTcpConnections(own, (h, st) -> EchoHandler.start(st),
+                AcceptOptions.builder().queueOutput(true).nodelay(true).build());
+        assertThat(handle.unixSocketPath()).isEqualTo(path);
+        byte[] data = {9, 8, 7};
+        ConnectOptions queued = ConnectOptions.builder().stateOptions(
+                dev.asyncio.core.StateOptions.builder().queueOutput(true).build()).build();
+        assertThat(roundTrip(path, queued, data)).isEqualTo(data);
+    }
+
+    @Test
     void connectingToAMissingPathFailsAndClosesTheState() throws Exception {
         CompletableFuture<Throwable> failed = new CompletableFuture<>();
         AsyncIoState state = collection.connectUnix(dir.resolve("nobody.sock"), (s, failure) ->

@@ -100,6 +100,18 @@ public final class UnixSockets {
         return null;
     }
 
+    /**
+     * @param channel a listening socket
+     * @return its local address, or {@code null} if unbound or closed
+     */
+    public static SocketAddress localAddressOf(ServerSocketChannel channel) {
+        try {
+            return channel.getLocalAddress();
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
     /** @param path a socket file the handle bound, removed as the handle closes; best effort */
     public static void deleteQuietly(Path path) {
         try {
