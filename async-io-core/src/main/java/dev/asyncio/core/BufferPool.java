@@ -14,7 +14,9 @@ import java.nio.ByteBuffer;
  * garbage collector.
  *
  * <p><b>Ownership.</b> An acquired buffer is the caller's until it releases it, once, and must not be used after
- * that. Don't release a buffer an operation still owns (before its callback ran). Callable from any thread; meant
+ * that. Don't release a buffer an operation still owns (before its callback ran). A write that a close or an abort drops
+ * never calls back, so the buffer it held is not released: it is left to the garbage collector and the pool
+ * allocates a fresh one when it runs short ({@link #allocated()} counts them); the pool stays bounded either way. Callable from any thread; meant
  * for the loop thread, where it never contends.
  */
 public final class BufferPool {
