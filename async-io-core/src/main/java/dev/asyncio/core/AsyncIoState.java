@@ -537,7 +537,7 @@ public final class AsyncIoState {
     /**
      * Reads until {@code buffer} has no bytes remaining (from its position to its limit), then calls
      * {@code callback(state, buffer, count)} on the loop thread: {@link #readBuffer(byte[], int, int, BufferCallback,
-     * OperationOptions)} for a {@link ByteBuffer}, with the same statuses, early ends (EOF, timeout, error: the same
+     * OperationOptions)} for a {@link java.nio.ByteBuffer}, with the same statuses, early ends (EOF, timeout, error: the same
      * callback runs with the partial count and the status set), one-read-at-a-time rule and sticky options. The
      * transport reads straight into the buffer: into a direct buffer on plain TCP without any copy.
      *
@@ -653,7 +653,7 @@ public final class AsyncIoState {
     }
 
     /**
-     * {@link #readWithChecking(BufferCallback, OperationOptions)} with a read-only {@link ByteBuffer} view instead
+     * {@link #readWithChecking(BufferCallback, OperationOptions)} with a read-only {@link java.nio.ByteBuffer} view instead
      * of an array: {@code callback(state, view, end)} sees all undiscarded input in {@code view[0, end)} (position 0,
      * limit {@code end}). When nothing was left from before, the view is of the loop's direct read buffer itself, so
      * the bytes are not copied at all; only what the callback leaves undiscarded is copied into the state's buffer.
@@ -699,7 +699,7 @@ public final class AsyncIoState {
 
     /**
      * Writes {@code buffer} from its position to its limit, then calls {@code callback(state, buffer, count)} on the
-     * loop thread: {@link #writeBuffer(byte[], int, int, BufferCallback, OperationOptions)} for a {@link ByteBuffer},
+     * loop thread: {@link #writeBuffer(byte[], int, int, BufferCallback, OperationOptions)} for a {@link java.nio.ByteBuffer},
      * in the same output queue (byte[] and ByteBuffer writes go out in the order they were made), under the same
      * {@code queueOutput} rule, limits, water marks, write timeout and statuses (an early end calls the same callback
      * with the partial count and the status set). A direct buffer is written to the socket as it is, without a copy
