@@ -73,7 +73,7 @@ public final class AsyncIoState {
     }
 
     /**
-     * @return the state's socket, a {@link SocketChannel} or a {@link DatagramChannel} (LispWorks
+     * @return the state's socket, a {@link java.nio.channels.SocketChannel} or a {@link DatagramChannel} (LispWorks
      *         {@code async-io-state-object}); don't do I/O on it while the state is open
      */
     public SelectableChannel channel() {

@@ -39,7 +39,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.function.LongSupplier;
 
 /**
- * A wait-state-collection: one event loop, one {@link Selector}, driven by one thread at a time.
+ * A wait-state-collection: one event loop, one {@link java.nio.channels.Selector}, driven by one thread at a time.
  *
  * <p>Most programs need only {@link #createAndRun(String)}, which starts a thread named
  * {@code "Loop Collection <name>"} that runs the loop until {@link #stopLoop()} or {@link #close()}, and closes the
