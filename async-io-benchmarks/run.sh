@@ -96,11 +96,11 @@ else
 fi
 
 # ------------------------------------------------------------------------------------------------------ servers
-ALL_SERVERS="async-io netty-nio netty-epoll threads vthreads c-epoll"
+ALL_SERVERS="async-io async-io-direct netty-nio netty-epoll threads vthreads c-epoll"
 SERVERS=""
 for s in ${SERVERS_WANTED:-$ALL_SERVERS}; do
   case "$s" in
-    async-io)
+    async-io|async-io-direct)
       if in_jar 'dev/asyncio/bench/server/AsyncIoEchoServer.class'; then SERVERS+=" $s"
       else note "async-io echo server not in the jar (core not merged yet): skipped"; fi ;;
     vthreads)
@@ -149,6 +149,8 @@ start_server() { # id [loops] [pin: 1|0] [mode]
   case "$id" in
     async-io) cmd=("$JAVA" $SERVER_JVM_FLAGS -cp "$JAR" dev.asyncio.bench.server.AsyncIoEchoServer "${common[@]}"
         --mode "${mode:-reuseport}") ;;
+    async-io-direct) cmd=("$JAVA" $SERVER_JVM_FLAGS -Dbench.echo=direct -cp "$JAR" dev.asyncio.bench.server.AsyncIoEchoServer
+        "${common[@]}" --mode "${mode:-reuseport}") ;;
     netty-nio) cmd=("$JAVA" $SERVER_JVM_FLAGS -cp "$JAR" dev.asyncio.bench.server.NettyEchoServer "${common[@]}" --mode nio) ;;
     netty-epoll) cmd=("$JAVA" $SERVER_JVM_FLAGS -cp "$JAR" dev.asyncio.bench.server.NettyEchoServer "${common[@]}" --mode epoll) ;;
     threads) cmd=("$JAVA" $SERVER_JVM_FLAGS -cp "$JAR" dev.asyncio.bench.server.ThreadPerConnectionEchoServer "${common[@]}" --mode platform) ;;

@@ -6,6 +6,7 @@ import dev.asyncio.core.internal.accept.Ipv6OnlyBind;
 import dev.asyncio.core.internal.accept.PortBinder;
 import dev.asyncio.core.internal.accept.Worker;
 import dev.asyncio.core.internal.net.Addresses;
+import dev.asyncio.core.internal.net.UnixSockets;
 import dev.asyncio.core.internal.state.StateEngine;
 import dev.asyncio.core.internal.state.TrafficCounters;
 
@@ -45,6 +46,8 @@ public final class AcceptingHandle {
     private final AcceptOptions options;
     private final ConnectionFunction connectionFunction;
     private final InetSocketAddress localAddress;
+    /** The socket file of a Unix domain socket handle, removed as it closes; {@code null} for TCP. */
+    private final java.nio.file.Path unixPath;
     private final AcceptEngine engine;
 
     /** Binds (retrying a busy port unless on the loop thread) and starts accepting on {@code collection}'s loop. */
@@ -64,17 +67,24 @@ public final class AcceptingHandle {
         this.connectionFunction = fn;
         this.name = options.handleName() != null ? options.handleName() : "handle-" + NAMES.incrementAndGet();
         try {
-            this.localAddress = (InetSocketAddress) socket.getLocalAddress();
-            if (localAddress == null) {
+            java.net.SocketAddress local = socket.getLocalAddress();
+            if (local == null) {
                 throw new IllegalArgumentException("acceptTcpConnections needs a bound listening socket, got "
                         + socket);
             }
+            this.localAddress = local instanceof InetSocketAddress inet ? inet : null;
+            this.unixPath = UnixSockets.pathOf(local);
             List<Worker> workers = new ArrayList<>(options.spreadOver().size());
             for (WaitStateCollection c : options.spreadOver()) {
                 workers.add(c.worker());
             }
             this.engine = new AcceptEngine(this, socket, collection.worker(), workers, collection.context().invoker(),
-                    options, fn, rawFn, () -> collection.handleClosed(this));
+                    options, fn, rawFn, () -> {
+                        collection.handleClosed(this);
+                        if (unixPath != null) {
+                            UnixSockets.deleteQuietly(unixPath);
+                        }
+                    });
         } catch (IOException e) {
             StateEngine.closeQuietly(socket);
             throw new UncheckedIOException("Cannot start accepting on " + socket + ": " + e.getMessage(), e);
@@ -84,7 +94,7 @@ public final class AcceptingHandle {
         }
         collection.handleOpened(this);
         collection.loop().submit(() -> { });
-        Loggers.ACCEPT.log(Level.DEBUG, () -> this + " listening on " + Addresses.describe(localAddress));
+        Loggers.ACCEPT.log(Level.DEBUG, () -> this + " listening on " + describeLocal());
     }
 
     private static ServerSocketChannel bind(WaitStateCollection collection, int port, AcceptOptions options) {
@@ -112,12 +122,27 @@ public final class AcceptingHandle {
         return engine.socket();
     }
 
-    /** @return the port the handle listens (or listened) on (LispWorks {@code accepting-handle-local-port}) */
+    /**
+     * @return the port the handle listens (or listened) on (LispWorks {@code accepting-handle-local-port}); -1 for a
+     *         Unix domain socket handle, which has {@link #unixSocketPath()} instead
+     */
     public int localPort() {
-        return localAddress.getPort();
+        return localAddress != null ? localAddress.getPort() : -1;
     }
 
-    /** @return the address the handle listens (or listened) on */
+    /**
+     * @return the socket file a Unix domain socket handle listens on ({@link WaitStateCollection#acceptUnixConnections}),
+     *         or {@code null} for a TCP handle; the file is removed when the handle closes
+     */
+    public java.nio.file.Path unixSocketPath() {
+        return unixPath;
+    }
+
+    private String describeLocal() {
+        return unixPath != null ? "unix:" + unixPath : Addresses.describe(localAddress);
+    }
+
+    /** @return the address the handle listens (or listened) on; {@code null} for a Unix domain socket handle */
     public InetSocketAddress localAddress() {
         return localAddress;
     }
@@ -236,6 +261,6 @@ public final class AcceptingHandle {
 
     @Override
     public String toString() {
-        return "AcceptingHandle[" + name + " " + Addresses.describe(localAddress) + (isOpen() ? "" : ", closed") + "]";
+        return "AcceptingHandle[" + name + " " + describeLocal() + (isOpen() ? "" : ", closed") + "]";
     }
 }

@@ -73,7 +73,7 @@ public final class AsyncIoState {
     }
 
     /**
-     * @return the state's socket, a {@link SocketChannel} or a {@link DatagramChannel} (LispWorks
+     * @return the state's socket, a {@link java.nio.channels.SocketChannel} or a {@link DatagramChannel} (LispWorks
      *         {@code async-io-state-object}); don't do I/O on it while the state is open
      */
     public SelectableChannel channel() {
@@ -192,14 +192,38 @@ public final class AsyncIoState {
         return engine.writeFailure();
     }
 
-    /** @return the socket's local address, or {@code null} (LispWorks {@code async-io-state-address}) */
+    /**
+     * @return the socket's local address, or {@code null} (LispWorks {@code async-io-state-address}); {@code null}
+     *         for a Unix domain socket, whose address {@link #localSocketAddress()} gives
+     */
     public InetSocketAddress localAddress() {
         return engine.localAddress();
     }
 
-    /** @return the peer's address, or {@code null} when not connected (LispWorks {@code async-io-state-peer-address}) */
+    /**
+     * @return the peer's address, or {@code null} when not connected (LispWorks {@code async-io-state-peer-address});
+     *         {@code null} for a Unix domain socket, whose address {@link #peerSocketAddress()} gives
+     */
     public InetSocketAddress peerAddress() {
         return engine.peerAddress();
+    }
+
+    /**
+     * @return the state's local socket address whatever the socket: an {@code InetSocketAddress} for TCP and UDP, a
+     *         {@link java.net.UnixDomainSocketAddress} for a Unix domain socket; {@code null} if unknown (closed)
+     */
+    public java.net.SocketAddress localSocketAddress() {
+        return dev.asyncio.core.internal.net.SocketAddresses.local(engine.kind().channel());
+    }
+
+    /**
+     * @return the peer's socket address whatever the socket: an {@code InetSocketAddress} for TCP and connected UDP,
+     *         a {@link java.net.UnixDomainSocketAddress} for a Unix domain socket (the server's path on the
+     *         connecting side; usually an empty path on the accepting side, as Unix clients rarely bind);
+     *         {@code null} if unknown
+     */
+    public java.net.SocketAddress peerSocketAddress() {
+        return dev.asyncio.core.internal.net.SocketAddresses.peer(engine.kind().channel());
     }
 
     /** @return whether the state is open (not closed by {@link #close()} or the collection) */
@@ -522,6 +546,302 @@ public final class AsyncIoState {
         Arguments.checkRange(buffer, start, end);
         Objects.requireNonNull(options, "options");
         engine.output().writeBuffer(buffer, start, end, callback, options);
+    }
+
+    // ------------------------------------------------------------------ ByteBuffer operations (not LispWorks)
+
+    /**
+     * Reads until {@code buffer} has no bytes remaining (from its position to its limit), then calls
+     * {@code callback(state, buffer, count)} on the loop thread: {@link #readBuffer(byte[], int, int, BufferCallback,
+     * OperationOptions)} for a {@link java.nio.ByteBuffer}, with the same statuses, early ends (EOF, timeout, error: the same
+     * callback runs with the partial count and the status set), one-read-at-a-time rule and sticky options. The
+     * transport reads straight into the buffer: into a direct buffer on plain TCP without any copy.
+     *
+     * <p><b>Ownership.</b> The state owns the buffer from this call until the callback: don't read, write or move its
+     * position or limit meanwhile. In the callback it is yours again, its position advanced by {@code count}. An
+     * {@linkplain #abort(Direction, BufferCallback) abort} callback gets {@code null} for the buffer and the count.
+     *
+     * @param buffer where the bytes go, from its position to its limit; not read-only
+     * @param callback {@code (state, buffer, count)} on the loop thread
+     * @param options sticky timeout and user info; no error callback (the callback itself sees errors)
+     * @throws IllegalStateException if a read-direction operation is active, the state is closed, or it is UDP
+     * @throws IllegalArgumentException for a read-only buffer or an error callback in the options
+     */
+    public void readBuffer(java.nio.ByteBuffer buffer, ByteBufferCallback callback, OperationOptions options) {
+        startByteBufferRead("readBuffer", buffer, true, callback, options);
+    }
+
+    /**
+     * As {@link #readBuffer(java.nio.ByteBuffer, ByteBufferCallback, OperationOptions)} without options.
+     *
+     * @param buffer where the bytes go, from its position to its limit; not read-only
+     * @param callback {@code (state, buffer, count)} on the loop thread
+     */
+    public void readBuffer(java.nio.ByteBuffer buffer, ByteBufferCallback callback) {
+        readBuffer(buffer, callback, OperationOptions.NONE);
+    }
+
+    /**
+     * Reads what is available, at most the buffer's remaining bytes, and calls {@code callback(state, buffer, count)}
+     * on the loop thread as soon as at least one byte arrived (or EOF, a timeout or an error ended it, status set):
+     * the read of a proxy or an echo, which forwards whatever came. Otherwise as
+     * {@link #readBuffer(java.nio.ByteBuffer, ByteBufferCallback, OperationOptions)}, ownership rules included.
+     *
+     * @param buffer where the bytes go, from its position to its limit; not read-only
+     * @param callback {@code (state, buffer, count)} on the loop thread
+     * @param options sticky timeout and user info; no error callback
+     * @throws IllegalStateException if a read-direction operation is active, the state is closed, or it is UDP
+     * @throws IllegalArgumentException for a read-only buffer or an error callback in the options
+     */
+    public void readAvailable(java.nio.ByteBuffer buffer, ByteBufferCallback callback, OperationOptions options) {
+        startByteBufferRead("readAvailable", buffer, false, callback, options);
+    }
+
+    /**
+     * As {@link #readAvailable(java.nio.ByteBuffer, ByteBufferCallback, OperationOptions)} without options.
+     *
+     * @param buffer where the bytes go, from its position to its limit; not read-only
+     * @param callback {@code (state, buffer, count)} on the loop thread
+     */
+    public void readAvailable(java.nio.ByteBuffer buffer, ByteBufferCallback callback) {
+        readAvailable(buffer, callback, OperationOptions.NONE);
+    }
+
+    /**
+     * {@link #readAvailable(java.nio.ByteBuffer, ByteBufferCallback, OperationOptions)} into a direct buffer of the
+     * collection's {@link WaitStateCollection#bufferPool() BufferPool}, taken only once bytes are there: an idle
+     * connection waiting in this read holds no buffer at all. {@code callback(state, buffer, count)} runs on the loop
+     * thread with the bytes in {@code buffer[0, count)} (position {@code count}: flip it to write it), or with a
+     * {@code null} buffer when the read ended without a byte (EOF, timeout, error: the status says which). The
+     * statuses, sticky options and the one-read rule are those of {@code readAvailable}.
+     *
+     * <p><b>Ownership.</b> A buffer handed to the callback is the caller's: it must give it back exactly once with
+     * {@link BufferPool#release}, typically in the callback of the {@link #writeBuffer(java.nio.ByteBuffer,
+     * ByteBufferCallback) writeBuffer} that forwards it. An abort gives back a buffer the read still held.
+     *
+     * @param callback {@code (state, buffer or null, count)} on the loop thread
+     * @param options sticky timeout and user info; no error callback
+     * @throws IllegalStateException if a read-direction operation is active, the state is closed, or it is UDP
+     * @throws IllegalArgumentException for an error callback in the options
+     */
+    public void readPooled(ByteBufferCallback callback, OperationOptions options) {
+        Objects.requireNonNull(callback, "callback");
+        checkByteBufferOptions("readPooled", options);
+        engine.kind().stream("readPooled", "receiveMessage");
+        ReadSide read = engine.read();
+        read.claim("readPooled");
+        engine.applyReadOptions(options);
+        dev.asyncio.core.internal.loop.DirectBufferPool pool = collection.bufferPool().engine();
+        if (engine.loop().inLoopThread()) {
+            read.start(read.byteBufferReadOp().setPooled(pool, callback));
+        } else {
+            engine.loop().submit(() -> read.start(read.byteBufferReadOp().setPooled(pool, callback)));
+        }
+    }
+
+    /**
+     * As {@link #readPooled(ByteBufferCallback, OperationOptions)} without options.
+     *
+     * @param callback {@code (state, buffer or null, count)} on the loop thread
+     */
+    public void readPooled(ByteBufferCallback callback) {
+        readPooled(callback, OperationOptions.NONE);
+    }
+
+    private void startByteBufferRead(String what, java.nio.ByteBuffer buffer, boolean fill,
+                                     ByteBufferCallback callback, OperationOptions options) {
+        Objects.requireNonNull(buffer, "buffer");
+        Objects.requireNonNull(callback, "callback");
+        checkByteBufferOptions(what, options);
+        if (buffer.isReadOnly()) {
+            throw new IllegalArgumentException(what + " needs a writable buffer, got a read-only one");
+        }
+        engine.kind().stream(what, "receiveMessage");
+        ReadSide read = engine.read();
+        read.claim(what);
+        engine.applyReadOptions(options);
+        // Not runOnLoop: its lambda would allocate on every read, and the echo's steady state allocates nothing.
+        if (engine.loop().inLoopThread()) {
+            read.start(read.byteBufferReadOp().set(buffer, fill, callback));
+        } else {
+            engine.loop().submit(() -> read.start(read.byteBufferReadOp().set(buffer, fill, callback)));
+        }
+    }
+
+    /**
+     * {@link #readWithChecking(BufferCallback, OperationOptions)} with a read-only {@link java.nio.ByteBuffer} view instead
+     * of an array: {@code callback(state, view, end)} sees all undiscarded input in {@code view[0, end)} (position 0,
+     * limit {@code end}). When nothing was left from before, the view is of the loop's direct read buffer itself, so
+     * the bytes are not copied at all; only what the callback leaves undiscarded is copied into the state's buffer.
+     * Consume with {@link #discard(int)} / {@link #finish(int)}, exactly as in the array variant; the statuses, the
+     * last callback on EOF, timeout or error, {@link #oldLength()} and the limits are the same.
+     *
+     * <p><b>Ownership.</b> The view belongs to the state and is valid only during the callback and before
+     * {@code discard}/{@code finish}: never keep it, and never hand it to {@link #writeBuffer(java.nio.ByteBuffer,
+     * ByteBufferCallback)} (the write happens after the callback, when the bytes are gone; copy them, or use
+     * {@link #readPooled} (a {@linkplain WaitStateCollection#bufferPool() pooled buffer}) to forward bytes
+     * without a copy). Its position and limit are yours to move during the callback.
+     *
+     * @param callback {@code (state, view, end)} on the loop thread
+     * @param options sticky timeout, max-read and user info; no error callback (the callback sees errors)
+     * @throws IllegalStateException if a read-direction operation is active, the state is closed, or it is UDP
+     * @throws IllegalArgumentException for an error callback in the options
+     */
+    public void readWithCheckingView(ByteBufferCallback callback, OperationOptions options) {
+        Objects.requireNonNull(callback, "callback");
+        checkByteBufferOptions("readWithCheckingView", options);
+        engine.kind().stream("readWithCheckingView", "receiveMessage");
+        ReadSide read = engine.read();
+        read.claim("readWithCheckingView");
+        engine.applyReadOptions(options);
+        if (options.maxRead() > 0) {
+            read.maxRead(options.maxRead());
+        }
+        if (engine.loop().inLoopThread()) {
+            read.start(read.checkingOp().setView(callback));
+        } else {
+            engine.loop().submit(() -> read.start(read.checkingOp().setView(callback)));
+        }
+    }
+
+    /**
+     * As {@link #readWithCheckingView(ByteBufferCallback, OperationOptions)} without options.
+     *
+     * @param callback {@code (state, view, end)} on the loop thread
+     */
+    public void readWithCheckingView(ByteBufferCallback callback) {
+        readWithCheckingView(callback, OperationOptions.NONE);
+    }
+
+    /**
+     * Writes {@code buffer} from its position to its limit, then calls {@code callback(state, buffer, count)} on the
+     * loop thread: {@link #writeBuffer(byte[], int, int, BufferCallback, OperationOptions)} for a {@link java.nio.ByteBuffer},
+     * in the same output queue (byte[] and ByteBuffer writes go out in the order they were made), under the same
+     * {@code queueOutput} rule, limits, water marks, write timeout and statuses (an early end calls the same callback
+     * with the partial count and the status set). A direct buffer is written to the socket as it is, without a copy
+     * (over TLS it is encrypted from where it is); a heap buffer is gathered with the writes around it.
+     *
+     * <p><b>Ownership.</b> The state owns the buffer from this call until the callback: don't change its contents,
+     * position or limit meanwhile. In the callback it is yours again, its position advanced past what was written;
+     * then it may be reused or {@linkplain BufferPool#release released}. An abort or a close drops the write without
+     * its callback (as for arrays), after which the buffer is yours again.
+     *
+     * @param buffer the bytes, from its position to its limit
+     * @param callback {@code (state, buffer, count)} on the loop thread; {@code null} = none
+     * @param options sticky timeout and user info; no error callback (the callback sees errors)
+     * @throws IllegalStateException if the state is closed or UDP, or a write is active and {@code queueOutput} is off
+     * @throws OutputLimitExceededException if {@link StateOptions#maxQueuedOutput()} bytes are already queued
+     * @throws IllegalArgumentException for an error callback in the options
+     */
+    public void writeBuffer(java.nio.ByteBuffer buffer, ByteBufferCallback callback, OperationOptions options) {
+        Objects.requireNonNull(buffer, "buffer");
+        checkByteBufferOptions("writeBuffer", options);
+        engine.read().requireNotOwnView(buffer);
+        dev.asyncio.core.internal.state.BufferWrites.write(engine, buffer, callback, options);
+    }
+
+    /**
+     * As {@link #writeBuffer(java.nio.ByteBuffer, ByteBufferCallback, OperationOptions)} without options.
+     *
+     * @param buffer the bytes, from its position to its limit
+     * @param callback {@code (state, buffer, count)} on the loop thread; {@code null} = none
+     */
+    public void writeBuffer(java.nio.ByteBuffer buffer, ByteBufferCallback callback) {
+        writeBuffer(buffer, callback, OperationOptions.NONE);
+    }
+
+    /**
+     * A gathering write: writes every buffer of {@code buffers} from its position to its limit, in order, as one
+     * write (one place in the output queue, one callback, one system call per flush on plain TCP:
+     * {@code SocketChannel.write(ByteBuffer[])}), then calls {@code callback(state, buffers, count)} on the loop
+     * thread. Otherwise as {@link #writeBuffer(java.nio.ByteBuffer, ByteBufferCallback, OperationOptions)},
+     * ownership rules included: the state owns the array and every buffer in it until the callback.
+     *
+     * @param buffers the bytes; at most {@link Integer#MAX_VALUE} in all
+     * @param callback {@code (state, buffers, count)} on the loop thread; {@code null} = none
+     * @param options sticky timeout and user info; no error callback
+     * @throws IllegalStateException if the state is closed or UDP, or a write is active and {@code queueOutput} is off
+     * @throws OutputLimitExceededException if {@link StateOptions#maxQueuedOutput()} bytes are already queued
+     * @throws IllegalArgumentException for a null element, more than 2 GiB in all, or an error callback
+     */
+    public void writeBuffers(java.nio.ByteBuffer[] buffers, BuffersCallback callback, OperationOptions options) {
+        Objects.requireNonNull(buffers, "buffers");
+        checkByteBufferOptions("writeBuffers", options);
+        long total = 0;
+        for (java.nio.ByteBuffer b : buffers) {
+            if (b == null) {
+                throw new IllegalArgumentException("writeBuffers: the array holds a null buffer");
+            }
+            engine.read().requireNotOwnView(b);
+            total += b.remaining();
+        }
+        if (total > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("writeBuffers: at most " + Integer.MAX_VALUE + " bytes at once, got "
+                    + total);
+        }
+        dev.asyncio.core.internal.state.BufferWrites.write(engine, buffers, (int) total, callback, options);
+    }
+
+    /**
+     * As {@link #writeBuffers(java.nio.ByteBuffer[], BuffersCallback, OperationOptions)} without options.
+     *
+     * @param buffers the bytes
+     * @param callback {@code (state, buffers, count)} on the loop thread; {@code null} = none
+     */
+    public void writeBuffers(java.nio.ByteBuffer[] buffers, BuffersCallback callback) {
+        writeBuffers(buffers, callback, OperationOptions.NONE);
+    }
+
+    /**
+     * Sends {@code count} bytes of {@code file} from {@code position}, then calls {@code callback(state, file, count)}
+     * on the loop thread. On plain TCP the kernel copies the file to the socket ({@code FileChannel.transferTo},
+     * no user-space copy); over TLS the file is read in chunks through the loop's buffer and encrypted. It is one
+     * write in the output queue like any other (FIFO with byte[] and ByteBuffer writes, the {@code queueOutput} rule,
+     * counted in {@link #queuedOutput()} and the water marks, the write timeout, statuses: an early end, also a file
+     * shorter than {@code position + count}, calls the callback with the partial count and the status set).
+     *
+     * <p><b>Ownership.</b> The file must stay open until the callback; the state never closes it and never uses or
+     * moves the channel's own position, so one file may be sent to many states at once.
+     *
+     * @param file an open file, readable
+     * @param position where to start, 0 or more
+     * @param count how many bytes, 0 to {@link Integer#MAX_VALUE} (send larger files in several calls)
+     * @param callback {@code (state, file, count)} on the loop thread; {@code null} = none
+     * @param options sticky timeout and user info; no error callback
+     * @throws IllegalStateException if the state is closed or UDP, or a write is active and {@code queueOutput} is off
+     * @throws OutputLimitExceededException if {@link StateOptions#maxQueuedOutput()} bytes are already queued
+     * @throws IllegalArgumentException for a negative position, a count out of range or an error callback
+     */
+    public void sendFile(java.nio.channels.FileChannel file, long position, long count, FileSendCallback callback,
+                         OperationOptions options) {
+        Objects.requireNonNull(file, "file");
+        checkByteBufferOptions("sendFile", options);
+        if (position < 0 || count < 0 || count > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("sendFile needs position >= 0 and 0 <= count <= " + Integer.MAX_VALUE
+                    + ", got position=" + position + " count=" + count);
+        }
+        dev.asyncio.core.internal.state.BufferWrites.sendFile(engine, file, position, (int) count, callback, options);
+    }
+
+    /**
+     * As {@link #sendFile(java.nio.channels.FileChannel, long, long, FileSendCallback, OperationOptions)} without
+     * options.
+     *
+     * @param file an open file, readable
+     * @param position where to start
+     * @param count how many bytes
+     * @param callback {@code (state, file, count)} on the loop thread; {@code null} = none
+     */
+    public void sendFile(java.nio.channels.FileChannel file, long position, long count, FileSendCallback callback) {
+        sendFile(file, position, count, callback, OperationOptions.NONE);
+    }
+
+    private static void checkByteBufferOptions(String what, OperationOptions options) {
+        Objects.requireNonNull(options, "options");
+        if (options.errorCallback() != null) {
+            throw new IllegalArgumentException(what + ": error callbacks take byte[]; the callback of a ByteBuffer "
+                    + "or file operation runs on errors too, with the status set");
+        }
     }
 
     /**

@@ -13,6 +13,7 @@ public final class BindFailedException extends UncheckedIOException {
     private static final long serialVersionUID = 1L;
 
     private final InetSocketAddress address;
+    private final java.nio.file.Path path;
 
     /**
      * @param address the address and port that could not be bound
@@ -23,11 +24,26 @@ public final class BindFailedException extends UncheckedIOException {
         super("Cannot bind " + describe(address) + " (tried for " + waited.toMillis() + " ms): "
                 + cause.getMessage(), cause);
         this.address = address;
+        this.path = null;
+    }
+
+    /**
+     * A Unix domain socket path could not be bound.
+     *
+     * @param path the socket file's path
+     * @param why what was wrong, for the message
+     * @param cause the failure, or {@code null}
+     */
+    public BindFailedException(java.nio.file.Path path, String why, IOException cause) {
+        super("Cannot bind the Unix domain socket " + path + ": " + why, cause != null ? cause : new IOException(why));
+        this.address = null;
+        this.path = path;
     }
 
     private BindFailedException(String message, InetSocketAddress address, IOException cause) {
         super(message, cause);
         this.address = address;
+        this.path = null;
     }
 
     /** @return this failure, saying that the bind ran on a loop thread, where a busy port is tried only once */
@@ -37,14 +53,19 @@ public final class BindFailedException extends UncheckedIOException {
                 + "for the initTimeout", address, getCause());
     }
 
-    /** @return the address and port that could not be bound */
+    /** @return the address and port that could not be bound, or {@code null} for a Unix domain socket */
     public InetSocketAddress address() {
         return address;
     }
 
-    /** @return the port that could not be bound */
+    /** @return the port that could not be bound, or -1 for a Unix domain socket */
     public int port() {
-        return address.getPort();
+        return address != null ? address.getPort() : -1;
+    }
+
+    /** @return the Unix domain socket path that could not be bound, or {@code null} for TCP */
+    public java.nio.file.Path path() {
+        return path;
     }
 
     private static String describe(InetSocketAddress address) {

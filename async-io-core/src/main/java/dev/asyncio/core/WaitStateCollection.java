@@ -3,14 +3,19 @@ package dev.asyncio.core;
 import dev.asyncio.core.internal.accept.DeferredBind;
 import dev.asyncio.core.internal.accept.Worker;
 import dev.asyncio.core.internal.loop.ChannelOwners;
+import dev.asyncio.core.internal.loop.DirectBufferPool;
 import dev.asyncio.core.internal.loop.EventLoop;
 import dev.asyncio.core.internal.loop.IntrusiveList;
 import dev.asyncio.core.internal.loop.LoopOwner;
 import dev.asyncio.core.internal.memory.Shedder;
+import dev.asyncio.core.internal.loop.LoopTimerTask;
+import dev.asyncio.core.internal.loop.Timeouts;
 import dev.asyncio.core.internal.net.DatagramFamily;
 import dev.asyncio.core.internal.net.InheritedChannels;
 import dev.asyncio.core.internal.net.ServiceNames;
 import dev.asyncio.core.internal.net.TcpConnector;
+import dev.asyncio.core.internal.net.UnixConnector;
+import dev.asyncio.core.internal.net.UnixSockets;
 import dev.asyncio.core.internal.state.CallbackInvoker;
 import dev.asyncio.core.internal.state.ChannelKind;
 import dev.asyncio.core.internal.state.CollectionContext;
@@ -35,7 +40,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.function.LongSupplier;
 
 /**
- * A wait-state-collection: one event loop, one {@link Selector}, driven by one thread at a time.
+ * A wait-state-collection: one event loop, one {@link java.nio.channels.Selector}, driven by one thread at a time.
  *
  * <p>Most programs need only {@link #createAndRun(String)}, which starts a thread named
  * {@code "Loop Collection <name>"} that runs the loop until {@link #stopLoop()} or {@link #close()}, and closes the
@@ -64,10 +69,12 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
     private final List<AcceptingHandle> handles = new CopyOnWriteArrayList<>();
     private final MemoryBudget memoryBudget;
     private final Shedder shedder;
+    private final BufferPool bufferPool;
 
     private WaitStateCollection(Builder b) {
         this.name = b.name;
         this.callbackErrorPolicy = b.callbackErrorPolicy;
+        this.bufferPool = new BufferPool(new DirectBufferPool(b.poolBufferSize, b.poolMaxPooled));
         this.loop = new EventLoop(toString(), b.clock, new LoopOwner() {
             @Override
             public void closeAll() {
@@ -136,6 +143,14 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
     /** @return what happens when a callback throws */
     public CallbackErrorPolicy callbackErrorPolicy() {
         return callbackErrorPolicy;
+    }
+
+    /**
+     * @return the collection's pool of direct buffers, for handlers that read and write {@link java.nio.ByteBuffer}s
+     *         without allocating (see {@link BufferPool} for the ownership rules); callable from any thread
+     */
+    public BufferPool bufferPool() {
+        return bufferPool;
     }
 
     /**
@@ -247,6 +262,64 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
     }
 
     /**
+     * Runs {@code action} once on the loop thread after {@code delay} (at the earliest: the loop runs due timers
+     * after the I/O of the iteration in which they fall due). Due timers run earliest deadline first (two with
+     * the same deadline in no fixed order). Callable from any thread; the delay counts from this call. An
+     * exception the action throws goes to the {@link CallbackErrorPolicy}. Not LispWorks: Netty's
+     * {@code EventLoop.schedule}.
+     *
+     * @param delay zero or more
+     * @param action what to run on the loop thread
+     * @return the handle that cancels it
+     * @throws IllegalArgumentException if {@code delay} is negative
+     * @throws IllegalStateException if the collection is closed
+     */
+    public LoopTimer schedule(Duration delay, Runnable action) {
+        return startTimer(nonNegative("delay", delay), 0, action);
+    }
+
+    /**
+     * Runs {@code action} on the loop thread first after {@code initialDelay}, then every {@code period}, until the
+     * returned handle is cancelled or the collection closes (Netty's {@code scheduleAtFixedRate}). Runs keep the
+     * phase of the first one; a run missed because the loop was busy is skipped rather than replayed in a burst.
+     * Callable from any thread. An exception the action throws goes to the {@link CallbackErrorPolicy}, and the timer
+     * goes on.
+     *
+     * @param initialDelay zero or more
+     * @param period more than zero
+     * @param action what to run on the loop thread
+     * @return the handle that cancels it
+     * @throws IllegalArgumentException if {@code initialDelay} is negative or {@code period} is not positive
+     * @throws IllegalStateException if the collection is closed
+     */
+    public LoopTimer scheduleAtFixedRate(Duration initialDelay, Duration period, Runnable action) {
+        long first = nonNegative("initialDelay", initialDelay);
+        Objects.requireNonNull(period, "period");
+        if (period.isNegative() || period.isZero()) {
+            throw new IllegalArgumentException("period must be positive, got " + period);
+        }
+        return startTimer(first, Timeouts.toNanos(period), action);
+    }
+
+    private static long nonNegative(String what, Duration d) {
+        Objects.requireNonNull(d, what);
+        if (d.isNegative()) {
+            throw new IllegalArgumentException(what + " must be zero or positive, got " + d);
+        }
+        return Timeouts.toNanos(d);
+    }
+
+    private LoopTimer startTimer(long delayNanos, long periodNanos, Runnable action) {
+        Objects.requireNonNull(action, "action");
+        if (loop.isClosing()) {
+            throw new IllegalStateException(this + " is closed: no timer can be scheduled on it");
+        }
+        LoopTimerTask task = new LoopTimerTask(loop, delayNanos, periodNanos, action, context.invoker()::run);
+        task.scheduleFrom();
+        return new LoopTimer(task);
+    }
+
+    /**
      * Closes every state and accepting handle of the collection, without calling any of their callbacks; the loop
      * keeps running and new states may be added (LispWorks {@code close-wait-state-collection}, which also closes
      * the accepting handles, as they are wait states of the collection too). On the loop thread it happens before
@@ -327,6 +400,69 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
     }
 
     /**
+     * Listens on a Unix domain socket at {@code path} (Java 16+ {@code UnixDomainSocketAddress}) and calls
+     * {@code connectionFunction} on the loop thread with a new state for every connection, as
+     * {@link #acceptTcpConnections(int, ConnectionFunction, AcceptOptions)} does for TCP: every state operation works
+     * on these states, TLS included ({@link AcceptOptions#tls()}); their {@link AsyncIoState#peerSocketAddress()} /
+     * {@link AsyncIoState#localSocketAddress()} are {@code UnixDomainSocketAddress}es (the {@code InetSocketAddress}
+     * accessors return {@code null}), and {@link AcceptingHandle#unixSocketPath()} is the path.
+     *
+     * <p>The socket file is removed when the handle closes. At bind, a socket file already at the path is probed: a
+     * stale one (nobody accepts on it: a crashed server's) is removed and bound over; a live one is refused. Anything
+     * else at the path is refused and left alone. The address, family, port-reuse, bind-retry and TCP socket options
+     * do not apply; backlog, limits, {@code spreadOver}, TLS and the state options do.
+     *
+     * @param path the socket file's path
+     * @param connectionFunction called with the handle and each new state
+     * @param options backlog, limits, TLS, state options
+     * @return the bound handle
+     * @throws BindFailedException if a live server listens on the path, the path holds something that is not a
+     *         socket file, or binding failed (the message says which)
+     * @throws IllegalArgumentException for {@code createState=false}
+     */
+    public AcceptingHandle acceptUnixConnections(java.nio.file.Path path, ConnectionFunction connectionFunction,
+                                                 AcceptOptions options) {
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(connectionFunction, "connectionFunction");
+        Objects.requireNonNull(options, "options");
+        if (!options.createState()) {
+            throw new IllegalArgumentException("acceptUnixConnections makes states: createState=false is not "
+                    + "available for Unix domain sockets");
+        }
+        requireOpen();
+        // TCP_NODELAY and SO_KEEPALIVE do not exist on Unix sockets: setting them on an accepted one would fail.
+        AcceptOptions unix = options.toBuilder().nodelay(false).keepalive(false).build();
+        return new AcceptingHandle(this, UnixSockets.bind(path, unix.backlog()), connectionFunction, null, unix);
+    }
+
+    /**
+     * Starts a non-blocking connect to the Unix domain socket at {@code path} and returns the new state at once, as
+     * {@link #connectTcp(String, int, ConnectCallback, ConnectOptions)} does for TCP: {@code callback} runs on the
+     * loop thread with {@code (state, null)} once connected (and the TLS handshake done, with
+     * {@link ConnectOptions#tls()}), or {@code (state, failure)} if it failed or timed out (the state is then
+     * closed). For TLS the host name to verify and announce is {@link TlsOptions#sniHostName()}. The local bind,
+     * family and TCP socket options do not apply.
+     *
+     * @param path the server's socket file
+     * @param callback told of the outcome
+     * @param options timeout, TLS, state options
+     * @return the new state, not yet connected
+     * @throws IllegalArgumentException for TLS with host name verification but no {@link TlsOptions#sniHostName()}
+     */
+    public AsyncIoState connectUnix(java.nio.file.Path path, ConnectCallback callback, ConnectOptions options) {
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(callback, "callback");
+        Objects.requireNonNull(options, "options");
+        TlsOptions tls = options.tls();
+        if (tls != null && tls.hostnameVerification() && tls.sniHostName() == null) {
+            throw new IllegalArgumentException("connectUnix with TLS verifies the server's host name, and a Unix "
+                    + "socket has none: set TlsOptions.sniHostName, or turn hostnameVerification off");
+        }
+        requireOpen();
+        return UnixConnector.connect(loop, this::newState, path, callback, options).owner();
+    }
+
+    /**
      * The calling thread stops driving the collection it drove through {@link #waitFor()} / {@link #callReady()}:
      * another thread may then drive it. Nothing else changes: states, handles and queued functions stay, and run on
      * the next driver.
@@ -388,6 +524,10 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
             throw new IllegalStateException("acceptTcpConnections: " + socket + " already belongs to " + holder);
         }
         requireOpen();
+        if (UnixSockets.pathOf(UnixSockets.localAddressOf(socket)) != null) {
+            // A Unix listening socket made by the caller: TCP options do not exist on its connections.
+            options = options.toBuilder().nodelay(false).keepalive(false).build();
+        }
         return new AcceptingHandle(this, socket, connectionFunction, null, options);
     }
 
@@ -713,6 +853,8 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
         private boolean daemon;
         private LongSupplier clock = System::nanoTime;
         private MemoryBudget memoryBudget;
+        private int poolBufferSize = 64 * 1024;
+        private int poolMaxPooled = 64;
 
         private Builder(String name) {
             this.name = Objects.requireNonNull(name, "name");
@@ -743,6 +885,23 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
         /** @param nanoClock the loop's clock for timeouts, in nanoseconds (tests inject one) @return this */
         public Builder nanoClock(LongSupplier nanoClock) {
             this.clock = Objects.requireNonNull(nanoClock, "nanoClock");
+            return this;
+        }
+
+        /**
+         * @param bufferSize the capacity of each buffer of {@link WaitStateCollection#bufferPool()}, 1 or more
+         *                   (default 64 KiB)
+         * @param maxPooled how many free buffers it keeps at most, 0 or more (default 64)
+         * @return this
+         * @throws IllegalArgumentException for a size below 1 or a negative bound
+         */
+        public Builder bufferPool(int bufferSize, int maxPooled) {
+            if (bufferSize < 1 || maxPooled < 0) {
+                throw new IllegalArgumentException("bufferPool needs bufferSize >= 1 and maxPooled >= 0, got "
+                        + bufferSize + " and " + maxPooled);
+            }
+            this.poolBufferSize = bufferSize;
+            this.poolMaxPooled = maxPooled;
             return this;
         }
 

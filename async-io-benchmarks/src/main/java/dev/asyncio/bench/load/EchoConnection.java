@@ -53,9 +53,17 @@ final class EchoConnection {
     /** Connects (blocking, then switches to non-blocking) and registers for reading. */
     static EchoConnection open(Selector selector, InetSocketAddress server, int index, int inFlight)
             throws IOException {
-        SocketChannel ch = SocketChannel.open();
-        ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
-        ch.connect(server);
+        // -Dbench.unix=PATH: the same scenario over a Unix domain socket (issue 11's Unix vs TCP table).
+        String unix = System.getProperty("bench.unix");
+        SocketChannel ch;
+        if (unix != null) {
+            ch = SocketChannel.open(java.net.StandardProtocolFamily.UNIX);
+            ch.connect(java.net.UnixDomainSocketAddress.of(unix));
+        } else {
+            ch = SocketChannel.open();
+            ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            ch.connect(server);
+        }
         ch.configureBlocking(false);
         SelectionKey key = ch.register(selector, SelectionKey.OP_READ);
         EchoConnection c = new EchoConnection(ch, key, EchoPattern.shift(index), inFlight);

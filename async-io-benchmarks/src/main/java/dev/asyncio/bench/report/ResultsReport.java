@@ -27,6 +27,7 @@ public final class ResultsReport {
 
     static {
         SERVERS.put("async-io", "async-io (1 collection)");
+        SERVERS.put("async-io-direct", "async-io, direct-buffer echo (1 collection)");
         SERVERS.put("netty-nio", "Netty 4.2 NIO (1 loop)");
         SERVERS.put("netty-epoll", "Netty 4.2 epoll (1 loop)");
         SERVERS.put("threads", "blocking, platform thread/conn");

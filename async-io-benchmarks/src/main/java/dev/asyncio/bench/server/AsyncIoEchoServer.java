@@ -11,11 +11,15 @@ import java.util.Arrays;
  * {@link AsyncIoEcho} and one {@link EchoBufferPool} per collection. With N &gt; 1, {@code --mode reuseport} (default)
  * gives every collection its own accepting handle on the same port ({@code SO_REUSEPORT}: the kernel spreads the
  * connections), {@code --mode spread} has one handle that hands accepted connections round-robin to all collections
- * ({@code AcceptOptions.spreadOver}).
+ * ({@code AcceptOptions.spreadOver}). {@code -Dbench.echo=direct} echoes with {@link AsyncIoDirectEcho} (pooled
+ * direct buffers, no copy) instead; {@code -Dbench.unix=PATH} also listens on a Unix domain socket.
  *
  * <p>Usage: {@code java -cp async-io-benchmarks.jar dev.asyncio.bench.server.AsyncIoEchoServer --port 7000}
  */
 public final class AsyncIoEchoServer {
+
+    /** {@code -Dbench.echo=direct}: echo through pooled direct buffers ({@link AsyncIoDirectEcho}), not arrays. */
+    private static final boolean DIRECT = "direct".equals(System.getProperty("bench.echo"));
 
     private AsyncIoEchoServer() {
     }
@@ -56,6 +60,12 @@ public final class AsyncIoEchoServer {
                         accept.build());
             }
         }
+        String unix = System.getProperty("bench.unix");
+        if (unix != null) {
+            // The same echo on a Unix domain socket too, for the Unix vs TCP comparison (issue 11).
+            loops[0].acceptUnixConnections(java.nio.file.Path.of(unix), (handle, state) -> start(state, loops, pools),
+                    AcceptOptions.builder().backlog(1024).queueOutput(true).build());
+        }
         ControlPort.startIfRequested(options.controlPort());
         Ready.announce("async-io", options);
         loops[0].awaitTermination(Duration.ofDays(3650));
@@ -66,7 +76,11 @@ public final class AsyncIoEchoServer {
         WaitStateCollection own = state.collection();
         for (int i = 0; i < loops.length; i++) {
             if (loops[i] == own) {
-                AsyncIoEcho.start(state, pools[i]);
+                if (DIRECT) {
+                    AsyncIoDirectEcho.start(state);
+                } else {
+                    AsyncIoEcho.start(state, pools[i]);
+                }
                 return;
             }
         }

@@ -1,22 +1,29 @@
 package dev.asyncio.sample.echo;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.Arrays;
 
 import dev.asyncio.core.AcceptingHandle;
 import dev.asyncio.core.AsyncIoState;
+import dev.asyncio.core.BufferPool;
+import dev.asyncio.core.ByteBufferCallback;
 import dev.asyncio.core.ConnectionFunction;
 import dev.asyncio.core.IoStatus;
-import dev.asyncio.sample.connection.FlowControlledOutput;
 
 /**
- * The connection function of the {@code echo} handle: writes back every byte it reads, in order.
+ * The connection function of the {@code echo} handle: writes back every byte it reads, in order, without copying
+ * them: socket → a pooled direct buffer → socket.
  *
- * <p>Each connection reads with {@code readWithChecking} and hands what arrived to a {@link FlowControlledOutput}.
- * While the peer does not read its echoes fast enough (the state is not writable), the connection stops reading,
- * so a peer that only sends holds at most about one high-water mark of output on the server; it reads again once
- * the output drained. On EOF it writes what it read and then closes (a graceful close: the peer gets every byte,
- * then EOF, and no {@code CLOSE_WAIT} socket is left behind). A read timeout or error closes the connection at once.
+ * <p>Each read is {@link AsyncIoState#readPooled}: the loop takes a direct buffer from the collection's
+ * {@link BufferPool} only once bytes are there; what arrived is written from that same buffer with
+ * {@link AsyncIoState#writeBuffer(ByteBuffer, ByteBufferCallback)}, and the write's callback gives the buffer back
+ * to the pool. So an idle connection holds no buffer, and a steady echo allocates nothing. With {@code queueOutput}
+ * on (the starter's default) the next read starts while the echo is being written; while the peer does not read its
+ * echoes fast enough (the state is not writable) the connection stops reading, so a peer that only sends holds at
+ * most about one high-water mark of output on the server, and it reads again once the output drained. With
+ * {@code queueOutput} off (one write at a time) it reads again after each write. On EOF it closes gracefully (the
+ * peer gets every byte, then EOF, and no {@code CLOSE_WAIT} socket is left behind); a read timeout or error, or a
+ * failed write, closes the connection at once.
  *
  * <p>Stateless and thread-safe; callbacks run on the loop thread of the connection's collection.
  */
@@ -40,51 +47,63 @@ public final class EchoConnectionFunction implements ConnectionFunction {
      */
     @Override
     public void connected(AcceptingHandle handle, AsyncIoState state) {
-        new Connection(state, closeTimeout).start();
+        new Connection(state, closeTimeout).read();
     }
 
-    /** One echo connection's read loop. */
+    /** One echo connection: its read loop, and the writes it has in flight. */
     private static final class Connection {
         private final AsyncIoState state;
-        private final FlowControlledOutput output;
+        private final BufferPool pool;
+        private final Duration closeTimeout;
+        private final boolean pipelined;
+        // Made once per connection: a method reference written at each call would allocate every time.
+        private final ByteBufferCallback onRead = this::received;
+        private final ByteBufferCallback onWritten = this::written;
         private boolean paused;
 
         Connection(AsyncIoState state, Duration closeTimeout) {
             this.state = state;
-            this.output = new FlowControlledOutput(state, this::resume, closeTimeout);
+            this.pool = state.collection().bufferPool();
+            this.closeTimeout = closeTimeout;
+            this.pipelined = state.queueOutput();
         }
 
-        void start() {
-            state.readWithChecking(this::received);
+        void read() {
+            state.readPooled(onRead);
         }
 
-        private void received(AsyncIoState s, byte[] buffer, int end) {
-            if (end > 0) {
-                // The buffer is only valid during this call: copy what goes out.
-                output.write(Arrays.copyOf(buffer, end));
+        private void received(AsyncIoState s, ByteBuffer buffer, int count) {
+            boolean writing = buffer != null && s.isOpen() && !s.isClosing();
+            if (writing) {
+                // The buffer is ours from the read's callback on: hand it to the write, which gives it back.
+                s.writeBuffer(buffer.flip(), onWritten);
+            } else if (buffer != null) {
+                pool.release(buffer);
             }
             IoStatus status = s.readStatus();
-            if (status == IoStatus.OK) {
-                if (output.shouldPause()) {
-                    paused = true;
-                    s.finish(end);
-                } else if (end > 0) {
-                    s.discard(end);
-                }
-                return;
-            }
-            s.finish(end);
             if (status == IoStatus.EOF) {
-                output.closeWhenWritten();
-            } else {
+                s.closeGracefully(closeTimeout, null);
+            } else if (status != IoStatus.OK) {
                 s.close();
+            } else if (!writing) {
+                read();
+            } else if (pipelined && s.isWritable()) {
+                read();
+            } else {
+                paused = true;
             }
         }
 
-        private void resume() {
-            if (paused && state.isOpen() && !state.isClosing()) {
+        private void written(AsyncIoState s, ByteBuffer buffer, int count) {
+            pool.release(buffer);
+            if (s.writeStatus() != IoStatus.OK) {
+                // Timeout or I/O error: the peer is gone or stuck; nothing later can be delivered in order.
+                s.close();
+                return;
+            }
+            if (paused && s.isWritable() && s.isOpen() && !s.isClosing()) {
                 paused = false;
-                state.readWithChecking(this::received);
+                read();
             }
         }
     }

@@ -615,6 +615,11 @@ public final class EventLoop {
         return now;
     }
 
+    /** @return the loop clock's time now (not the iteration's); any thread */
+    public long clockNanos() {
+        return clock.getAsLong();
+    }
+
     /** @return the loop's timeouts; loop thread */
     public DeadlineQueue deadlines() {
         return deadlines;

@@ -44,6 +44,7 @@ public final class ReadSide {
     private ReadBufferOp readBuffer;
     private ReadWithCheckingOp checking;
     private WaitForInputOp waitForInput;
+    private ByteBufferReadOp byteBufferRead;
 
     /**
      * @param state the state
@@ -121,6 +122,25 @@ public final class ReadSide {
             checking = new ReadWithCheckingOp(this);
         }
         return checking;
+    }
+
+    /** @return this state's ByteBuffer read operation */
+    public ByteBufferReadOp byteBufferReadOp() {
+        if (byteBufferRead == null) {
+            byteBufferRead = new ByteBufferReadOp(this);
+        }
+        return byteBufferRead;
+    }
+
+    /**
+     * @param buffer a buffer handed to a write
+     * @throws IllegalArgumentException if it is the view a read-with-checking callback is looking at
+     */
+    public void requireNotOwnView(java.nio.ByteBuffer buffer) {
+        if (checking != null && buffer.isReadOnly() && checking.isOwnView(buffer)) {
+            throw new IllegalArgumentException(state.owner() + ": the readWithCheckingView view is the state's and "
+                    + "its bytes are gone after the callback; copy them before writing");
+        }
     }
 
     /** @return this state's wait-for-input operation */

@@ -1,6 +1,7 @@
 package dev.asyncio.core.internal.read;
 
 import dev.asyncio.core.BufferCallback;
+import dev.asyncio.core.ByteBufferCallback;
 import dev.asyncio.core.InputLimitExceededException;
 import dev.asyncio.core.IoStatus;
 import dev.asyncio.core.internal.state.StateEngine;
@@ -13,6 +14,10 @@ import java.nio.ByteBuffer;
  * all undiscarded input. Undiscarded input lives in the state's {@link InputBuffer} between callbacks; during a
  * callback that started from an empty buffer it lives in the loop's shared scratch array, so idle states hold no
  * buffer at all.
+ *
+ * <p>The view variant ({@code readWithCheckingView}) hands the callback a read-only {@link ByteBuffer} instead: of
+ * the loop's direct read buffer itself when nothing was buffered (no copy at all), else of the state's array. Only
+ * what the callback leaves undiscarded is copied, into the state's buffer, as for the array variant.
  */
 public final class ReadWithCheckingOp implements ReadOperation {
 
@@ -20,6 +25,16 @@ public final class ReadWithCheckingOp implements ReadOperation {
     private final StateEngine state;
     private BufferCallback callback;
     private BufferCallback errorCallback;
+    /** Set for the view variant, instead of {@link #callback}. */
+    private ByteBufferCallback viewCallback;
+    /** A read-only view of the loop's direct read buffer, made once per state. */
+    private ByteBuffer directView;
+    /** A read-only view of {@link #viewedArray}, remade only when the state's array changes. */
+    private ByteBuffer arrayView;
+    private byte[] viewedArray;
+    /** Presented from the loop's direct read buffer: {@link #presented} is null, bytes start at the offset. */
+    private boolean presentedDirect;
+    private int presentedOffset;
     private byte[] presented;
     private int presentedLength;
     private boolean inCallback;
@@ -38,6 +53,18 @@ public final class ReadWithCheckingOp implements ReadOperation {
     public ReadWithCheckingOp set(BufferCallback cb, BufferCallback errorCb) {
         callback = cb;
         errorCallback = errorCb;
+        viewCallback = null;
+        return this;
+    }
+
+    /**
+     * @param cb told of every arrival, with a read-only view of the input
+     * @return this, to start
+     */
+    public ReadWithCheckingOp setView(ByteBufferCallback cb) {
+        callback = null;
+        errorCallback = null;
+        viewCallback = cb;
         return this;
     }
 
@@ -53,6 +80,10 @@ public final class ReadWithCheckingOp implements ReadOperation {
     /** @return whether its callback (or the abort callback of one) runs now */
     public boolean inCallback() {
         return inCallback;
+    }
+
+    boolean isOwnView(ByteBuffer b) {
+        return b == directView || b == arrayView;
     }
 
     int presentedLength() {
@@ -113,7 +144,9 @@ public final class ReadWithCheckingOp implements ReadOperation {
         }
         state.counters().read(n);
         d.flip();
-        if (input.length() == 0) {
+        if (input.length() == 0 && viewCallback != null) {
+            presentDirect(d, n);
+        } else if (input.length() == 0) {
             d.get(scratch, 0, n);
             present(scratch, n, IoStatus.OK, null);
         } else {
@@ -156,7 +189,44 @@ public final class ReadWithCheckingOp implements ReadOperation {
         if (buf != input.array()) {
             input.length(0);
         }
-        boolean failed = !state.call(cb, buf, end);
+        presentedDirect = false;
+        presentedOffset = 0;
+        boolean failed = viewCallback != null ? !callView(viewOf(buf, end), end) : !state.call(cb, buf, end);
+        afterCallback(generation, status, failed);
+    }
+
+    /** The view variant's common case: the callback sees the loop's direct read buffer, {@code [0, n)}. */
+    private void presentDirect(ByteBuffer d, int n) {
+        int generation = side.generation();
+        side.progressed();
+        presented = null;
+        presentedLength = n;
+        presentedDirect = true;
+        presentedOffset = 0;
+        inCallback = true;
+        if (directView == null) {
+            directView = d.asReadOnlyBuffer();
+        }
+        directView.clear().limit(n);
+        boolean failed = !callView(directView, n);
+        afterCallback(generation, IoStatus.OK, failed);
+    }
+
+    private boolean callView(ByteBuffer view, int end) {
+        return state.context().invoker().call(viewCallback, state.owner(), state.group(), view, end);
+    }
+
+    private ByteBuffer viewOf(byte[] buf, int end) {
+        if (buf != viewedArray) {
+            viewedArray = buf;
+            arrayView = ByteBuffer.wrap(buf).asReadOnlyBuffer();
+        }
+        arrayView.clear().limit(end);
+        return arrayView;
+    }
+
+    private void afterCallback(int generation, IoStatus status, boolean failed) {
+        InputBuffer input = side.input();
         if (inCallback) {
             // No finish(): keep what is left, and what this callback saw is the next one's old length.
             inCallback = false;
@@ -178,7 +248,15 @@ public final class ReadWithCheckingOp implements ReadOperation {
         presented = null;
         presentedLength = 0;
         InputBuffer input = side.input();
-        if (buf == input.array()) {
+        if (presentedDirect) {
+            presentedDirect = false;
+            if (len > 0) {
+                input.ensureCapacity(len, state.options().maxBufferedInput());
+                ByteBuffer d = state.loop().buffers().readDirect();
+                d.get(presentedOffset, input.array(), 0, len);
+            }
+            input.length(len);
+        } else if (buf == input.array()) {
             input.length(len);
         } else if (len > 0) {
             input.ensureCapacity(len, state.options().maxBufferedInput());
@@ -201,7 +279,12 @@ public final class ReadWithCheckingOp implements ReadOperation {
             throw new IllegalArgumentException(state.owner() + ": discard count must be 1.." + presentedLength
                     + ", got " + count);
         }
-        System.arraycopy(presented, count, presented, 0, presentedLength - count);
+        if (presentedDirect) {
+            // The loop's read buffer is not ours to move bytes in: the view's bytes start further on.
+            presentedOffset += count;
+        } else {
+            System.arraycopy(presented, count, presented, 0, presentedLength - count);
+        }
         presentedLength -= count;
         oldLength = Math.max(0, oldLength - count);
         return presentedLength;
@@ -245,6 +328,7 @@ public final class ReadWithCheckingOp implements ReadOperation {
         }
         // The abort callback may discard, as the operation's own callback may.
         InputBuffer input = side.input();
+        presentedDirect = false;
         presented = input.length() > 0 ? input.array() : state.loop().buffers().checkingScratch();
         presentedLength = input.length();
         inCallback = true;
@@ -259,5 +343,6 @@ public final class ReadWithCheckingOp implements ReadOperation {
     public void clear() {
         callback = null;
         errorCallback = null;
+        viewCallback = null;
     }
 }

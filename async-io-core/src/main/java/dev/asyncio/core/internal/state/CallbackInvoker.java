@@ -2,6 +2,9 @@ package dev.asyncio.core.internal.state;
 
 import dev.asyncio.core.AsyncIoState;
 import dev.asyncio.core.BufferCallback;
+import dev.asyncio.core.BuffersCallback;
+import dev.asyncio.core.ByteBufferCallback;
+import dev.asyncio.core.FileSendCallback;
 import dev.asyncio.core.CallbackErrorPolicy;
 import dev.asyncio.core.CallbackFailure;
 import dev.asyncio.core.CollectionCallback;
@@ -17,6 +20,8 @@ import dev.asyncio.core.internal.Loggers;
 
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -73,6 +78,63 @@ public final class CallbackInvoker {
         } catch (Throwable t) {
             failed(state, group, t);
             return false;
+        }
+    }
+
+    /**
+     * @param cb a ByteBuffer operation's callback, or {@code null} (nothing runs)
+     * @param state its state
+     * @param group the state's handle, or {@code null}
+     * @param buffer the buffer argument
+     * @param count the count argument
+     * @return false if the callback threw
+     */
+    public boolean call(ByteBufferCallback cb, AsyncIoState state, StateGroup group, ByteBuffer buffer, int count) {
+        if (cb == null) {
+            return true;
+        }
+        try {
+            cb.call(state, buffer, count);
+            return true;
+        } catch (Throwable t) {
+            failed(state, group, t);
+            return false;
+        }
+    }
+
+    /**
+     * @param cb a gathering write's callback, or {@code null} (nothing runs)
+     * @param state its state
+     * @param group the state's handle, or {@code null}
+     * @param buffers the caller's buffers
+     * @param count the bytes written
+     */
+    public void call(BuffersCallback cb, AsyncIoState state, StateGroup group, ByteBuffer[] buffers, long count) {
+        if (cb == null) {
+            return;
+        }
+        try {
+            cb.call(state, buffers, count);
+        } catch (Throwable t) {
+            failed(state, group, t);
+        }
+    }
+
+    /**
+     * @param cb a file send's callback, or {@code null} (nothing runs)
+     * @param state its state
+     * @param group the state's handle, or {@code null}
+     * @param file the caller's file
+     * @param count the bytes written
+     */
+    public void call(FileSendCallback cb, AsyncIoState state, StateGroup group, FileChannel file, long count) {
+        if (cb == null) {
+            return;
+        }
+        try {
+            cb.call(state, file, count);
+        } catch (Throwable t) {
+            failed(state, group, t);
         }
     }
 

@@ -73,7 +73,17 @@ public final class WritePath implements OutboundQueue.Listener {
      * @param options the operation's sticky options
      */
     public void claimWrite(String what, int length, OperationOptions options) {
-        out.claim(what, length);
+        claimWrite(what, length, length, options);
+    }
+
+    /**
+     * @param what the operation, for messages
+     * @param length bytes to claim
+     * @param heldBytes the memory they hold until written (0 for a file send)
+     * @param options the operation's sticky options
+     */
+    public void claimWrite(String what, int length, long heldBytes, OperationOptions options) {
+        out.claim(what, length, heldBytes);
         state.applyWriteOptions(options);
     }
 
@@ -172,6 +182,10 @@ public final class WritePath implements OutboundQueue.Listener {
         if (!state.isOpen()) {
             // A callback closed the state: the writes completed in the same pass get no callback after close.
             state.context().writeOps().recycle(op);
+            return;
+        }
+        if (!op.isBytes()) {
+            BufferWrites.completed(state, op, status);
             return;
         }
         byte[] buf = op.buf;

@@ -2,6 +2,7 @@ package dev.asyncio.core.internal.transport;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.channels.SocketChannel;
 
 /** Plain TCP: reads and writes go straight to the socket. */
@@ -26,6 +27,21 @@ public final class TcpTransport implements Transport {
     @Override
     public int write(ByteBuffer src) throws IOException {
         return channel.write(src);
+    }
+
+    @Override
+    public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+        return channel.write(srcs, offset, length);
+    }
+
+    @Override
+    public boolean transfersFiles() {
+        return true;
+    }
+
+    @Override
+    public long transferFrom(FileChannel file, long position, long count) throws IOException {
+        return file.transferTo(position, count, channel);
     }
 
     @Override

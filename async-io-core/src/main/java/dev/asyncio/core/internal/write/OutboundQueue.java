@@ -60,6 +60,49 @@ public final class OutboundQueue {
          * @throws IOException if the socket failed
          */
         int write(ByteBuffer src) throws IOException;
+
+        /**
+         * A gathering write; by default one buffer after the other until one is not taken whole.
+         *
+         * @param srcs the buffers
+         * @param offset first buffer
+         * @param length how many
+         * @return how many bytes were taken
+         * @throws IOException if the socket failed
+         */
+        default long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+            long total = 0;
+            for (int i = offset; i < offset + length; i++) {
+                ByteBuffer b = srcs[i];
+                if (!b.hasRemaining()) {
+                    continue;
+                }
+                total += write(b);
+                if (b.hasRemaining()) {
+                    break;
+                }
+            }
+            return total;
+        }
+
+        /** @return whether {@link #transferFrom} sends files in the kernel (plain TCP); else they are read through */
+        default boolean transfersFiles() {
+            return false;
+        }
+
+        /**
+         * Writes part of a file without copying it through user space ({@code FileChannel.transferTo}); only called
+         * when {@link #transfersFiles()}.
+         *
+         * @param file the file
+         * @param position where to read from
+         * @param count the most to write
+         * @return how many bytes were taken
+         * @throws IOException if the file or the socket failed
+         */
+        default long transferFrom(java.nio.channels.FileChannel file, long position, long count) throws IOException {
+            throw new UnsupportedOperationException("transferFrom without transfersFiles()");
+        }
     }
 
     private static final VarHandle BUSY;
@@ -85,6 +128,12 @@ public final class OutboundQueue {
     private volatile boolean writable = true;
 
     private WriteOp head;
+    /** The buffers of one gathering write of direct writes; made on first use, emptied after each use. */
+    private ByteBuffer[] directBatch;
+    private int batchedBytes;
+    private static final int MAX_BATCH = 16;
+    /** Keeps a batch's byte count an int. */
+    private static final long MAX_BATCH_BYTES = 1L << 30;
     private ArrayDeque<WriteOp> rest;
     private int lastPartialWrite;
 
@@ -124,7 +173,19 @@ public final class OutboundQueue {
      * @throws OutputLimitExceededException when the limit is reached, or the memory budget has no room
      */
     public void claim(String what, long length) {
-        if (!account.admits(length + MemoryAccount.WRITE_BYTES)) {
+        claim(what, length, length);
+    }
+
+    /**
+     * As {@link #claim(String, long)}, charging {@code heldBytes} to the memory budget rather than the length (a file
+     * send queues bytes that are not in memory).
+     *
+     * @param what the operation, for the message
+     * @param length the bytes to be queued
+     * @param heldBytes the memory they hold until the write completes
+     */
+    public void claim(String what, long length, long heldBytes) {
+        if (!account.admits(heldBytes + MemoryAccount.WRITE_BYTES)) {
             BudgetCore b = account.budget();
             throw new OutputLimitExceededException(owner + ": memory budget '" + b.name() + "' has no room for "
                     + length + " more bytes (" + b.used() + " of its hard limit " + b.hardLimit() + " are in use); "
@@ -140,7 +201,7 @@ public final class OutboundQueue {
                     + "maxQueuedOutput limit is " + limits.maxQueuedOutput() + "; wait until isWritable()");
         }
         // The caller's whole range stays referenced until the write completes, however much of it went out.
-        account.charge(length + MemoryAccount.WRITE_BYTES);
+        account.charge(heldBytes + MemoryAccount.WRITE_BYTES);
         add(length);
     }
 
@@ -201,15 +262,33 @@ public final class OutboundQueue {
         IOException failure = null;
         try {
             for (int round = 0; round < 16 && head != null; round++) {
-                direct.clear();
-                if (lastPartialWrite > 0) {
-                    // The socket took only this much last time: copying the whole buffer again would be wasted.
-                    direct.limit(Math.min(direct.capacity(), Math.max(64 * 1024, 2 * lastPartialWrite)));
+                int offered;
+                int written;
+                if (head.direct && head.one != null && rest != null && !rest.isEmpty() && rest.peek().direct
+                        && rest.peek().one != null) {
+                    // Several direct buffers queued in a row: one gathering system call, still without a copy.
+                    int n = batchDirect();
+                    offered = batchedBytes;
+                    try {
+                        written = (int) sink.write(directBatch, 0, n);
+                    } finally {
+                        java.util.Arrays.fill(directBatch, 0, n, null);
+                    }
+                } else if (head.direct) {
+                    // The caller's own buffers (or file) go to the socket as they are: no copy.
+                    offered = head.end - head.pos;
+                    written = head.writeDirect(sink, direct);
+                } else {
+                    direct.clear();
+                    if (lastPartialWrite > 0) {
+                        // The socket took only this much last time: copying the whole buffer again would be wasted.
+                        direct.limit(Math.min(direct.capacity(), Math.max(64 * 1024, 2 * lastPartialWrite)));
+                    }
+                    gather(direct);
+                    direct.flip();
+                    offered = direct.remaining();
+                    written = sink.write(direct);
                 }
-                gather(direct);
-                direct.flip();
-                int offered = direct.remaining();
-                int written = sink.write(direct);
                 if (written > 0) {
                     listener.written(written);
                 }
@@ -257,12 +336,31 @@ public final class OutboundQueue {
         direct.put(op.buf, op.pos, Math.min(op.end - op.pos, direct.remaining()));
         if (direct.hasRemaining() && rest != null) {
             for (WriteOp q : rest) {
-                if (!direct.hasRemaining()) {
+                if (!direct.hasRemaining() || q.direct) {
                     break;
                 }
                 direct.put(q.buf, q.pos, Math.min(q.end - q.pos, direct.remaining()));
             }
         }
+    }
+
+    /** @return how many buffers of consecutive direct single-buffer writes, head first, {@link #directBatch} holds */
+    private int batchDirect() {
+        if (directBatch == null) {
+            directBatch = new ByteBuffer[MAX_BATCH];
+        }
+        directBatch[0] = head.one;
+        long bytes = head.end - head.pos;
+        int n = 1;
+        for (WriteOp q : rest) {
+            if (n == MAX_BATCH || !q.direct || q.one == null || bytes + q.remaining() > MAX_BATCH_BYTES) {
+                break;
+            }
+            directBatch[n++] = q.one;
+            bytes += q.remaining();
+        }
+        batchedBytes = (int) bytes;
+        return n;
     }
 
     private WriteOp nextQueued() {
@@ -322,7 +420,7 @@ public final class OutboundQueue {
             WriteOp w = head;
             dropped += w.end - w.pos;
             head = nextQueued();
-            account.release(w.end - w.start + MemoryAccount.WRITE_BYTES);
+            account.release(held(w));
             pool.recycle(w);
         }
         subtract(dropped);
@@ -348,11 +446,16 @@ public final class OutboundQueue {
      * @param cause the failure, or {@code null}
      */
     public void complete(WriteOp op, IoStatus status, Throwable cause) {
-        account.release(op.end - op.start + MemoryAccount.WRITE_BYTES);
+        account.release(held(op));
         if (!queueOutput) {
             BUSY.setVolatile(this, 0);
         }
         listener.completed(op, status, cause);
+    }
+
+    /** @return what a queued write holds in memory until it completes, as it was charged at its claim */
+    private static long held(WriteOp op) {
+        return (op.file != null ? 0 : op.end - op.start) + MemoryAccount.WRITE_BYTES;
     }
 
     /** Releases the one-write claim: the state closed. */

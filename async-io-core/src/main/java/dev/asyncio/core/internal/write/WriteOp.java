@@ -1,9 +1,14 @@
 package dev.asyncio.core.internal.write;
 
 import dev.asyncio.core.BufferCallback;
+import dev.asyncio.core.BuffersCallback;
+import dev.asyncio.core.ByteBufferCallback;
 import dev.asyncio.core.StateCallback;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 
 /**
  * One accepted write (or datagram send): the caller's range, how far it got, and whom to tell. A plain mutable
@@ -28,6 +33,78 @@ public final class WriteOp {
     /** Where a datagram goes on an unconnected UDP socket, else {@code null}. */
     public InetSocketAddress target;
     WriteOp next;
+
+    // ---- the ByteBuffer and file variants (issue 11); a byte[] write leaves them null.
+
+    /**
+     * The caller's single buffer: for a heap buffer {@link #buf} is its array and the range its remaining bytes (it
+     * is gathered like a {@code byte[]}); a direct one is written {@link #direct straight}.
+     */
+    public ByteBuffer one;
+    /** The caller's buffers of a gathering write, else {@code null}. */
+    public ByteBuffer[] many;
+    /** First buffer of {@link #many} with bytes left. */
+    public int manyIndex;
+    /** The file of a {@code sendFile}, else {@code null}. */
+    public FileChannel file;
+    /** Where in {@link #file} the next byte comes from. */
+    public long filePosition;
+    /** The callback of a single-buffer write, or {@code null}. */
+    public ByteBufferCallback bufferCallback;
+    /** The callback of a gathering write, or {@code null}. */
+    public BuffersCallback buffersCallback;
+    /** The callback of a {@code sendFile}, or {@code null}. */
+    public dev.asyncio.core.FileSendCallback fileCallback;
+    /**
+     * Written by the sink from the caller's buffers (or file) rather than gathered through the loop's direct buffer:
+     * direct buffers, read-only heap buffers, gathering writes and files. {@link #pos} and {@link #end} then count
+     * bytes from 0, and the buffers' positions are the truth.
+     */
+    public boolean direct;
+
+    /** @return whether the op is a {@code byte[]} write (or datagram send) with its own callbacks */
+    public boolean isBytes() {
+        return one == null && many == null && file == null;
+    }
+
+    /**
+     * Writes a {@link #direct} op's bytes straight to {@code sink}.
+     *
+     * @param sink the socket or transport
+     * @param scratch the loop's direct buffer, through which a file goes when the sink cannot send it in the kernel
+     * @return bytes written
+     * @throws IOException if the socket or the file failed, or the file ended before the count
+     */
+    int writeDirect(OutboundQueue.ByteSink sink, ByteBuffer scratch) throws IOException {
+        long n;
+        if (file != null) {
+            n = sink.transfersFiles() ? sink.transferFrom(file, filePosition, end - pos) : readThrough(sink, scratch);
+            if (n == 0 && filePosition >= file.size()) {
+                throw new java.io.EOFException("the file ended at " + filePosition + " with " + (end - pos)
+                        + " bytes of the sendFile count left");
+            }
+            filePosition += n;
+        } else if (many != null) {
+            n = sink.write(many, manyIndex, many.length - manyIndex);
+            while (manyIndex < many.length && !many[manyIndex].hasRemaining()) {
+                manyIndex++;
+            }
+        } else {
+            n = sink.write(one);
+        }
+        return (int) n;
+    }
+
+    /** TLS must see the plaintext: a chunk of the file goes through the loop's buffer, what TLS took counts. */
+    private long readThrough(OutboundQueue.ByteSink sink, ByteBuffer scratch) throws IOException {
+        scratch.clear();
+        scratch.limit((int) Math.min(scratch.capacity(), end - pos));
+        if (file.read(scratch, filePosition) <= 0) {
+            return 0;
+        }
+        scratch.flip();
+        return sink.write(scratch);
+    }
 
     /**
      * @param buf the bytes
@@ -61,5 +138,13 @@ public final class WriteOp {
         sendCallback = null;
         target = null;
         next = null;
+        one = null;
+        many = null;
+        manyIndex = 0;
+        file = null;
+        bufferCallback = null;
+        buffersCallback = null;
+        fileCallback = null;
+        direct = false;
     }
 }

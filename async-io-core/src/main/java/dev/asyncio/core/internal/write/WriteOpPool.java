@@ -29,6 +29,16 @@ public final class WriteOpPool {
         return op;
     }
 
+    /**
+     * A write whose range the caller sets (the ByteBuffer and file variants).
+     *
+     * @return a pooled or new write, cleared
+     */
+    public WriteOp takeEmpty() {
+        WriteOp op = free.poll();
+        return op != null ? op : new WriteOp(null, 0, 0, null, null);
+    }
+
     /** @param op a finished write; cleared and kept for reuse if the pool has room */
     public void recycle(WriteOp op) {
         op.clear();

@@ -1,0 +1,133 @@
+package dev.asyncio.core.internal.net;
+
+import dev.asyncio.core.BindFailedException;
+
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+
+/**
+ * Unix domain sockets (Java 16+): binding a listening socket on a path, with the stale socket file a crashed server
+ * leaves behind removed and a live one refused, and removing the file when the handle closes. A Unix stream socket
+ * is a {@link SocketChannel} like a TCP one, so states use the plain stream transport (and TLS over it) unchanged.
+ */
+public final class UnixSockets {
+
+    /** {@code S_IFMT} and {@code S_IFSOCK} of {@code stat(2)}: the file type bits, and the socket type. */
+    private static final int TYPE_MASK = 0170000;
+    private static final int SOCKET_TYPE = 0140000;
+
+    private UnixSockets() {
+    }
+
+    /**
+     * Binds a listening socket on {@code path}. A socket file already there is probed with a connect: refused means
+     * a stale file, which is deleted and bound over; accepted means a live server, which is refused. Anything else
+     * at the path (a regular file, a directory) is never deleted.
+     *
+     * @param path the socket file's path
+     * @param backlog the listen backlog
+     * @return the bound channel, still blocking
+     * @throws BindFailedException if a live server listens there, the path holds something else, or binding failed
+     */
+    public static ServerSocketChannel bind(Path path, int backlog) {
+        UnixDomainSocketAddress address = UnixDomainSocketAddress.of(path);
+        if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+            if (!isSocketFile(path)) {
+                throw new BindFailedException(path, "the path exists and is not a socket file (it is left alone)",
+                        null);
+            }
+            if (isLive(address)) {
+                throw new BindFailedException(path, "a live server accepts connections on it", null);
+            }
+            try {
+                Files.deleteIfExists(path);
+            } catch (IOException e) {
+                throw new BindFailedException(path, "cannot remove the stale socket file: " + e.getMessage(), e);
+            }
+        }
+        ServerSocketChannel channel = null;
+        try {
+            channel = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+            channel.bind(address, backlog);
+            return channel;
+        } catch (IOException e) {
+            closeQuietly(channel);
+            throw new BindFailedException(path, e.getMessage(), e);
+        }
+    }
+
+    private static boolean isSocketFile(Path path) {
+        try {
+            Object mode = Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+            return mode instanceof Integer m && (m & TYPE_MASK) == SOCKET_TYPE;
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            // No "unix" attribute view: whatever is neither a file, a directory nor a link is taken as a socket.
+            return !Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(path,
+                    LinkOption.NOFOLLOW_LINKS) && !Files.isSymbolicLink(path);
+        }
+    }
+
+    /** A connect to a local socket completes or is refused at once: blocking for it does not stall the loop. */
+    private static boolean isLive(UnixDomainSocketAddress address) {
+        try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            probe.connect(address);
+            return true;
+        } catch (IOException refused) {
+            return false;
+        }
+    }
+
+    /** @return a new, unconnected Unix stream socket */
+    public static SocketChannel openClient() throws IOException {
+        return SocketChannel.open(StandardProtocolFamily.UNIX);
+    }
+
+    /**
+     * @param address a socket address
+     * @return its path if it is a Unix domain socket address with one, else {@code null}
+     */
+    public static Path pathOf(SocketAddress address) {
+        if (address instanceof UnixDomainSocketAddress u && !u.getPath().toString().isEmpty()) {
+            return u.getPath();
+        }
+        return null;
+    }
+
+    /**
+     * @param channel a listening socket
+     * @return its local address, or {@code null} if unbound or closed
+     */
+    public static SocketAddress localAddressOf(ServerSocketChannel channel) {
+        try {
+            return channel.getLocalAddress();
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** @param path a socket file the handle bound, removed as the handle closes; best effort */
+    public static void deleteQuietly(Path path) {
+        try {
+            Files.deleteIfExists(path);
+        } catch (IOException | RuntimeException e) {
+            // Best effort: the next bind on the path finds a stale file and removes it then.
+        }
+    }
+
+    private static void closeQuietly(ServerSocketChannel channel) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // Closing is best effort.
+            }
+        }
+    }
+}
