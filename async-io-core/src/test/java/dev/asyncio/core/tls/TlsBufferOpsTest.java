@@ -1,5 +1,6 @@
 package dev.asyncio.core.tls;
 
+import dev.asyncio.core.testing.TlsFixtures;
 import static dev.asyncio.core.tls.PlainPair.WAIT_SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,5 +1,6 @@
 package dev.asyncio.core.tls;
 
+import dev.asyncio.core.testing.TlsFixtures;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
