@@ -4,11 +4,7 @@ import dev.asyncio.core.ConnectCallback;
 import dev.asyncio.core.ConnectOptions;
 import dev.asyncio.core.IpFamily;
 import dev.asyncio.core.TlsOptions;
-import dev.asyncio.core.TlsSide;
-import dev.asyncio.core.internal.loop.DeadlineQueue;
 import dev.asyncio.core.internal.loop.EventLoop;
-import dev.asyncio.core.internal.loop.Timeouts;
-import dev.asyncio.core.internal.state.Connectable;
 import dev.asyncio.core.internal.state.StateEngine;
 import dev.asyncio.core.internal.state.StateFactory;
 import dev.asyncio.core.internal.transport.StreamKind;
@@ -18,7 +14,6 @@ import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.SocketTimeoutException;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.net.UnknownHostException;
@@ -64,7 +59,7 @@ public final class TcpConnector {
                 try {
                     target = new InetSocketAddress(HostNames.resolve(host, options.ipFamily()), port);
                 } catch (UnknownHostException e) {
-                    loop.submitIfOpen(() -> fail(state, null, callback, e));
+                    loop.submitIfOpen(() -> fail(state, callback, e));
                     return;
                 }
                 loop.submitIfOpen(() -> start(state, target, host, callback, options));
@@ -78,107 +73,65 @@ public final class TcpConnector {
         if (!state.isOpen()) {
             return;
         }
-        SocketChannel ch = (SocketChannel) state.kind().channel();
         Attempt attempt = new Attempt(state, target, callback, options.tls(), host);
-        state.connect(attempt);
         try {
             if (options.localAddress() != null || options.localPort() != 0) {
                 InetAddress local = options.localAddress() != null ? InetAddress.getByName(options.localAddress())
                         : null;
-                ch.bind(local == null ? new InetSocketAddress(options.localPort())
+                attempt.channel().bind(local == null ? new InetSocketAddress(options.localPort())
                         : new InetSocketAddress(local, options.localPort()));
             }
-            if (ch.connect(target)) {
-                succeed(state, attempt);
-                return;
-            }
         } catch (IOException | RuntimeException e) {
-            fail(state, attempt, callback, withTarget(e, target));
+            state.connect(attempt);
+            attempt.fail(attempt.withTarget(e));
             return;
         }
-        state.updateInterest();
-        if (options.connectTimeout() != null) {
-            state.loop().deadlines().schedule(attempt,
-                    state.loop().now() + Timeouts.toNanos(options.connectTimeout()));
-        }
+        attempt.connect(target, options.connectTimeout());
     }
 
-    private static void succeed(StateEngine state, Attempt attempt) {
-        state.loop().deadlines().cancel(attempt);
-        state.connect(null);
-        state.connected();
-        if (attempt.tls == null) {
-            state.call(attempt.callback, null);
-            return;
-        }
-        String peerHost = attempt.host != null ? attempt.host : attempt.target.getHostString();
-        state.kind().stream("connect", "connectTcp").tls().attachFromLoop(attempt.tls, TlsSide.CLIENT, peerHost,
-                attempt.target.getPort(), (s, failure) -> {
-                    if (failure != null) {
-                        state.closeNow(false);
-                    }
-                    attempt.callback.call(s, failure);
-                });
-    }
-
-    private static void fail(StateEngine state, Attempt attempt, ConnectCallback callback, Throwable failure) {
-        if (attempt != null) {
-            state.loop().deadlines().cancel(attempt);
-        }
+    /** A resolution that failed: there is no attempt yet, only the state to close and the callback to tell. */
+    private static void fail(StateEngine state, ConnectCallback callback, Throwable failure) {
         state.connect(null);
         state.closeNow(false);
         state.call(callback, failure);
     }
 
-    private static Throwable withTarget(Throwable e, InetSocketAddress target) {
-        if (e instanceof IOException io && (io.getMessage() == null
-                || !io.getMessage().contains(String.valueOf(target.getPort())))) {
-            IOException wrapped = new ConnectException("Cannot connect to " + Addresses.describe(target) + ": "
-                    + io.getMessage());
-            wrapped.initCause(io);
-            return wrapped;
-        }
-        return e;
-    }
-
-    /** One connect in progress: its target, callback and timeout. */
-    private static final class Attempt extends DeadlineQueue.Entry implements Connectable {
-        private final StateEngine state;
-        final InetSocketAddress target;
-        final ConnectCallback callback;
-        final TlsOptions tls;
-        final String host;
+    /** One connect to an IP address. */
+    private static final class Attempt extends ConnectAttempt {
+        private final InetSocketAddress target;
+        private final String host;
 
         Attempt(StateEngine state, InetSocketAddress target, ConnectCallback callback, TlsOptions tls, String host) {
-            this.state = state;
+            super(state, callback, tls);
             this.target = target;
-            this.callback = callback;
-            this.tls = tls;
             this.host = host;
         }
 
         @Override
-        public void connectable() {
-            try {
-                if (((SocketChannel) state.kind().channel()).finishConnect()) {
-                    succeed(state, this);
-                }
-            } catch (IOException e) {
-                fail(state, this, callback, withTarget(e, target));
-            }
+        String target() {
+            return Addresses.describe(target);
         }
 
         @Override
-        public void cancel() {
-            state.loop().deadlines().cancel(this);
+        Throwable withTarget(Throwable e) {
+            if (e instanceof IOException io && (io.getMessage() == null
+                    || !io.getMessage().contains(String.valueOf(target.getPort())))) {
+                IOException wrapped = new ConnectException("Cannot connect to " + Addresses.describe(target) + ": "
+                        + io.getMessage());
+                wrapped.initCause(io);
+                return wrapped;
+            }
+            return e;
         }
 
         @Override
-        protected void expired(long now) {
-            if (state.connect() == this && state.isOpen()) {
-                fail(state, this, callback, new SocketTimeoutException("Connect to " + Addresses.describe(target)
-                        + " timed out"));
-            }
+        String tlsHost() {
+            return host != null ? host : target.getHostString();
+        }
+
+        @Override
+        int tlsPort() {
+            return target.getPort();
         }
     }
 }
