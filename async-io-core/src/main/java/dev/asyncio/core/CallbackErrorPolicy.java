@@ -1,5 +1,6 @@
 package dev.asyncio.core;
 
+import dev.asyncio.core.internal.CallbackLog;
 import dev.asyncio.core.internal.Loggers;
 
 import java.lang.System.Logger.Level;
@@ -17,8 +18,12 @@ import java.lang.System.Logger.Level;
 @FunctionalInterface
 public interface CallbackErrorPolicy {
 
-    /** Log the exception with its stack trace (level ERROR) and keep the state open (LispWorks {@code :handler t}). The default. */
-    CallbackErrorPolicy LOG = failure -> Loggers.CALLBACKS.log(Level.ERROR,
+    /**
+     * Log the exception with its stack trace (level ERROR) and keep the state open (LispWorks {@code :handler t}).
+     * The default. At most one line a second is logged, the next one saying how many were left out: a peer that can
+     * make a callback throw must not be able to flood the log.
+     */
+    CallbackErrorPolicy LOG = failure -> CallbackLog.ERRORS.log(Level.ERROR,
             () -> "Callback failed on " + describe(failure), failure.exception());
 
     /** Log the exception, then abort and close the state whose callback failed. */

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class LogLimiter {
     private final Logger logger;
     private final long intervalNanos;
+    private final java.util.function.LongSupplier clock;
     private final AtomicLong nextAllowed = new AtomicLong(Long.MIN_VALUE);
     private final AtomicLong suppressed = new AtomicLong();
 
@@ -20,8 +21,18 @@ public final class LogLimiter {
      * @param intervalSeconds at most one line per this many seconds
      */
     public LogLimiter(Logger logger, long intervalSeconds) {
+        this(logger, intervalSeconds, System::nanoTime);
+    }
+
+    /**
+     * @param logger where the lines go
+     * @param intervalSeconds at most one line per this many seconds
+     * @param nanoClock the clock (tests inject one)
+     */
+    public LogLimiter(Logger logger, long intervalSeconds, java.util.function.LongSupplier nanoClock) {
         this.logger = logger;
         this.intervalNanos = TimeUnit.SECONDS.toNanos(intervalSeconds);
+        this.clock = nanoClock;
     }
 
     /**
@@ -30,7 +41,7 @@ public final class LogLimiter {
      * @param failure the cause, or {@code null}
      */
     public void log(Level level, java.util.function.Supplier<String> message, Throwable failure) {
-        long now = System.nanoTime();
+        long now = clock.getAsLong();
         long next = nextAllowed.get();
         if (next != Long.MIN_VALUE && now - next < 0) {
             suppressed.incrementAndGet();

@@ -9,6 +9,7 @@ import dev.asyncio.core.BufferPool;
 import dev.asyncio.core.ByteBufferCallback;
 import dev.asyncio.core.ConnectionFunction;
 import dev.asyncio.core.IoStatus;
+import dev.asyncio.core.OutputLimitExceededException;
 
 /**
  * The connection function of the {@code echo} handle: writes back every byte it reads, in order, without copying
@@ -76,7 +77,15 @@ public final class EchoConnectionFunction implements ConnectionFunction {
             boolean writing = buffer != null && s.isOpen() && !s.isClosing();
             if (writing) {
                 // The buffer is ours from the read's callback on: hand it to the write, which gives it back.
-                s.writeBuffer(buffer.flip(), onWritten);
+                try {
+                    s.writeBuffer(buffer.flip(), onWritten);
+                } catch (OutputLimitExceededException full) {
+                    // The process's memory budget (or this connection's output limit) is exhausted: this peer is
+                    // not reading what it is sent, so it goes, quietly (one log line per failure would be a flood).
+                    pool.release(buffer);
+                    s.close();
+                    return;
+                }
             } else if (buffer != null) {
                 pool.release(buffer);
             }
