@@ -23,7 +23,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class Shedder implements PressureListener {
 
-    private static final LogLimiter SHED_LOG = new LogLimiter(Loggers.LOOP, 10);
     private static final Comparator<StateEngine> BIGGEST_FIRST =
             Comparator.comparingLong((StateEngine s) -> s.memory().held()).reversed();
 
@@ -34,6 +33,8 @@ public final class Shedder implements PressureListener {
     private final AtomicBoolean shedQueued = new AtomicBoolean();
     private final AtomicBoolean resumeQueued = new AtomicBoolean();
     private final List<StateEngine> paused = new ArrayList<>();
+    /** One per collection: a line of one collection must not hide another's. */
+    private final LogLimiter shedLog = new LogLimiter(Loggers.LOOP, 10);
 
     /**
      * @param loop the collection's loop
@@ -112,8 +113,10 @@ public final class Shedder implements PressureListener {
             closed++;
         }
         int n = closed;
-        SHED_LOG.log(Level.WARNING, () -> loop + ": memory budget '" + budget.name() + "' over its hard mark; closed "
-                + n + " of the biggest holders, " + budget.used() + " bytes in use now", null);
+        if (n > 0) {
+            shedLog.log(Level.WARNING, () -> loop + ": memory budget '" + budget.name() + "' over its hard mark; closed "
+                    + n + " of the biggest holders, " + budget.used() + " bytes in use now", null);
+        }
         if (budget.used() > budget.softLimit()) {
             pauseBiggest();
         }
