@@ -1,5 +1,6 @@
 package dev.asyncio.spring;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -31,9 +32,11 @@ import org.jspecify.annotations.Nullable;
  * used in failure messages; {@code null} for a handle declared in code
  * @param loops how many loops (collections, threads) serve the handle's connections, 1 or more; more than 1 only
  * with a collection of its own
+ * @param unixSocketPath the Unix domain socket to listen on instead of {@code service}, or {@code null} for TCP
  */
 public record HandleDefinition(String name, String collection, @Nullable String service,
-        ConnectionFunction connectionFunction, AcceptOptions options, @Nullable String propertyPrefix, int loops) {
+        ConnectionFunction connectionFunction, AcceptOptions options, @Nullable String propertyPrefix, int loops,
+        @Nullable Path unixSocketPath) {
 
     /**
      * Checks the arguments.
@@ -68,7 +71,22 @@ public record HandleDefinition(String name, String collection, @Nullable String 
      */
     public HandleDefinition(String name, String collection, @Nullable String service,
             ConnectionFunction connectionFunction, AcceptOptions options, @Nullable String propertyPrefix) {
-        this(name, collection, service, connectionFunction, options, propertyPrefix, 1);
+        this(name, collection, service, connectionFunction, options, propertyPrefix, 1, null);
+    }
+
+    /**
+     * A TCP handle's definition with its loop count (as before Unix domain sockets).
+     * @param name the handle's name
+     * @param collection the collection's name
+     * @param service the port or service name
+     * @param connectionFunction the connection function
+     * @param options how to listen
+     * @param propertyPrefix the property prefix, or {@code null}
+     * @param loops how many loops serve its connections
+     */
+    public HandleDefinition(String name, String collection, @Nullable String service,
+            ConnectionFunction connectionFunction, AcceptOptions options, @Nullable String propertyPrefix, int loops) {
+        this(name, collection, service, connectionFunction, options, propertyPrefix, loops, null);
     }
 
     /**
@@ -109,6 +127,6 @@ public record HandleDefinition(String name, String collection, @Nullable String 
      */
     public HandleDefinition with(ConnectionFunction function, AcceptOptions newOptions) {
         return new HandleDefinition(this.name, this.collection, this.service, function, newOptions,
-                this.propertyPrefix, this.loops);
+                this.propertyPrefix, this.loops, this.unixSocketPath);
     }
 }

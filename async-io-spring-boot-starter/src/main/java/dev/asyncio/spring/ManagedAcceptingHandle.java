@@ -204,6 +204,11 @@ public final class ManagedAcceptingHandle {
         return (handle != null && handle.isOpen()) ? handle.localPort() : this.lastPort;
     }
 
+    /** @return the Unix domain socket path the handle listens on, or {@code null} for a TCP handle */
+    public java.nio.file.@Nullable Path unixSocketPath() {
+        return (this.definition != null) ? this.definition.unixSocketPath() : null;
+    }
+
     /** @return the bound address while open, else {@code null} */
     public @Nullable InetSocketAddress localAddress() {
         AcceptingHandle handle = this.incarnations.current();

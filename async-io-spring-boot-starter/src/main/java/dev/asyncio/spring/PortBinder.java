@@ -70,6 +70,9 @@ final class PortBinder {
      * @throws BindFailedException for a handle declared in code, or on re-open
      */
     AcceptingHandle bind(HandleDefinition definition, WaitStateCollection collection, boolean again, int lastPort) {
+        if (definition.unixSocketPath() != null) {
+            return bindUnix(definition, collection);
+        }
         String service = definition.service();
         if (again && lastPort > 0 && isEphemeral(service)) {
             service = Integer.toString(lastPort);
@@ -176,6 +179,30 @@ final class PortBinder {
 
     static boolean isEphemeral(@Nullable String service) {
         return service == null || service.isBlank() || service.trim().equals("0");
+    }
+
+    /** A Unix domain socket: no port to retry; a live socket at the path fails at once, naming the property. */
+    private static AcceptingHandle bindUnix(HandleDefinition definition, WaitStateCollection collection) {
+        AcceptOptions options = definition.options().toBuilder().handleName(definition.name()).build();
+        try {
+            AcceptingHandle bound = collection.acceptUnixConnections(definition.unixSocketPath(),
+                    definition.connectionFunction(), options);
+            LOGGER.info(LogMessage.of(() -> "async-io handle '" + definition.name() + "' listening on "
+                    + definition.unixSocketPath() + " (collection " + collection.name()
+                    + (options.spreadOver().size() > 1 ? ", connections over " + options.spreadOver().size()
+                            + " loops" : "")
+                    + (options.tls() != null ? ", TLS" : "") + ")"));
+            return bound;
+        }
+        catch (BindFailedException | IllegalArgumentException ex) {
+            String prefix = definition.propertyPrefix();
+            if (prefix == null) {
+                throw ex;
+            }
+            throw new AsyncIoConfigurationException(prefix + ".unix-socket-path", definition.unixSocketPath(),
+                    "could not be bound: " + ex.getMessage(),
+                    "Stop the server that listens on it, or set " + prefix + ".unix-socket-path to another path.", ex);
+        }
     }
 
     private static String describe(AcceptingHandle handle) {

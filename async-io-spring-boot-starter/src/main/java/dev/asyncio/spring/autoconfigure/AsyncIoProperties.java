@@ -247,6 +247,12 @@ public class AsyncIoProperties {
         private @Nullable String address;
 
         /**
+         * Unix domain socket (a file path) to listen on instead of port and address. The socket file is removed
+         * when the handle closes; a stale one is replaced at start-up, a live one fails it.
+         */
+        private @Nullable String unixSocketPath;
+
+        /**
          * Name of the ConnectionFunction bean called for each accepted connection. When not set, a
          * ConnectionFunction bean named like the handle, or else the only ConnectionFunction bean.
          */
@@ -338,6 +344,16 @@ public class AsyncIoProperties {
         /** @param address the address to bind */
         public void setAddress(@Nullable String address) {
             this.address = address;
+        }
+
+        /** @return the Unix domain socket path, or {@code null} for TCP */
+        public @Nullable String getUnixSocketPath() {
+            return this.unixSocketPath;
+        }
+
+        /** @param unixSocketPath the Unix domain socket path to listen on instead of port and address */
+        public void setUnixSocketPath(@Nullable String unixSocketPath) {
+            this.unixSocketPath = unixSocketPath;
         }
 
         /** @return the connection-function bean name, {@code null} for the default lookup */

@@ -57,8 +57,10 @@ final class HandleOptionsMapper {
     HandleDefinition definition(String name, AsyncIoProperties.Handle props) {
         String prefix = prefix(name);
         HandlePropertyChecks.handleName(prefix, name);
-        String service = HandlePropertyChecks.port(prefix + ".port", props.getPort());
-        if (this.ephemeralPorts) {
+        java.nio.file.Path unixSocketPath = HandlePropertyChecks.unixSocketPath(prefix, props.getUnixSocketPath(),
+                props.getPort(), props.getAddress());
+        String service = (unixSocketPath != null) ? null : HandlePropertyChecks.port(prefix + ".port", props.getPort());
+        if (this.ephemeralPorts && unixSocketPath == null) {
             service = "0";
         }
         TlsOptions tls = SslBundleTls.tls(name, prefix + ".tls", props.getTls(), this.sslBundles);
@@ -81,7 +83,8 @@ final class HandleOptionsMapper {
             .tls(tls)
             .build();
         ConnectionFunction function = this.connectionFunctions.find(name, prefix, props.getConnectionFunction());
-        return new HandleDefinition(name, loops.collection(), service, function, options, prefix, loops.loops());
+        return new HandleDefinition(name, loops.collection(), service, function, options, prefix, loops.loops(),
+                unixSocketPath);
     }
 
     private static StateOptions stateOptions(String prefix, AsyncIoProperties.Handle props) {

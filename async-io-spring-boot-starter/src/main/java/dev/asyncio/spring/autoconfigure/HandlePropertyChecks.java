@@ -32,6 +32,35 @@ final class HandlePropertyChecks {
         }
     }
 
+    /**
+     * @return the Unix domain socket path, or {@code null} when not set (then the handle listens on TCP)
+     * @throws AsyncIoConfigurationException if it is blank, not a path, or set together with a port or address
+     */
+    static java.nio.file.@Nullable Path unixSocketPath(String prefix, @Nullable String path, @Nullable String port,
+            @Nullable String address) {
+        if (path == null) {
+            return null;
+        }
+        String property = prefix + ".unix-socket-path";
+        if (path.isBlank()) {
+            throw new AsyncIoConfigurationException(property, path, "is blank",
+                    "Set " + property + " to the socket file's path, or remove it to listen on TCP.");
+        }
+        if (port != null || address != null) {
+            throw new AsyncIoConfigurationException(property, path, "is set together with "
+                    + ((port != null) ? prefix + ".port" : prefix + ".address"),
+                    "A handle listens on a Unix domain socket or on TCP: remove " + property + " or "
+                            + ((port != null) ? prefix + ".port" : prefix + ".address") + ".");
+        }
+        try {
+            return java.nio.file.Path.of(path.trim());
+        }
+        catch (java.nio.file.InvalidPathException ex) {
+            throw new AsyncIoConfigurationException(property, path, "is not a valid path: " + ex.getMessage(),
+                    "Set " + property + " to the socket file's path.");
+        }
+    }
+
     /** @return the trimmed port number or service name */
     static String port(String property, @Nullable String port) {
         if (port == null || port.isBlank()) {

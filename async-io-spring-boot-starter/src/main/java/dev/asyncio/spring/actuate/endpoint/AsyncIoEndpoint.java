@@ -161,7 +161,8 @@ public class AsyncIoEndpoint {
                 handle.collections().stream().map(WaitStateCollection::name).toList(), address, handle.localPort(),
                 handle.status().name().toLowerCase(java.util.Locale.ROOT), s.open(), s.paused(), s.active(),
                 s.accepted(), s.rejected(), s.bytesRead(), s.bytesWritten(), s.timeouts(), s.errors(),
-                s.callbackFailures(), s.acceptFailures(), s.acceptBackoff(), s.memoryUsed(), handle.isReopenable());
+                s.callbackFailures(), s.acceptFailures(), s.acceptBackoff(), s.memoryUsed(), handle.isReopenable(),
+                (handle.unixSocketPath() != null) ? handle.unixSocketPath().toString() : null);
     }
 
     static ConnectionDescriptor describe(StateSnapshot s) {
@@ -246,11 +247,13 @@ public class AsyncIoEndpoint {
      * @param acceptBackoff whether accepting is backing off after failing accepts now
      * @param memoryUsed bytes its live connections hold, charged to the memory budget
      * @param reopenable whether the endpoint can re-open it
+     * @param unixSocketPath the Unix domain socket it listens on, or {@code null} for TCP (then {@code port} is -1 for it)
      */
     public record HandleDescriptor(String name, String collection, List<String> collections,
             @Nullable String address, int port, String status, boolean open, boolean paused, int activeConnections, long acceptedConnections, long rejectedConnections,
             long bytesRead, long bytesWritten, long timeouts, long errors, long callbackFailures, long acceptFailures,
-            boolean acceptBackoff, long memoryUsed, boolean reopenable) implements OperationResponseBody {
+            boolean acceptBackoff, long memoryUsed, boolean reopenable, @Nullable String unixSocketPath)
+            implements OperationResponseBody {
     }
 
     /**
