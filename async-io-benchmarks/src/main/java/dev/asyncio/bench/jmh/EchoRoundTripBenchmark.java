@@ -1,5 +1,6 @@
 package dev.asyncio.bench.jmh;
 
+import dev.asyncio.bench.server.AsyncIoDirectEcho;
 import dev.asyncio.bench.server.AsyncIoEcho;
 import dev.asyncio.bench.server.EchoBufferPool;
 import dev.asyncio.core.AcceptOptions;
@@ -38,6 +39,13 @@ public class EchoRoundTripBenchmark {
     @Param({"64", "4096"})
     public int size;
 
+    /**
+     * Which echo serves: {@code array} copies each arrival into a pooled {@code byte[]} (the LispWorks API),
+     * {@code direct} reads into a pooled direct buffer and writes it without a copy (issue 11).
+     */
+    @Param({"array", "direct"})
+    public String echo;
+
     private WaitStateCollection collection;
     private AcceptingHandle handle;
     private SocketChannel client;
@@ -49,7 +57,14 @@ public class EchoRoundTripBenchmark {
     public void setUp() throws IOException {
         collection = WaitStateCollection.builder("jmh-echo").daemon(true).createAndRun();
         EchoBufferPool pool = new EchoBufferPool();
-        handle = collection.acceptTcpConnections(0, (h, state) -> AsyncIoEcho.start(state, pool),
+        boolean direct = echo.equals("direct");
+        handle = collection.acceptTcpConnections(0, (h, state) -> {
+            if (direct) {
+                AsyncIoDirectEcho.start(state);
+            } else {
+                AsyncIoEcho.start(state, pool);
+            }
+        },
                 AcceptOptions.builder().address("127.0.0.1").queueOutput(true).initTimeout(Duration.ZERO).build());
         client = SocketChannel.open(new InetSocketAddress("127.0.0.1", handle.localPort()));
         client.setOption(StandardSocketOptions.TCP_NODELAY, true);
