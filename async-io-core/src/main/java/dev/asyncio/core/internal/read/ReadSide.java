@@ -202,11 +202,6 @@ public final class ReadSide {
         deadlineArmed = false;
     }
 
-    /** @return whether the read deadline runs */
-    public boolean isDeadlineArmed() {
-        return deadlineArmed;
-    }
-
     private void reschedule() {
         long t = state.readTimeoutNanos();
         boolean idle = t != Timeouts.NONE;
