@@ -9,9 +9,9 @@ import java.nio.ByteBuffer;
 /**
  * The echo handler of one async-io connection on the direct-buffer path (issue 11): {@code readPooled} (a direct
  * buffer from the collection's {@code BufferPool}, taken once bytes are there), {@code writeBuffer} of that same buffer, released in the
- * write callback. Socket → direct buffer → socket: no user-space copy, nothing allocated in a steady state. Up to two
- * writes in flight, as {@link AsyncIoEcho}: the next read runs while one write waits for the socket; with two in
- * flight reading pauses until a write completes. Loop thread only. EOF or an error closes the connection.
+ * write callback. Socket → direct buffer → socket: no user-space copy, nothing allocated in a steady state. Up to
+ * {@link AsyncIoEcho#WRITES_IN_FLIGHT} writes in flight, as {@link AsyncIoEcho}: reading goes on while writes wait
+ * for the socket; with that many in flight reading pauses until a write completes. Loop thread only. EOF or an error closes the connection.
  */
 public final class AsyncIoDirectEcho {
 
@@ -46,7 +46,7 @@ public final class AsyncIoDirectEcho {
         }
         inFlight++;
         state.writeBuffer(buffer.flip(), WRITTEN);
-        if (inFlight >= 2) {
+        if (inFlight >= AsyncIoEcho.WRITES_IN_FLIGHT) {
             paused = true;
         } else {
             state.readPooled(READ);

@@ -11,15 +11,23 @@ import dev.asyncio.core.IoStatus;
  * returns the array.
  *
  * <p>The copy is needed because the read-with-checking array is the collection's shared scratch, valid only during
- * the callback, while {@code writeBuffer} keeps a reference until the bytes are out. Up to two writes may be in flight,
- * so the next read proceeds while one write waits for the socket; with two in flight the handler {@code finish}es the
- * read (the socket is no longer read, TCP pushes back on the peer) and re-arms it from the write callback.
+ * the callback, while {@code writeBuffer} keeps a reference until the bytes are out. Up to {@link #WRITES_IN_FLIGHT}
+ * writes may be in flight, so reading proceeds while writes wait for the socket (the loop reads up to 16 times per
+ * wake-up, and one gathering write sends what they brought); with that many in flight the handler {@code finish}es
+ * the read (the socket is no longer read, TCP pushes back on the peer) and re-arms it from the write callback.
  *
  * <p>Per connection this costs one small object (kept as the state's {@code userInfo}, so the write callback can be
  * one shared function); steady-state echo allocates nothing. All methods run on the collection's loop thread. EOF,
  * a read error or a write error closes the connection.
  */
 public final class AsyncIoEcho implements BufferCallback {
+
+    /**
+     * Writes one connection may have in flight before reading pauses: 16, the reads one wake-up serves (as Netty's
+     * {@code maxMessagesPerRead}), so a streaming peer's 16 reads go out in one gathering write; at most 1 MiB per
+     * connection with 64 KiB reads.
+     */
+    public static final int WRITES_IN_FLIGHT = 16;
 
     private static final BufferCallback WRITTEN = (state, buffer, count) ->
             ((AsyncIoEcho) state.userInfo()).written(state, buffer);
@@ -59,7 +67,7 @@ public final class AsyncIoEcho implements BufferCallback {
             state.close();
             return;
         }
-        if (inFlight >= 2) {
+        if (inFlight >= WRITES_IN_FLIGHT) {
             paused = true;
             state.finish();
             return;

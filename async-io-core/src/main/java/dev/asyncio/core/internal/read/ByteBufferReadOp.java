@@ -114,7 +114,9 @@ public final class ByteBufferReadOp implements ReadOperation {
         }
         try {
             while (dst.hasRemaining()) {
+                int room = dst.remaining();
                 int n = transport.read(dst);
+                side.socketRead(n, room);
                 if (n < 0) {
                     complete(IoStatus.EOF, null);
                     return;

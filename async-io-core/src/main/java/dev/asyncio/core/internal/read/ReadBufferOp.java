@@ -59,6 +59,7 @@ public final class ReadBufferOp extends RangedRead {
                 int want = Math.min(d.capacity(), end - pos);
                 d.limit(want);
                 int n = transport.read(d);
+                side.socketRead(n, want);
                 if (n < 0) {
                     complete(IoStatus.EOF, null);
                     return;

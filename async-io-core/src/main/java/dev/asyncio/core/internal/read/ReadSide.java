@@ -34,6 +34,8 @@ public final class ReadSide {
     private volatile int busy;
     private volatile int maxRead;
     private ReadOperation current;
+    /** The last socket read of this wake-up filled all the room it was given: the socket may hold more. */
+    private boolean lastReadFilled;
     private int generation;
     private long lastProgress;
     /** Fires at the idle timeout or the read deadline, whichever comes first. */
@@ -241,6 +243,24 @@ public final class ReadSide {
         return generation;
     }
 
+    /**
+     * One socket read of an operation returned {@code n} bytes of the {@code room} it was given.
+     *
+     * @param n bytes read, 0 or more
+     * @param room bytes the read could have taken
+     */
+    public void socketRead(int n, int room) {
+        lastReadFilled = n > 0 && n == room;
+    }
+
+    /**
+     * @return whether the last socket read filled all its room, so more input may wait in the socket: the loop
+     *     reads again at once instead of selecting first
+     */
+    public boolean lastReadFilled() {
+        return lastReadFilled;
+    }
+
     /** Bytes moved: the idle timeout restarts. */
     public void progressed() {
         lastProgress = state.loop().now();
@@ -256,6 +276,7 @@ public final class ReadSide {
 
     /** The socket is readable. */
     public void readable() {
+        lastReadFilled = false;
         if (current != null) {
             current.readable();
         } else {

@@ -131,6 +131,7 @@ public final class ReadWithCheckingOp implements ReadOperation {
             d.clear();
             d.limit(want);
             n = state.kind().stream("readWithChecking", "receiveMessage").transport().read(d);
+            side.socketRead(n, want);
         } catch (IOException e) {
             presentLeft(IoStatus.ERROR, e);
             return;

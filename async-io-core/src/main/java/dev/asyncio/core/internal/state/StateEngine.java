@@ -69,6 +69,9 @@ public final class StateEngine implements Selectable, Ready {
     /** A TLS attach, detach or handshake runs: it needs the state to itself. */
     private volatile boolean exclusive;
 
+    /** Socket reads one wake-up serves at most, so one streaming peer cannot starve the others of its loop. */
+    private static final int READS_PER_WAKEUP = 16;
+
     private SelectionKey key;
     private int interestOps;
     /** The memory budget is over its soft mark and this state is among the biggest holders: no socket reads. */
@@ -486,11 +489,22 @@ public final class StateEngine implements Selectable, Ready {
         }
         if ((readyOps & SelectionKey.OP_READ) != 0 && isOpen()) {
             read.readable();
+            // As Netty's maxMessagesPerRead: while reads fill all their room the socket likely holds more, and
+            // reading on at once saves a select per read (a streaming peer needs a third of the syscalls).
+            for (int n = 1; n < READS_PER_WAKEUP && read.lastReadFilled() && mayReadOn(); n++) {
+                read.readable();
+            }
             afterRead();
         }
         if ((readyOps & SelectionKey.OP_WRITE) != 0 && isOpen()) {
             flush();
         }
+    }
+
+    /** @return whether the read a callback started may go on in this wake-up: nothing paused or took over reading */
+    private boolean mayReadOn() {
+        return isOpen() && read.isActive() && !readsPaused && !kind.isBusy() && !kind.isPaused()
+                && !close.isDraining() && !close.refusesReads();
     }
 
     /**
