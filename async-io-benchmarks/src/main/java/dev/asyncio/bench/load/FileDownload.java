@@ -20,9 +20,11 @@ import java.util.concurrent.TimeUnit;
  * The sendFile benchmark's client ({@code download} mode): connects to a file server, reads to EOF into one reused
  * direct buffer, discards the bytes and checks that exactly {@code --bytes} arrived with the {@link BenchFile}
  * content ({@code --verify sampled}: one byte in every {@value #STRIDE}, so a lost, repeated or corrupted stretch of
- * the stream shows while the check costs next to nothing; {@code --verify full}: every byte). First
- * {@code --warmup-transfers} untimed transfers (page cache and both JITs warm), then {@code --transfers} timed ones,
- * one after the other.
+ * the stream shows while the check costs next to nothing; {@code --verify full}: every byte). One connection at a
+ * time: first untimed transfers for {@code --warmup} seconds (at least one unless it is 0: page cache and both JITs
+ * warm), then timed ones for {@code --seconds}, and at least {@code --transfers} of them. Timing by seconds rather
+ * than by count keeps the CPU figures exact to about 1 % whatever the server's speed: {@code /proc} counts CPU in
+ * 10 ms ticks, and a 1 GiB transfer on loopback can take only 0.1 s.
  *
  * <p>Reports {@code MB/s} (10^6 bytes over the wall time of the timed transfers, connect to EOF), {@code wall_ms}
  * per transfer, and the CPU the server ({@code --server-pid}) and this process spent meanwhile, per transfer
@@ -67,24 +69,30 @@ final class FileDownload {
             return t;
         });
         try {
-            for (int i = 0; i < o.warmupTransfers(); i++) {
-                transfer(watchdog);
+            long warmupEnd = System.nanoTime() + (long) (o.warmupSeconds() * 1e9);
+            if (o.warmupSeconds() > 0) {
+                do {
+                    transfer(watchdog);
+                } while (System.nanoTime() < warmupEnd);
             }
             CpuMeter cpu = CpuMeter.start(o.serverPid());
             long start = System.nanoTime();
+            long end = start + (long) (o.seconds() * 1e9);
             long bytes = 0;
-            for (int i = 0; i < o.transfers(); i++) {
+            int transfers = 0;
+            while (transfers < o.transfers() || System.nanoTime() < end) {
                 bytes += transfer(watchdog);
+                transfers++;
             }
             double elapsed = (System.nanoTime() - start) / 1e9;
             cpu.stop();
             Result r = new Result()
                     .put("MB/s", Math.round(bytes / elapsed / 1e6))
-                    .put("wall_ms", Math.round(elapsed * 10_000 / o.transfers()) / 10.0)
+                    .put("wall_ms", Math.round(elapsed * 10_000 / transfers) / 10.0)
                     .put("bytes", o.bytes())
-                    .put("transfers", o.transfers());
-            perTransfer(r, "server_cpu_ms", cpu.serverSeconds());
-            perTransfer(r, "client_cpu_ms", cpu.selfSeconds());
+                    .put("transfers", transfers);
+            perTransfer(r, "server_cpu_ms", cpu.serverSeconds(), transfers);
+            perTransfer(r, "client_cpu_ms", cpu.selfSeconds(), transfers);
             CpuMeter.addTo(cpu, r, elapsed);
             if (firstError != null) {
                 System.err.println("download: " + errors + " error(s); first: " + firstError);
@@ -95,9 +103,9 @@ final class FileDownload {
         }
     }
 
-    private void perTransfer(Result r, String key, double cpuSeconds) {
+    private static void perTransfer(Result r, String key, double cpuSeconds, int transfers) {
         if (cpuSeconds >= 0) {
-            r.put(key, Math.round(cpuSeconds * 1000 / o.transfers()));
+            r.put(key, Math.round(cpuSeconds * 10_000 / transfers) / 10.0);
         }
     }
 

@@ -12,11 +12,11 @@ import java.util.Set;
  */
 record LoadOptions(String mode, String host, int port, int connections, int size, int depth, double warmupSeconds,
         double seconds, double rate, int chunk, long serverPid, int controlPort, List<String> sourceIps,
-        String histogram, long bytes, int transfers, int warmupTransfers, String verify, double timeoutSeconds, String keystore) {
+        String histogram, long bytes, int transfers, String verify, double timeoutSeconds, String keystore) {
 
     private static final Set<String> KNOWN = Set.of("host", "port", "conns", "size", "depth", "warmup", "seconds",
             "rate", "chunk", "server-pid", "control-port", "source-ips",
-            "histogram", "bytes", "transfers", "warmup-transfers", "verify", "timeout", "keystore");
+            "histogram", "bytes", "transfers", "verify", "timeout", "keystore");
 
     static LoadOptions parse(String[] args) {
         if (args.length == 0) {
@@ -43,8 +43,10 @@ record LoadOptions(String mode, String host, int port, int connections, int size
                 ips.add(ip.trim());
             }
         }
-        if (d(v, "rate", 1) <= 0 || d(v, "seconds", 1) <= 0) {
-            throw new IllegalArgumentException("--rate and --seconds must be positive");
+        if (d(v, "rate", 1) <= 0 || d(v, "seconds", 1) < 0 || d(v, "warmup", 0) < 0
+                || (!"download".equals(args[0]) && d(v, "seconds", 1) == 0)) {
+            throw new IllegalArgumentException("--rate and --seconds must be positive (download: --seconds 0 = "
+                    + "just --transfers), --warmup not negative");
         }
         if (i(v, "conns", 1) < 1 || i(v, "size", 64) < 1 || i(v, "depth", 1) < 1 || i(v, "chunk", 1) < 1
                 || i(v, "transfers", 1) < 1) {
@@ -63,8 +65,7 @@ record LoadOptions(String mode, String host, int port, int connections, int size
         return new LoadOptions(args[0], v.getOrDefault("host", "127.0.0.1"), i(v, "port", 0), i(v, "conns", 1),
                 i(v, "size", 64), i(v, "depth", 1), d(v, "warmup", 1), d(v, "seconds", 3), d(v, "rate", 10_000),
                 i(v, "chunk", 64 * 1024), (long) d(v, "server-pid", 0), i(v, "control-port", 0), List.copyOf(ips),
-                v.get("histogram"), (long) d(v, "bytes", 0), i(v, "transfers", 1), i(v, "warmup-transfers", 1),
-                verify, d(v, "timeout", 120), v.get("keystore"));
+                v.get("histogram"), (long) d(v, "bytes", 0), i(v, "transfers", 1), verify, d(v, "timeout", 120), v.get("keystore"));
     }
 
     private static int i(Map<String, String> v, String name, int dflt) {

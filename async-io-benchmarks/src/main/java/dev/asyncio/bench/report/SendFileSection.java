@@ -41,27 +41,25 @@ final class SendFileSection {
             return;
         }
         Double bytes = null;
-        Double transfers = null;
         for (String s : found) {
             bytes = bytes != null ? bytes : results.median(cell, gen, s, "bytes");
-            transfers = transfers != null ? transfers : results.median(cell, gen, s, "transfers");
         }
         md.append("## sendFile of a ").append(size(bytes)).append(" file\n\n");
         md.append("Each connection gets the whole file (real random content, in the page cache), then EOF; the "
                 + "Java client (`LoadGenerator download`) reads it to EOF with blocking reads into one reused 1 MiB "
-                + "buffer and checks the count and one byte in 4,093. Per server start: one untimed transfer "
-                + "(page cache, JIT), then ").append(transfers == null ? "the" : ResultsReport.fmt(transfers))
-                .append(" timed ones, one connection at a time; servers alternate per round, medians of the rounds. "
-                + "MB/s = 10^6 bytes per second of wall time (connect to EOF). CPU % is of one CPU over the timed "
-                + "transfers; on loopback the server's share includes the kernel's TCP work for both ends of "
-                + "the send path, the client's the copy into its buffer.\n\n");
+                + "buffer and checks the count and one byte in 4,093. Per server start: untimed transfers first "
+                + "(page cache, JIT), then timed ones back to back, one connection at a time, for a fixed time "
+                + "(`sendfile` under *Machine, JDK and method*); servers alternate per round, medians of the "
+                + "rounds. MB/s = 10^6 bytes per second of wall time (connect to EOF); ms and CPU ms are means per "
+                + "transfer; CPU % is of one CPU over the timed transfers. On loopback the server's CPU includes "
+                + "the kernel's TCP work of the send path, the client's the copy into its buffer.\n\n");
         List<String> ratioCols = RATIO_TO.stream().filter(found::contains).toList();
         md.append("| server | MB/s (median) | min–max | ms per transfer | server CPU % | client CPU % "
-                + "| server CPU ms per transfer | errors |");
+                + "| server CPU ms per transfer | timed transfers | errors |");
         for (String r : ratioCols) {
             md.append(" ÷ ").append(r).append(" |");
         }
-        md.append("\n|---|---:|---:|---:|---:|---:|---:|---:|").append("---:|".repeat(ratioCols.size()))
+        md.append("\n|---|---:|---:|---:|---:|---:|---:|---:|---:|").append("---:|".repeat(ratioCols.size()))
                 .append('\n');
         for (String server : ordered(found)) {
             Double mbs = results.median(cell, gen, server, "MB/s");
@@ -69,7 +67,7 @@ final class SendFileSection {
             md.append("| ").append(LABELS.getOrDefault(server, server)).append(" | ").append(ResultsReport.fmt(mbs))
                     .append(" | ").append(mbs == null ? "–" : ResultsReport.fmt(results.min(cell, gen, server, "MB/s"))
                             + "–" + ResultsReport.fmt(results.max(cell, gen, server, "MB/s"))).append(" | ");
-            for (String key : List.of("wall_ms", "server_cpu_pct", "client_cpu_pct", "server_cpu_ms")) {
+            for (String key : List.of("wall_ms", "server_cpu_pct", "client_cpu_pct", "server_cpu_ms", "transfers")) {
                 md.append(ResultsReport.fmt(results.median(cell, gen, server, key))).append(" | ");
             }
             md.append(errors == 0 ? "0" : "**" + errors + "**").append(" |");

@@ -146,7 +146,7 @@ class FileTransferTest {
     }
 
     private static Result download(int port, String verify, String keystore) throws Exception {
-        String args = "download --port " + port + " --bytes " + SIZE + " --transfers 2 --warmup-transfers 0"
+        String args = "download --port " + port + " --bytes " + SIZE + " --transfers 2 --warmup 0 --seconds 0"
                 + " --verify " + verify + " --timeout 20" + (keystore == null ? "" : " --keystore " + keystore);
         return new FileDownload(LoadOptions.parse(args.split(" "))).run();
     }

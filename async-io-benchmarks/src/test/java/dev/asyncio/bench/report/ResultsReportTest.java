@@ -55,15 +55,14 @@ class ResultsReportTest {
     void rendersSendFileWithRatiosToBothNettyTransports() {
         String md = render(SENDFILE);
         assertThat(md).contains("## sendFile of a 1 GiB file\n");
-        assertThat(md).contains("then 3 timed ones");
         assertThat(md).contains("| server | MB/s (median) | min–max | ms per transfer | server CPU % | client CPU % "
-                + "| server CPU ms per transfer | errors | ÷ netty-nio | ÷ netty-epoll |");
+                + "| server CPU ms per transfer | timed transfers | errors | ÷ netty-nio | ÷ netty-epoll |");
         assertThat(md).contains("| async-io `sendFile` (`FileChannel.transferTo`) | 6,100 | 6,000–6,200 | 176 | "
-                + "67.5 | 95.5 | 119 | 0 | 1.22× | 1.53× |");
-        assertThat(md).contains("| Netty 4.2 NIO, `DefaultFileRegion` | 5,000 | 5,000–5,000 | 215 | 70 | – | – | 0 "
-                + "| – | 1.25× |");
+                + "67.5 | 95.5 | 119 | 3 | 0 | 1.22× | 1.53× |");
+        assertThat(md).contains("| Netty 4.2 NIO, `DefaultFileRegion` | 5,000 | 5,000–5,000 | 215 | 70 | – | – | 3 "
+                + "| 0 | – | 1.25× |");
         assertThat(md).contains("| async-io, file read into direct buffers + `writeBuffer` (copy) | 3,000 | "
-                + "3,000–3,000 | 358 | – | – | – | **1** | 0.60× | 0.75× |");
+                + "3,000–3,000 | 358 | – | – | – | 3 | **1** | 0.60× | 0.75× |");
         // Rows in the fixed order: sendFile, copy, then Netty NIO and epoll.
         assertThat(md.indexOf("async-io `sendFile`")).isLessThan(md.indexOf("(copy)"));
         assertThat(md.indexOf("(copy)")).isLessThan(md.indexOf("Netty 4.2 NIO, `DefaultFileRegion`"));
@@ -72,7 +71,7 @@ class ResultsReportTest {
     @Test
     void aSmallerFileIsNamedInMebibytes() {
         String md = render(List.of("1\tasync-io\tsendfile\tjava\tMB/s=6000 bytes=67108864 transfers=1 errors=0 "));
-        assertThat(md).contains("## sendFile of a 64 MiB file\n").contains("then 1 timed ones");
+        assertThat(md).contains("## sendFile of a 64 MiB file\n");
     }
 
     @Test
