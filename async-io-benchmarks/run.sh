@@ -33,7 +33,7 @@ while [ $# -gt 0 ]; do
     --skip) SKIP="$2"; shift ;;
     --only) ONLY="$2"; shift ;;
     --report) REPORT="$2"; shift ;;
-    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown argument '$1' (try --help)" >&2; exit 2 ;;
   esac
   shift
