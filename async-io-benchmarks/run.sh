@@ -2,14 +2,19 @@
 # Side-by-side benchmark of async-io against Netty NIO, Netty epoll, thread-per-connection (platform and virtual
 # threads) and a C epoll reference server; writes async-io-benchmarks/RESULTS.md.
 #
-#   async-io-benchmarks/run.sh            full run (~25 min on 2 cores; run it on an otherwise idle machine)
-#   async-io-benchmarks/run.sh --smoke    every scenario for ~1 s with small counts (proves the harness, ~3 min);
+#   async-io-benchmarks/run.sh            full run (~30 min on 2 cores; run it on an otherwise idle machine)
+#   async-io-benchmarks/run.sh --smoke    every scenario for ~1 s with small counts (proves the harness, ~4 min);
 #                                         writes build/RESULTS-smoke.md and leaves RESULTS.md alone
-# Options: --no-build (reuse the jar and C binaries), --servers "netty-nio c-epoll ..." (subset),
-#          --skip "jmh kv memory scale" (skip phases).
+# Phases: echo (S1-S5 per server), memory, scale, unix (Unix socket vs TCP echo), sendfile (a 1 GiB file), kv, jmh.
+# Options: --no-build (reuse the jar and C binaries), --servers "netty-nio c-epoll ..." (subset, echo servers),
+#          --skip "jmh kv memory scale unix sendfile" (skip phases), --only "unix sendfile" (run just these phases),
+#          --report FILE (write the report there instead of RESULTS.md / build/RESULTS-smoke.md).
 # Environment: ROUNDS, WARMUP, CELL_SECONDS (measured seconds per cell), SERVER_CPU / CLIENT_CPU (taskset lists; PIN=0 disables pinning),
 #              JAVA (servers and generator), JAVA21 (virtual threads; default Temurin 25), SERVER_JVM_FLAGS,
-#              KV_JAR (sample app jar), KV_APP_ARGS (extra args for it, e.g. to set the kv port property).
+#              KV_JAR (sample app jar), KV_APP_ARGS (extra args for it, e.g. to set the kv port property),
+#              SENDFILE_MB (file size, default 1024; smoke 64), SENDFILE_WARMUP / SENDFILE_SECONDS (untimed and timed
+#              transfers, back to back, for that long; default 1 s / 3 s, smoke 0.1 s / 0.3 s),
+#              SENDFILE_SERVERS (default "async-io netty-nio netty-epoll async-io-copy async-io-tls").
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -18,13 +23,17 @@ MODE=full
 BUILD=1
 SERVERS_WANTED=""
 SKIP=""
+ONLY=""
+REPORT=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --smoke) MODE=smoke ;;
     --no-build) BUILD=0 ;;
     --servers) SERVERS_WANTED="$2"; shift ;;
     --skip) SKIP="$2"; shift ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    --only) ONLY="$2"; shift ;;
+    --report) REPORT="$2"; shift ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown argument '$1' (try --help)" >&2; exit 2 ;;
   esac
   shift
@@ -34,11 +43,17 @@ if [ "$MODE" = smoke ]; then
   ROUNDS=${ROUNDS:-1}; WARMUP=${WARMUP:-0.3}; SECONDS_PER_CELL=${CELL_SECONDS:-1}; JIT_WARMUP=1
   S1_CONNS="1 16"; S2_CELLS="16x4"; S4_CONNS="1"; CHURN=4; IDLE_COUNTS="1000"; S3_FRACTIONS="50"
   KV_REQUESTS=20000; JMH_ARGS="-f 1 -wi 1 -w 200ms -i 1 -r 300ms"
+  SENDFILE_MB=${SENDFILE_MB:-64}; SENDFILE_WARMUP=${SENDFILE_WARMUP:-0.1}; SENDFILE_SECONDS=${SENDFILE_SECONDS:-0.3}
 else
   ROUNDS=${ROUNDS:-3}; WARMUP=${WARMUP:-1}; SECONDS_PER_CELL=${CELL_SECONDS:-3}; JIT_WARMUP=2
   S1_CONNS="1 64 1000"; S2_CELLS="16x16 256x16"; S4_CONNS="1 4"; CHURN=16; IDLE_COUNTS="10000 50000"
   S3_FRACTIONS="25 50 75"; KV_REQUESTS=100000; JMH_ARGS="-f 1 -wi 3 -w 1s -i 3 -r 1s"
+  SENDFILE_MB=${SENDFILE_MB:-1024}; SENDFILE_WARMUP=${SENDFILE_WARMUP:-1}; SENDFILE_SECONDS=${SENDFILE_SECONDS:-3}
 fi
+PHASES="echo memory scale unix sendfile kv jmh"
+for p in $ONLY $SKIP; do
+  case " $PHASES " in *" $p "*) ;; *) echo "run.sh: unknown phase '$p' (known: $PHASES)" >&2; exit 2 ;; esac
+done
 
 JAVA=${JAVA:-java}
 JAVA21=${JAVA21:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
@@ -56,7 +71,12 @@ T0=$(date +%s)
 
 log() { echo "[$(date -u +%H:%M:%S)] $*" >&2; }
 note() { echo "- $*" >> "$NOTES"; log "NOTE: $*"; }
-skipped() { case " $SKIP " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
+# A phase is skipped when --skip names it, or when --only is given and does not.
+skipped() {
+  case " $SKIP " in *" $1 "*) return 0 ;; esac
+  if [ -n "$ONLY" ]; then case " $ONLY " in *" $1 "*) return 1 ;; *) return 0 ;; esac; fi
+  return 1
+}
 
 # ---------------------------------------------------------------------------------------------------------- build
 if [ "$BUILD" = 1 ]; then
@@ -112,12 +132,21 @@ for s in ${SERVERS_WANTED:-$ALL_SERVERS}; do
   esac
 done
 log "servers:$SERVERS"
-# A rough forecast from the fixed durations: cells x (warm-up + measured + ~0.3 s JVM start), plus the fixed phases.
-n_servers=$(wc -w <<< "$SERVERS")
+# A rough forecast from the fixed durations: cells x (warm-up + measured + ~0.3 s JVM start), plus the fixed phases
+# (memory, scale, kv and JMH: ~270 s in a full run), plus the unix phase (2 servers x 8 cells per round) and the
+# sendfile phase (JVM start, warm-up and measured time, and one transfer's overrun per server and round).
+n_servers=$(wc -w <<< "$SERVERS"); skipped echo && n_servers=0
 n_java=$(( $(wc -w <<< "$S1_CONNS $S2_CELLS $S4_CONNS") + $(wc -w <<< "$S3_FRACTIONS") + 1 ))
+n_unix=16; skipped unix && n_unix=0
+n_file=5; skipped sendfile && n_file=0
+fixed=270; [ "$ROUNDS" -gt 1 ] || fixed=60
+skipped memory && skipped scale && skipped kv && skipped jmh && fixed=0
 eta=$(awk -v r="$ROUNDS" -v s="$n_servers" -v j="$n_java" -v w="$WARMUP" -v m="$SECONDS_PER_CELL" -v c="$HAVE_C" \
-  -v jit="$JIT_WARMUP" 'BEGIN { per = j * (w + m + 0.3) + c * 3 * (1.2 * m) + jit + 1;
-    printf "%.0f", (r * s * per + s * 12 + (r > 1 ? 270 : 60)) / 60 }')
+  -v jit="$JIT_WARMUP" -v u="$n_unix" -v f="$n_file" -v mb="$SENDFILE_MB" \
+  -v fw="$SENDFILE_WARMUP" -v fs="$SENDFILE_SECONDS" -v x="$fixed" \
+  'BEGIN { per = j * (w + m + 0.3) + c * 3 * (1.2 * m) + jit + 1;
+    unix = r * (u * (w + m + 0.3) + u / 8 * (2 * jit + 2)); file = r * f * (1 + fw + fs + mb / 1000);
+    printf "%.0f", (r * s * per + s * 12 + x + unix + file) / 60 }')
 log "expected duration: about $eta min"
 
 free_port() { # a port pair below the ephemeral range (32768+), so no client socket can hold it
@@ -142,15 +171,23 @@ wait_port() { # port seconds [pid]: until something listens, the time is up or t
 SERVER_PID=""
 PORT=""
 CONTROL=""
+SERVER_PROPS=""  # extra -D flags for the async-io echo servers (the unix phase's socket path)
 start_server() { # id [loops] [pin: 1|0] [mode]
   local id=$1 loops=${2:-1} pin=${3:-1} mode=${4:-} cmd
   PORT=$(free_port); CONTROL=$((PORT + 1))
   local common=(--port "$PORT" --control-port "$CONTROL" --loops "$loops")
   case "$id" in
-    async-io) cmd=("$JAVA" $SERVER_JVM_FLAGS -cp "$JAR" dev.asyncio.bench.server.AsyncIoEchoServer "${common[@]}"
-        --mode "${mode:-reuseport}") ;;
-    async-io-direct) cmd=("$JAVA" $SERVER_JVM_FLAGS -Dbench.echo=direct -cp "$JAR" dev.asyncio.bench.server.AsyncIoEchoServer
+    async-io) cmd=("$JAVA" $SERVER_JVM_FLAGS $SERVER_PROPS -cp "$JAR" dev.asyncio.bench.server.AsyncIoEchoServer
         "${common[@]}" --mode "${mode:-reuseport}") ;;
+    async-io-direct) cmd=("$JAVA" $SERVER_JVM_FLAGS $SERVER_PROPS -Dbench.echo=direct -cp "$JAR"
+        dev.asyncio.bench.server.AsyncIoEchoServer "${common[@]}" --mode "${mode:-reuseport}") ;;
+    file-async-io|file-async-io-copy|file-async-io-tls)
+      local m=${id#file-async-io}; m=${m#-}
+      cmd=("$JAVA" $SERVER_JVM_FLAGS -cp "$JAR" dev.asyncio.bench.server.AsyncIoFileServer "${common[@]}"
+        --file "$SENDFILE_FILE" --mode "${m:-sendfile}")
+      [ "$m" = tls ] && cmd+=(--keystore "$KEYSTORE") ;;
+    file-netty-nio|file-netty-epoll) cmd=("$JAVA" $SERVER_JVM_FLAGS -cp "$JAR" dev.asyncio.bench.server.NettyFileServer
+        "${common[@]}" --file "$SENDFILE_FILE" --mode "${id#file-netty-}") ;;
     netty-nio) cmd=("$JAVA" $SERVER_JVM_FLAGS -cp "$JAR" dev.asyncio.bench.server.NettyEchoServer "${common[@]}" --mode nio) ;;
     netty-epoll) cmd=("$JAVA" $SERVER_JVM_FLAGS -cp "$JAR" dev.asyncio.bench.server.NettyEchoServer "${common[@]}" --mode epoll) ;;
     threads) cmd=("$JAVA" $SERVER_JVM_FLAGS -cp "$JAR" dev.asyncio.bench.server.ThreadPerConnectionEchoServer "${common[@]}" --mode platform) ;;
@@ -174,7 +211,8 @@ stop_server() {
     SERVER_PID=""
   fi
 }
-trap 'stop_server' EXIT
+SOCK_DIR=""
+trap 'stop_server; if [ -n "$SOCK_DIR" ]; then rm -rf "$SOCK_DIR"; fi' EXIT
 
 ROUND=0
 record() { # server cell generator result-line
@@ -183,9 +221,10 @@ record() { # server cell generator result-line
   printf '%s\t%s\t%s\t%s\t%s\n' "$ROUND" "$1" "$2" "$3" "$kv" >> "$RAW"
 }
 
+CLIENT_PROPS=""  # extra -D flags for the generator (the unix phase's socket path)
 jgen() { # server cell [pin] -- loadgen args
   local server=$1 cell=$2 pin=$3 line; shift 4
-  local cmd=("$JAVA" $CLIENT_JVM_FLAGS -cp "$JAR" dev.asyncio.bench.load.LoadGenerator "$@" --port "$PORT"
+  local cmd=("$JAVA" $CLIENT_JVM_FLAGS $CLIENT_PROPS -cp "$JAR" dev.asyncio.bench.load.LoadGenerator "$@" --port "$PORT"
     --server-pid "$SERVER_PID" --warmup "$WARMUP" --seconds "$SECONDS_PER_CELL")
   if [ "$pin" = 1 ]; then cmd=("${CPIN[@]}" "${cmd[@]}"); fi
   line=$("${cmd[@]}" 2>> "$OUT/client.log" | tail -1) || true
@@ -206,15 +245,18 @@ cgen() { # server cell -- loadgen.c args
 # S3 runs every server at the same fixed rates: fractions of what the reference server does in S1 with 64
 # connections (C epoll if available), so the latency rows compare like with like.
 REF_SERVER=c-epoll; [ "$HAVE_C" = 1 ] || REF_SERVER=netty-nio
-log "calibrating S3 rates against $REF_SERVER"
-start_server "$REF_SERVER"
-REF_RATE=$("${CPIN[@]}" "$JAVA" $CLIENT_JVM_FLAGS -cp "$JAR" dev.asyncio.bench.load.LoadGenerator pingpong \
-  --conns 64 --port "$PORT" --warmup "$WARMUP" --seconds "$SECONDS_PER_CELL" | awk '{print $2}')
-stop_server
-REF_RATE=${REF_RATE:-20000}
 S3_RATES=""
-for f in $S3_FRACTIONS; do S3_RATES+=" $f:$(( ${REF_RATE%.*} * f / 100 ))"; done
-log "S3 rates (fraction:msgs/s):$S3_RATES"
+REF_RATE=""
+if ! skipped echo; then
+  log "calibrating S3 rates against $REF_SERVER"
+  start_server "$REF_SERVER"
+  REF_RATE=$("${CPIN[@]}" "$JAVA" $CLIENT_JVM_FLAGS -cp "$JAR" dev.asyncio.bench.load.LoadGenerator pingpong \
+    --conns 64 --port "$PORT" --warmup "$WARMUP" --seconds "$SECONDS_PER_CELL" | awk '{print $2}')
+  stop_server
+  REF_RATE=${REF_RATE:-20000}
+  for f in $S3_FRACTIONS; do S3_RATES+=" $f:$(( ${REF_RATE%.*} * f / 100 ))"; done
+  log "S3 rates (fraction:msgs/s):$S3_RATES"
+fi
 
 # ------------------------------------------------------------------------------------------- S1-S5 per server
 run_cells() { # server
@@ -236,8 +278,9 @@ run_cells() { # server
   fi
 }
 
+ECHO_SERVERS=$SERVERS; skipped echo && ECHO_SERVERS=""
 for ((ROUND = 1; ROUND <= ROUNDS; ROUND++)); do
-  for s in $SERVERS; do
+  for s in $ECHO_SERVERS; do
     log "round $ROUND/$ROUNDS: $s"
     start_server "$s" || { note "$s failed to start in round $ROUND"; continue; }
     # JIT warm-up of the server, not recorded
@@ -299,8 +342,87 @@ if ! skipped scale; then
   done
 fi
 
+# ----------------------------------------------------------------------- unix: Unix socket vs TCP loopback echo
+# One async-io server (direct-buffer echo, then array echo) listens on both; the generator runs S1 and S4 over TCP,
+# then over the socket file (-Dbench.unix on both sides), so each pair of cells compares transports within one server
+# process. The servers alternate per round and restart each round, as in the echo phase.
+UNIX_STATUS="not run (phase skipped)"
+if ! skipped unix; then
+  UNIX_STATUS="ran"
+  SOCK_DIR=$(mktemp -d /tmp/asyncio-bench-unix.XXXXXX)  # short path: a socket path has at most 107 bytes
+  for ((ROUND = 1; ROUND <= ROUNDS; ROUND++)); do
+    for s in async-io-direct async-io; do
+      SOCK=$SOCK_DIR/$s.sock
+      rm -f "$SOCK"
+      log "unix: round $ROUND/$ROUNDS: $s on TCP and $SOCK"
+      SERVER_PROPS="-Dbench.unix=$SOCK"
+      start_server "$s" || { SERVER_PROPS=""; note "$s failed to start for the unix phase in round $ROUND"; continue; }
+      SERVER_PROPS=""
+      for ((i = 0; i < 100; i++)); do [ -S "$SOCK" ] && break; sleep 0.05; done  # bound after the TCP port
+      if [ ! -S "$SOCK" ]; then note "$s did not listen on $SOCK in round $ROUND"; stop_server; continue; fi
+      for t in tcp unix; do
+        CLIENT_PROPS=""; [ "$t" = unix ] && CLIENT_PROPS="-Dbench.unix=$SOCK"
+        tag=tcp; [ "$t" = unix ] && tag=uds
+        # JIT warm-up of the server and of this transport's path, not recorded
+        "${CPIN[@]}" "$JAVA" $CLIENT_JVM_FLAGS $CLIENT_PROPS -cp "$JAR" dev.asyncio.bench.load.LoadGenerator pingpong \
+          --conns 64 --port "$PORT" --warmup 0 --seconds "$JIT_WARMUP" > /dev/null 2>> "$OUT/client.log" || true
+        for c in 1 64; do jgen "$s" "unix-$tag-s1-c$c" 1 -- pingpong --conns "$c" --size 64; done
+        for c in 1 4; do jgen "$s" "unix-$tag-s4-c$c" 1 -- stream --conns "$c" --chunk 65536; done
+      done
+      CLIENT_PROPS=""
+      stop_server
+    done
+  done
+  rm -rf "$SOCK_DIR"
+fi
+
+# ---------------------------------------------------------------------------------- sendfile: a 1 GiB file
+# Each connection gets the whole file, then EOF; the generator reads it to EOF (one connection at a time) and checks
+# the count and sampled bytes. Per server start: untimed transfers for SENDFILE_WARMUP seconds (at least one: page
+# cache, both JITs; one is not enough, Netty's second 1 GiB transfer still ran ~40 % slower), then timed ones for
+# SENDFILE_SECONDS (at least one; /proc counts CPU in 10 ms ticks and a 1 GiB transfer can take 0.1 s here, so a
+# few transfers would give CPU figures to +-10 %); servers alternate per round.
+SENDFILE_STATUS="not run (phase skipped)"
+if ! skipped sendfile; then
+  SENDFILE_FILE=$BUILD_DIR/sendfile-${SENDFILE_MB}m.bin
+  log "sendfile: $("$JAVA" -cp "$JAR" dev.asyncio.bench.load.BenchFile "$SENDFILE_FILE" "$SENDFILE_MB")"
+  SENDFILE_BYTES=$(( SENDFILE_MB * 1024 * 1024 ))
+  KEYSTORE=$BUILD_DIR/bench-tls.p12
+  FILE_SERVERS=""
+  for s in ${SENDFILE_SERVERS:-async-io netty-nio netty-epoll async-io-copy async-io-tls}; do
+    case "$s" in
+      async-io|async-io-copy|netty-nio|netty-epoll) FILE_SERVERS+=" $s" ;;
+      async-io-tls)
+        KEYTOOL="$(dirname "$(readlink -f "$(command -v "$JAVA")")")/keytool"
+        if [ ! -f "$KEYSTORE" ] && [ -x "$KEYTOOL" ]; then
+          "$KEYTOOL" -genkeypair -alias bench -keyalg EC -groupname secp256r1 -dname CN=localhost -validity 3650 \
+            -storetype PKCS12 -keystore "$KEYSTORE" -storepass changeit -keypass changeit > /dev/null 2>&1 || true
+        fi
+        if [ -f "$KEYSTORE" ]; then FILE_SERVERS+=" $s"; else note "no keytool next to $JAVA: async-io-tls skipped"; fi ;;
+      *) echo "run.sh: unknown sendfile server '$s' (known: async-io netty-nio netty-epoll async-io-copy async-io-tls)" >&2
+         exit 2 ;;
+    esac
+  done
+  SENDFILE_STATUS="ran: $SENDFILE_MB MiB file; per run ${SENDFILE_WARMUP} s of untimed, ${SENDFILE_SECONDS} s of timed transfers;$FILE_SERVERS"
+  for ((ROUND = 1; ROUND <= ROUNDS; ROUND++)); do
+    for s in $FILE_SERVERS; do
+      log "sendfile: round $ROUND/$ROUNDS: $s"
+      start_server "file-$s" || { note "$s file server failed to start in round $ROUND"; continue; }
+      args=(download --port "$PORT" --server-pid "$SERVER_PID" --bytes "$SENDFILE_BYTES" --warmup "$SENDFILE_WARMUP"
+        --seconds "$SENDFILE_SECONDS" --transfers 1 --timeout 300)
+      [ "$s" = async-io-tls ] && args+=(--keystore "$KEYSTORE")
+      line=$("${CPIN[@]}" "$JAVA" $CLIENT_JVM_FLAGS -cp "$JAR" dev.asyncio.bench.load.LoadGenerator "${args[@]}" \
+        2>> "$OUT/client.log" | tail -1) || true
+      [ -n "$line" ] || line="crashed 1 errors 1"
+      log "  $s sendfile: $line"
+      record "$s" sendfile java "$line"
+      stop_server
+    done
+  done
+fi
+
 # ------------------------------------------------------------------------------------- kv against redis-server
-KV_STATUS=""
+KV_STATUS="not run (phase skipped)"
 if ! skipped kv; then
   KV_JAR=${KV_JAR:-$(ls "$ROOT"/async-io-sample-app/target/async-io-sample-app-*.jar 2> /dev/null \
     | grep -v -e sources -e javadoc -e plain | head -1 || true)}
@@ -355,7 +477,7 @@ if ! skipped kv; then
 fi
 
 # ------------------------------------------------------------------------------------------------------- JMH
-JMH_STATUS=""
+JMH_STATUS="not run (phase skipped)"
 if ! skipped jmh; then
   if in_jar 'dev/asyncio/bench/jmh/'; then
     log "JMH: $JMH_ARGS -prof gc"
@@ -385,12 +507,15 @@ ELAPSED=$(( $(date +%s) - T0 ))
   echo "client_flags=$CLIENT_JVM_FLAGS"
   echo "pinning=$PINNING"
   echo "fd_limit=$FD_LIMIT"
-  echo "s3_rates=$S3_RATES (fraction of $REF_SERVER S1 c64 = $REF_RATE msgs/s)"
+  [ -n "$S3_RATES" ] && echo "s3_rates=$S3_RATES (fraction of $REF_SERVER S1 c64 = $REF_RATE msgs/s)"
   echo "kv=$KV_STATUS"
   echo "jmh=$JMH_STATUS"
+  echo "unix=$UNIX_STATUS"
+  echo "sendfile=$SENDFILE_STATUS"
   echo "out=$OUT"
 } > "$OUT/machine.properties"
 TARGET=$HERE/RESULTS.md
 [ "$MODE" = smoke ] && TARGET=$BUILD_DIR/RESULTS-smoke.md
+[ -n "$REPORT" ] && TARGET=$REPORT
 "$JAVA" -cp "$JAR" dev.asyncio.bench.report.ResultsReport "$OUT" "$TARGET"
 log "done in ${ELAPSED}s: $TARGET (raw data in $OUT)"

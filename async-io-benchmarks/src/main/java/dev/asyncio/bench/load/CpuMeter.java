@@ -30,6 +30,16 @@ final class CpuMeter {
         selfEnd = ProcessCpu.cpuSeconds(selfPid);
     }
 
+    /** @return the server's CPU seconds over the interval, or -1 when unknown (no pid, no /proc, not stopped) */
+    double serverSeconds() {
+        return serverEnd >= 0 && serverStart >= 0 ? serverEnd - serverStart : -1;
+    }
+
+    /** @return this process's CPU seconds over the interval, or -1 when unknown */
+    double selfSeconds() {
+        return selfEnd >= 0 && selfStart >= 0 ? selfEnd - selfStart : -1;
+    }
+
     /**
      * Adds {@code server_cpu_pct} (when the server's pid is known) and {@code client_cpu_pct} of the interval to
      * {@code r}; nothing when {@code meter} is null (the run ended before measuring began).

@@ -10,6 +10,9 @@ package dev.asyncio.bench.load;
  *   stream    S4 bulk echo: --conns N --chunk 65536, reports MB/s
  *   churn     S5 connect, echo, close: --conns CONCURRENT --size 64, reports conns/s
  *   idle      memory: --conns N --control-port C --server-pid P [--source-ips 127.0.0.2,127.0.0.3]
+ *   download  sendFile benchmark: --bytes FILE_SIZE --transfers N (at least, timed) --verify sampled|full
+ *             --timeout SECONDS (per transfer) [--keystore P12 for TLS]; one connection at a time read to EOF,
+ *             untimed for --warmup s, then timed for --seconds s; reports MB/s and CPU per transfer
  * common: --host 127.0.0.1 --warmup SECONDS --seconds SECONDS --server-pid PID (adds server_cpu_pct)
  * </pre>
  *
@@ -42,9 +45,10 @@ public final class LoadGenerator {
             case "stream" -> new StreamScenario(o).run();
             case "churn" -> new ChurnScenario(o).run();
             case "idle" -> new IdleScenario(o).run();
+            case "download" -> new FileDownload(o).run();
             default -> {
                 System.err.println("LoadGenerator: unknown mode '" + o.mode()
-                        + "'; use pingpong, openloop, stream, churn or idle");
+                        + "'; use pingpong, openloop, stream, churn, idle or download");
                 System.exit(2);
                 yield null;
             }

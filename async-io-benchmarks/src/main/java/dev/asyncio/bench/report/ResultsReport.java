@@ -14,7 +14,8 @@ import java.util.TreeMap;
 /**
  * Turns the raw results of {@code run.sh} into {@code RESULTS.md}: one table per scenario cell with the median of
  * the alternating runs, min–max, latency medians and each server's ratio to the others, then the issue's targets
- * with how far each is met or missed, then the machine, JDK and method.
+ * with how far each is met or missed, the Unix socket vs TCP table ({@link UnixVsTcpSection}) and the sendFile table
+ * ({@link SendFileSection}), then the machine, JDK and method.
  *
  * <p>Input directory: {@code raw.tsv} (lines {@code round \t server \t cell \t generator \t key=value ...}),
  * {@code machine.properties}, optional {@code notes.md} and {@code jmh.txt}. Usage:
@@ -115,6 +116,8 @@ public final class ResultsReport {
         section("Scaling: one loop vs two on one port (unpinned, both CPUs shared with the client; `l2` = "
                 + "reusePort, one handle per collection; `spread2` = one handle, spreadOver two collections)", "scale-",
                 "msgs/s", true, List.of("p50_us", "p99_us", "server_cpu_pct", "client_cpu_pct"));
+        UnixVsTcpSection.render(results, md);
+        SendFileSection.render(results, md);
         kv();
         md.append("## JMH microbenchmarks (`-prof gc`)\n\n");
         md.append("Status: ").append(machine.getProperty("jmh", "not run")).append(".\n\n");
@@ -123,7 +126,7 @@ public final class ResultsReport {
         }
         md.append("## Machine, JDK and method\n\n| | |\n|---|---|\n");
         for (String key : List.of("mode", "date", "cpu", "kernel", "load", "java", "java21", "server_flags",
-                "client_flags", "pinning", "fd_limit", "cell", "rounds", "s3_rates", "out")) {
+                "client_flags", "pinning", "fd_limit", "cell", "rounds", "s3_rates", "unix", "sendfile", "out")) {
             if (machine.getProperty(key) != null) {
                 md.append("| ").append(key).append(" | ").append(machine.getProperty(key).replace("|", "\\|"))
                         .append(" |\n");
