@@ -800,12 +800,19 @@ public final class AsyncIoState {
      * counted in {@link #queuedOutput()} and the water marks, the write timeout, statuses: an early end, also a file
      * shorter than {@code position + count}, calls the callback with the partial count and the status set).
      *
+     * <p>The file's bytes count in {@link #queuedOutput()} and the water marks (so the state is not writable while a
+     * large file is on its way, as Netty counts a {@code FileRegion}), but they are not in memory: the memory budget
+     * and {@link StateOptions#maxQueuedOutput()} do not count them, and writes may queue behind a file of any size.
+     * A count past 2 GiB is sent in 1 GiB windows, one callback at the end.
+     *
      * <p><b>Ownership.</b> The file must stay open until the callback; the state never closes it and never uses or
-     * moves the channel's own position, so one file may be sent to many states at once.
+     * moves the channel's own position, so one file may be sent to many states at once. As for every write, a send
+     * that a close drops never calls back: a handler that opens a file per connection closes it in
+     * {@link StateOptions#closedCallback()} too.
      *
      * @param file an open file, readable
      * @param position where to start, 0 or more
-     * @param count how many bytes, 0 to {@link Integer#MAX_VALUE} (send larger files in several calls)
+     * @param count how many bytes, 0 or more (position + count at most {@link Long#MAX_VALUE})
      * @param callback {@code (state, file, count)} on the loop thread; {@code null} = none
      * @param options sticky timeout and user info; no error callback
      * @throws IllegalStateException if the state is closed or UDP, or a write is active and {@code queueOutput} is off
@@ -816,11 +823,11 @@ public final class AsyncIoState {
                          OperationOptions options) {
         Objects.requireNonNull(file, "file");
         checkByteBufferOptions("sendFile", options);
-        if (position < 0 || count < 0 || count > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("sendFile needs position >= 0 and 0 <= count <= " + Integer.MAX_VALUE
-                    + ", got position=" + position + " count=" + count);
+        if (position < 0 || count < 0 || count > Long.MAX_VALUE - position) {
+            throw new IllegalArgumentException("sendFile needs position >= 0, count >= 0 and position + count <= "
+                    + Long.MAX_VALUE + ", got position=" + position + " count=" + count);
         }
-        dev.asyncio.core.internal.state.BufferWrites.sendFile(engine, file, position, (int) count, callback, options);
+        dev.asyncio.core.internal.state.BufferWrites.sendFile(engine, file, position, count, callback, options);
     }
 
     /**

@@ -99,10 +99,36 @@ class SendFileTest extends LoopTestSupport {
         c.state().sendFile(f, 5, 0, (s, file, n) -> sent.add(n));
         assertThat(sent.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isZero();
         assertThatThrownBy(() -> c.state().sendFile(f, -1, 1, null)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> c.state().sendFile(f, 0, 1L << 33, null))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("count");
+        assertThatThrownBy(() -> c.state().sendFile(f, 10, Long.MAX_VALUE, null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("position + count");
+        assertThatThrownBy(() -> c.state().sendFile(f, 0, -1, null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("count >= 0");
         assertThatThrownBy(() -> c.state().sendFile(f, 0, 1, null, OperationOptions.errorCallback((s, b, n) -> { })))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void writesQueueBehindAFileLargerThanMaxQueuedOutputBecauseItsBytesAreNotInMemory() throws Exception {
+        byte[] content = random(8 * 1024 * 1024, 5);
+        FileChannel f = file(content);
+        StateOptions options = StateOptions.builder().name("file-2").queueOutput(true).maxQueuedOutput(64 * 1024)
+                .build();
+        Connection c = connect(collection, options, 4096);
+        LinkedBlockingQueue<String> order = new LinkedBlockingQueue<>();
+        c.state().sendFile(f, 0, content.length, (s, file, n) -> order.add("file " + n));
+        assertThat(c.state().queuedOutput()).as("the file counts as queued output").isGreaterThan(64 * 1024L);
+        assertThat(c.state().isWritable()).as("and keeps the state unwritable while on its way").isFalse();
+        c.state().writeBuffer(bytes("trailer"), (s, b, n) -> order.add("trailer"));
+        c.state().writeBuffer(new byte[64 * 1024], null);
+        assertThatThrownBy(() -> c.state().writeBuffer(bytes("x"), null))
+                .as("bytes in memory still stop at maxQueuedOutput").isInstanceOf(OutputLimitExceededException.class)
+                .hasMessageContaining("file-2").hasMessageContaining("maxQueuedOutput");
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        expected.write(content);
+        expected.write(bytes("trailer"));
+        assertThat(Arrays.equals(c.peer().readExactly(expected.size()), expected.toByteArray())).isTrue();
+        assertThat(order.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo("file " + content.length);
+        assertThat(order.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo("trailer");
     }
 
     @Test

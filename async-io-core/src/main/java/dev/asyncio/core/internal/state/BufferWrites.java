@@ -80,23 +80,21 @@ public final class BufferWrites {
      * @param state the state
      * @param file the file
      * @param position where to start in it
-     * @param count how many bytes, at most {@link Integer#MAX_VALUE}
+     * @param count how many bytes
      * @param callback told with the bytes written
      * @param options sticky options
      */
-    public static void sendFile(StateEngine state, FileChannel file, long position, int count,
+    public static void sendFile(StateEngine state, FileChannel file, long position, long count,
                                 FileSendCallback callback, OperationOptions options) {
         start(state, "sendFile");
         // A file's bytes are not in memory: only the write record is charged to the budget.
-        state.output().claimWrite("sendFile", count, 0, options);
+        state.output().claimFileWrite("sendFile", count, options);
         WriteOp op = take(state);
         op.file = file;
         op.filePosition = position;
         op.fileCallback = callback;
         op.direct = true;
-        op.start = 0;
-        op.pos = 0;
-        op.end = count;
+        op.firstFileWindow(count);
         submit(state, op);
     }
 
@@ -130,7 +128,8 @@ public final class BufferWrites {
      * @param status how it ended (the callback reads the state's write status)
      */
     static void completed(StateEngine state, WriteOp op, IoStatus status) {
-        int count = op.pos - op.start;
+        long written = op.written();
+        int count = (int) written; // a buffer write is one window: only a file send goes past 2 GiB
         ByteBuffer one = op.one;
         ByteBuffer[] many = op.many;
         ByteBufferCallback bufferCallback = op.bufferCallback;
@@ -147,7 +146,7 @@ public final class BufferWrites {
         } else if (many != null) {
             invoker.call(buffersCallback, state.owner(), state.group(), many, count);
         } else {
-            invoker.call(fileCallback, state.owner(), state.group(), file, count);
+            invoker.call(fileCallback, state.owner(), state.group(), file, written);
         }
     }
 }

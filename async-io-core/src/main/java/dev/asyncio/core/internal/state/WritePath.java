@@ -73,17 +73,19 @@ public final class WritePath implements OutboundQueue.Listener {
      * @param options the operation's sticky options
      */
     public void claimWrite(String what, int length, OperationOptions options) {
-        claimWrite(what, length, length, options);
+        out.claim(what, length);
+        state.applyWriteOptions(options);
     }
 
     /**
+     * As {@link #claimWrite(String, int, OperationOptions)} for a file send, whose bytes are not in memory.
+     *
      * @param what the operation, for messages
-     * @param length bytes to claim
-     * @param heldBytes the memory they hold until written (0 for a file send)
+     * @param length the file's bytes to claim
      * @param options the operation's sticky options
      */
-    public void claimWrite(String what, int length, long heldBytes, OperationOptions options) {
-        out.claim(what, length, heldBytes);
+    public void claimFileWrite(String what, long length, OperationOptions options) {
+        out.claimFile(what, length);
         state.applyWriteOptions(options);
     }
 

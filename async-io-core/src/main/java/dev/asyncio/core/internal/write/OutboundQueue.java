@@ -125,6 +125,8 @@ public final class OutboundQueue {
     @SuppressWarnings("unused")
     private volatile int busy;
     private volatile long queued;
+    /** Of {@link #queued}, the bytes of file sends still to go: not in memory, so not under maxQueuedOutput. */
+    private volatile long fileQueued;
     private volatile boolean writable = true;
 
     private WriteOp head;
@@ -177,14 +179,26 @@ public final class OutboundQueue {
     }
 
     /**
-     * As {@link #claim(String, long)}, charging {@code heldBytes} to the memory budget rather than the length (a file
-     * send queues bytes that are not in memory).
+     * As {@link #claim(String, long)} for a file send: its bytes count for the water marks (as Netty counts a
+     * {@code FileRegion}), but they are not in memory, so neither the memory budget (only the write record) nor
+     * {@link StateOptions#maxQueuedOutput()} counts them: a write queued behind a large file is accepted.
      *
+     * @param what the operation, for the message
+     * @param length the file's bytes to be queued
+     */
+    public void claimFile(String what, long length) {
+        claim(what, length, 0);
+        synchronized (this) {
+            fileQueued += length;
+        }
+    }
+
+    /**
      * @param what the operation, for the message
      * @param length the bytes to be queued
      * @param heldBytes the memory they hold until the write completes
      */
-    public void claim(String what, long length, long heldBytes) {
+    private void claim(String what, long length, long heldBytes) {
         if (!account.admits(heldBytes + MemoryAccount.WRITE_BYTES)) {
             BudgetCore b = account.budget();
             throw new OutputLimitExceededException(owner + ": memory budget '" + b.name() + "' has no room for "
@@ -196,9 +210,9 @@ public final class OutboundQueue {
                 throw new IllegalStateException(owner + ": " + what + " while another write is active and "
                         + "queueOutput is off (one write at a time)");
             }
-        } else if (queued >= limits.maxQueuedOutput()) {
-            throw new OutputLimitExceededException(owner + ": " + queued + " bytes are queued for writing, the "
-                    + "maxQueuedOutput limit is " + limits.maxQueuedOutput() + "; wait until isWritable()");
+        } else if (queued - fileQueued >= limits.maxQueuedOutput()) {
+            throw new OutputLimitExceededException(owner + ": " + (queued - fileQueued) + " bytes are queued for "
+                    + "writing, the maxQueuedOutput limit is " + limits.maxQueuedOutput() + "; wait until isWritable()");
         }
         // The caller's whole range stays referenced until the write completes, however much of it went out.
         account.charge(heldBytes + MemoryAccount.WRITE_BYTES);
@@ -299,7 +313,10 @@ public final class OutboundQueue {
                     int take = Math.min(left, w.end - w.pos);
                     w.pos += take;
                     left -= take;
-                    if (w.pos == w.end) {
+                    if (w.file != null) {
+                        uncountFile(take);
+                    }
+                    if (w.pos == w.end && !w.nextFileWindow()) {
                         head = nextQueued();
                         w.next = null;
                         if (completedLast == null) {
@@ -375,7 +392,8 @@ public final class OutboundQueue {
     public WriteOp removeHead() {
         WriteOp w = head;
         head = nextQueued();
-        subtract(w.end - w.pos);
+        uncountFile(fileLeft(w));
+        subtract(w.unwritten());
         return w;
     }
 
@@ -390,8 +408,10 @@ public final class OutboundQueue {
         WriteOp first = null;
         WriteOp last = null;
         long unwritten = 0;
+        long files = 0;
         for (WriteOp w = head; w != null; w = nextQueued()) {
-            unwritten += w.end - w.pos;
+            unwritten += w.unwritten();
+            files += fileLeft(w);
             w.next = null;
             if (last == null) {
                 first = w;
@@ -401,6 +421,7 @@ public final class OutboundQueue {
             last = w;
         }
         head = null;
+        uncountFile(files);
         subtract(unwritten);
         for (WriteOp w = first; w != null; ) {
             WriteOp next = w.next;
@@ -416,13 +437,16 @@ public final class OutboundQueue {
      */
     public void drop(WriteOpPool pool) {
         long dropped = 0;
+        long files = 0;
         while (head != null) {
             WriteOp w = head;
-            dropped += w.end - w.pos;
+            dropped += w.unwritten();
+            files += fileLeft(w);
             head = nextQueued();
             account.release(held(w));
             pool.recycle(w);
         }
+        uncountFile(files);
         subtract(dropped);
         BUSY.setVolatile(this, 0);
     }
@@ -434,7 +458,8 @@ public final class OutboundQueue {
      * @param cause why
      */
     public void failUnqueued(WriteOp op, Throwable cause) {
-        subtract(op.end - op.pos);
+        uncountFile(fileLeft(op));
+        subtract(op.unwritten());
         complete(op, IoStatus.ERROR, cause);
     }
 
@@ -475,6 +500,18 @@ public final class OutboundQueue {
         }
         if (changed) {
             listener.writabilityChanged();
+        }
+    }
+
+    private static long fileLeft(WriteOp w) {
+        return w.file != null ? w.unwritten() : 0;
+    }
+
+    private void uncountFile(long n) {
+        if (n != 0) {
+            synchronized (this) {
+                fileQueued -= n;
+            }
         }
     }
 

@@ -49,6 +49,13 @@ public final class WriteOp {
     public FileChannel file;
     /** Where in {@link #file} the next byte comes from. */
     public long filePosition;
+    /**
+     * A file send longer than {@link #FILE_WINDOW} goes out one window at a time ({@link #pos} and {@link #end} are
+     * ints): the bytes after the current window.
+     */
+    public long fileBeyond;
+    /** Bytes of the file sent in the windows before the current one. */
+    public long fileSent;
     /** The callback of a single-buffer write, or {@code null}. */
     public ByteBufferCallback bufferCallback;
     /** The callback of a gathering write, or {@code null}. */
@@ -80,7 +87,7 @@ public final class WriteOp {
         if (file != null) {
             n = sink.transfersFiles() ? sink.transferFrom(file, filePosition, end - pos) : readThrough(sink, scratch);
             if (n == 0 && filePosition >= file.size()) {
-                throw new java.io.EOFException("the file ended at " + filePosition + " with " + (end - pos)
+                throw new java.io.EOFException("the file ended at " + filePosition + " with " + unwritten()
                         + " bytes of the sendFile count left");
             }
             filePosition += n;
@@ -131,6 +138,46 @@ public final class WriteOp {
         return end - pos;
     }
 
+    /** The most bytes of a file send one window covers. */
+    public static final int FILE_WINDOW = 1 << 30;
+
+    /**
+     * Sets a file send's first window.
+     *
+     * @param count the bytes of the whole send
+     */
+    public void firstFileWindow(long count) {
+        start = 0;
+        pos = 0;
+        end = (int) Math.min(count, FILE_WINDOW);
+        fileBeyond = count - end;
+        fileSent = 0;
+    }
+
+    /** @return whether a file send had bytes after its current window, which is now the next one */
+    public boolean nextFileWindow() {
+        if (file == null || fileBeyond == 0) {
+            return false;
+        }
+        fileSent += end - start;
+        int n = (int) Math.min(fileBeyond, FILE_WINDOW);
+        fileBeyond -= n;
+        start = 0;
+        pos = 0;
+        end = n;
+        return true;
+    }
+
+    /** @return bytes not yet written, the windows after a file send's current one included */
+    public long unwritten() {
+        return end - pos + fileBeyond;
+    }
+
+    /** @return bytes written so far, the earlier windows of a file send included */
+    public long written() {
+        return fileSent + pos - start;
+    }
+
     void clear() {
         buf = null;
         callback = null;
@@ -145,6 +192,8 @@ public final class WriteOp {
         bufferCallback = null;
         buffersCallback = null;
         fileCallback = null;
+        fileBeyond = 0;
+        fileSent = 0;
         direct = false;
     }
 }
