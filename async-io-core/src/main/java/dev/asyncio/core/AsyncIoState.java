@@ -680,7 +680,9 @@ public final class AsyncIoState {
      * {@code discard}/{@code finish}: never keep it, and never hand it to {@link #writeBuffer(java.nio.ByteBuffer,
      * ByteBufferCallback)} (the write happens after the callback, when the bytes are gone; copy them, or use
      * {@link #readPooled} (a {@linkplain WaitStateCollection#bufferPool() pooled buffer}) to forward bytes
-     * without a copy). Its position and limit are yours to move during the callback.
+     * without a copy). The write refuses the view itself; a duplicate or slice of it cannot be told from another
+     * buffer, and would send whatever the loop reads next. Its position and limit are yours to move during the
+     * callback.
      *
      * @param callback {@code (state, view, end)} on the loop thread
      * @param options sticky timeout, max-read and user info; no error callback (the callback sees errors)
@@ -762,7 +764,8 @@ public final class AsyncIoState {
      * @param options sticky timeout and user info; no error callback
      * @throws IllegalStateException if the state is closed or UDP, or a write is active and {@code queueOutput} is off
      * @throws OutputLimitExceededException if {@link StateOptions#maxQueuedOutput()} bytes are already queued
-     * @throws IllegalArgumentException for a null element, more than 2 GiB in all, or an error callback
+     * @throws IllegalArgumentException for a null element, the same buffer twice (its bytes go out once, from its
+     *     position: write a {@code duplicate()} for a second copy), more than 2 GiB in all, or an error callback
      */
     public void writeBuffers(java.nio.ByteBuffer[] buffers, BuffersCallback callback, OperationOptions options) {
         Objects.requireNonNull(buffers, "buffers");
@@ -775,6 +778,7 @@ public final class AsyncIoState {
             engine.read().requireNotOwnView(b);
             total += b.remaining();
         }
+        dev.asyncio.core.internal.state.Arguments.requireDistinct("writeBuffers", buffers);
         if (total > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("writeBuffers: at most " + Integer.MAX_VALUE + " bytes at once, got "
                     + total);
@@ -817,12 +821,14 @@ public final class AsyncIoState {
      * @param options sticky timeout and user info; no error callback
      * @throws IllegalStateException if the state is closed or UDP, or a write is active and {@code queueOutput} is off
      * @throws OutputLimitExceededException if {@link StateOptions#maxQueuedOutput()} bytes are already queued
-     * @throws IllegalArgumentException for a negative position, a count out of range or an error callback
+     * @throws IllegalArgumentException for a negative position, a count out of range, a file that is closed or
+     *     not open for reading, or an error callback
      */
     public void sendFile(java.nio.channels.FileChannel file, long position, long count, FileSendCallback callback,
                          OperationOptions options) {
         Objects.requireNonNull(file, "file");
         checkByteBufferOptions("sendFile", options);
+        dev.asyncio.core.internal.state.Arguments.requireReadable("sendFile", file);
         if (position < 0 || count < 0 || count > Long.MAX_VALUE - position) {
             throw new IllegalArgumentException("sendFile needs position >= 0, count >= 0 and position + count <= "
                     + Long.MAX_VALUE + ", got position=" + position + " count=" + count);

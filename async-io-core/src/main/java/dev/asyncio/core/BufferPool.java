@@ -38,10 +38,15 @@ public final class BufferPool {
     }
 
     /**
-     * Gives a buffer back for reuse.
+     * Gives a buffer back for reuse. Release each acquired buffer once, the buffer object itself: the pool keeps no
+     * record of the buffers it handed out (that would pin the ones a dropped write leaves to the garbage
+     * collector), so it catches a second release only while the buffer still waits in the pool. A second release
+     * after the buffer was acquired again, or the release of a {@code duplicate()} or {@code slice()} of a pooled
+     * buffer, looks like a correct one and would give the memory two owners.
      *
      * @param buffer a buffer from {@link #acquire()} that nothing uses any more
-     * @throws IllegalArgumentException if it is not one of this pool's size, or it was released already
+     * @throws IllegalArgumentException if it is not a direct, writable buffer of this pool's size, or it waits in
+     *     the pool already (released twice)
      */
     public void release(ByteBuffer buffer) {
         java.util.Objects.requireNonNull(buffer, "buffer");

@@ -21,7 +21,10 @@ public final class LoopTimer {
 
     /**
      * Cancels the timer: no run starts after this call returns (a run already under way on the loop thread
-     * finishes). Cancelling twice, or a one-shot timer that already ran, does nothing.
+     * finishes). On the loop thread, the timer's own action included, that is exact; from another thread a cancel
+     * that races with the start of a run may let that one run begin, as with {@code ScheduledFuture.cancel}
+     * (nothing can stop a run the loop thread is entering without blocking the caller). Cancelling twice, or a
+     * one-shot timer that already ran, does nothing.
      *
      * @return whether this call cancelled the timer
      */
@@ -34,7 +37,7 @@ public final class LoopTimer {
         return task.isCancelled();
     }
 
-    /** @return whether the timer will not run again: it was cancelled, or it was a one-shot timer that ran */
+    /** @return whether the timer will not run again: it was cancelled, it was a one-shot timer that ran, or its collection closed */
     public boolean isDone() {
         return task.isDone();
     }

@@ -506,4 +506,26 @@ class ByteBufferOpsTest extends LoopTestSupport {
         }
         assertThat(pool.allocated()).isLessThanOrEqualTo(2);
     }
+
+    @Test
+    void writeBuffersRefusesTheSameBufferTwiceAndTakesADuplicate() throws Exception {
+        Connection c = connect(StateOptions.builder().queueOutput(true).build());
+        ByteBuffer b = ByteBuffer.allocateDirect(4).put(bytes("abcd")).flip();
+        assertThatThrownBy(() -> c.state().writeBuffers(new ByteBuffer[] {b, ByteBuffer.allocate(1), b}, null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("same buffer at 0 and 2")
+                .hasMessageContaining("duplicate()");
+        ByteBuffer[] many = new ByteBuffer[20];
+        for (int i = 0; i < many.length; i++) {
+            many[i] = ByteBuffer.allocate(1);
+        }
+        many[19] = many[3];
+        assertThatThrownBy(() -> c.state().writeBuffers(many, null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("same buffer at 3 and 19");
+        assertThat(c.state().queuedOutput()).as("nothing was queued").isZero();
+
+        BRecorder done = new BRecorder(false);
+        c.state().writeBuffers(new ByteBuffer[] {b, b.duplicate()}, (s, bufs, n) -> done.call(s, null, (int) n));
+        assertThat(c.peer().readString(8)).isEqualTo("abcdabcd");
+        assertThat(done.next().count()).isEqualTo(8);
+    }
 }

@@ -150,4 +150,39 @@ class LoopTimerTest extends LoopTestSupport {
         assertThatThrownBy(() -> collection.schedule(Duration.ZERO, () -> { }))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
     }
+
+    @Test
+    void aFixedRateTimerCancelledFromAnotherThreadStopsEveryTime() throws Exception {
+        // Back-to-back runs (1 ns period): a cancel lands while a run is being taken, under way or just over. It must
+        // always win, and at most the run it raced with may still happen; after two loop turns nothing runs.
+        for (int i = 0; i < 300; i++) {
+            AtomicInteger runs = new AtomicInteger();
+            LoopTimer t = collection.scheduleAtFixedRate(Duration.ZERO, Duration.ofNanos(1), runs::incrementAndGet);
+            int wanted = 1 + i % 5;
+            await().atMost(WAIT).until(() -> runs.get() >= wanted);
+
+            boolean cancelled = t.cancel();
+            int atCancel = runs.get();
+            onLoop(() -> null);
+            onLoop(() -> null);
+
+            assertThat(cancelled).as("trial " + i + ": cancel of a live timer").isTrue();
+            assertThat(t.isDone()).isTrue();
+            assertThat(runs.get() - atCancel).as("trial " + i + ": runs after cancel returned").isLessThanOrEqualTo(1);
+        }
+    }
+
+    @Test
+    void aTimerOfAClosedCollectionIsDone() {
+        WaitStateCollection other = newCollection(collectionName + "-closing", CallbackErrorPolicy.LOG);
+        LoopTimer repeating = other.scheduleAtFixedRate(Duration.ofHours(1), Duration.ofHours(1), () -> { });
+        LoopTimer once = other.schedule(Duration.ofHours(1), () -> { });
+        assertThat(repeating.isDone()).isFalse();
+
+        other.close();
+
+        assertThat(repeating.isDone()).as("it will never run again").isTrue();
+        assertThat(once.isDone()).isTrue();
+        assertThat(repeating.isCancelled()).as("nobody cancelled it").isFalse();
+    }
 }

@@ -146,4 +146,70 @@ class SendFileTest extends LoopTestSupport {
         assertThat(Arrays.equals(got, content)).isTrue();
         assertThat(sent.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo((long) content.length);
     }
+
+    @Test
+    void aFileThatIsClosedOrNotReadableIsRefusedAtTheCallAndNothingIsQueued() throws Exception {
+        Path p = dir.resolve("write-only");
+        Files.write(p, new byte[100]);
+        FileChannel writeOnly = track(FileChannel.open(p, StandardOpenOption.WRITE));
+        FileChannel closed = FileChannel.open(p, StandardOpenOption.READ);
+        closed.close();
+        Connection c = connect(StateOptions.builder().name("file-3").queueOutput(true).build());
+
+        assertThatThrownBy(() -> c.state().sendFile(writeOnly, 0, 100, null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not open for reading");
+        assertThatThrownBy(() -> c.state().sendFile(closed, 0, 100, null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("the file is closed");
+
+        assertThat(c.state().queuedOutput()).isZero();
+        c.state().writeBuffer(bytes("still fine"), null);
+        assertThat(c.peer().readString(10)).isEqualTo("still fine");
+    }
+
+    @Test
+    void anEmptyFileOrASendOfNoBytesAtTheEndCompletesOk() throws Exception {
+        FileChannel empty = file(new byte[0]);
+        FileChannel ten = file(new byte[10]);
+        Connection c = connect(StateOptions.builder().queueOutput(true).build());
+        LinkedBlockingQueue<Sent> sent = new LinkedBlockingQueue<>();
+        FileSendCallback record = (s, file, n) -> sent.add(new Sent(n, s.writeStatus(), file, null));
+
+        c.state().sendFile(empty, 0, 0, record);
+        Sent first = sent.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        c.state().sendFile(ten, 10, 0, record);
+        Sent second = sent.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+
+        assertThat(first).isNotNull();
+        assertThat(first.status()).isEqualTo(IoStatus.OK);
+        assertThat(first.count()).isZero();
+        assertThat(second).isNotNull();
+        assertThat(second.status()).isEqualTo(IoStatus.OK);
+        assertThat(c.state().writeFailure()).isNull();
+    }
+
+    @Test
+    void aFileClosedDuringTheSendEndsItWithAnErrorThatSaysSo() throws Exception {
+        byte[] content = random(8 * 1024 * 1024, 6);
+        FileChannel f = file(content);
+        Connection c = connect(collection, StateOptions.builder().queueOutput(true).build(), 4096);
+        LinkedBlockingQueue<Sent> sent = new LinkedBlockingQueue<>();
+        c.state().sendFile(f, 0, content.length, (s, file, n) -> sent.add(new Sent(n, s.writeStatus(), file, null)));
+        c.peer().readExactly(1000); // under way, and stuck on the peer that does not read on
+        f.close();
+
+        java.io.InputStream in = c.peer().socket().getInputStream();
+        byte[] sink = new byte[64 * 1024];
+        org.awaitility.Awaitility.await().atMost(WAIT).until(() -> {
+            // Reading on makes the socket writable again: the next transfer finds the file closed.
+            if (in.available() > 0) {
+                in.read(sink);
+            }
+            return !sent.isEmpty();
+        });
+
+        Sent done = sent.poll();
+        assertThat(done.status()).isEqualTo(IoStatus.ERROR);
+        assertThat(done.count()).isLessThan(content.length);
+        assertThat(c.state().writeFailure()).hasMessageContaining("file of a sendFile was closed");
+    }
 }

@@ -15,6 +15,8 @@ public final class LoopTimerTask extends DeadlineQueue.Entry {
     private static final int SCHEDULED = 0;
     private static final int DONE = 1;
     private static final int CANCELLED = 2;
+    /** A fixed-rate timer's action runs: a cancel now lets it finish and keeps the next one from starting. */
+    private static final int RUNNING = 3;
     private static final VarHandle STATUS;
 
     static {
@@ -32,6 +34,15 @@ public final class LoopTimerTask extends DeadlineQueue.Entry {
     private final long firstDeadline;
     @SuppressWarnings("unused")
     private volatile int status;
+    /**
+     * The last look before the action, after the error policy's bookkeeping: a cancel that landed since the run
+     * was taken still stops it. Made once, so a run allocates nothing.
+     */
+    private final Runnable runIfNotCancelled = () -> {
+        if (status == RUNNING) {
+            action().run();
+        }
+    };
 
     /**
      * @param loop the loop whose thread runs the action
@@ -75,8 +86,15 @@ public final class LoopTimerTask extends DeadlineQueue.Entry {
      * @return whether this call cancelled it (false if it was cancelled already or a one-shot timer ran)
      */
     public boolean cancel() {
-        if (!STATUS.compareAndSet(this, SCHEDULED, CANCELLED)) {
-            return false;
+        for (int s; ; ) {
+            s = status;
+            if (s == DONE || s == CANCELLED) {
+                return false;
+            }
+            // SCHEDULED or RUNNING; a fixed-rate run may end between the read and the CAS: look again.
+            if (STATUS.compareAndSet(this, s, CANCELLED)) {
+                break;
+            }
         }
         if (loop.inLoopThread()) {
             loop.deadlines().cancel(this);
@@ -86,31 +104,46 @@ public final class LoopTimerTask extends DeadlineQueue.Entry {
         return true;
     }
 
+    private Runnable action() {
+        return action;
+    }
+
     /** @return whether {@link #cancel} succeeded */
     public boolean isCancelled() {
         return status == CANCELLED;
     }
 
-    /** @return whether it will not run again: cancelled, or a one-shot timer that ran */
+    /** @return whether it will not run again: cancelled, a one-shot timer that ran, or its loop closed */
     public boolean isDone() {
-        return status != SCHEDULED;
+        int s = status;
+        return s == DONE || s == CANCELLED || loop.isClosed();
     }
 
     @Override
     protected void expired(long now) {
-        if (status != SCHEDULED) {
-            return;
-        }
-        if (periodNanos > 0) {
-            // Fixed rate keeps its phase; runs missed while the loop was busy are skipped, not replayed in a burst.
-            long next = deadline() + periodNanos;
-            if (next - now <= 0) {
-                next += ((now - next) / periodNanos + 1) * periodNanos;
+        // A compare-and-set, not a read: a cancel() on another thread between a check and the run would return
+        // while a run it promised to prevent is about to start.
+        if (periodNanos == 0) {
+            if (STATUS.compareAndSet(this, SCHEDULED, DONE)) {
+                runner.accept(action);
             }
-            loop.deadlines().schedule(this, next);
-        } else if (!STATUS.compareAndSet(this, SCHEDULED, DONE)) {
             return;
         }
-        runner.accept(action);
+        if (!STATUS.compareAndSet(this, SCHEDULED, RUNNING)) {
+            return;
+        }
+        // Fixed rate keeps its phase; runs missed while the loop was busy are skipped, not replayed in a burst.
+        long next = deadline() + periodNanos;
+        if (next - now <= 0) {
+            next += ((now - next) / periodNanos + 1) * periodNanos;
+        }
+        try {
+            runner.accept(runIfNotCancelled);
+        } finally {
+            // Cancelled during the run (by the action itself, or another thread): it is not put back.
+            if (STATUS.compareAndSet(this, RUNNING, SCHEDULED)) {
+                loop.deadlines().schedule(this, next);
+            }
+        }
     }
 }

@@ -8,7 +8,9 @@ import dev.asyncio.core.StateCallback;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
+import java.nio.channels.NonReadableChannelException;
 
 /**
  * One accepted write (or datagram send): the caller's range, how far it got, and whom to tell. A plain mutable
@@ -83,9 +85,12 @@ public final class WriteOp {
      * @throws IOException if the socket or the file failed, or the file ended before the count
      */
     int writeDirect(OutboundQueue.ByteSink sink, ByteBuffer scratch) throws IOException {
+        if (end == pos) {
+            return 0; // an empty send is done: no file call, so an empty file is no early end
+        }
         long n;
         if (file != null) {
-            n = sink.transfersFiles() ? sink.transferFrom(file, filePosition, end - pos) : readThrough(sink, scratch);
+            n = sendFilePart(sink, scratch);
             if (n == 0 && filePosition >= file.size()) {
                 throw new java.io.EOFException("the file ended at " + filePosition + " with " + unwritten()
                         + " bytes of the sendFile count left");
@@ -100,6 +105,22 @@ public final class WriteOp {
             n = sink.write(one);
         }
         return (int) n;
+    }
+
+    private long sendFilePart(OutboundQueue.ByteSink sink, ByteBuffer scratch) throws IOException {
+        try {
+            return sink.transfersFiles() ? sink.transferFrom(file, filePosition, end - pos)
+                    : readThrough(sink, scratch);
+        } catch (ClosedChannelException e) {
+            if (!file.isOpen()) {
+                // The JDK's exception has no message and does not say which channel closed.
+                throw new IOException("the file of a sendFile was closed before the send completed", e);
+            }
+            throw e;
+        } catch (NonReadableChannelException e) {
+            // Checked at the call; kept for a channel whose mode changed under us, so it fails this write only.
+            throw new IOException("the file of a sendFile is not open for reading", e);
+        }
     }
 
     /** TLS must see the plaintext: a chunk of the file goes through the loop's buffer, what TLS took counts. */
