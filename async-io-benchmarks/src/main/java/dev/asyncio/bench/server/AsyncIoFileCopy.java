@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 
 /**
@@ -55,17 +54,11 @@ public final class AsyncIoFileCopy {
      * @param path the file to send
      */
     public static void start(AsyncIoState state, Path path) {
-        FileChannel file;
-        long size;
-        try {
-            file = FileChannel.open(path, StandardOpenOption.READ);
-            size = file.size();
-        } catch (IOException e) {
-            System.err.println("file server: cannot open " + path + ": " + e);
-            state.close();
+        SentFile f = SentFile.openFor(state, path);
+        if (f == null) {
             return;
         }
-        AsyncIoFileCopy copy = new AsyncIoFileCopy(file, size);
+        AsyncIoFileCopy copy = new AsyncIoFileCopy(f.channel(), f.size());
         state.setUserInfo(copy);
         state.setWritabilityCallback(copy::pump);
         copy.pump(state);

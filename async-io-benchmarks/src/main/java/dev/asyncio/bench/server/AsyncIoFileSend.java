@@ -6,7 +6,6 @@ import dev.asyncio.core.IoStatus;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 
 /**
@@ -45,17 +44,11 @@ public final class AsyncIoFileSend {
      * @param maxChunk the most one {@code sendFile} call sends, 1 to {@link Integer#MAX_VALUE}
      */
     public static void start(AsyncIoState state, Path path, long maxChunk) {
-        FileChannel file;
-        long size;
-        try {
-            file = FileChannel.open(path, StandardOpenOption.READ);
-            size = file.size();
-        } catch (IOException e) {
-            System.err.println("file server: cannot open " + path + ": " + e);
-            state.close();
+        SentFile f = SentFile.openFor(state, path);
+        if (f == null) {
             return;
         }
-        AsyncIoFileSend send = new AsyncIoFileSend(file, size, maxChunk);
+        AsyncIoFileSend send = new AsyncIoFileSend(f.channel(), f.size(), maxChunk);
         state.setUserInfo(send);
         send.next(state);
     }
