@@ -15,7 +15,7 @@ import java.nio.file.Path;
 
 /**
  * Unix domain sockets (Java 16+): binding a listening socket on a path, with the stale socket file a crashed server
- * leaves behind removed and a live one refused, and removing the file when the handle closes. A Unix stream socket
+ * leaves behind removed and a live one refused ({@link UnixSocketFile} removes the file when the handle closes). A Unix stream socket
  * is a {@link SocketChannel} like a TCP one, so states use the plain stream transport (and TLS over it) unchanged.
  */
 public final class UnixSockets {
@@ -121,15 +121,6 @@ public final class UnixSockets {
             return channel.getLocalAddress();
         } catch (IOException | RuntimeException e) {
             return null;
-        }
-    }
-
-    /** @param path a socket file the handle bound, removed as the handle closes; best effort */
-    public static void deleteQuietly(Path path) {
-        try {
-            Files.deleteIfExists(path);
-        } catch (IOException | RuntimeException e) {
-            // Best effort: the next bind on the path finds a stale file and removes it then.
         }
     }
 
