@@ -6,6 +6,7 @@ import dev.asyncio.core.internal.accept.Ipv6OnlyBind;
 import dev.asyncio.core.internal.accept.PortBinder;
 import dev.asyncio.core.internal.accept.Worker;
 import dev.asyncio.core.internal.net.Addresses;
+import dev.asyncio.core.internal.net.UnixSocketFile;
 import dev.asyncio.core.internal.net.UnixSockets;
 import dev.asyncio.core.internal.state.StateEngine;
 import dev.asyncio.core.internal.state.TrafficCounters;
@@ -48,6 +49,8 @@ public final class AcceptingHandle {
     private final InetSocketAddress localAddress;
     /** The socket file of a Unix domain socket handle, removed as it closes; {@code null} for TCP. */
     private final java.nio.file.Path unixPath;
+    /** {@link #unixPath}'s file as bound, so that closing removes that file only; {@code null} for TCP. */
+    private final UnixSocketFile unixFile;
     private final AcceptEngine engine;
 
     /** Binds (retrying a busy port unless on the loop thread) and starts accepting on {@code collection}'s loop. */
@@ -74,17 +77,14 @@ public final class AcceptingHandle {
             }
             this.localAddress = local instanceof InetSocketAddress inet ? inet : null;
             this.unixPath = UnixSockets.pathOf(local);
+            // Captured as the handle takes the socket over, right after the bind: the file is ours now.
+            this.unixFile = unixPath != null ? UnixSocketFile.capture(unixPath) : null;
             List<Worker> workers = new ArrayList<>(options.spreadOver().size());
             for (WaitStateCollection c : options.spreadOver()) {
                 workers.add(c.worker());
             }
             this.engine = new AcceptEngine(this, socket, collection.worker(), workers, collection.context().invoker(),
-                    options, fn, rawFn, () -> {
-                        collection.handleClosed(this);
-                        if (unixPath != null) {
-                            UnixSockets.deleteQuietly(unixPath);
-                        }
-                    });
+                    options, fn, rawFn, this::releaseUnixPath, () -> collection.handleClosed(this));
         } catch (IOException e) {
             StateEngine.closeQuietly(socket);
             throw new UncheckedIOException("Cannot start accepting on " + socket + ": " + e.getMessage(), e);
@@ -132,7 +132,8 @@ public final class AcceptingHandle {
 
     /**
      * @return the socket file a Unix domain socket handle listens on ({@link WaitStateCollection#acceptUnixConnections}),
-     *         or {@code null} for a TCP handle; the file is removed when the handle closes
+     *         or {@code null} for a TCP handle; the file is removed when the handle closes (if it is still the
+     *         handle's own)
      */
     public java.nio.file.Path unixSocketPath() {
         return unixPath;
@@ -218,6 +219,18 @@ public final class AcceptingHandle {
         return list;
     }
 
+    /**
+     * Frees a Unix handle's path at once, on the calling thread: accepting stops first (so nothing that connects
+     * from now on is handed to the connection function), then the socket file is removed if it is still the one
+     * the handle bound. A no-op for TCP, and after the first call.
+     */
+    private void releaseUnixPath() {
+        if (unixFile != null) {
+            engine.stopAccepting();
+            unixFile.release();
+        }
+    }
+
     /** Closes the handle; see {@link #close(CollectionCallback)}. */
     public void close() {
         close(null);
@@ -230,14 +243,21 @@ public final class AcceptingHandle {
      * collection itself is closed (no loop thread any more), the socket is closed and the callback runs on the
      * calling thread.
      *
+     * <p>A Unix domain socket handle frees its path before this method returns, on any thread: it stops accepting
+     * and removes its socket file (only if the file at the path is still the one it bound: another server's file
+     * that replaced it is left alone), so the path can be bound again at once; the socket itself closes on the
+     * loop thread as above.
+     *
      * @param callback {@code (collection)} on the loop thread; {@code null} = none
      */
     public void close(CollectionCallback callback) {
+        releaseUnixPath();
         engine.close(callback);
     }
 
     /** Closes the listening socket without callbacks (the collection is closing). */
     public void closeSilently() {
+        releaseUnixPath();
         engine.closeSilently();
     }
 

@@ -14,6 +14,7 @@ public final class BindFailedException extends UncheckedIOException {
 
     private final InetSocketAddress address;
     private final java.nio.file.Path path;
+    private final UnixBindProblem unixProblem;
 
     /**
      * @param address the address and port that could not be bound
@@ -25,25 +26,41 @@ public final class BindFailedException extends UncheckedIOException {
                 + cause.getMessage(), cause);
         this.address = address;
         this.path = null;
+        this.unixProblem = null;
     }
 
     /**
-     * A Unix domain socket path could not be bound.
+     * A Unix domain socket path could not be bound, for a reason not classified ({@link UnixBindProblem#BIND_FAILED}).
      *
      * @param path the socket file's path
      * @param why what was wrong, for the message
      * @param cause the failure, or {@code null}
      */
     public BindFailedException(java.nio.file.Path path, String why, IOException cause) {
-        super("Cannot bind the Unix domain socket " + path + ": " + why, cause != null ? cause : new IOException(why));
+        this(path, UnixBindProblem.BIND_FAILED, why, cause);
+    }
+
+    /**
+     * A Unix domain socket path could not be bound.
+     *
+     * @param path the socket file's path
+     * @param problem why, for a caller that gives advice
+     * @param why what was wrong, for the message
+     * @param cause the failure, or {@code null}
+     */
+    public BindFailedException(java.nio.file.Path path, UnixBindProblem problem, String why, IOException cause) {
+        super("Cannot bind the Unix domain socket " + (path.toString().isEmpty() ? "\"\"" : path) + ": " + why,
+                cause != null ? cause : new IOException(why));
         this.address = null;
         this.path = path;
+        this.unixProblem = java.util.Objects.requireNonNull(problem, "problem");
     }
 
     private BindFailedException(String message, InetSocketAddress address, IOException cause) {
         super(message, cause);
         this.address = address;
         this.path = null;
+        this.unixProblem = null;
     }
 
     /** @return this failure, saying that the bind ran on a loop thread, where a busy port is tried only once */
@@ -66,6 +83,11 @@ public final class BindFailedException extends UncheckedIOException {
     /** @return the Unix domain socket path that could not be bound, or {@code null} for TCP */
     public java.nio.file.Path path() {
         return path;
+    }
+
+    /** @return why a Unix domain socket path could not be bound, or {@code null} for TCP */
+    public UnixBindProblem unixProblem() {
+        return unixProblem;
     }
 
     private static String describe(InetSocketAddress address) {

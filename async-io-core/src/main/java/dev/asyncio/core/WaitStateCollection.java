@@ -407,9 +407,10 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
      * {@link AsyncIoState#localSocketAddress()} are {@code UnixDomainSocketAddress}es (the {@code InetSocketAddress}
      * accessors return {@code null}), and {@link AcceptingHandle#unixSocketPath()} is the path.
      *
-     * <p>The socket file is removed when the handle closes. At bind, a socket file already at the path is probed: a
-     * stale one (nobody accepts on it: a crashed server's) is removed and bound over; a live one is refused. Anything
-     * else at the path is refused and left alone. The address, family, port-reuse, bind-retry and TCP socket options
+     * <p>The socket file is removed when the handle closes, before {@link AcceptingHandle#close()} returns (and only
+     * if it is still the handle's). At bind, a socket file already at the path is probed with a non-blocking connect:
+     * a refused one (a crashed server's) is removed and bound over; a live one, or one the probe cannot reach
+     * (permission denied), is refused and left alone, as is anything else at the path. The address, family, port-reuse, bind-retry and TCP socket options
      * do not apply; backlog, limits, {@code spreadOver}, TLS and the state options do.
      *
      * @param path the socket file's path

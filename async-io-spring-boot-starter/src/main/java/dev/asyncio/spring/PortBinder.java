@@ -181,7 +181,10 @@ final class PortBinder {
         return service == null || service.isBlank() || service.trim().equals("0");
     }
 
-    /** A Unix domain socket: no port to retry; a live socket at the path fails at once, naming the property. */
+    /**
+     * A Unix domain socket: nothing to retry (a closing handle frees its path before close returns); a live socket
+     * at the path fails at once, naming the property, with advice that fits the cause.
+     */
     private static AcceptingHandle bindUnix(HandleDefinition definition, WaitStateCollection collection) {
         AcceptOptions options = definition.options().toBuilder().handleName(definition.name()).build();
         try {
@@ -199,9 +202,10 @@ final class PortBinder {
             if (prefix == null) {
                 throw ex;
             }
-            throw new AsyncIoConfigurationException(prefix + ".unix-socket-path", definition.unixSocketPath(),
+            String property = prefix + ".unix-socket-path";
+            throw new AsyncIoConfigurationException(property, definition.unixSocketPath(),
                     "could not be bound: " + ex.getMessage(),
-                    "Stop the server that listens on it, or set " + prefix + ".unix-socket-path to another path.", ex);
+                    UnixBindAdvice.action(property, definition.unixSocketPath(), ex), ex);
         }
     }
 

@@ -2,7 +2,9 @@ package dev.asyncio.spring.autoconfigure;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 
 import dev.asyncio.core.IpFamily;
 import org.jspecify.annotations.Nullable;
@@ -58,7 +60,7 @@ public class AsyncIoProperties {
     /**
      * Whether every handle binds an ephemeral port (as if its port were 0), whatever its port says. Meant for tests:
      * several application contexts then run side by side; inject the bound port with @LocalAsyncIoPort or
-     * local.async-io.handles.NAME.port.
+     * local.async-io.handles.NAME.port. A handle's unix-socket-path is used as given (give each context its own).
      */
     private boolean ephemeralPorts = false;
 
@@ -247,10 +249,16 @@ public class AsyncIoProperties {
         private @Nullable String address;
 
         /**
-         * Unix domain socket (a file path) to listen on instead of port and address. The socket file is removed
-         * when the handle closes; a stale one is replaced at start-up, a live one fails it.
+         * Unix domain socket (a file path; a relative one is relative to the working directory) to listen on
+         * instead of port and address; at most 107 bytes on Linux, 103 elsewhere. The socket file is removed when
+         * the handle closes; a stale one (a connect is refused) is replaced at start-up, a live one or one that
+         * cannot be probed (permission denied) fails it and is left alone. The TCP-only properties (port, address,
+         * nodelay, keepalive, ipv6, reuse-port, init-timeout) must not be set with it: start-up fails naming them.
          */
         private @Nullable String unixSocketPath;
+
+        /** The TCP-only properties set (bound) so far, dashed: they fail start-up with unix-socket-path. */
+        private final Set<String> tcpOnlySet = new LinkedHashSet<>();
 
         /**
          * Name of the ConnectionFunction bean called for each accepted connection. When not set, a
@@ -396,6 +404,11 @@ public class AsyncIoProperties {
             this.backlog = backlog;
         }
 
+        /** @return the TCP-only properties that were set, in order; not a bound property itself */
+        Set<String> tcpOnlySet() {
+            return this.tcpOnlySet;
+        }
+
         /** @return whether TCP_NODELAY is set */
         public boolean isNodelay() {
             return this.nodelay;
@@ -404,6 +417,7 @@ public class AsyncIoProperties {
         /** @param nodelay whether TCP_NODELAY is set */
         public void setNodelay(boolean nodelay) {
             this.nodelay = nodelay;
+            this.tcpOnlySet.add("nodelay");
         }
 
         /** @return whether SO_KEEPALIVE is set */
@@ -414,6 +428,7 @@ public class AsyncIoProperties {
         /** @param keepalive whether SO_KEEPALIVE is set */
         public void setKeepalive(boolean keepalive) {
             this.keepalive = keepalive;
+            this.tcpOnlySet.add("keepalive");
         }
 
         /** @return the address family */
@@ -424,6 +439,7 @@ public class AsyncIoProperties {
         /** @param ipv6 the address family */
         public void setIpv6(IpFamily ipv6) {
             this.ipv6 = ipv6;
+            this.tcpOnlySet.add("ipv6");
         }
 
         /** @return whether SO_REUSEPORT is set */
@@ -434,6 +450,7 @@ public class AsyncIoProperties {
         /** @param reusePort whether SO_REUSEPORT is set */
         public void setReusePort(boolean reusePort) {
             this.reusePort = reusePort;
+            this.tcpOnlySet.add("reuse-port");
         }
 
         /** @return how long a busy port is retried */
@@ -444,6 +461,7 @@ public class AsyncIoProperties {
         /** @param initTimeout how long a busy port is retried */
         public void setInitTimeout(Duration initTimeout) {
             this.initTimeout = initTimeout;
+            this.tcpOnlySet.add("init-timeout");
         }
 
         /** @return whether output is queued */

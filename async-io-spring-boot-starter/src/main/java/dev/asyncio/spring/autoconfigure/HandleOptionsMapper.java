@@ -58,7 +58,7 @@ final class HandleOptionsMapper {
         String prefix = prefix(name);
         HandlePropertyChecks.handleName(prefix, name);
         java.nio.file.Path unixSocketPath = HandlePropertyChecks.unixSocketPath(prefix, props.getUnixSocketPath(),
-                props.getPort(), props.getAddress());
+                props.getPort(), props.getAddress(), props.tcpOnlySet());
         String service = (unixSocketPath != null) ? null : HandlePropertyChecks.port(prefix + ".port", props.getPort());
         if (this.ephemeralPorts && unixSocketPath == null) {
             service = "0";

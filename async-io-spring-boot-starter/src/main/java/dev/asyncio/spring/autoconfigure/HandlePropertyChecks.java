@@ -1,7 +1,9 @@
 package dev.asyncio.spring.autoconfigure;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import dev.asyncio.spring.AsyncIoConfigurationException;
 import org.jspecify.annotations.Nullable;
@@ -33,11 +35,14 @@ final class HandlePropertyChecks {
     }
 
     /**
-     * @return the Unix domain socket path, or {@code null} when not set (then the handle listens on TCP)
-     * @throws AsyncIoConfigurationException if it is blank, not a path, or set together with a port or address
+     * @param tcpOnlySet the TCP-only properties of the handle that were set (dashed, without the prefix)
+     * @return the Unix domain socket path, or {@code null} when not set (then the handle listens on TCP); a
+     * relative path stays relative (to the working directory), as the system takes it
+     * @throws AsyncIoConfigurationException if it is blank, not a path, longer than the system allows, or set
+     * together with a port, an address or another TCP-only property
      */
     static java.nio.file.@Nullable Path unixSocketPath(String prefix, @Nullable String path, @Nullable String port,
-            @Nullable String address) {
+            @Nullable String address, Collection<String> tcpOnlySet) {
         if (path == null) {
             return null;
         }
@@ -52,13 +57,29 @@ final class HandlePropertyChecks {
                     "A handle listens on a Unix domain socket or on TCP: remove " + property + " or "
                             + ((port != null) ? prefix + ".port" : prefix + ".address") + ".");
         }
+        if (!tcpOnlySet.isEmpty()) {
+            // As port and address: an option that cannot apply fails start-up rather than being silently ignored.
+            String others = tcpOnlySet.stream().map((name) -> prefix + "." + name).collect(Collectors.joining(", "));
+            throw new AsyncIoConfigurationException(property, path, "is set together with " + others
+                    + ", which only " + ((tcpOnlySet.size() == 1) ? "applies" : "apply") + " to TCP",
+                    "Remove " + others + " (a Unix domain socket has no such option), or remove " + property
+                            + " to listen on TCP.");
+        }
+        java.nio.file.Path parsed;
         try {
-            return java.nio.file.Path.of(path.trim());
+            parsed = java.nio.file.Path.of(path.trim());
         }
         catch (java.nio.file.InvalidPathException ex) {
             throw new AsyncIoConfigurationException(property, path, "is not a valid path: " + ex.getMessage(),
                     "Set " + property + " to the socket file's path.");
         }
+        int bytes = UnixPathLimit.bytes(parsed);
+        if (bytes > UnixPathLimit.MAX_BYTES) {
+            throw new AsyncIoConfigurationException(property, path, "is " + bytes + " bytes long; a Unix domain "
+                    + "socket path may have at most " + UnixPathLimit.MAX_BYTES + " here (" + UnixPathLimit.WHY + ")",
+                    "Set " + property + " to a shorter path (a relative one is relative to the working directory).");
+        }
+        return parsed;
     }
 
     /** @return the trimmed port number or service name */

@@ -48,11 +48,14 @@ public final class AcceptEngine implements Selectable, StateGroup {
     private final AcceptOptions options;
     private final ConnectionFunction connectionFunction;
     private final RawConnectionFunction rawConnectionFunction;
+    private final Runnable beforeClose;
     private final Runnable onClosed;
     private final TrafficCounters counters;
     private final IntrusiveList<StateEngine> states = new IntrusiveList<>();
     private final AtomicInteger handingOver = new AtomicInteger();
     private volatile ServerSocketChannel socket;
+    /** Set by {@link #stopAccepting()} from any thread: no connection is accepted any more. */
+    private volatile boolean stopped;
     private SelectionKey key;
     private volatile long accepted;
     private volatile long rejected;
@@ -76,12 +79,14 @@ public final class AcceptEngine implements Selectable, StateGroup {
      * @param options the handle's options
      * @param fn the connection function, or {@code null} for raw accepting
      * @param rawFn the raw connection function, or {@code null}
-     * @param onClosed told once when the handle closes
+     * @param beforeClose run once as the handle closes, before the listening socket is closed (a Unix handle
+     *        removes its socket file there, while the socket still holds the file's inode)
+     * @param onClosed told once when the handle closes, after the listening socket is closed
      * @throws IOException if the socket cannot be registered
      */
     public AcceptEngine(AcceptingHandle handle, ServerSocketChannel socket, Worker home, List<Worker> workers,
                         CallbackInvoker invoker, AcceptOptions options, ConnectionFunction fn,
-                        RawConnectionFunction rawFn, Runnable onClosed) throws IOException {
+                        RawConnectionFunction rawFn, Runnable beforeClose, Runnable onClosed) throws IOException {
         this.handle = handle;
         this.socket = socket;
         this.home = home;
@@ -90,6 +95,7 @@ public final class AcceptEngine implements Selectable, StateGroup {
         this.options = options;
         this.connectionFunction = fn;
         this.rawConnectionFunction = rawFn;
+        this.beforeClose = beforeClose;
         this.onClosed = onClosed;
         // Only a handle that spreads its connections over several loops is counted from several threads.
         this.counters = new TrafficCounters(workers.size() > 1
@@ -177,17 +183,32 @@ public final class AcceptEngine implements Selectable, StateGroup {
         }
     }
 
+    /**
+     * Stops accepting at once, from any thread, ahead of an asynchronous {@link #close}: connections still in the
+     * listen backlog (or arriving until the listening socket is closed) are not handed to the connection function;
+     * they are reset when the socket closes, as on any closed listening socket. A Unix handle calls this before
+     * removing its socket file, so a client that connects after {@code close()} returned never reaches it.
+     */
+    public void stopAccepting() {
+        stopped = true;
+    }
+
     @Override
     public void closeSilently() {
         ServerSocketChannel s = socket;
         if (s == null) {
             return;
         }
+        stopped = true;
         socket = null;
         if (key != null) {
             key.cancel();
         }
-        StateEngine.closeQuietly(s);
+        try {
+            beforeClose.run();
+        } finally {
+            StateEngine.closeQuietly(s);
+        }
         onClosed.run();
         Loggers.ACCEPT.log(Level.DEBUG, () -> handle + " closed");
     }
@@ -200,7 +221,12 @@ public final class AcceptEngine implements Selectable, StateGroup {
         if (server == null || (readyOps & SelectionKey.OP_ACCEPT) == 0) {
             return;
         }
-        for (int i = 0; i < ACCEPTS_PER_EVENT && !paused && socket != null; i++) {
+        if (stopped) {
+            // Closing: the close task follows on this loop; until then, do not spin on a readable socket.
+            updateInterest();
+            return;
+        }
+        for (int i = 0; i < ACCEPTS_PER_EVENT && !paused && !stopped && socket != null; i++) {
             SocketChannel ch;
             try {
                 ch = server.accept();
@@ -466,7 +492,7 @@ public final class AcceptEngine implements Selectable, StateGroup {
             return;
         }
         try {
-            k.interestOps(paused || acceptFailurePause ? 0 : SelectionKey.OP_ACCEPT);
+            k.interestOps(paused || acceptFailurePause || stopped ? 0 : SelectionKey.OP_ACCEPT);
         } catch (RuntimeException cancelled) {
             // Closed concurrently: nothing more to accept.
         }

@@ -1,6 +1,7 @@
 package dev.asyncio.core.internal.net;
 
 import dev.asyncio.core.BindFailedException;
+import dev.asyncio.core.UnixBindProblem;
 
 import java.io.IOException;
 import java.net.SocketAddress;
@@ -14,7 +15,7 @@ import java.nio.file.Path;
 
 /**
  * Unix domain sockets (Java 16+): binding a listening socket on a path, with the stale socket file a crashed server
- * leaves behind removed and a live one refused, and removing the file when the handle closes. A Unix stream socket
+ * leaves behind removed and a live one refused ({@link UnixSocketFile} removes the file when the handle closes). A Unix stream socket
  * is a {@link SocketChannel} like a TCP one, so states use the plain stream transport (and TLS over it) unchanged.
  */
 public final class UnixSockets {
@@ -27,30 +28,25 @@ public final class UnixSockets {
     }
 
     /**
-     * Binds a listening socket on {@code path}. A socket file already there is probed with a connect: refused means
-     * a stale file, which is deleted and bound over; accepted means a live server, which is refused. Anything else
-     * at the path (a regular file, a directory) is never deleted.
+     * Binds a listening socket on {@code path}, on the calling thread; never blocks on another process. A socket
+     * file already there is probed ({@link UnixSocketProbe}, one non-blocking connect): only a refused connect
+     * means a stale file, which is deleted and bound over; a live server (even one with a full backlog), or a probe
+     * that fails otherwise (permission denied), is refused and the file left alone. Anything else at the path (a
+     * regular file, a directory, a link) is never deleted.
      *
-     * @param path the socket file's path
+     * @param path the socket file's path (a relative one is relative to the working directory)
      * @param backlog the listen backlog
      * @return the bound channel, still blocking
-     * @throws BindFailedException if a live server listens there, the path holds something else, or binding failed
+     * @throws BindFailedException naming the path and the reason ({@link BindFailedException#unixProblem()})
      */
     public static ServerSocketChannel bind(Path path, int backlog) {
+        if (path.toString().isEmpty()) {
+            throw new BindFailedException(path, UnixBindProblem.EMPTY_PATH, "the path is empty: give the socket "
+                    + "file's path", null);
+        }
         UnixDomainSocketAddress address = UnixDomainSocketAddress.of(path);
         if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
-            if (!isSocketFile(path)) {
-                throw new BindFailedException(path, "the path exists and is not a socket file (it is left alone)",
-                        null);
-            }
-            if (isLive(address)) {
-                throw new BindFailedException(path, "a live server accepts connections on it", null);
-            }
-            try {
-                Files.deleteIfExists(path);
-            } catch (IOException e) {
-                throw new BindFailedException(path, "cannot remove the stale socket file: " + e.getMessage(), e);
-            }
+            removeIfStale(path);
         }
         ServerSocketChannel channel = null;
         try {
@@ -59,7 +55,33 @@ public final class UnixSockets {
             return channel;
         } catch (IOException e) {
             closeQuietly(channel);
-            throw new BindFailedException(path, e.getMessage(), e);
+            throw new BindFailedException(path, UnixBindProblem.BIND_FAILED, e.getMessage(), e);
+        }
+    }
+
+    /** Deletes the socket file at {@code path} if a probe proves it stale; throws for anything else there. */
+    private static void removeIfStale(Path path) {
+        if (!isSocketFile(path)) {
+            throw new BindFailedException(path, UnixBindProblem.NOT_A_SOCKET, "the path exists and is not a "
+                    + "socket file (it is left alone)", null);
+        }
+        UnixSocketProbe.Result probe = UnixSocketProbe.probe(path);
+        switch (probe.outcome()) {
+            case LIVE -> throw new BindFailedException(path, UnixBindProblem.LIVE_SERVER, probe.reason(),
+                    probe.cause());
+            case UNKNOWN -> throw new BindFailedException(path, UnixBindProblem.UNKNOWN_OWNER, probe.reason(),
+                    probe.cause());
+            case GONE -> {
+                // Removed by someone else meanwhile: nothing to delete.
+            }
+            case STALE -> {
+                try {
+                    Files.deleteIfExists(path);
+                } catch (IOException e) {
+                    throw new BindFailedException(path, UnixBindProblem.STALE_FILE_NOT_REMOVABLE, "cannot remove "
+                            + "the stale socket file: " + e.getMessage(), e);
+                }
+            }
         }
     }
 
@@ -71,16 +93,6 @@ public final class UnixSockets {
             // No "unix" attribute view: whatever is neither a file, a directory nor a link is taken as a socket.
             return !Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(path,
                     LinkOption.NOFOLLOW_LINKS) && !Files.isSymbolicLink(path);
-        }
-    }
-
-    /** A connect to a local socket completes or is refused at once: blocking for it does not stall the loop. */
-    private static boolean isLive(UnixDomainSocketAddress address) {
-        try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            probe.connect(address);
-            return true;
-        } catch (IOException refused) {
-            return false;
         }
     }
 
@@ -109,15 +121,6 @@ public final class UnixSockets {
             return channel.getLocalAddress();
         } catch (IOException | RuntimeException e) {
             return null;
-        }
-    }
-
-    /** @param path a socket file the handle bound, removed as the handle closes; best effort */
-    public static void deleteQuietly(Path path) {
-        try {
-            Files.deleteIfExists(path);
-        } catch (IOException | RuntimeException e) {
-            // Best effort: the next bind on the path finds a stale file and removes it then.
         }
     }
 

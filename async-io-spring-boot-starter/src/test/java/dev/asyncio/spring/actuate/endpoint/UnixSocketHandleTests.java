@@ -86,6 +86,61 @@ class UnixSocketHandleTests {
         });
     }
 
+    @Test
+    void aTcpOnlyOptionWithAUnixSocketPathFailsNamingBoth() {
+        for (String option : new String[] { "reuse-port=true", "ipv6=ipv4", "nodelay=true", "keepalive=true",
+                "init-timeout=5s" }) {
+            String name = option.substring(0, option.indexOf('='));
+            this.runner
+                .withPropertyValues("async-io.handles.echo.unix-socket-path=" + this.dir.resolve("t.sock"),
+                        "async-io.handles.echo." + option)
+                .run((context) -> {
+                    assertThat(context).as(option).hasFailed();
+                    AsyncIoConfigurationException ex = find(context.getStartupFailure());
+                    assertThat(ex.getProperty()).isEqualTo("async-io.handles.echo.unix-socket-path");
+                    assertThat(ex.getReason()).contains("set together with async-io.handles.echo." + name)
+                        .contains("only applies to TCP");
+                });
+        }
+        assertThat(Files.exists(this.dir.resolve("t.sock"))).as("nothing was bound").isFalse();
+    }
+
+    @Test
+    void aPathLongerThanTheSystemAllowsFailsAtValidation() {
+        Path path = this.dir.resolve("x".repeat(120));
+        this.runner.withPropertyValues("async-io.handles.echo.unix-socket-path=" + path).run((context) -> {
+            assertThat(context).hasFailed();
+            AsyncIoConfigurationException ex = find(context.getStartupFailure());
+            assertThat(ex.getProperty()).isEqualTo("async-io.handles.echo.unix-socket-path");
+            assertThat(ex.getReason()).contains("bytes long").doesNotContain("could not be bound");
+            assertThat(ex.getAction()).contains("shorter path");
+        });
+    }
+
+    @Test
+    void theAdviceFitsWhyTheBindFailed() throws IOException {
+        Path missingDir = this.dir.resolve("no-such-dir").resolve("echo.sock");
+        assertThat(bindFailure(missingDir).getAction()).contains("Create the directory " + missingDir.getParent())
+            .doesNotContain("Stop the server");
+        Path ordinary = Files.writeString(this.dir.resolve("data.txt"), "keep me");
+        assertThat(bindFailure(ordinary).getAction()).contains("not a socket file").doesNotContain("Stop the server");
+        assertThat(Files.readString(ordinary)).isEqualTo("keep me");
+        Path live = this.dir.resolve("live.sock");
+        this.runner.withPropertyValues("async-io.handles.echo.unix-socket-path=" + live)
+            .run((first) -> assertThat(bindFailure(live).getAction()).contains("Stop the server that listens on it"));
+    }
+
+    private AsyncIoConfigurationException bindFailure(Path path) {
+        AsyncIoConfigurationException[] failure = new AsyncIoConfigurationException[1];
+        this.runner.withPropertyValues("async-io.handles.echo.unix-socket-path=" + path).run((context) -> {
+            assertThat(context).hasFailed();
+            failure[0] = find(context.getStartupFailure());
+            assertThat(failure[0].getProperty()).isEqualTo("async-io.handles.echo.unix-socket-path");
+            assertThat(failure[0].getReason()).contains("could not be bound");
+        });
+        return failure[0];
+    }
+
     private static String echo(Path path, String text) {
         try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             ch.connect(UnixDomainSocketAddress.of(path));
