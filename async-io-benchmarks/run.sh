@@ -5,11 +5,13 @@
 #   async-io-benchmarks/run.sh            full run (~30 min on 2 cores; run it on an otherwise idle machine)
 #   async-io-benchmarks/run.sh --smoke    every scenario for ~1 s with small counts (proves the harness, ~4 min);
 #                                         writes build/RESULTS-smoke.md and leaves RESULTS.md alone
-# Phases: echo (S1-S5 per server), memory, scale, unix (Unix socket vs TCP echo), sendfile (a 1 GiB file), kv, jmh.
+# Phases: echo (S1-S5 per server), interleaved (the issue-11 S4/S1 cells with the compared servers up at once, cells
+#         back to back: robust to the machine's speed changing minute to minute), memory, scale, unix (Unix socket
+#         vs TCP echo), sendfile (a 1 GiB file), kv, jmh.
 # Options: --no-build (reuse the jar and C binaries), --servers "netty-nio c-epoll ..." (subset, echo servers),
-#          --skip "jmh kv memory scale unix sendfile" (skip phases), --only "unix sendfile" (run just these phases),
+#          --skip "jmh kv memory scale interleaved unix sendfile" (skip phases), --only "unix sendfile" (run just these phases),
 #          --report FILE (write the report there instead of RESULTS.md / build/RESULTS-smoke.md).
-# Environment: ROUNDS, WARMUP, CELL_SECONDS (measured seconds per cell), SERVER_CPU / CLIENT_CPU (taskset lists; PIN=0 disables pinning),
+# Environment: ROUNDS, I_ROUNDS (interleaved rounds, default 5), WARMUP, CELL_SECONDS (measured seconds per cell), SERVER_CPU / CLIENT_CPU (taskset lists; PIN=0 disables pinning),
 #              JAVA (servers and generator), JAVA21 (virtual threads; default Temurin 25), SERVER_JVM_FLAGS,
 #              KV_JAR (sample app jar), KV_APP_ARGS (extra args for it, e.g. to set the kv port property),
 #              SENDFILE_MB (file size, default 1024; smoke 64), SENDFILE_WARMUP / SENDFILE_SECONDS (untimed and timed
@@ -33,7 +35,7 @@ while [ $# -gt 0 ]; do
     --skip) SKIP="$2"; shift ;;
     --only) ONLY="$2"; shift ;;
     --report) REPORT="$2"; shift ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown argument '$1' (try --help)" >&2; exit 2 ;;
   esac
   shift
@@ -44,13 +46,15 @@ if [ "$MODE" = smoke ]; then
   S1_CONNS="1 16"; S2_CELLS="16x4"; S4_CONNS="1"; CHURN=4; IDLE_COUNTS="1000"; S3_FRACTIONS="50"
   KV_REQUESTS=20000; JMH_ARGS="-f 1 -wi 1 -w 200ms -i 1 -r 300ms"
   SENDFILE_MB=${SENDFILE_MB:-64}; SENDFILE_WARMUP=${SENDFILE_WARMUP:-0.1}; SENDFILE_SECONDS=${SENDFILE_SECONDS:-0.3}
+  I_ROUNDS=${I_ROUNDS:-1}
 else
   ROUNDS=${ROUNDS:-3}; WARMUP=${WARMUP:-1}; SECONDS_PER_CELL=${CELL_SECONDS:-3}; JIT_WARMUP=2
   S1_CONNS="1 64 1000"; S2_CELLS="16x16 256x16"; S4_CONNS="1 4"; CHURN=16; IDLE_COUNTS="10000 50000"
   S3_FRACTIONS="25 50 75"; KV_REQUESTS=100000; JMH_ARGS="-f 1 -wi 3 -w 1s -i 3 -r 1s"
   SENDFILE_MB=${SENDFILE_MB:-1024}; SENDFILE_WARMUP=${SENDFILE_WARMUP:-1}; SENDFILE_SECONDS=${SENDFILE_SECONDS:-3}
+  I_ROUNDS=${I_ROUNDS:-5}
 fi
-PHASES="echo memory scale unix sendfile kv jmh"
+PHASES="echo interleaved memory scale unix sendfile kv jmh"
 for p in $ONLY $SKIP; do
   case " $PHASES " in *" $p "*) ;; *) echo "run.sh: unknown phase '$p' (known: $PHASES)" >&2; exit 2 ;; esac
 done
@@ -139,14 +143,16 @@ n_servers=$(wc -w <<< "$SERVERS"); skipped echo && n_servers=0
 n_java=$(( $(wc -w <<< "$S1_CONNS $S2_CELLS $S4_CONNS") + $(wc -w <<< "$S3_FRACTIONS") + 1 ))
 n_unix=16; skipped unix && n_unix=0
 n_file=5; skipped sendfile && n_file=0
+n_inter=5; skipped interleaved && n_inter=0
 fixed=270; [ "$ROUNDS" -gt 1 ] || fixed=60
 skipped memory && skipped scale && skipped kv && skipped jmh && fixed=0
 eta=$(awk -v r="$ROUNDS" -v s="$n_servers" -v j="$n_java" -v w="$WARMUP" -v m="$SECONDS_PER_CELL" -v c="$HAVE_C" \
   -v jit="$JIT_WARMUP" -v u="$n_unix" -v f="$n_file" -v mb="$SENDFILE_MB" \
-  -v fw="$SENDFILE_WARMUP" -v fs="$SENDFILE_SECONDS" -v x="$fixed" \
+  -v fw="$SENDFILE_WARMUP" -v fs="$SENDFILE_SECONDS" -v x="$fixed" -v ir="$I_ROUNDS" -v n="$n_inter" \
   'BEGIN { per = j * (w + m + 0.3) + c * 3 * (1.2 * m) + jit + 1;
     unix = r * (u * (w + m + 0.3) + u / 8 * (2 * jit + 2)); file = r * f * (1 + fw + fs + mb / 1000);
-    printf "%.0f", (r * s * per + s * 12 + x + unix + file) / 60 }')
+    inter = ir * n * (4 * (w + m + 0.3) + c * 2 * (1.2 * m)) + n * (jit + 1);
+    printf "%.0f", (r * s * per + s * 12 + x + unix + file + inter) / 60 }')
 log "expected duration: about $eta min"
 
 free_port() { # a port pair below the ephemeral range (32768+), so no client socket can hold it
@@ -212,7 +218,8 @@ stop_server() {
   fi
 }
 SOCK_DIR=""
-trap 'stop_server; if [ -n "$SOCK_DIR" ]; then rm -rf "$SOCK_DIR"; fi' EXIT
+I_PIDS=""  # the interleaved phase's servers, all running at once
+trap 'stop_server; if [ -n "$I_PIDS" ]; then kill $I_PIDS 2> /dev/null || true; fi; if [ -n "$SOCK_DIR" ]; then rm -rf "$SOCK_DIR"; fi' EXIT
 
 ROUND=0
 record() { # server cell generator result-line
@@ -290,6 +297,48 @@ for ((ROUND = 1; ROUND <= ROUNDS; ROUND++)); do
     stop_server
   done
 done
+
+# ------------------------------------------------------------------ interleaved: issue 11's cells, side by side
+# This machine's speed jumps by up to 2x from one minute to the next (a shared host), and the echo phase gives each
+# server its minute in turn: one server can get a fast minute and the next a slow one. Here the servers that the
+# targets compare all run at once (an idle one costs nothing) and each cell goes to them back to back, so a round's
+# figures come from the same few seconds. Cells i-*.
+if ! skipped interleaved; then
+  I_SERVERS=""; I_PORTS=""; I_SPIDS=""
+  for s in async-io async-io-direct netty-nio netty-epoll c-epoll; do
+    case " $SERVERS " in *" $s "*) ;; *) continue ;; esac
+    if start_server "$s"; then
+      "${CPIN[@]}" "$JAVA" $CLIENT_JVM_FLAGS -cp "$JAR" dev.asyncio.bench.load.LoadGenerator pingpong --conns 64 \
+        --port "$PORT" --warmup 0 --seconds "$JIT_WARMUP" > /dev/null 2>> "$OUT/client.log" || true
+      I_SERVERS+=" $s"; I_PORTS+=" $PORT"; I_SPIDS+=" $SERVER_PID"; I_PIDS+=" $SERVER_PID"
+      SERVER_PID="" # keeps running; the trap and the end of the phase stop it
+    else
+      note "$s failed to start for the interleaved phase"
+    fi
+  done
+  read -r -a i_servers <<< "$I_SERVERS"; read -r -a i_ports <<< "$I_PORTS"; read -r -a i_pids <<< "$I_SPIDS"
+  for ((ROUND = 1; ROUND <= I_ROUNDS; ROUND++)); do
+    log "interleaved: round $ROUND/$I_ROUNDS:$I_SERVERS"
+    for cell in "s4-c1:stream --conns 1 --chunk 65536" "s4-c4:stream --conns 4 --chunk 65536" \
+        "s1-c64:pingpong --conns 64 --size 64" "s1-c1:pingpong --conns 1 --size 64"; do
+      for i in "${!i_servers[@]}"; do
+        PORT=${i_ports[$i]}; SERVER_PID=${i_pids[$i]}
+        # shellcheck disable=SC2086
+        jgen "${i_servers[$i]}" "i-${cell%%:*}" 1 -- ${cell#*:}
+      done
+    done
+    if [ "$HAVE_C" = 1 ]; then
+      for i in "${!i_servers[@]}"; do
+        PORT=${i_ports[$i]}; SERVER_PID=${i_pids[$i]}
+        cgen "${i_servers[$i]}" "i-s4-c1" -- 1 65536 "$SECONDS_PER_CELL" stream
+        cgen "${i_servers[$i]}" "i-s1-c64" -- 64 64 "$SECONDS_PER_CELL" pingpong
+      done
+    fi
+  done
+  SERVER_PID=""
+  if [ -n "$I_PIDS" ]; then kill $I_PIDS 2> /dev/null || true; wait $I_PIDS 2> /dev/null || true; fi
+  I_PIDS=""
+fi
 
 # ------------------------------------------------------------------------------------------ memory: idle conns
 if ! skipped memory; then

@@ -98,6 +98,7 @@ public final class ResultsReport {
                         + "memory lower is better). Every echoed byte was checked; `errors` sums failures over "
                         + "all runs.\n\n");
         targets();
+        ZeroCopyTargets.render(results, md);
         section("S1: closed loop, 64-byte round trips, 1 message in flight per connection", "s1-", "msgs/s", true,
                 List.of("p50_us", "p99_us", "p999_us", "server_cpu_pct", "client_cpu_pct"));
         section("S2: closed loop, 64-byte messages, several in flight per connection (pipelined)", "s2-", "msgs/s",
@@ -108,6 +109,10 @@ public final class ResultsReport {
         section("S4: bulk echo, 64 KiB writes", "s4-", "MB/s", true, List.of("server_cpu_pct", "client_cpu_pct"));
         section("S5: connection churn (connect, one 64-byte echo, close)", "s5-", "conns/s", true,
                 List.of("p50_us", "p99_us", "server_cpu_pct", "client_cpu_pct"));
+        section("Interleaved S4 (issue 11): the compared servers up at once, each cell run against them back to "
+                + "back, round after round", "i-s4-", "MB/s", true, List.of("server_cpu_pct", "client_cpu_pct"));
+        section("Interleaved S1 (issue 11)", "i-s1-", "msgs/s", true,
+                List.of("p50_us", "p99_us", "p999_us", "server_cpu_pct", "client_cpu_pct"));
         section("Memory: idle connections (heap after GC and RSS, per connection)", "mem-", "heap_per_conn", false,
                 List.of("rss_per_conn", "conns", "heap_base", "heap_idle", "rss_base", "rss_idle", "setup_s"));
         if (!histograms.isBlank()) {
@@ -319,6 +324,8 @@ public final class ResultsReport {
     /** The parsed {@code raw.tsv}: values by cell, generator, server and key, over rounds. */
     static final class Results {
         private final Map<String, Map<String, List<Double>>> values = new LinkedHashMap<>();
+        /** The same values by round (id → key → round → value), for ratios taken within one round. */
+        private final Map<String, Map<String, Map<Integer, Double>>> byRound = new LinkedHashMap<>();
         private final Map<String, Long> errors = new TreeMap<>();
 
         static Results parse(List<String> lines) {
@@ -329,7 +336,14 @@ public final class ResultsReport {
                     continue;
                 }
                 String id = f[2] + '\t' + f[3] + '\t' + f[1];
+                int round;
+                try {
+                    round = Integer.parseInt(f[0].trim());
+                } catch (NumberFormatException e) {
+                    round = -1;
+                }
                 Map<String, List<Double>> byKey = r.values.computeIfAbsent(id, k -> new LinkedHashMap<>());
+                Map<String, Map<Integer, Double>> rounds = r.byRound.computeIfAbsent(id, k -> new LinkedHashMap<>());
                 for (String kv : f[4].trim().split(" +")) {
                     int eq = kv.indexOf('=');
                     if (eq <= 0) {
@@ -349,6 +363,7 @@ public final class ResultsReport {
                         }
                     }
                     byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(v);
+                    rounds.computeIfAbsent(key, k -> new TreeMap<>()).put(round, v);
                 }
             }
             return r;
@@ -413,7 +428,40 @@ public final class ResultsReport {
         }
 
         Double median(String cell, String generator, String server, String key) {
-            List<Double> l = list(cell, generator, server, key);
+            return medianOf(list(cell, generator, server, key));
+        }
+
+        /**
+         * @return the median over rounds of {@code a}'s value ÷ {@code b}'s in the same round (a round where the
+         *     machine's speed changed hits both sides), or {@code null} when no round has both
+         */
+        Double medianRatio(String cell, String generator, String a, String b, String key) {
+            return medianRatio(roundValues(cell, generator, a, key), roundValues(cell, generator, b, key));
+        }
+
+        /** @return as {@link #medianRatio(String, String, String, String, String)}, one server in two cells */
+        Double medianRatioOfCells(String cellA, String cellB, String generator, String server, String key) {
+            return medianRatio(roundValues(cellA, generator, server, key), roundValues(cellB, generator, server, key));
+        }
+
+        private static Double medianRatio(Map<Integer, Double> x, Map<Integer, Double> y) {
+            List<Double> ratios = new ArrayList<>();
+            for (Map.Entry<Integer, Double> e : x.entrySet()) {
+                Double other = y.get(e.getKey());
+                if (other != null && other != 0) {
+                    ratios.add(e.getValue() / other);
+                }
+            }
+            return medianOf(ratios.isEmpty() ? null : ratios);
+        }
+
+        private Map<Integer, Double> roundValues(String cell, String generator, String server, String key) {
+            Map<String, Map<Integer, Double>> byKey = byRound.get(cell + '\t' + generator + '\t' + server);
+            Map<Integer, Double> m = byKey == null ? null : byKey.get(key);
+            return m == null ? Map.of() : m;
+        }
+
+        private static Double medianOf(List<Double> l) {
             if (l == null) {
                 return null;
             }

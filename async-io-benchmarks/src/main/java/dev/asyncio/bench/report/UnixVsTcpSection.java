@@ -40,8 +40,8 @@ final class UnixVsTcpSection {
         md.append("One async-io echo server listens on TCP and on a Unix socket (`-Dbench.unix=PATH`); the Java "
                 + "generator runs each cell over TCP, then over the socket file, against the same server process "
                 + "(which restarts every round, the echo servers alternating). S1: 64-byte round trips, one in "
-                + "flight per connection; S4: 64 KiB bulk echo. Medians of the rounds, min–max in brackets; compare "
-                + "within a row.\n\n");
+                + "flight per connection; S4: 64 KiB bulk echo. Medians of the rounds, min–max in brackets; Unix ÷ "
+                + "TCP is the median over rounds of the ratio within a round; compare within a row.\n\n");
         md.append("| echo | cell | TCP | Unix socket | Unix ÷ TCP | server CPU % (TCP / Unix) | errors |\n");
         md.append("|---|---|---:|---:|---:|---:|---:|\n");
         for (String server : servers) {
@@ -55,12 +55,16 @@ final class UnixVsTcpSection {
                 Double t = results.median(cg[0], cg[1], server, key);
                 Double u = results.median(uds, cg[1], server, key);
                 long errors = results.errors(cg[0], cg[1], server) + results.errors(uds, cg[1], server);
+                // Within each round (TCP and Unix ran seconds apart), then the median: this machine's speed can
+                // change between rounds, which skews a ratio of two medians.
+                Double ratio = t == null || u == null ? null
+                        : results.medianRatioOfCells(uds, cg[0], cg[1], server, key);
                 md.append("| ").append(server.equals("async-io-direct") ? "direct buffers" : server.equals("async-io")
                         ? "`byte[]`" : server)
                         .append(" | `").append(base).append("` (").append(key).append(") | ")
                         .append(withRange(results, cg[0], cg[1], server, key)).append(" | ")
                         .append(withRange(results, uds, cg[1], server, key)).append(" | ")
-                        .append(t == null || u == null || t == 0 ? "–" : ResultsReport.ratio(u / t)).append(" | ")
+                        .append(ratio == null ? "–" : ResultsReport.ratio(ratio)).append(" | ")
                         .append(ResultsReport.fmt(results.median(cg[0], cg[1], server, "server_cpu_pct")))
                         .append(" / ")
                         .append(ResultsReport.fmt(results.median(uds, cg[1], server, "server_cpu_pct")))
