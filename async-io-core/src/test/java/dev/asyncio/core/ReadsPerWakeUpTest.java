@@ -179,4 +179,38 @@ class ReadsPerWakeUpTest extends LoopTestSupport {
         assertThat(seen).hasSize(5);
         assertThat(String.join("", seen)).isEqualTo(sent);
     }
+
+    @Test
+    void aStateWritesWhatItsReadsBroughtBeforeTheNextStateReadsSoOnePooledBufferServesAHundredConnections()
+            throws Exception {
+        manual = track(WaitStateCollection.create("manual-" + collectionName));
+        BufferPool pool = manual.bufferPool();
+        StateOptions pipelined = StateOptions.builder().queueOutput(true).build();
+        ByteBufferCallback[] echo = new ByteBufferCallback[1];
+        ByteBufferCallback written = (state, buffer, count) -> pool.release(buffer);
+        echo[0] = (state, buffer, count) -> {
+            if (buffer != null) {
+                state.writeBuffer(buffer.flip(), written);
+                state.readPooled(echo[0]);
+            }
+        };
+        List<Connection> connections = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            Connection c = connect(manual, pipelined, 0);
+            c.state().readPooled(echo[0]);
+            connections.add(c);
+        }
+        manual.waitFor(); // the start tasks
+        manual.callReady();
+        for (int i = 0; i < connections.size(); i++) {
+            connections.get(i).peer().send(String.format("%03d", i).repeat(20));
+        }
+
+        oneWakeUp(); // all hundred are readable in this one select
+
+        for (int i = 0; i < connections.size(); i++) {
+            assertThat(connections.get(i).peer().readString(60)).isEqualTo(String.format("%03d", i).repeat(20));
+        }
+        assertThat(pool.allocated()).as("buffers the pool had to allocate").isLessThanOrEqualTo(2);
+    }
 }

@@ -495,8 +495,23 @@ public final class StateEngine implements Selectable, Ready {
                 read.readable();
             }
             afterRead();
+            flushWhatTheReadsWrote();
         }
         if ((readyOps & SelectionKey.OP_WRITE) != 0 && isOpen()) {
+            flush();
+        }
+    }
+
+    /**
+     * What the read callbacks of this wake-up wrote goes out now, in one gathered write, as Netty flushes on
+     * read-complete, rather than from the ready list after every other ready state has been read: a write that
+     * completes at once hands its buffer back before the next state reads, so a loop serving a thousand
+     * connections with pooled buffers needs one buffer, not one per connection (the pool ran dry and allocated
+     * a 64 KiB buffer per message).
+     */
+    private void flushWhatTheReadsWrote() {
+        if ((readyFlags & READY_FLUSH) != 0 && isOpen()) {
+            readyFlags &= ~READY_FLUSH;
             flush();
         }
     }
