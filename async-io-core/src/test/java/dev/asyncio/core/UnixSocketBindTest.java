@@ -63,20 +63,6 @@ class UnixSocketBindTest {
         t.start();
     }
 
-    private static void fillBacklog(Path path, List<SocketChannel> queued) throws IOException {
-        for (int i = 0; i < 1000; i++) {
-            SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX);
-            c.configureBlocking(false);
-            try {
-                c.connect(UnixDomainSocketAddress.of(path));
-                queued.add(c);
-            } catch (IOException full) {
-                c.close();
-                return;
-            }
-        }
-        throw new AssertionError("the backlog never filled up");
-    }
 
     @Test
     void aLiveServerWithAFullBacklogIsRefusedAtOnceOffAndOnTheLoop() throws Exception {
@@ -85,7 +71,7 @@ class UnixSocketBindTest {
         try (ServerSocketChannel stuck = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             stuck.bind(UnixDomainSocketAddress.of(path), 1);
             Object key = fileKey(path);
-            fillBacklog(path, queued);
+            dev.asyncio.core.testing.UnixBacklog.fill(path, queued);
 
             CompletableFuture<Throwable> offLoop = new CompletableFuture<>();
             daemon(() -> offLoop.complete(bindFailure(path)));

@@ -51,7 +51,7 @@ class UnixSocketProbeTest {
         List<SocketChannel> queued = new ArrayList<>();
         try (ServerSocketChannel stuck = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             stuck.bind(UnixDomainSocketAddress.of(path), 1);
-            fillBacklog(path, queued);
+            dev.asyncio.core.testing.UnixBacklog.fill(path, queued);
             CompletableFuture<UnixSocketProbe.Result> probe = CompletableFuture.supplyAsync(
                     () -> UnixSocketProbe.probe(path), daemonExecutor());
             assertThat(probe.get(10, TimeUnit.SECONDS).outcome()).isEqualTo(UnixSocketProbe.Outcome.LIVE);
@@ -73,21 +73,6 @@ class UnixSocketProbeTest {
                 .isEqualTo(UnixSocketProbe.Outcome.GONE);
     }
 
-    /** Connects without blocking until the kernel refuses more: the server never accepts. */
-    static void fillBacklog(Path path, List<SocketChannel> queued) throws IOException {
-        for (int i = 0; i < 1000; i++) {
-            SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX);
-            c.configureBlocking(false);
-            try {
-                c.connect(UnixDomainSocketAddress.of(path));
-                queued.add(c);
-            } catch (IOException full) {
-                c.close();
-                return;
-            }
-        }
-        throw new AssertionError("the backlog never filled up");
-    }
 
     /** A blocked probe (the old code) must not keep the test JVM alive. */
     static java.util.concurrent.Executor daemonExecutor() {
