@@ -2,7 +2,7 @@
 # Side-by-side benchmark of async-io against Netty NIO, Netty epoll, thread-per-connection (platform and virtual
 # threads) and a C epoll reference server; writes async-io-benchmarks/RESULTS.md.
 #
-#   async-io-benchmarks/run.sh            full run (~30 min on 2 cores; run it on an otherwise idle machine)
+#   async-io-benchmarks/run.sh            full run (~40 min on 2 cores; run it on an otherwise idle machine)
 #   async-io-benchmarks/run.sh --smoke    every scenario for ~1 s with small counts (proves the harness, ~4 min);
 #                                         writes build/RESULTS-smoke.md and leaves RESULTS.md alone
 # Phases: echo (S1-S5 per server), interleaved (the issue-11 S4/S1 cells with the compared servers up at once, cells
