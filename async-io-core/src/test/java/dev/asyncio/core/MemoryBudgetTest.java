@@ -90,8 +90,10 @@ class MemoryBudgetTest extends LoopTestSupport {
 
     @Test
     void overTheHardMarkTheBiggestHoldersAreClosedFirstAndCounted() throws Exception {
-        // The soft mark close to the hard one: the buffer that doubles past both is the one to go.
-        MemoryBudget budget = MemoryBudget.of("hard", 1900 * KB, 2048 * KB);
+        // Soft and hard marks equal, and a sender whose bytes alone pass the hard mark: whatever sizes the reads
+        // come in (the buffer doubles from the first read's size), the growth that crosses one mark crosses the
+        // other. With the soft mark below, a doubling could land between the marks and only pause the reader.
+        MemoryBudget budget = MemoryBudget.of("hard", 2048 * KB, 2048 * KB);
         WaitStateCollection c = withBudget(budget);
         StateOptions keepsInput = StateOptions.builder().maxBufferedInput(8 << 20).build();
         Connection small = connect(c, keepsInput, 0);
@@ -106,7 +108,7 @@ class MemoryBudgetTest extends LoopTestSupport {
         big.peer().send(new byte[300 * KB]);
         await().atMost(10, TimeUnit.SECONDS).until(() -> big.state().bufferedDataLength() == 300 * KB);
         try {
-            bigger.peer().send(new byte[1400 * KB]);
+            bigger.peer().send(new byte[2100 * KB]);
         } catch (java.net.SocketException shedMidSend) {
             // The loop reads fast enough to shed the state while this send is still going: the reset ends it.
         }
