@@ -175,7 +175,7 @@ public final class OutboundQueue {
      * @throws OutputLimitExceededException when the limit is reached, or the memory budget has no room
      */
     public void claim(String what, long length) {
-        claim(what, length, length);
+        claim(what, length, length, 0);
     }
 
     /**
@@ -187,18 +187,16 @@ public final class OutboundQueue {
      * @param length the file's bytes to be queued
      */
     public void claimFile(String what, long length) {
-        claim(what, length, 0);
-        synchronized (this) {
-            fileQueued += length;
-        }
+        claim(what, length, 0, length);
     }
 
     /**
      * @param what the operation, for the message
      * @param length the bytes to be queued
      * @param heldBytes the memory they hold until the write completes
+     * @param fileBytes of {@code length}, the bytes of a file
      */
-    private void claim(String what, long length, long heldBytes) {
+    private void claim(String what, long length, long heldBytes, long fileBytes) {
         if (!account.admits(heldBytes + MemoryAccount.WRITE_BYTES)) {
             BudgetCore b = account.budget();
             throw new OutputLimitExceededException(owner + ": memory budget '" + b.name() + "' has no room for "
@@ -210,13 +208,21 @@ public final class OutboundQueue {
                 throw new IllegalStateException(owner + ": " + what + " while another write is active and "
                         + "queueOutput is off (one write at a time)");
             }
-        } else if (queued - fileQueued >= limits.maxQueuedOutput()) {
-            throw new OutputLimitExceededException(owner + ": " + (queued - fileQueued) + " bytes are queued for "
+        } else if (inMemory() >= limits.maxQueuedOutput()) {
+            throw new OutputLimitExceededException(owner + ": " + inMemory() + " bytes are queued for "
                     + "writing, the maxQueuedOutput limit is " + limits.maxQueuedOutput() + "; wait until isWritable()");
         }
         // The caller's whole range stays referenced until the write completes, however much of it went out.
         account.charge(heldBytes + MemoryAccount.WRITE_BYTES);
-        add(length);
+        add(length, fileBytes);
+    }
+
+    /** @return the queued bytes that are in memory: all but a file send's */
+    private long inMemory() {
+        // queued before fileQueued: add() raises fileQueued first and subtract() lowers it last, so this never
+        // counts a file's bytes as memory (at worst it misses some memory that is leaving).
+        long q = queued;
+        return q - fileQueued;
     }
 
     /**
@@ -276,6 +282,7 @@ public final class OutboundQueue {
         IOException failure = null;
         try {
             for (int round = 0; round < 16 && head != null; round++) {
+                long fileTaken = 0;
                 int offered;
                 int written;
                 if (head.direct && head.one != null && rest != null && !rest.isEmpty() && rest.peek().direct
@@ -314,7 +321,7 @@ public final class OutboundQueue {
                     w.pos += take;
                     left -= take;
                     if (w.file != null) {
-                        uncountFile(take);
+                        fileTaken += take;
                     }
                     if (w.pos == w.end && !w.nextFileWindow()) {
                         head = nextQueued();
@@ -327,7 +334,7 @@ public final class OutboundQueue {
                         completedLast = w;
                     }
                 }
-                subtract(written);
+                subtract(written, fileTaken);
                 if (written < offered) {
                     lastPartialWrite = written;
                     break;
@@ -392,8 +399,7 @@ public final class OutboundQueue {
     public WriteOp removeHead() {
         WriteOp w = head;
         head = nextQueued();
-        uncountFile(fileLeft(w));
-        subtract(w.unwritten());
+        subtract(w.unwritten(), fileLeft(w));
         return w;
     }
 
@@ -421,8 +427,7 @@ public final class OutboundQueue {
             last = w;
         }
         head = null;
-        uncountFile(files);
-        subtract(unwritten);
+        subtract(unwritten, files);
         for (WriteOp w = first; w != null; ) {
             WriteOp next = w.next;
             complete(w, status, cause);
@@ -446,8 +451,7 @@ public final class OutboundQueue {
             account.release(held(w));
             pool.recycle(w);
         }
-        uncountFile(files);
-        subtract(dropped);
+        subtract(dropped, files);
         BUSY.setVolatile(this, 0);
     }
 
@@ -458,8 +462,7 @@ public final class OutboundQueue {
      * @param cause why
      */
     public void failUnqueued(WriteOp op, Throwable cause) {
-        uncountFile(fileLeft(op));
-        subtract(op.unwritten());
+        subtract(op.unwritten(), fileLeft(op));
         complete(op, IoStatus.ERROR, cause);
     }
 
@@ -489,9 +492,10 @@ public final class OutboundQueue {
     }
 
     // Writers on any thread add, the loop subtracts; the lock keeps the count and the writability flag in step.
-    private void add(long n) {
+    private void add(long n, long fileBytes) {
         boolean changed;
         synchronized (this) {
+            fileQueued += fileBytes;
             queued += n;
             changed = writable && queued >= limits.writeHighWaterMark();
             if (changed) {
@@ -507,21 +511,14 @@ public final class OutboundQueue {
         return w.file != null ? w.unwritten() : 0;
     }
 
-    private void uncountFile(long n) {
-        if (n != 0) {
-            synchronized (this) {
-                fileQueued -= n;
-            }
-        }
-    }
-
-    private void subtract(long n) {
+    private void subtract(long n, long fileBytes) {
         if (n == 0) {
             return;
         }
         boolean changed;
         synchronized (this) {
             queued -= n;
+            fileQueued -= fileBytes;
             changed = !writable && queued <= limits.writeLowWaterMark();
             if (changed) {
                 writable = true;
