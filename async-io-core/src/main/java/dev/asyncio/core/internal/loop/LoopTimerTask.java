@@ -38,11 +38,7 @@ public final class LoopTimerTask extends DeadlineQueue.Entry {
      * The last look before the action, after the error policy's bookkeeping: a cancel that landed since the run
      * was taken still stops it. Made once, so a run allocates nothing.
      */
-    private final Runnable runIfNotCancelled = () -> {
-        if (status == RUNNING) {
-            action().run();
-        }
-    };
+    private final Runnable runIfNotCancelled;
 
     /**
      * @param loop the loop whose thread runs the action
@@ -55,6 +51,11 @@ public final class LoopTimerTask extends DeadlineQueue.Entry {
                          Consumer<Runnable> runner) {
         this.loop = loop;
         this.action = action;
+        this.runIfNotCancelled = () -> {
+            if (status == RUNNING) {
+                action.run();
+            }
+        };
         this.periodNanos = periodNanos;
         this.runner = runner;
         // Read on the caller's thread: the delay counts from the call, not from when the loop takes the task.
@@ -102,10 +103,6 @@ public final class LoopTimerTask extends DeadlineQueue.Entry {
             loop.submitIfOpen(() -> loop.deadlines().cancel(this));
         }
         return true;
-    }
-
-    private Runnable action() {
-        return action;
     }
 
     /** @return whether {@link #cancel} succeeded */
