@@ -484,20 +484,7 @@ class ByteBufferOpsTest extends LoopTestSupport {
     void anEchoThroughPooledDirectBuffersAllocatesNoFurtherBuffers() throws Exception {
         Connection c = connect(StateOptions.builder().queueOutput(true).build());
         BufferPool pool = collection.bufferPool();
-        ByteBufferCallback[] read = new ByteBufferCallback[1];
-        ByteBufferCallback written = (s, b, n) -> {
-            s.collection().bufferPool().release(b);
-            s.readAvailable(s.collection().bufferPool().acquire(), read[0]);
-        };
-        read[0] = (s, b, n) -> {
-            if (s.readStatus() != IoStatus.OK) {
-                s.collection().bufferPool().release(b);
-                s.closeGracefully(null, null);
-                return;
-            }
-            s.writeBuffer(b.flip(), written);
-        };
-        c.state().readAvailable(pool.acquire(), read[0]);
+        dev.asyncio.core.testing.PooledBufferEcho.read(c.state());
         Random random = new Random(3);
         for (int i = 0; i < 200; i++) {
             byte[] msg = new byte[1 + random.nextInt(3000)];

@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.asyncio.core.AcceptOptions;
 import dev.asyncio.core.AcceptingHandle;
-import dev.asyncio.core.ByteBufferCallback;
-import dev.asyncio.core.IoStatus;
 import dev.asyncio.core.TlsOptions;
 import dev.asyncio.core.WaitStateCollection;
 import java.io.DataInputStream;
@@ -81,20 +79,7 @@ class TlsBufferOpsTest {
 
     @Test
     void aPooledDirectBufferEchoWorksOverTls() throws Exception {
-        ByteBufferCallback[] read = new ByteBufferCallback[1];
-        ByteBufferCallback written = (s, b, n) -> {
-            s.collection().bufferPool().release(b);
-            s.readAvailable(s.collection().bufferPool().acquire(), read[0]);
-        };
-        read[0] = (s, b, n) -> {
-            if (s.readStatus() != IoStatus.OK) {
-                s.collection().bufferPool().release(b);
-                s.closeGracefully(null, null);
-                return;
-            }
-            s.writeBuffer(b.flip(), written);
-        };
-        AcceptingHandle handle = server((h, st) -> st.readAvailable(st.collection().bufferPool().acquire(), read[0]));
+        AcceptingHandle handle = server((h, st) -> dev.asyncio.core.testing.PooledBufferEcho.read(st));
         byte[] data = TlsEchoTest.randomBytes(700_000, 4);
         try (SSLSocket socket = client(handle)) {
             OutputStream out = socket.getOutputStream();
