@@ -192,8 +192,9 @@ public final class ResultsReport {
                 .append(one == null || spread == null ? "" : "; 2 collections with spreadOver ÷ 1: "
                         + ratio(spread / one))
                 .append(" | reported |\n\n");
-        md.append("Where a target is missed, the README (section *Benchmarks*, *What limited async-io*) says what is in the "
-                + "way.\n\n");
+        md.append("Where a target is missed, [docs/benchmarks.md]"
+                + "(../docs/benchmarks.md#what-limited-async-io-and-what-was-done-about-it) "
+                + "(section *What limited async-io*) says what is in the way.\n\n");
     }
 
     private void ratioTarget(String label, String cell, String key, String other, double want) {
