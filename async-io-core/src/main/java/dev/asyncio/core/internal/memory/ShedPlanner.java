@@ -25,9 +25,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>A decision runs on the thread whose charge crossed a mark (one at a time; a request made meanwhile runs right
  * after), reads each enrolled account's bytes twice and sorts only the biggest bucket(s): it is linear in the enrolled
- * states and runs once per crossing, or again when usage grew by another {@link #step} while over a mark. States picked
- * for shedding are marked until their loop has closed them, and their bytes counted as leaving, so that a second
- * decision before then neither picks them again nor sheds more than needed.
+ * states and runs once per crossing, or again when usage grew by another step (1/64 of the soft mark, at least the
+ * floor) while over a mark. States picked for shedding are marked until their loop has closed them, and their bytes
+ * counted as leaving, so that a second decision before then neither picks them again nor sheds more than needed.
  */
 final class ShedPlanner {
 
