@@ -92,6 +92,22 @@ class FairSheddingTest extends LoopTestSupport {
     }
 
     @Test
+    void anUnconnectedUdpSocketIsNeverAmongWhatTheBudgetMayShedAConnectedOneAndAStreamAre() throws Exception {
+        MemoryBudget budget = MemoryBudget.ofBytes("enrolled", 64L << 20);
+        WaitStateCollection c = in("enrolled", budget);
+        AsyncIoState server = c.openUdp(UdpOptions.builder().localAddress("127.0.0.1").build());
+        assertThat(budget.core().enrolled()).as("an unconnected UDP socket serves every peer").isZero();
+        AsyncIoState client = c.connectUdp("127.0.0.1", server.localAddress().getPort(), UdpOptions.DEFAULTS);
+        assertThat(budget.core().enrolled()).as("a connected UDP socket serves one").isOne();
+        Connection tcp = connect(c, StateOptions.DEFAULTS, 0);
+        assertThat(budget.core().enrolled()).isEqualTo(2);
+        tcp.state().close();
+        client.close();
+        server.close();
+        await().atMost(30, TimeUnit.SECONDS).until(() -> budget.core().enrolled() == 0 && budget.used() == 0);
+    }
+
+    @Test
     void overTheHardMarkOnlyTheBigHoldersAreClosedAcrossCollections() throws Exception {
         MemoryBudget budget = MemoryBudget.of("fair-hard", 1024 * KB, 1024 * KB);
         WaitStateCollection small = in("small", budget);
