@@ -73,18 +73,27 @@ public final class Shedder {
 
     private void shedNow(List<Victims.Pick> picks) {
         int closed = 0;
+        int done = 0;
         try {
             for (Victims.Pick p : picks) {
                 StateEngine s = p.account().holder();
-                // Other loops may have brought usage down meanwhile; a state may have closed or shrunk.
-                if (s != null && s.isOpen() && p.account().held() >= MemoryAccount.FLOOR
-                        && budget.used() > budget.shedTarget()) {
-                    shed(s);
-                    closed++;
+                try {
+                    // Other loops may have brought usage down meanwhile; a state may have closed or shrunk.
+                    if (s != null && s.isOpen() && p.account().held() >= MemoryAccount.FLOOR
+                            && budget.used() > budget.shedTarget()) {
+                        shed(s);
+                        closed++;
+                    }
+                } finally {
+                    budget.planner().shedDone(p);
+                    done++;
                 }
-                budget.planner().shedDone(p);
             }
         } finally {
+            // Whatever failed, no pick stays counted as leaving: later decisions would shed too little.
+            for (int i = done; i < picks.size(); i++) {
+                budget.planner().shedDone(picks.get(i));
+            }
             int n = closed;
             if (n > 0) {
                 shedLog.log(Level.WARNING, () -> loop + ": memory budget '" + budget.name() + "' over its hard mark; "
