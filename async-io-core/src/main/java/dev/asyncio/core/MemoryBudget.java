@@ -1,6 +1,7 @@
 package dev.asyncio.core;
 
 import dev.asyncio.core.internal.memory.BudgetCore;
+import dev.asyncio.core.internal.memory.MemoryAccount;
 
 import java.util.Objects;
 
@@ -9,16 +10,26 @@ import java.util.Objects;
  * output, buffered input, TLS buffers and each state's own objects are charged to it as they are allocated and
  * released as they are freed. Beyond LispWorks; modelled on Redis' client eviction and Envoy's overload manager.
  *
+ * <p>What the marks do is decided once for everything that shares the budget, whatever collection a state is in:
+ * the biggest holders of the whole budget are acted on, and each collection carries out its share on its own loop
+ * thread.
  * <ul>
- *   <li>Over the <b>soft mark</b> the collections stop reading from their biggest holders (back-pressure: TCP pushes
- *       back on those peers) until usage falls under 90 % of the soft mark.</li>
- *   <li>Over the <b>hard mark</b> each collection closes its biggest holders first, counted as shed by
+ *   <li>Over the <b>soft mark</b> the biggest holders (those that together hold half of what the sheddable states
+ *       hold) stop being read (back-pressure: TCP pushes back on those peers) until usage falls under 90 % of the
+ *       soft mark.</li>
+ *   <li>Over the <b>hard mark</b> the biggest holders are closed, biggest first, counted as shed by
  *       {@link ShedReason}, until usage is back under the midpoint of the two marks; a shed state's statuses are
  *       {@link IoStatus#ERROR} with a {@link MemoryBudgetExceededException}, and it gets no more callbacks (it is
  *       closed as by {@link AsyncIoState#close()}).</li>
  *   <li>A {@link AsyncIoState#writeBuffer} that would take usage over the hard mark throws
  *       {@link OutputLimitExceededException} instead of queueing, as {@link StateOptions#maxQueuedOutput()} does.</li>
  * </ul>
+ *
+ * <p><b>Never acted on:</b> a state holding less than {@link #SMALL_HOLDER_BYTES} (16 KiB: an idle or request/reply
+ * connection) is never paused, never shed, and never refused a write that keeps it under that size; an unconnected
+ * UDP socket (it serves every peer) and an accepting handle's listening socket are never paused or shed. What small
+ * holders hold together is bounded by the connection limits ({@link AcceptOptions#maxConnections()}), not by the
+ * budget.
  *
  * <p>A collection made without one ({@link WaitStateCollection.Builder#memoryBudget}) shares
  * {@link #processDefault()}: half the maximum heap. Share one budget between collections by passing the same
@@ -28,6 +39,8 @@ public final class MemoryBudget {
 
     /** The fraction of the max heap {@link #processDefault()} allows. */
     public static final double DEFAULT_HEAP_FRACTION = 0.5;
+    /** Bytes under which a state is never paused, shed, or refused a write by the budget: 16 KiB. */
+    public static final long SMALL_HOLDER_BYTES = MemoryAccount.FLOOR;
     /** Where the soft mark sits when only a hard limit is given, as a fraction of it. */
     public static final double DEFAULT_SOFT_FRACTION = 0.8;
 

@@ -90,7 +90,7 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
         this.context = new CollectionContext(loop, new CallbackInvoker(this, callbackErrorPolicy, counters,
                 state -> state.engine().closeSilently()),
                 new WriteOpPool(), counters, new IntrusiveList<>(), memoryBudget.core());
-        this.shedder = new Shedder(loop, context.states(), memoryBudget.core());
+        this.shedder = new Shedder(loop, memoryBudget.core());
         memoryBudget.core().addListener(shedder);
     }
 

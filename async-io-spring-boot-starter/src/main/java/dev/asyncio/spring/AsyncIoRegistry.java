@@ -169,6 +169,42 @@ public class AsyncIoRegistry {
     }
 
     /**
+     * Binds again every handle whose listening socket was closed behind its back
+     * ({@link ManagedAcceptingHandle#listenerDied()}), on its port; each is logged as a WARN line, and one that cannot
+     * be bound again (or cannot be re-opened at all: an adopted handle that hands over raw sockets) is logged and
+     * stays {@link ManagedAcceptingHandle.Status#FAILED}, which health reports as {@code DOWN}.
+     * {@link LoopWatchdog} calls this every second.
+     *
+     * @return how many handles were bound again
+     */
+    public int reopenDeadListeners() {
+        synchronized (this.restartLock) {
+            int reopened = 0;
+            for (ManagedAcceptingHandle handle : handles()) {
+                if (this.stopped || !handle.listenerDied()) {
+                    continue;
+                }
+                try {
+                    if (handle.reopenIfListenerDied()) {
+                        reopened++;
+                        LOGGER.warn("async-io handle '" + handle.name() + "': its listening socket was closed "
+                                + "behind its back; bound it again on port " + handle.localPort());
+                    }
+                    else if (handle.listenerDied()) {
+                        LOGGER.warn("async-io handle '" + handle.name() + "': its listening socket was closed "
+                                + "behind its back and it cannot be re-opened (adopted, hands over raw sockets)");
+                    }
+                }
+                catch (RuntimeException ex) {
+                    LOGGER.warn("async-io handle '" + handle.name() + "': its listening socket was closed behind its "
+                            + "back and binding it again failed", ex);
+                }
+            }
+            return reopened;
+        }
+    }
+
+    /**
      * @param collection a collection of this registry
      * @return how often it was restarted after its loop ended ({@link #restartDeadLoops()})
      */

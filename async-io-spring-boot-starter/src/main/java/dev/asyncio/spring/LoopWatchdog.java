@@ -11,8 +11,10 @@ import org.apache.commons.logging.LogFactory;
 
 /**
  * Checks the loop threads of an {@link AsyncIoRegistry} at a fixed interval and restarts those that ended while the
- * registry runs ({@link AsyncIoRegistry#restartDeadLoops()}). One daemon thread, {@code async-io-loop-watchdog};
- * each check only reads a flag per collection. {@link #close()} stops it.
+ * registry runs ({@link AsyncIoRegistry#restartDeadLoops()}), then binds again the handles whose listening socket
+ * was closed behind their back ({@link AsyncIoRegistry#reopenDeadListeners()}). One daemon thread,
+ * {@code async-io-loop-watchdog}; each check only reads a flag per collection and per handle. {@link #close()} stops
+ * it.
  */
 public final class LoopWatchdog implements AutoCloseable {
 
@@ -52,6 +54,13 @@ public final class LoopWatchdog implements AutoCloseable {
         }
         catch (RuntimeException ex) {
             LOGGER.warn("Restarting a dead async-io loop failed; trying again at the next check", ex);
+        }
+        try {
+            registry.reopenDeadListeners();
+        }
+        catch (RuntimeException ex) {
+            LOGGER.warn("Re-opening an async-io handle whose listening socket died failed; trying again at the next "
+                    + "check", ex);
         }
     }
 

@@ -183,14 +183,51 @@ public final class ManagedAcceptingHandle {
 
     /**
      * @return the handle's status; a handle recorded as open whose socket is no longer open reports
-     * {@link Status#CLOSED} (closed in code) or {@link Status#FAILED} (its accepting loop died)
+     * {@link Status#CLOSED} (closed in code) or {@link Status#FAILED} (its accepting loop died, or its listening
+     * socket was closed behind the handle's back, see {@link #listenerDied()})
      */
     public Status status() {
         Status s = this.status;
         if (s == Status.OPEN && !isOpen()) {
             return this.collection.isAlive() ? Status.CLOSED : Status.FAILED;
         }
+        if (s == Status.OPEN && listenerDied()) {
+            return Status.FAILED;
+        }
         return s;
+    }
+
+    /**
+     * @return whether the handle should be serving but its listening socket is closed although nobody closed the
+     * handle: the socket was closed behind its back (by code holding {@link AcceptingHandle#socket()}, or by the JDK
+     * when a thread was interrupted in an operation on it). Such a handle accepts nothing, ever:
+     * {@link AsyncIoRegistry#reopenDeadListeners()} binds it again
+     */
+    public boolean listenerDied() {
+        AcceptingHandle handle = this.incarnations.current();
+        if (this.status != Status.OPEN || handle == null || !handle.isOpen()) {
+            return false;
+        }
+        java.nio.channels.ServerSocketChannel socket = handle.socket();
+        return socket == null || !socket.isOpen();
+    }
+
+    /**
+     * Binds the handle again if {@link #listenerDied()}, as a dead loop's handles are
+     * ({@link #relocate}): the dead incarnation is closed (its connections are kept) and a new one bound on the port.
+     *
+     * @return whether it was bound again
+     * @throws RuntimeException if binding again fails (the handle is then {@link Status#FAILED})
+     */
+    boolean reopenIfListenerDied() {
+        synchronized (this.lock) {
+            if (!listenerDied() || this.definition == null) {
+                return false;
+            }
+        }
+        close(HandleCloseMode.KEEP, Duration.ZERO, Status.FAILED);
+        open(true);
+        return true;
     }
 
     /** @return why binding failed, or {@code null} */

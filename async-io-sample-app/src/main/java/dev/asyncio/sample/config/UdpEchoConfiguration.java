@@ -3,7 +3,10 @@ package dev.asyncio.sample.config;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -72,6 +75,29 @@ public class UdpEchoConfiguration {
             public int getPhase() {
                 return AsyncIoGracefulShutdownLifecycle.PHASE;
             }
+        };
+    }
+
+    /**
+     * Health indicator {@code udpEcho}: {@code DOWN} while the echo should be serving (its lifecycle runs) but its
+     * socket is closed, so that a dead UDP echo never hides behind a green health. The memory budget never closes an
+     * unconnected UDP socket; what can is a failing callback under the {@code close} error policy, an interrupt in an
+     * operation on the socket, or the loop of its collection dying (the starter then starts a new collection, but the
+     * socket was the old one's).
+     *
+     * @param server    the server
+     * @param lifecycle its lifecycle
+     * @return the indicator
+     */
+    @Bean
+    HealthIndicator udpEchoHealthIndicator(UdpEchoServer server,
+            @Qualifier("udpEchoLifecycle") SmartLifecycle lifecycle) {
+        return () -> {
+            if (lifecycle.isRunning() && !server.isOpen()) {
+                return Health.down().withDetail("error", "the UDP echo socket is closed: it serves nobody until the "
+                        + "application restarts").build();
+            }
+            return Health.up().withDetail("port", server.localPort()).build();
         };
     }
 

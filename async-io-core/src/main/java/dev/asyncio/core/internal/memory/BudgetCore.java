@@ -8,15 +8,15 @@ import dev.asyncio.core.internal.Loggers;
 import java.lang.System.Logger.Level;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The engine's side of a memory budget: the bytes charged, the marks, where usage stands (normal, over the soft
- * mark, over the hard mark) and the collections to tell when that changes. Charging is one atomic add; the marks are
- * checked only when usage is above the soft mark. Any thread.
+ * mark, over the hard mark), the states it may pause or shed and the {@link ShedPlanner} that picks them when usage
+ * crosses a mark. Charging is one atomic add; the marks are checked only when usage is above the soft mark. Any
+ * thread.
  */
 public final class BudgetCore {
 
@@ -36,7 +36,9 @@ public final class BudgetCore {
     private final AtomicLong hardCrossings = new AtomicLong();
     private final AtomicLong refusedWrites = new AtomicLong();
     private final Map<ShedReason, AtomicLong> shed = new EnumMap<>(ShedReason.class);
-    private final CopyOnWriteArrayList<PressureListener> listeners = new CopyOnWriteArrayList<>();
+    private final ShedPlanner planner;
+    /** Counts reliefs: a pause decided before one is void after it. */
+    private final AtomicLong epoch = new AtomicLong();
 
     /**
      * @param name the budget's name
@@ -51,6 +53,7 @@ public final class BudgetCore {
         for (ShedReason r : ShedReason.values()) {
             shed.put(r, new AtomicLong());
         }
+        this.planner = new ShedPlanner(this);
     }
 
     /** @return the name */
@@ -78,20 +81,35 @@ public final class BudgetCore {
         return soft + (hard - soft) / 2;
     }
 
-    /** @param listener told of mark crossings until removed */
-    public void addListener(PressureListener listener) {
-        listeners.add(listener);
-        int l = level.get();
-        if (l == HARD) {
-            listener.overHardMark();
-        } else if (l == SOFT) {
-            listener.overSoftMark();
-        }
+    /** @param shedder a collection's: it carries out the budget's decisions on its loop until removed */
+    public void addListener(Shedder shedder) {
+        planner.addShedder(shedder);
     }
 
-    /** @param listener no longer told */
-    public void removeListener(PressureListener listener) {
-        listeners.remove(listener);
+    /** @param shedder no longer given decisions (its collection closed) */
+    public void removeListener(Shedder shedder) {
+        planner.removeShedder(shedder);
+    }
+
+    void enrol(MemoryAccount account) {
+        planner.enrol(account);
+    }
+
+    void withdraw(MemoryAccount account) {
+        planner.withdraw(account);
+    }
+
+    /** @return how many states the budget may pause or shed now */
+    public int enrolled() {
+        return planner.enrolled();
+    }
+
+    ShedPlanner planner() {
+        return planner;
+    }
+
+    long epoch() {
+        return epoch.get();
     }
 
     /**
@@ -126,6 +144,7 @@ public final class BudgetCore {
             int l = level.get();
             int want = u > hard ? HARD : SOFT;
             if (want <= l) {
+                planner.grew(u, want == HARD);
                 return;
             }
             if (level.compareAndSet(l, want)) {
@@ -133,12 +152,12 @@ public final class BudgetCore {
                     hardCrossings.incrementAndGet();
                     PRESSURE_LOG.log(Level.WARNING, () -> "Memory budget '" + name + "' is over its hard mark ("
                             + u + " of " + hard + " bytes): closing the biggest holders", null);
-                    listeners.forEach(PressureListener::overHardMark);
+                    planner.overHardMark();
                 } else {
                     softCrossings.incrementAndGet();
                     PRESSURE_LOG.log(Level.INFO, () -> "Memory budget '" + name + "' is over its soft mark ("
                             + u + " of " + soft + " bytes): pausing reads from the biggest holders", null);
-                    listeners.forEach(PressureListener::overSoftMark);
+                    planner.overSoftMark();
                 }
                 return;
             }
@@ -154,7 +173,8 @@ public final class BudgetCore {
             }
             if (level.compareAndSet(l, want)) {
                 if (want == NORMAL) {
-                    listeners.forEach(PressureListener::relieved);
+                    epoch.incrementAndGet();
+                    planner.relieved();
                 }
                 return;
             }

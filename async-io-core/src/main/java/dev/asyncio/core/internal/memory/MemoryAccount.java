@@ -1,12 +1,16 @@
 package dev.asyncio.core.internal.memory;
 
+import dev.asyncio.core.internal.state.StateEngine;
+
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 /**
  * What one state holds, charged to its budget as it changes: its own objects, queued output, buffered input, TLS
- * buffers. The biggest accounts are the first paused and the first shed. Charged from the loop thread and from
- * writers on any thread; after {@link #close()} nothing more is charged.
+ * buffers. An account {@linkplain #enrol enrolled} with its state is one the budget may pause or shed: the biggest
+ * of those, over the whole budget, are the first paused and the first shed, and one holding less than
+ * {@link #FLOOR} never is. Charged from the loop thread and from writers on any thread; after {@link #close()}
+ * nothing more is charged.
  */
 public final class MemoryAccount {
 
@@ -20,6 +24,14 @@ public final class MemoryAccount {
     public static final long WRITE_BYTES = 56;
     /** The heap of a JDK {@code SSLEngine} and its session beyond the buffers charged separately (measured). */
     public static final long TLS_ENGINE_BYTES = 12_000;
+    /**
+     * What a state may hold without ever being paused, shed or refused a write by the budget: 16 KiB. An idle state
+     * holds {@link #STATE_BYTES} plus an input array of at most 4 KiB; one serving small requests and replies a few
+     * KiB more. A TLS state holds over 60 KiB (its engine and three buffers), a peer that makes a state buffer or
+     * queue is over it within a few reads: those stay sheddable. What the states under the floor hold together is
+     * bounded by the connection limits ({@code maxConnections}), not by the budget.
+     */
+    public static final long FLOOR = 16 * 1024;
     /** An account charged to nothing, for parts used without a state (tests). */
     public static final MemoryAccount NONE = new MemoryAccount(null);
 
@@ -37,6 +49,12 @@ public final class MemoryAccount {
     @SuppressWarnings("unused")
     private volatile long held;
     private volatile boolean closed;
+    /** The state the budget may pause or shed for this account's bytes; {@code null} until enrolled, or never. */
+    private volatile StateEngine holder;
+    /** Picked for shedding, its close not run yet: a later decision neither picks it nor counts its bytes again. */
+    volatile boolean doomed;
+    /** Its reads are paused by the soft mark (set and cleared on the state's loop thread). */
+    volatile boolean paused;
 
     /** @param budget the budget it is charged to, or {@code null} for none */
     public MemoryAccount(BudgetCore budget) {
@@ -49,11 +67,34 @@ public final class MemoryAccount {
     }
 
     /**
+     * Lets the budget pause or shed {@code state} for what this account holds. Loop thread or the state's
+     * constructor; a state whose socket serves every peer (an unconnected UDP socket) is never enrolled.
+     *
+     * @param state the state this account is of
+     */
+    public void enrol(StateEngine state) {
+        if (budget == null || closed) {
+            return;
+        }
+        holder = state;
+        budget.enrol(this);
+        if (closed) {
+            budget.withdraw(this);
+        }
+    }
+
+    /** @return the state the budget may pause or shed, or {@code null} */
+    public StateEngine holder() {
+        return holder;
+    }
+
+    /**
      * @param bytes about to be charged
-     * @return whether the budget has room for them under its hard mark
+     * @return whether the budget has room for them under its hard mark; an account that stays under {@link #FLOOR}
+     *         with them always has (a small holder keeps being served while big ones hold the budget)
      */
     public boolean admits(long bytes) {
-        return budget == null || budget.admits(bytes);
+        return budget == null || held + bytes < FLOOR || budget.admits(bytes);
     }
 
     /** @param bytes now held */
@@ -90,6 +131,9 @@ public final class MemoryAccount {
         }
         closed = true;
         releaseAll();
+        if (holder != null) {
+            budget.withdraw(this);
+        }
     }
 
     private void releaseAll() {

@@ -6,120 +6,102 @@ import dev.asyncio.core.ShedReason;
 import dev.asyncio.core.internal.LogLimiter;
 import dev.asyncio.core.internal.Loggers;
 import dev.asyncio.core.internal.loop.EventLoop;
-import dev.asyncio.core.internal.loop.IntrusiveList;
 import dev.asyncio.core.internal.state.StateEngine;
 
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * What one collection does when its memory budget crosses a mark, on its own loop thread: over the soft mark it
- * pauses reads from its biggest holders (those that together hold half of what its states hold), over the hard
- * mark it closes its biggest holders first until the budget is back under its shed target, and once relieved it
- * resumes every paused read. Notifications come from any thread and are folded into one loop task each.
+ * One collection's hands for its budget's decisions ({@link ShedPlanner}): on the collection's own loop thread it
+ * closes the states picked for shedding, pauses reads from the states picked at the soft mark, and once the budget
+ * is relieved resumes every read it paused. Calls come from any thread and become loop tasks; each task checks its
+ * states again, since a state may have closed or shrunk since it was picked.
  */
-public final class Shedder implements PressureListener {
-
-    private static final Comparator<StateEngine> BIGGEST_FIRST =
-            Comparator.comparingLong((StateEngine s) -> s.memory().held()).reversed();
+public final class Shedder {
 
     private final EventLoop loop;
-    private final IntrusiveList<StateEngine> states;
     private final BudgetCore budget;
-    private final AtomicBoolean pauseQueued = new AtomicBoolean();
-    private final AtomicBoolean shedQueued = new AtomicBoolean();
     private final AtomicBoolean resumeQueued = new AtomicBoolean();
+    /** Loop thread only. */
     private final List<StateEngine> paused = new ArrayList<>();
     /** One per collection: a line of one collection must not hide another's. */
     private final LogLimiter shedLog = new LogLimiter(Loggers.LOOP, 10);
 
     /**
      * @param loop the collection's loop
-     * @param states the collection's open states
-     * @param budget the budget it watches
+     * @param budget the budget whose decisions it carries out; register it with {@link BudgetCore#addListener}
      */
-    public Shedder(EventLoop loop, IntrusiveList<StateEngine> states, BudgetCore budget) {
+    public Shedder(EventLoop loop, BudgetCore budget) {
         this.loop = loop;
-        this.states = states;
         this.budget = budget;
     }
 
-    @Override
-    public void overSoftMark() {
-        queue(pauseQueued, this::pauseBiggest);
+    EventLoop loop() {
+        return loop;
     }
 
-    @Override
-    public void overHardMark() {
-        queue(shedQueued, this::shedBiggest);
+    /**
+     * @param picks states of this collection to close, biggest first
+     * @return whether the loop took the task (false: it is closing, and closes them itself)
+     */
+    boolean shed(List<Victims.Pick> picks) {
+        return loop.submitIfOpen(() -> shedNow(picks));
     }
 
-    @Override
-    public void relieved() {
-        queue(resumeQueued, this::resumeAll);
+    /**
+     * @param picks states of this collection to pause
+     * @param epoch the budget's relief count when they were picked: a relief since then cancels the pause
+     * @return whether the loop took the task
+     */
+    boolean pause(List<Victims.Pick> picks, long epoch) {
+        return loop.submitIfOpen(() -> pauseNow(picks, epoch));
     }
 
-    private void queue(AtomicBoolean flag, Runnable work) {
-        if (flag.compareAndSet(false, true)) {
+    /** The budget fell under its resume mark: resume every read this collection paused; any thread. */
+    void resumeAll() {
+        if (resumeQueued.compareAndSet(false, true)) {
             if (!loop.submitIfOpen(() -> {
-                flag.set(false);
-                work.run();
+                resumeQueued.set(false);
+                resumeNow();
             })) {
-                flag.set(false);
+                resumeQueued.set(false);
             }
         }
     }
 
-    private List<StateEngine> biggestFirst() {
-        List<StateEngine> all = states.toList(Integer.MAX_VALUE);
-        all.sort(BIGGEST_FIRST);
-        return all;
-    }
-
-    private void pauseBiggest() {
-        if (budget.used() <= budget.softLimit()) {
-            return;
-        }
-        List<StateEngine> all = biggestFirst();
-        long total = 0;
-        for (StateEngine s : all) {
-            total += s.memory().held() - MemoryAccount.STATE_BYTES;
-        }
-        long pausedBytes = 0;
-        for (StateEngine s : all) {
-            if (pausedBytes * 2 >= total && !paused.isEmpty()) {
-                break;
-            }
-            s.pauseReads();
-            paused.add(s);
-            pausedBytes += s.memory().held() - MemoryAccount.STATE_BYTES;
-        }
-    }
-
-    private void shedBiggest() {
-        long target = budget.shedTarget();
-        if (budget.used() <= budget.hardLimit()) {
-            return;
-        }
+    private void shedNow(List<Victims.Pick> picks) {
         int closed = 0;
-        for (StateEngine s : biggestFirst()) {
-            if (budget.used() <= target) {
-                break;
+        int done = 0;
+        try {
+            for (Victims.Pick p : picks) {
+                StateEngine s = p.account().holder();
+                try {
+                    // Other loops may have brought usage down meanwhile; a state may have closed or shrunk.
+                    if (s != null && s.isOpen() && p.account().held() >= MemoryAccount.FLOOR
+                            && budget.used() > budget.shedTarget()) {
+                        shed(s);
+                        closed++;
+                    }
+                } finally {
+                    budget.planner().shedDone(p);
+                    done++;
+                }
             }
-            shed(s);
-            closed++;
+        } finally {
+            // Whatever failed, no pick stays counted as leaving: later decisions would shed too little.
+            for (int i = done; i < picks.size(); i++) {
+                budget.planner().shedDone(picks.get(i));
+            }
+            int n = closed;
+            if (n > 0) {
+                shedLog.log(Level.WARNING, () -> loop + ": memory budget '" + budget.name() + "' over its hard mark; "
+                        + "closed " + n + " of the biggest holders of the budget, " + budget.used()
+                        + " bytes in use now", null);
+            }
         }
-        int n = closed;
-        if (n > 0) {
-            shedLog.log(Level.WARNING, () -> loop + ": memory budget '" + budget.name() + "' over its hard mark; closed "
-                    + n + " of the biggest holders, " + budget.used() + " bytes in use now", null);
-        }
-        if (budget.used() > budget.softLimit()) {
-            pauseBiggest();
-        }
+        budget.planner().shedRan();
     }
 
     private void shed(StateEngine s) {
@@ -128,7 +110,7 @@ public final class Shedder implements PressureListener {
         budget.shed(reason);
         MemoryBudgetExceededException cause = new MemoryBudgetExceededException(s.owner() + " was closed by memory "
                 + "budget '" + budget.name() + "' over its hard mark: it held " + held + " bytes, most of them "
-                + reason, reason);
+                + reason + ", among the biggest holders of the budget", reason);
         s.readStatus(IoStatus.ERROR, cause);
         s.writeFailed(IoStatus.ERROR, cause);
         s.closeNow(false);
@@ -145,11 +127,24 @@ public final class Shedder implements PressureListener {
         return input > output ? ShedReason.BUFFERED_INPUT : ShedReason.QUEUED_OUTPUT;
     }
 
-    private void resumeAll() {
-        if (budget.used() > budget.softLimit()) {
+    private void pauseNow(List<Victims.Pick> picks, long epoch) {
+        if (budget.epoch() != epoch) {
+            // Relieved since the pick: the resume task ran (or runs) before this one would have mattered.
             return;
         }
+        for (Victims.Pick p : picks) {
+            StateEngine s = p.account().holder();
+            if (s != null && s.isOpen() && !p.account().paused && p.account().held() >= MemoryAccount.FLOOR) {
+                s.pauseReads();
+                p.account().paused = true;
+                paused.add(s);
+            }
+        }
+    }
+
+    private void resumeNow() {
         for (StateEngine s : paused) {
+            s.memory().paused = false;
             if (s.isOpen()) {
                 s.resumeReads();
             }

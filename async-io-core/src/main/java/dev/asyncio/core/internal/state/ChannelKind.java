@@ -37,6 +37,14 @@ public interface ChannelKind {
     /** @return the peer's address, or {@code null} */
     InetSocketAddress peerAddress() throws IOException;
 
+    /**
+     * @return whether the memory budget may pause or close the state for what it holds: a socket of one peer may
+     *         be; one that serves every peer (an unconnected datagram socket, whose buffers are the engine's) never is
+     */
+    default boolean sheddable() {
+        return true;
+    }
+
     /** Writes queued output as far as the socket takes it; loop thread. */
     void flush();
 

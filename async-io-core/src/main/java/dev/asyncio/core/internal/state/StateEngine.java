@@ -113,6 +113,9 @@ public final class StateEngine implements Selectable, Ready {
         kind.bind(this);
         register();
         memory.charge(MemoryAccount.STATE_BYTES);
+        if (kind.sheddable()) {
+            memory.enrol(this);
+        }
     }
 
     private void register() {

@@ -140,6 +140,12 @@ public final class DatagramKind implements ChannelKind {
         return family == IpFamily.IPV6 && sender.getAddress() instanceof Inet4Address;
     }
 
+    /** @return whether the socket is connected to one peer: an unconnected one serves all, and is never shed */
+    @Override
+    public boolean sheddable() {
+        return channel.isConnected();
+    }
+
     @Override
     public boolean hasBufferedInput() {
         return false;

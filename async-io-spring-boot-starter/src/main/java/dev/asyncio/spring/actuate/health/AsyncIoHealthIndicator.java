@@ -17,6 +17,8 @@ import org.springframework.boot.health.contributor.Health;
 /**
  * Health of async-io, with details per collection and handle. {@code DOWN} when a collection's loop thread has died
  * (until the starter restarts it, see {@link AsyncIoRegistry#restartDeadLoops()}; {@code restarts} counts them);
+ * {@code DOWN} too when a handle that should be serving has lost its listening socket behind its back (until the
+ * starter binds it again, see {@link AsyncIoRegistry#reopenDeadListeners()}; the handle's {@code error} says so);
  * {@code OUT_OF_SERVICE} when a handle failed to bind or was closed (through the endpoint or in code), so that a
  * readiness group that includes {@code asyncio} takes the instance out of rotation; otherwise {@code UP}.
  *
@@ -43,6 +45,7 @@ public class AsyncIoHealthIndicator extends AbstractHealthIndicator {
     protected void doHealthCheck(Health.Builder builder) {
         boolean loopDead = false;
         boolean handleDown = false;
+        boolean listenerDead = false;
         Map<String, Object> collections = new LinkedHashMap<>();
         for (WaitStateCollection collection : this.registry.collections()) {
             CollectionStatistics statistics = collection.statistics();
@@ -55,6 +58,8 @@ public class AsyncIoHealthIndicator extends AbstractHealthIndicator {
         Map<String, Object> handles = new LinkedHashMap<>();
         for (ManagedAcceptingHandle handle : this.registry.handles()) {
             ManagedAcceptingHandle.Status status = handle.status();
+            boolean listenerDied = handle.listenerDied();
+            listenerDead |= listenerDied;
             handleDown |= status == ManagedAcceptingHandle.Status.FAILED
                     || status == ManagedAcceptingHandle.Status.CLOSED;
             Map<String, Object> details = new LinkedHashMap<>();
@@ -66,12 +71,16 @@ public class AsyncIoHealthIndicator extends AbstractHealthIndicator {
             details.put("acceptBackoff", statistics.acceptBackoff());
             details.put("acceptFailures", statistics.acceptFailures());
             details.put("memoryUsed", statistics.memoryUsed());
-            if (handle.failure() != null) {
+            if (listenerDied) {
+                details.put("error", "its listening socket was closed behind its back: it accepts nothing until "
+                        + "it is bound again");
+            }
+            else if (handle.failure() != null) {
                 details.put("error", String.valueOf(handle.failure().getMessage()));
             }
             handles.put(handle.name(), details);
         }
-        if (loopDead) {
+        if (loopDead || listenerDead) {
             builder.down();
         }
         else if (handleDown) {
