@@ -117,6 +117,9 @@ public record SampleProperties(@DefaultValue Echo echo, @DefaultValue Kv kv, @De
      *                         that trickles a request is closed then
      * @param maxClientOutputBytes unread reply bytes all clients together may hold (Redis' {@code maxmemory-clients}
      *                         for replies); above it the clients holding the most are disconnected first
+     * @param maxHeapFraction  the share of the maximum heap that {@code max-memory}, {@code max-pending-request-bytes}
+     *                         and {@code max-client-output-bytes} together may reach; above it they are scaled down at
+     *                         start-up ({@link KvHeapPlan})
      */
     public record Kv(@DefaultValue("64KB") DataSize maxLineLength, @DefaultValue("1MB") DataSize maxBulkLength,
             @DefaultValue("65536") int maxArguments, @DefaultValue("16MB") DataSize maxRequestLength,
@@ -125,7 +128,8 @@ public record SampleProperties(@DefaultValue Echo echo, @DefaultValue Kv kv, @De
             @DefaultValue("10s") Duration closeTimeout, @DefaultValue("64MB") DataSize maxPendingRequestBytes,
             String password, @DefaultValue("8MB") DataSize clientOutputHardLimit,
             @DefaultValue("1MB") DataSize clientOutputSoftLimit, @DefaultValue("5s") Duration clientOutputSoftTime,
-            @DefaultValue("5s") Duration requestDeadline, @DefaultValue("64MB") DataSize maxClientOutputBytes) {
+            @DefaultValue("5s") Duration requestDeadline, @DefaultValue("64MB") DataSize maxClientOutputBytes,
+            @DefaultValue("0.25") double maxHeapFraction) {
 
         /**
          * @return the settings for {@link dev.asyncio.sample.kv.KvConnectionFunction}
@@ -145,6 +149,10 @@ public record SampleProperties(@DefaultValue Echo echo, @DefaultValue Kv kv, @De
             positive("client-output-soft-time", clientOutputSoftTime.toMillis());
             positive("request-deadline", requestDeadline.toMillis());
             positive("max-client-output-bytes", maxClientOutputBytes.toBytes());
+            if (!(maxHeapFraction > 0 && maxHeapFraction <= 1)) {
+                throw new IllegalArgumentException("sample.kv.max-heap-fraction must be above 0 and at most 1, got "
+                        + maxHeapFraction);
+            }
             if (clientOutputSoftLimit.toBytes() > clientOutputHardLimit.toBytes()) {
                 throw new IllegalArgumentException("sample.kv.client-output-soft-limit (" + clientOutputSoftLimit
                         + ") must not exceed sample.kv.client-output-hard-limit (" + clientOutputHardLimit + ")");
@@ -171,7 +179,8 @@ public record SampleProperties(@DefaultValue Echo echo, @DefaultValue Kv kv, @De
                     + ", password=" + (password == null || password.isEmpty() ? "none" : "******")
                     + ", clientOutputHardLimit=" + clientOutputHardLimit + ", clientOutputSoftLimit="
                     + clientOutputSoftLimit + ", clientOutputSoftTime=" + clientOutputSoftTime + ", requestDeadline="
-                    + requestDeadline + ", maxClientOutputBytes=" + maxClientOutputBytes + "]";
+                    + requestDeadline + ", maxClientOutputBytes=" + maxClientOutputBytes + ", maxHeapFraction="
+                    + maxHeapFraction + "]";
         }
 
         private static void positive(String property, long value) {

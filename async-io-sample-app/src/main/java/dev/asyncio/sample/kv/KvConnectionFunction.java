@@ -63,6 +63,8 @@ public final class KvConnectionFunction implements ConnectionFunction, AutoClose
         this.sweeper = new ExpirySweeper(store, settings);
         this.pendingRequests = new PendingRequestBudget(settings.maxPendingRequestBytes());
         this.outputBudget = new ClientOutputBudget(settings.maxClientOutputBytes());
+        // One account: data and client buffers together are what maxmemory limits (as in Redis).
+        server.setClientMemory(() -> pendingRequests.total() + outputBudget.total());
     }
 
     /** @return the budget of unfinished requests, for tests */
