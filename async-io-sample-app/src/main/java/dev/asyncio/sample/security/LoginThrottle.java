@@ -28,6 +28,8 @@ public final class LoginThrottle {
     private static final class Window {
         long start;
         int failures;
+        /** Checks begun and not finished: each may become a failure, so each takes a failure's place meanwhile. */
+        int checking;
 
         Window(long start) {
             this.start = start;
@@ -53,22 +55,53 @@ public final class LoginThrottle {
      */
     public synchronized boolean isBlocked(String source) {
         Window w = current(key(source), nanoClock.getAsLong(), false);
-        return w != null && w.failures >= maxFailures;
+        return w != null && w.failures + w.checking >= maxFailures;
     }
 
     /**
+     * Begins a credential check for the source unless it is blocked. Checks in flight count as failures until they
+     * end, so that many concurrent guesses from one source cannot all pass the test before the first one failed.
+     * Every {@code true} must be followed by {@link #failed} or {@link #succeeded}.
+     *
+     * @param source the client's address
+     * @return whether the check may run
+     */
+    public synchronized boolean tryBegin(String source) {
+        Window w = current(key(source), nanoClock.getAsLong(), true);
+        if (w.failures + w.checking >= maxFailures) {
+            return false;
+        }
+        w.checking++;
+        return true;
+    }
+
+    /**
+     * Ends a check begun by {@link #tryBegin} that failed.
+     *
      * @param source the client's address
      * @return the source's failures in the current window, this one included
      */
     public synchronized int failed(String source) {
         Window w = current(key(source), nanoClock.getAsLong(), true);
+        w.checking = Math.max(0, w.checking - 1);
         w.failures++;
         return w.failures;
     }
 
-    /** @param source a client whose credentials were right: its count starts again */
+    /**
+     * Ends a check begun by {@link #tryBegin} that did not fail: the source's failures are forgotten.
+     *
+     * @param source the client's address
+     */
     public synchronized void succeeded(String source) {
-        windows.remove(source);
+        Window w = windows.get(key(source));
+        if (w != null) {
+            w.checking = Math.max(0, w.checking - 1);
+            w.failures = 0;
+            if (w.checking == 0 && !OVERFLOW.equals(key(source))) {
+                windows.remove(source);
+            }
+        }
     }
 
     /** @return the most failures a source may have in one window */
@@ -86,7 +119,7 @@ public final class LoginThrottle {
             return source;
         }
         long now = nanoClock.getAsLong();
-        windows.values().removeIf(w -> now - w.start >= windowNanos);
+        windows.values().removeIf(w -> now - w.start >= windowNanos && w.checking == 0);
         return windows.size() < maxSources ? source : OVERFLOW;
     }
 
@@ -94,7 +127,7 @@ public final class LoginThrottle {
         Window w = windows.get(key);
         if (w != null && now - w.start >= windowNanos) {
             w.start = now;
-            w.failures = 0;
+            w.failures = 0; // checks in flight stay counted until they end
         }
         if (w == null && create) {
             w = new Window(now);

@@ -21,7 +21,8 @@ import dev.asyncio.sample.logging.RateLimitedLog;
  * sent {@code sample.security.max-login-failures} wrong credentials within {@code sample.security.failure-window}
  * gets {@code 429 Too Many Requests} (with {@code Retry-After}) for every request that carries credentials until the
  * window ends, without the password encoder running. A request is a failure when it carried Basic credentials and was
- * answered 401. Failures are logged at WARN: a source's first failure in a window and the one that gets it
+ * answered 401; while one is being checked it counts as a failure, so a burst of concurrent guesses cannot all reach
+ * the encoder before the first is counted. Failures are logged at WARN: a source's first failure in a window and the one that gets it
  * throttled, and never more than one line a second in all.
  *
  * <p>The source is the connection's remote address ({@link HttpServletRequest#getRemoteAddr()}; behind a proxy,
@@ -54,22 +55,27 @@ final class LoginThrottleFilter extends OncePerRequestFilter {
             return;
         }
         String source = request.getRemoteAddr();
-        if (throttle.isBlocked(source)) {
+        if (!throttle.tryBegin(source)) {
             response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds));
             response.sendError(HttpStatus.TOO_MANY_REQUESTS.value(), "Too many failed sign-ins from this address");
             return;
         }
-        chain.doFilter(request, response);
-        if (response.getStatus() == HttpStatus.UNAUTHORIZED.value()) {
-            int count = throttle.failed(source);
-            if (count == 1 || count == throttle.maxFailures()) {
-                String uri = request.getRequestURI();
-                failures.log(() -> "HTTP Basic sign-in failed from " + source + " (" + request.getMethod() + " " + uri
-                        + "): " + count + " failure(s) in the current window"
-                        + (count >= throttle.maxFailures() ? "; further attempts get 429 until the window ends" : ""));
+        boolean failed = false;
+        try {
+            chain.doFilter(request, response);
+            failed = response.getStatus() == HttpStatus.UNAUTHORIZED.value();
+        } finally {
+            if (failed) {
+                int count = throttle.failed(source);
+                if (count == 1 || count == throttle.maxFailures()) {
+                    String uri = request.getRequestURI();
+                    failures.log(() -> "HTTP Basic sign-in failed from " + source + " (" + request.getMethod() + " "
+                            + uri + "): " + count + " failure(s) in the current window" + (count >= throttle
+                                    .maxFailures() ? "; further attempts get 429 until the window ends" : ""));
+                }
+            } else {
+                throttle.succeeded(source);
             }
-        } else if (response.getStatus() < 400) {
-            throttle.succeeded(source);
         }
     }
 }

@@ -31,6 +31,23 @@ class LoginThrottleTest {
     }
 
     @Test
+    void checksInFlightTakeAFailuresPlaceSoConcurrentGuessesCannotAllPass() {
+        // 16 concurrent guesses used to pass the check before the first failure was counted: 16 bcrypt runs.
+        int admitted = 0;
+        for (int i = 0; i < 16; i++) {
+            if (throttle.tryBegin("10.0.0.9")) {
+                admitted++;
+            }
+        }
+        assertThat(admitted).isEqualTo(3);
+        throttle.failed("10.0.0.9");
+        throttle.failed("10.0.0.9");
+        assertThat(throttle.tryBegin("10.0.0.9")).isFalse();
+        throttle.succeeded("10.0.0.9");
+        assertThat(throttle.tryBegin("10.0.0.9")).as("a success forgets the failures").isTrue();
+    }
+
+    @Test
     void aSuccessClearsTheCount() {
         throttle.failed("10.0.0.1");
         throttle.failed("10.0.0.1");
