@@ -10,6 +10,15 @@ import java.util.Objects;
  *
  * <p>Immutable; {@link #DEFAULTS}: no local bind, {@link IpFamily#ANY}, {@code errorp} on, and states with
  * {@code queueOutput} on (LispWorks' default for UDP).
+ *
+ * <p><b>Writing a UDP server.</b> A datagram's sender address is whatever the datagram claims, so a server that
+ * answers every datagram ({@code receiveMessage} then {@code sendMessageToAddress} to the sender) can be aimed at
+ * anyone, itself included: one datagram spoofed from the server's own address and port, or from another reflecting
+ * service (echo 7, daytime 13, chargen 19, DNS 53, NTP 123…), makes the two answer each other forever, at full speed
+ * (the "Loop DoS" class, CVE-2024-2169). The core answers nothing by itself; a server that replies should not answer
+ * a sender on its own port at one of the host's addresses, on port 0, or on a well-known port below 1024 unless it
+ * means to, and should bound what one source address can make it send (a token bucket per source, in a table of
+ * bounded size). The sample app's {@code UdpEchoServer} shows one way.
  */
 public final class UdpOptions {
 

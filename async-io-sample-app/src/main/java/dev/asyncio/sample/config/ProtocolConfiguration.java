@@ -3,11 +3,16 @@ package dev.asyncio.sample.config;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import dev.asyncio.core.MemoryBudget;
 import dev.asyncio.sample.echo.EchoConnectionFunction;
 import dev.asyncio.sample.kv.KvConnectionFunction;
+import dev.asyncio.sample.kv.KvSettings;
 import dev.asyncio.sample.kv.command.ServerState;
 
 /**
@@ -16,6 +21,8 @@ import dev.asyncio.sample.kv.command.ServerState;
  */
 @Configuration(proxyBeanMethods = false)
 public class ProtocolConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProtocolConfiguration.class);
 
     /**
      * @param properties the sample's settings
@@ -28,11 +35,16 @@ public class ProtocolConfiguration {
 
     /**
      * @param properties the sample's settings
+     * @param budget     the async-io memory budget, whose hard limit kv's budgets must leave room for
      * @return the Redis-protocol key-value connection function (bean {@code kvServer}); closed with the context
+     * @throws IllegalArgumentException naming the properties when kv's budgets cannot fit the heap
      */
     @Bean
-    KvConnectionFunction kvServer(SampleProperties properties) {
-        return new KvConnectionFunction(properties.kv().toSettings());
+    KvConnectionFunction kvServer(SampleProperties properties, ObjectProvider<MemoryBudget> budget) {
+        MemoryBudget asyncIo = budget.getIfAvailable();
+        KvSettings settings = KvHeapPlan.fit(properties.kv().toSettings(), properties.kv().maxHeapFraction(),
+                Runtime.getRuntime().maxMemory(), asyncIo == null ? 0 : asyncIo.hardLimit(), LOG::warn);
+        return new KvConnectionFunction(settings);
     }
 
     /**

@@ -9,6 +9,7 @@ import org.springframework.util.unit.DataSize;
 import dev.asyncio.sample.kv.ClientOutputLimit;
 import dev.asyncio.sample.kv.KvSettings;
 import dev.asyncio.sample.kv.resp.RespLimits;
+import dev.asyncio.sample.udp.UdpEchoLimits;
 
 /**
  * The sample's own settings under {@code sample.*}: the protocol limits of the echo and key-value servers. The
@@ -28,9 +29,17 @@ public record SampleProperties(@DefaultValue Echo echo, @DefaultValue Kv kv, @De
      * @param port       the UDP port; 0 = ephemeral
      * @param address    the local address to bind; empty = all interfaces
      * @param collection the async-io collection (event loop) that serves it
+     * @param allowPrivilegedSourcePorts whether datagrams from well-known ports (1-1023) are answered; off, because
+     *                   reflecting services listen there and two reflectors answer each other forever
+     * @param ratePerSource answers per second to one source address, on average
+     * @param burstPerSource the most answers a quiet source address gets at once
+     * @param maxTrackedSources the most source addresses with a rate-limit bucket of their own; beyond it new
+     *                   sources share one bucket
      */
     public record UdpEcho(@DefaultValue("true") boolean enabled, @DefaultValue("7001") int port, String address,
-            @DefaultValue("default") String collection) {
+            @DefaultValue("default") String collection, @DefaultValue("false") boolean allowPrivilegedSourcePorts,
+            @DefaultValue("100") int ratePerSource, @DefaultValue("200") int burstPerSource,
+            @DefaultValue("10000") int maxTrackedSources) {
 
         /**
          * Checks the port.
@@ -39,12 +48,26 @@ public record SampleProperties(@DefaultValue Echo echo, @DefaultValue Kv kv, @De
          * @param port       the UDP port
          * @param address    the local address, or empty
          * @param collection the collection's name
-         * @throws IllegalArgumentException naming {@code sample.udp-echo.port} when it is out of range
+         * @param allowPrivilegedSourcePorts whether senders on ports 1-1023 are answered
+         * @param ratePerSource answers per second per source address
+         * @param burstPerSource burst per source address
+         * @param maxTrackedSources source addresses with a bucket of their own
+         * @throws IllegalArgumentException naming the {@code sample.udp-echo.*} property that is out of range
          */
         public UdpEcho {
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("sample.udp-echo.port must be from 0 to 65535, got " + port);
             }
+            toLimits(allowPrivilegedSourcePorts, ratePerSource, burstPerSource, maxTrackedSources);
+        }
+
+        /** @return which senders the echo answers, and how often */
+        public UdpEchoLimits limits() {
+            return toLimits(allowPrivilegedSourcePorts, ratePerSource, burstPerSource, maxTrackedSources);
+        }
+
+        private static UdpEchoLimits toLimits(boolean allowPrivileged, int rate, int burst, int maxSources) {
+            return new UdpEchoLimits(allowPrivileged, rate, burst, maxSources);
         }
     }
 
@@ -94,6 +117,9 @@ public record SampleProperties(@DefaultValue Echo echo, @DefaultValue Kv kv, @De
      *                         that trickles a request is closed then
      * @param maxClientOutputBytes unread reply bytes all clients together may hold (Redis' {@code maxmemory-clients}
      *                         for replies); above it the clients holding the most are disconnected first
+     * @param maxHeapFraction  the share of the maximum heap that {@code max-memory}, {@code max-pending-request-bytes}
+     *                         and {@code max-client-output-bytes} together may reach; above it they are scaled down at
+     *                         start-up ({@link KvHeapPlan})
      */
     public record Kv(@DefaultValue("64KB") DataSize maxLineLength, @DefaultValue("1MB") DataSize maxBulkLength,
             @DefaultValue("65536") int maxArguments, @DefaultValue("16MB") DataSize maxRequestLength,
@@ -102,7 +128,8 @@ public record SampleProperties(@DefaultValue Echo echo, @DefaultValue Kv kv, @De
             @DefaultValue("10s") Duration closeTimeout, @DefaultValue("64MB") DataSize maxPendingRequestBytes,
             String password, @DefaultValue("8MB") DataSize clientOutputHardLimit,
             @DefaultValue("1MB") DataSize clientOutputSoftLimit, @DefaultValue("5s") Duration clientOutputSoftTime,
-            @DefaultValue("5s") Duration requestDeadline, @DefaultValue("64MB") DataSize maxClientOutputBytes) {
+            @DefaultValue("5s") Duration requestDeadline, @DefaultValue("64MB") DataSize maxClientOutputBytes,
+            @DefaultValue("0.25") double maxHeapFraction) {
 
         /**
          * @return the settings for {@link dev.asyncio.sample.kv.KvConnectionFunction}
@@ -122,6 +149,10 @@ public record SampleProperties(@DefaultValue Echo echo, @DefaultValue Kv kv, @De
             positive("client-output-soft-time", clientOutputSoftTime.toMillis());
             positive("request-deadline", requestDeadline.toMillis());
             positive("max-client-output-bytes", maxClientOutputBytes.toBytes());
+            if (!(maxHeapFraction > 0 && maxHeapFraction <= 1)) {
+                throw new IllegalArgumentException("sample.kv.max-heap-fraction must be above 0 and at most 1, got "
+                        + maxHeapFraction);
+            }
             if (clientOutputSoftLimit.toBytes() > clientOutputHardLimit.toBytes()) {
                 throw new IllegalArgumentException("sample.kv.client-output-soft-limit (" + clientOutputSoftLimit
                         + ") must not exceed sample.kv.client-output-hard-limit (" + clientOutputHardLimit + ")");
@@ -148,7 +179,8 @@ public record SampleProperties(@DefaultValue Echo echo, @DefaultValue Kv kv, @De
                     + ", password=" + (password == null || password.isEmpty() ? "none" : "******")
                     + ", clientOutputHardLimit=" + clientOutputHardLimit + ", clientOutputSoftLimit="
                     + clientOutputSoftLimit + ", clientOutputSoftTime=" + clientOutputSoftTime + ", requestDeadline="
-                    + requestDeadline + ", maxClientOutputBytes=" + maxClientOutputBytes + "]";
+                    + requestDeadline + ", maxClientOutputBytes=" + maxClientOutputBytes + ", maxHeapFraction="
+                    + maxHeapFraction + "]";
         }
 
         private static void positive(String property, long value) {

@@ -11,6 +11,7 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import dev.asyncio.sample.udp.SourceVerdict;
 import dev.asyncio.sample.udp.UdpEchoServer;
 import dev.asyncio.spring.AsyncIoRegistry;
 import dev.asyncio.spring.lifecycle.AsyncIoGracefulShutdownLifecycle;
@@ -18,17 +19,21 @@ import dev.asyncio.spring.lifecycle.AsyncIoGracefulShutdownLifecycle;
 /**
  * The UDP echo ({@code sample.udp-echo.*}): a {@link UdpEchoServer} in one of the starter's collections, started
  * and stopped with the context, with Micrometer counters {@code sample.udp.echo.datagrams} tagged
- * {@code direction=received|sent|dropped|oversized|truncated}. UDP states are not accepting handles, so the {@code asyncio} actuator
+ * {@code direction=received|sent|dropped|oversized|truncated}, and {@code sample.udp.echo.refused} tagged with the
+ * {@link SourceVerdict#reason() reason} a datagram was not answered. UDP states are not accepting handles, so the {@code asyncio} actuator
  * endpoint does not list it; the counters and the start-up line do.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnBooleanProperty(name = "sample.udp-echo.enabled", matchIfMissing = true)
 public class UdpEchoConfiguration {
 
-    /** @return the UDP echo server, closed with the context */
+    /**
+     * @param properties the sample's settings
+     * @return the UDP echo server, closed with the context
+     */
     @Bean
-    UdpEchoServer udpEchoServer() {
-        return new UdpEchoServer();
+    UdpEchoServer udpEchoServer(SampleProperties properties) {
+        return new UdpEchoServer(properties.udpEcho().limits());
     }
 
     /**
@@ -124,6 +129,14 @@ public class UdpEchoConfiguration {
             FunctionCounter.builder("sample.udp.echo.datagrams", server, UdpEchoServer::truncated)
                     .tag("direction", "truncated").description("Datagrams larger than the receive buffer")
                     .baseUnit("datagrams").register(registry);
+            for (SourceVerdict verdict : SourceVerdict.values()) {
+                if (verdict != SourceVerdict.ANSWER) {
+                    FunctionCounter.builder("sample.udp.echo.refused", server, s -> s.refused(verdict))
+                            .tag("reason", verdict.reason())
+                            .description("Datagrams received but not answered: a spoofable sender or over its rate")
+                            .baseUnit("datagrams").register(registry);
+                }
+            }
         };
     }
 }

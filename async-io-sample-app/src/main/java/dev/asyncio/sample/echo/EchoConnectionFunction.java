@@ -22,7 +22,9 @@ import dev.asyncio.core.OutputLimitExceededException;
  * on (the starter's default) the next read starts while the echo is being written; while the peer does not read its
  * echoes fast enough (the state is not writable) the connection stops reading, so a peer that only sends holds at
  * most about one high-water mark of output on the server, and it reads again once the output drained. With
- * {@code queueOutput} off (one write at a time) it reads again after each write. On EOF it closes gracefully (the
+ * {@code queueOutput} off (one write at a time) it reads again after each write. Once a graceful close was requested
+ * (the shutdown drain calls {@code closeGracefully} from its own thread) it starts nothing more: bytes that arrived
+ * just then are dropped, as the close would drop them. On EOF it closes gracefully (the
  * peer gets every byte, then EOF, and no {@code CLOSE_WAIT} socket is left behind); a read timeout or error, or a
  * failed write, closes the connection at once.
  *
@@ -88,6 +90,11 @@ public final class EchoConnectionFunction implements ConnectionFunction {
                 }
             } else if (buffer != null) {
                 pool.release(buffer);
+            }
+            if (!s.isOpen() || s.isClosing()) {
+                // Closed, or a graceful close (the shutdown drain) was requested from another thread after these
+                // bytes arrived: the close ends reading and no new operation may start (readPooled would throw).
+                return;
             }
             IoStatus status = s.readStatus();
             if (status == IoStatus.EOF) {

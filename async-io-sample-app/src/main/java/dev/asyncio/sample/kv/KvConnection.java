@@ -1,13 +1,13 @@
 package dev.asyncio.sample.kv;
 
 import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.util.List;
 
 import dev.asyncio.core.AsyncIoState;
 import dev.asyncio.core.IoStatus;
 import dev.asyncio.sample.connection.FlowControlledOutput;
+import dev.asyncio.sample.logging.RateLimitedLog;
 import dev.asyncio.sample.kv.command.ClientSession;
 import dev.asyncio.sample.kv.command.CommandTable;
 import dev.asyncio.sample.kv.command.ServerState;
@@ -28,13 +28,16 @@ import dev.asyncio.sample.kv.resp.RespRequestParser;
  * <p>Limits on a hostile client, each of which closes only this connection and is counted in {@code INFO stats}:
  * the {@link ClientOutputLimit} (replies it does not read), the {@link RequestDeadline} (a request that trickles in),
  * and two budgets shared by all clients: the {@link PendingRequestBudget} (unfinished requests) and the
- * {@link ClientOutputBudget} (unsent replies; the biggest holders are disconnected first).
+ * {@link ClientOutputBudget} (unsent replies; the biggest holders are disconnected first). Disconnections are logged
+ * at WARN at most once per {@link KvConnectionFunction#LOG_INTERVAL} for the whole server, with the number of
+ * disconnections not logged in between: 2,000 slowloris clients make a few lines, not 2,000.
  *
  * <p>Every method runs on the loop thread of the state's collection.
  */
 final class KvConnection {
 
-    private static final Logger LOG = System.getLogger(KvConnection.class.getName());
+    /** Where KvConnectionFunction's rate-limited disconnection lines go by default. */
+    static final Logger LOG = System.getLogger(KvConnection.class.getName());
     /** Replies collected before they are written even in the middle of a batch. */
     private static final int FLUSH_THRESHOLD = 64 * 1024;
 
@@ -62,8 +65,12 @@ final class KvConnection {
     /** This connection's share of {@link ClientOutputBudget}; loop thread only. */
     long outputShare;
 
+    /** Shared by every connection of one server: a crowd of hostile clients makes a line per interval, not each. */
+    private final RateLimitedLog disconnections;
+
     KvConnection(AsyncIoState state, CommandTable commands, KvSettings settings,
-            PendingRequestBudget pendingRequests, ClientOutputBudget outputBudget) {
+            PendingRequestBudget pendingRequests, ClientOutputBudget outputBudget, RateLimitedLog disconnections) {
+        this.disconnections = disconnections;
         this.pendingRequests = pendingRequests;
         this.outputBudget = outputBudget;
         this.state = state;
@@ -123,7 +130,7 @@ final class KvConnection {
                 return;
             } catch (ReplyLimitExceededException e) {
                 pendingRequests.release(this);
-                LOG.log(Level.WARNING, () -> s + ": closing client " + session.address() + ": " + e.getMessage());
+                disconnections.log(() -> s + ": closing client " + session.address() + ": " + e.getMessage());
                 replies.clear();
                 s.close();
                 return;
@@ -147,7 +154,7 @@ final class KvConnection {
         }
         if (status == IoStatus.OK && !pendingRequests.hold(this, input.heapBytes() + parser.heldArgumentHeapBytes())) {
             server.pendingBudgetDisconnection();
-            LOG.log(Level.WARNING, () -> s + ": closing client " + session.address() + ": unfinished requests of "
+            disconnections.log(() -> s + ": closing client " + session.address() + ": unfinished requests of "
                     + "all clients hold more than sample.kv.max-pending-request-bytes");
             replies.error("ERR max memory for unfinished requests of all clients reached; closing the connection");
             closeAfterReplies();
@@ -236,7 +243,7 @@ final class KvConnection {
         pendingRequests.release(this);
         outputBudget.release(this);
         replies.clear();
-        LOG.log(Level.WARNING, () -> state + ": closing client " + session.address() + ": " + reason);
+        disconnections.log(() -> state + ": closing client " + session.address() + ": " + reason);
         state.close();
     }
 

@@ -2,12 +2,14 @@ package dev.asyncio.sample.kv;
 
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 
 import dev.asyncio.core.AcceptingHandle;
 import dev.asyncio.core.AsyncIoState;
 import dev.asyncio.core.ConnectionFunction;
 import dev.asyncio.core.WaitStateCollection;
 import dev.asyncio.sample.kv.command.CommandTable;
+import dev.asyncio.sample.logging.RateLimitedLog;
 import dev.asyncio.sample.kv.command.ServerState;
 
 /**
@@ -25,6 +27,8 @@ import dev.asyncio.sample.kv.command.ServerState;
 public final class KvConnectionFunction implements ConnectionFunction, AutoCloseable {
 
     private static final Logger LOG = System.getLogger(KvConnectionFunction.class.getName());
+    /** The shortest time between two WARN lines about disconnected or refused clients. */
+    public static final Duration LOG_INTERVAL = Duration.ofSeconds(10);
 
     private final PendingRequestBudget pendingRequests;
     private final ClientOutputBudget outputBudget;
@@ -35,17 +39,32 @@ public final class KvConnectionFunction implements ConnectionFunction, AutoClose
     private final CommandTable commands;
     private final ExpirySweeper sweeper;
     private final ClientWatchdog watchdog = new ClientWatchdog();
+    private final RateLimitedLog disconnections;
+    private final RateLimitedLog refusals;
     private volatile WaitStateCollection owner;
 
     /** @param settings limits, memory cap and sweep timing */
     public KvConnectionFunction(KvSettings settings) {
+        this(settings, KvConnection.LOG, LOG);
+    }
+
+    /**
+     * @param settings       limits, memory cap and sweep timing
+     * @param disconnectLog  where the (rate-limited) lines about disconnected clients go
+     * @param refusalLog     where the (rate-limited) lines about refused connections go
+     */
+    KvConnectionFunction(KvSettings settings, Logger disconnectLog, Logger refusalLog) {
         this.settings = settings;
+        this.disconnections = new RateLimitedLog(disconnectLog, Level.WARNING, LOG_INTERVAL);
+        this.refusals = new RateLimitedLog(refusalLog, Level.WARNING, LOG_INTERVAL);
         this.store = new KeyValueStore(System::currentTimeMillis);
         this.server = new ServerState(store, settings.maxMemory(), settings.password());
         this.commands = CommandTable.standard(server);
         this.sweeper = new ExpirySweeper(store, settings);
         this.pendingRequests = new PendingRequestBudget(settings.maxPendingRequestBytes());
         this.outputBudget = new ClientOutputBudget(settings.maxClientOutputBytes());
+        // One account: data and client buffers together are what maxmemory limits (as in Redis).
+        server.setClientMemory(() -> pendingRequests.total() + outputBudget.total());
     }
 
     /** @return the budget of unfinished requests, for tests */
@@ -79,14 +98,15 @@ public final class KvConnectionFunction implements ConnectionFunction, AutoClose
             watchdog.start(collection);
         } else if (owner != collection) {
             server.connectionRejected();
-            LOG.log(Level.WARNING, () -> "kv: refusing " + state + " from collection '" + collection.name()
+            refusals.log(() -> "kv: refusing " + state + " from collection '" + collection.name()
                     + "': the store belongs to collection '" + owner.name() + "'; put every kv handle in one "
                     + "collection");
             state.close();
             return;
         }
         server.clientConnected(handle);
-        KvConnection connection = new KvConnection(state, commands, settings, pendingRequests, outputBudget);
+        KvConnection connection = new KvConnection(state, commands, settings, pendingRequests, outputBudget,
+                disconnections);
         state.setUserInfo(connection.session());
         watchdog.add(connection);
         connection.start();

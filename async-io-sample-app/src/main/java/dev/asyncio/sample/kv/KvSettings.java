@@ -103,6 +103,17 @@ public record KvSettings(RespLimits limits, long maxReplyBytes, long maxMemory, 
                 maxPendingRequestBytes, password, outputLimit, requestDeadline, newMax);
     }
 
+    /**
+     * @param newMaxMemory      data and client buffers above which writes fail
+     * @param newMaxPending     bytes unfinished requests of all clients may hold
+     * @param newMaxClientOutput unsent reply bytes all clients may hold
+     * @return these settings with those three budgets
+     */
+    public KvSettings withBudgets(long newMaxMemory, long newMaxPending, long newMaxClientOutput) {
+        return new KvSettings(limits, maxReplyBytes, newMaxMemory, sweepInterval, sweepBudget, closeTimeout,
+                newMaxPending, password, outputLimit, requestDeadline, newMaxClientOutput);
+    }
+
     /** @return whether clients must authenticate */
     public boolean requiresPassword() {
         return password != null && !password.isEmpty();

@@ -1,8 +1,19 @@
 package dev.asyncio.sample.udp;
 
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.Predicate;
 
 import dev.asyncio.core.AsyncIoState;
 import dev.asyncio.core.IoStatus;
@@ -10,6 +21,7 @@ import dev.asyncio.core.MessageTruncatedException;
 import dev.asyncio.core.OperationOptions;
 import dev.asyncio.core.UdpOptions;
 import dev.asyncio.core.WaitStateCollection;
+import dev.asyncio.sample.logging.RateLimitedLog;
 
 /**
  * A UDP echo: one unconnected UDP async-io state that sends every datagram it receives back to its sender.
@@ -24,6 +36,14 @@ import dev.asyncio.core.WaitStateCollection;
  * {@link #oversized()} instead of vanishing. A datagram the buffer could not hold (none can today) is counted as
  * {@link #truncated()}.
  *
+ * <p><b>Not a reflector.</b> A sender address is whatever a datagram claims, so an echo that answers everyone can be
+ * aimed at anyone, itself included: one datagram spoofed from its own address and port made the old echo answer
+ * itself forever at about 185,000 datagrams a second ("Loop DoS", CVE-2024-2169). So the echo does not answer a
+ * sender that {@link DatagramSourcePolicy} refuses (its own port at one of the host's addresses, port 0, a
+ * well-known port below 1024 unless allowed, a multicast or wildcard address), and it answers one source address at
+ * most {@link UdpEchoLimits#ratePerSource()} times a second ({@link SourceRateLimiter}). Each refusal is counted by
+ * reason ({@link #refused(SourceVerdict)}) and logged at most once a minute with the number of refusals in between.
+ *
  * <p>{@link #start} and {@link #close} may be called from any thread; the callbacks run on the collection's loop
  * thread. The counters may be read from any thread.
  */
@@ -37,13 +57,32 @@ public final class UdpEchoServer implements AutoCloseable {
     /** The largest datagram the core sends (the IPv4 maximum); larger ones are counted, not echoed. */
     static final int MAX_ECHO = 65_507;
 
+    private static final Logger LOG = System.getLogger(UdpEchoServer.class.getName());
+
     private final AtomicLong received = new AtomicLong();
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong oversized = new AtomicLong();
     private final AtomicLong truncated = new AtomicLong();
+    private final AtomicLongArray refused = new AtomicLongArray(SourceVerdict.values().length);
     private final byte[] buffer = new byte[MAX_DATAGRAM];
+    private final UdpEchoLimits limits;
+    private final RateLimitedLog refusals;
     private volatile AsyncIoState state;
+    // Set by start() before the first receive; used on the loop thread only.
+    private DatagramSourcePolicy policy;
+    private SourceRateLimiter rateLimiter;
+
+    /** An echo with {@link UdpEchoLimits#DEFAULTS}. */
+    public UdpEchoServer() {
+        this(UdpEchoLimits.DEFAULTS);
+    }
+
+    /** @param limits which senders are answered, and how often */
+    public UdpEchoServer(UdpEchoLimits limits) {
+        this.limits = limits;
+        this.refusals = new RateLimitedLog(LOG, Level.WARNING, Duration.ofMinutes(1));
+    }
 
     /**
      * Binds the UDP socket and starts echoing.
@@ -63,6 +102,10 @@ public final class UdpEchoServer implements AutoCloseable {
         String bindAddress = address == null && port == 0 ? "0.0.0.0" : address;
         AsyncIoState s = collection.openUdp(UdpOptions.builder().localAddress(bindAddress).localPort(port).build());
         s.setName("udp-echo");
+        policy = new DatagramSourcePolicy(s.localAddress().getPort(), limits.allowPrivilegedSourcePorts(),
+                localAddresses());
+        rateLimiter = new SourceRateLimiter(limits.ratePerSource(), limits.burstPerSource(),
+                limits.maxTrackedSources(), System::nanoTime);
         state = s;
         s.receiveMessage(buffer, 0, buffer.length, this::received, OperationOptions.NONE);
     }
@@ -78,7 +121,13 @@ public final class UdpEchoServer implements AutoCloseable {
         }
         if (sender != null && s.readStatus() == IoStatus.OK) {
             received.incrementAndGet();
-            if (count > MAX_ECHO) {
+            SourceVerdict verdict = policy.judge(sender);
+            if (verdict == SourceVerdict.ANSWER && !rateLimiter.tryAcquire(sender.getAddress())) {
+                verdict = SourceVerdict.RATE_LIMITED;
+            }
+            if (verdict != SourceVerdict.ANSWER) {
+                refuse(verdict, sender);
+            } else if (count > MAX_ECHO) {
                 // Only over IPv6: sendMessageToAddress refuses it, and throwing from here would end the receive.
                 oversized.incrementAndGet();
             } else if (s.isWritable()) {
@@ -89,6 +138,29 @@ public final class UdpEchoServer implements AutoCloseable {
             }
         }
         s.receiveMessage(buffer, 0, buffer.length, this::received, OperationOptions.NONE);
+    }
+
+    private void refuse(SourceVerdict verdict, InetSocketAddress sender) {
+        long total = refused.incrementAndGet(verdict.ordinal());
+        refusals.log(() -> "udp-echo: not answering a datagram from " + sender + " (" + verdict.reason() + "; "
+                + total + " so far for this reason)");
+    }
+
+    /**
+     * The host's addresses, read once at start: a datagram claiming one of them and the echo's port claims to be the
+     * echo. Loopback and wildcard addresses are recognised without this.
+     */
+    private static Predicate<InetAddress> localAddresses() {
+        Set<InetAddress> found = new HashSet<>();
+        try {
+            for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                found.addAll(Collections.list(nic.getInetAddresses()));
+            }
+        } catch (SocketException | RuntimeException unreadable) {
+            LOG.log(Level.WARNING, () -> "udp-echo: cannot list this host's addresses (" + unreadable
+                    + "); only loopback senders on the echo's own port are refused as itself");
+        }
+        return found::contains;
     }
 
     /** @return the bound port, or -1 before {@link #start} */
@@ -122,6 +194,14 @@ public final class UdpEchoServer implements AutoCloseable {
     /** @return datagrams received whole but too large to echo (over {@value #MAX_ECHO} bytes, IPv6 only) */
     public long oversized() {
         return oversized.get();
+    }
+
+    /**
+     * @param reason a refusal ({@link SourceVerdict#ANSWER} counts nothing and returns 0)
+     * @return datagrams received but not answered for that reason
+     */
+    public long refused(SourceVerdict reason) {
+        return refused.get(reason.ordinal());
     }
 
     /** @return datagrams that did not fit the receive buffer (they cannot arrive over IPv4 or IPv6 today) */

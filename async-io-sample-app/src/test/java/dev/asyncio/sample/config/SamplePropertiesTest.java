@@ -35,6 +35,20 @@ class SamplePropertiesTest {
     }
 
     @Test
+    void aBadHeapFractionOrUdpLimitFailsStartUpNamingTheProperty() {
+        runner.withPropertyValues("sample.kv.max-heap-fraction=0").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).rootCause()
+                    .hasMessageContaining("sample.kv.max-heap-fraction must be above 0 and at most 1");
+        });
+        runner.withPropertyValues("sample.udp-echo.rate-per-source=0").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).rootCause()
+                    .hasMessageContaining("sample.udp-echo.rate-per-source must be positive");
+        });
+    }
+
+    @Test
     void anInvalidValueFailsStartUpNamingTheProperty() {
         runner.withPropertyValues("sample.kv.max-bulk-length=0B").run(context -> {
             assertThat(context).hasFailed();

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import dev.asyncio.core.AcceptOptions;
 import dev.asyncio.core.AcceptingHandle;
 import dev.asyncio.core.WaitStateCollection;
+import dev.asyncio.sample.testing.RecordingLogger;
 import dev.asyncio.sample.testing.RespClient;
 
 /**
@@ -36,9 +37,11 @@ class KvClientLimitsTest {
     private AcceptingHandle handle;
     private final List<Socket> sockets = new ArrayList<>();
 
+    private final RecordingLogger disconnectLog = new RecordingLogger();
+
     private int start(KvSettings settings) {
         collection = WaitStateCollection.createAndRun("kv-limits");
-        kv = new KvConnectionFunction(settings);
+        kv = new KvConnectionFunction(settings, disconnectLog, disconnectLog);
         handle = collection.acceptTcpConnections(0, kv, AcceptOptions.builder().address("127.0.0.1")
                 .handleName("kv").queueOutput(true).build());
         return handle.localPort();
@@ -235,6 +238,27 @@ class KvClientLimitsTest {
             assertThat(idle.call("PING")).as("idle longer than the deadline, but no request pending").isEqualTo("PONG");
             trickler.interrupt();
         }
+    }
+
+    /**
+     * A crowd of slowloris clients, each disconnected at the request deadline, makes one WARN line per
+     * {@link KvConnectionFunction#LOG_INTERVAL} for all of them (saying how many were not logged), not one each: the
+     * old code wrote one line per client (2,000 clients, 2,000 lines).
+     */
+    @Test
+    void aCrowdOfTricklingClientsMakesAFewLogLinesNotOneEach() throws Exception {
+        int port = start(KvSettings.DEFAULTS.withRequestDeadline(Duration.ofMillis(300)));
+        int crowd = 100;
+        byte[] partial = "*3\r\n$3\r\nSET\r\n$4\r\nslow".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        for (int i = 0; i < crowd; i++) {
+            greedyClient(port).getOutputStream().write(partial);
+        }
+        try (RespClient other = new RespClient(port)) {
+            await().atMost(30, TimeUnit.SECONDS)
+                    .until(() -> kv.server().requestDeadlineDisconnections() == crowd);
+        }
+        assertThat(disconnectLog.lines()).isNotEmpty().hasSizeLessThanOrEqualTo(4);
+        assertThat(disconnectLog.lines().get(0)).contains("sample.kv.request-deadline");
     }
 
     @Test

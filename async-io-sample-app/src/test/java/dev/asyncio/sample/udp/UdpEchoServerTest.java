@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -106,6 +107,44 @@ class UdpEchoServerTest {
         try (DatagramSocket a = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             a.setSoTimeout(5000);
             assertThat(roundTrip(a, server.localPort(), "any")).isEqualTo("any");
+        }
+    }
+
+    /**
+     * One source that floods gets at most its bucket's worth of answers: the burst plus the rate for the time the
+     * flood took. Before the rate limit, every one of the 10,000 datagrams was answered.
+     */
+    @Test
+    void aFloodFromOneSourceIsRateLimited() throws Exception {
+        UdpEchoServer limited = new UdpEchoServer(new UdpEchoLimits(false, 10, 50, 100));
+        try {
+            limited.start(collection, "127.0.0.1", 0);
+            int port = limited.localPort();
+            long started = System.nanoTime();
+            int datagrams = 10_000;
+            try (DatagramSocket flooder = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+                flooder.setReceiveBufferSize(4 * 1024 * 1024);
+                byte[] out = "flood".getBytes(StandardCharsets.UTF_8);
+                for (int i = 0; i < datagrams; i++) {
+                    flooder.send(new DatagramPacket(out, out.length, InetAddress.getLoopbackAddress(), port));
+                }
+                // The kernel may drop some of the flood before the echo sees it; wait until the echo has seen all
+                // it will (no more arriving between two polls, each one answered or refused).
+                AtomicLong lastSeen = new AtomicLong(-1);
+                await().atMost(30, TimeUnit.SECONDS).pollInterval(300, TimeUnit.MILLISECONDS).until(() -> {
+                    long seen = limited.received();
+                    boolean settled = seen > 0 && seen == lastSeen.getAndSet(seen)
+                            && seen == limited.sent() + limited.refused(SourceVerdict.RATE_LIMITED);
+                    return settled;
+                });
+                double seconds = (System.nanoTime() - started) / 1e9;
+                long bucket = 50 + (long) Math.ceil(10 * seconds);
+                assertThat(limited.sent()).as("answers to one source within %.1f s", seconds).isBetween(1L, bucket);
+                assertThat(limited.refused(SourceVerdict.RATE_LIMITED)).isEqualTo(limited.received() - limited.sent());
+                assertThat(limited.refused(SourceVerdict.RATE_LIMITED)).isPositive();
+            }
+        } finally {
+            limited.close();
         }
     }
 

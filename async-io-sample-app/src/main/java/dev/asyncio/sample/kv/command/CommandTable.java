@@ -91,7 +91,7 @@ public final class CommandTable {
             reply.error(CommandException.arity(spec.name()).getMessage());
             return;
         }
-        if (spec.denyOom() && server.store().usedMemory() > server.maxMemory()) {
+        if (spec.denyOom() && server.usedMemory() > server.maxMemory()) {
             reply.error("OOM command not allowed when used memory > 'maxmemory'.");
             return;
         }

@@ -182,7 +182,9 @@ final class ServerCommands {
         }
         if (all || wanted.contains("memory")) {
             section(out, "Memory")
-                    .append("used_memory:").append(store.usedMemory()).append("\r\n")
+                    .append("used_memory:").append(server.usedMemory()).append("\r\n")
+                    .append("used_memory_dataset:").append(store.usedMemory()).append("\r\n")
+                    .append("mem_clients_normal:").append(server.clientMemory()).append("\r\n")
                     .append("maxmemory:").append(server.maxMemory()).append("\r\n")
                     .append("maxmemory_policy:noeviction\r\n");
         }

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.function.LongSupplier;
 
 import dev.asyncio.core.AcceptingHandle;
 import dev.asyncio.sample.kv.KeyValueStore;
@@ -35,6 +36,8 @@ public final class ServerState {
     private volatile long requestDeadlineDisconnections;
     private volatile long pendingBudgetDisconnections;
     private volatile long outputBudgetDisconnections;
+    /** What clients hold besides the data (unsent replies, unfinished requests); same thread as the store. */
+    private LongSupplier clientMemory = () -> 0;
 
     /**
      * A server without a password.
@@ -77,6 +80,26 @@ public final class ServerState {
     /** @return the data */
     public KeyValueStore store() {
         return store;
+    }
+
+    /**
+     * Charges what clients hold to the same account as the data, as Redis' {@code used_memory} does: writes are
+     * refused once data and client buffers together pass {@code maxmemory}.
+     *
+     * @param clientMemory heap bytes of unsent replies and unfinished requests of all clients, read on the loop thread
+     */
+    public void setClientMemory(LongSupplier clientMemory) {
+        this.clientMemory = clientMemory;
+    }
+
+    /** @return heap bytes of client buffers (unsent replies, unfinished requests) */
+    public long clientMemory() {
+        return clientMemory.getAsLong();
+    }
+
+    /** @return heap bytes of the data plus the client buffers: what {@code maxmemory} limits */
+    public long usedMemory() {
+        return store.usedMemory() + clientMemory();
     }
 
     /** @return the memory limit in bytes */

@@ -264,6 +264,34 @@ class CommandTableTest {
                 .endsWith("-OOM command not allowed when used memory > 'maxmemory'.\r\n$-1\r\n:1\r\n+OK\r\n");
     }
 
+    /**
+     * Data and client buffers are one account, as Redis' {@code used_memory}: with little data but unsent replies
+     * and unfinished requests of clients over {@code maxmemory}, writes are refused (they used to succeed while the
+     * heap held both); reads still work, and INFO shows the parts.
+     */
+    @Test
+    void clientBuffersCountTowardsMaxMemory() {
+        ServerState tiny = new ServerState(new KeyValueStore(clock::get), 10_000);
+        AtomicLong clients = new AtomicLong();
+        tiny.setClientMemory(clients::get);
+        CommandTable small = CommandTable.standard(tiny);
+        ReplyBuffer reply = new ReplyBuffer(1 << 20);
+        small.execute(session, List.of(bytes("SET"), bytes("k"), bytes("v")), reply);
+        clients.set(20_000);
+        small.execute(session, List.of(bytes("SET"), bytes("k2"), bytes("v")), reply);
+        small.execute(session, List.of(bytes("GET"), bytes("k")), reply);
+        assertThat(new String(reply.take(), StandardCharsets.UTF_8)).isEqualTo(
+                "+OK\r\n-OOM command not allowed when used memory > 'maxmemory'.\r\n$1\r\nv\r\n");
+        small.execute(session, List.of(bytes("INFO"), bytes("memory")), reply);
+        assertThat(new String(reply.take(), StandardCharsets.UTF_8))
+                .contains("used_memory:" + (tiny.store().usedMemory() + 20_000) + "\r\n")
+                .contains("used_memory_dataset:" + tiny.store().usedMemory() + "\r\n")
+                .contains("mem_clients_normal:20000\r\n");
+        clients.set(0);
+        small.execute(session, List.of(bytes("SET"), bytes("k2"), bytes("v")), reply);
+        assertThat(new String(reply.take(), StandardCharsets.UTF_8)).isEqualTo("+OK\r\n");
+    }
+
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
