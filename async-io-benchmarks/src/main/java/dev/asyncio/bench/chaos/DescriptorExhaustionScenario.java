@@ -1,0 +1,86 @@
+package dev.asyncio.bench.chaos;
+
+import java.net.InetSocketAddress;
+import java.nio.channels.DatagramChannel;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Scenario 3: descriptor exhaustion. The sample runs at {@code ulimit -n 4096}; 4,500 idle clients connect to the
+ * plain echo, more than the process has descriptors. Then the other services must still answer: HTTP health on a new
+ * connection, kv PING on a new connection, a new TLS echo client, the UDP echo, and the log must stay quiet (an
+ * EMFILE storm must not become thousands of ERROR lines).
+ */
+final class DescriptorExhaustionScenario implements Scenario {
+
+    static final int CLIENTS = 4500;
+    private static final int FILE_LIMIT = 4096;
+    private static final int PROBES = 5;
+    private static final int MAX_ERRORS = 10;
+    private static final Duration PROBE = Duration.ofSeconds(5);
+
+    @Override
+    public String name() {
+        return "descriptor-exhaustion";
+    }
+
+    @Override
+    public String criterion() {
+        return "ulimit -n " + FILE_LIMIT + ", " + CLIENTS + " idle echo clients: " + PROBES + " of each of health "
+                + "(new HTTP connection, any status), kv PING, new TLS echo client, UDP echo all answer; fewer than "
+                + MAX_ERRORS + " ERROR lines in the log";
+    }
+
+    @Override
+    public Outcome run(ChaosEnv env) throws Exception {
+        Outcome o = new Outcome();
+        try (SampleProcess sample = env.start(FILE_LIMIT, List.of());
+                DatagramChannel udp = DatagramChannel.open()) {
+            SamplePorts p = sample.ports();
+            NioSwarm swarm = new NioSwarm(new InetSocketAddress("127.0.0.1", p.echo()), CLIENTS, new byte[0], 0, 0,
+                    Duration.ofSeconds(1), false).start();
+            Latencies health = new Latencies();
+            Latencies kv = new Latencies();
+            Latencies tls = new Latencies();
+            Latencies udpLat = new Latencies();
+            StringBuilder statuses = new StringBuilder();
+            try {
+                // Connects past what the server can accept stay pending (SYN retries): settle or give up after 30 s.
+                boolean settled = swarm.awaitSettled(Duration.ofSeconds(30));
+                o.put("echo_connected", swarm.established()).put("echo_pending", swarm.pending())
+                        .put("echo_failed", swarm.failed()).put("settled", settled);
+                for (int i = 0; i < PROBES; i++) {
+                    long t0 = System.nanoTime();
+                    int status = Probes.healthStatus(p.http(), PROBE);
+                    health.probe(status > 0 ? System.nanoTime() - t0 : -1);
+                    statuses.append(statuses.length() > 0 ? "," : "").append(status);
+                    kv.probe(Probes.freshKvPing(p.kv(), PROBE));
+                    tls.probe(Probes.tlsEcho(p.tls(), env.tls(), PROBE));
+                    udpLat.probe(Probes.udpEcho(udp, p.udp(), PROBE));
+                }
+                o.put("echo_closed_by_server", swarm.closedByPeer() + swarm.resetByPeer());
+            } finally {
+                swarm.close();
+            }
+            o.put("health_status", statuses);
+            health.report(o, "health");
+            kv.report(o, "kv");
+            tls.report(o, "tls");
+            udpLat.report(o, "udp");
+            boolean alive = sample.process().isAlive();
+            LogLevelCounter log = sample.logCounts(0);
+            o.put("alive", alive).put("log_errors", log.errors()).put("log_warnings", log.warnings())
+                    .put("oom_lines", log.outOfMemory());
+            if (!log.firstErrors().isEmpty()) {
+                o.put("first_error", log.firstErrors().get(0));
+            }
+            o.check(health.failures() == 0, health.failures() + " health probes unanswered");
+            o.check(kv.failures() == 0, kv.failures() + " kv PINGs unanswered");
+            o.check(tls.failures() == 0, tls.failures() + " new TLS clients not served");
+            o.check(udpLat.failures() == 0, udpLat.failures() + " UDP probes unanswered");
+            o.check(log.errors() < MAX_ERRORS, log.errors() + " ERROR lines");
+            o.check(alive, "the sample died");
+        }
+        return o;
+    }
+}
