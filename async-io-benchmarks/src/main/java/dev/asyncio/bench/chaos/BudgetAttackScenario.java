@@ -1,7 +1,6 @@
 package dev.asyncio.bench.chaos;
 
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.channels.DatagramChannel;
 import java.time.Duration;
 import java.util.List;
@@ -38,12 +37,14 @@ final class BudgetAttackScenario implements Scenario {
         Outcome o = new Outcome();
         byte[] hello = DemoTrust.clientHello(env.tls());
         try (SampleProcess sample = env.start(4096, List.of());
-                Socket echoConn = Probes.connect(sample.ports().echo(), PROBE);
+                PersistentEcho echoConn = new PersistentEcho(sample.ports().echo(), PROBE);
                 DatagramChannel udp = DatagramChannel.open()) {
             SamplePorts p = sample.ports();
             Latencies udpLat = new Latencies();
             Latencies echoLat = new Latencies();
             Latencies freshLat = new Latencies();
+            o.check(echoConn.probe() >= 0 && Probes.udpEcho(udp, p.udp(), PROBE) >= 0,
+                    "the echoes did not answer before the attack");
             NioSwarm swarm = new NioSwarm(new InetSocketAddress("127.0.0.1", p.tls()), CLIENTS, hello, 5, 1,
                     Duration.ofSeconds(1), true).start();
             try {
@@ -51,7 +52,7 @@ final class BudgetAttackScenario implements Scenario {
                 while (System.nanoTime() < end) {
                     long next = System.nanoTime() + PROBE_EVERY.toNanos();
                     udpLat.probe(Probes.udpEcho(udp, p.udp(), PROBE));
-                    echoLat.probe(Probes.echo(echoConn, System.nanoTime()));
+                    echoLat.probe(echoConn.probe());
                     freshLat.probe(Probes.freshEcho(p.echo(), PROBE));
                     long rest = next - System.nanoTime();
                     if (rest > 0) {
@@ -66,6 +67,7 @@ final class BudgetAttackScenario implements Scenario {
             }
             udpLat.report(o, "udp");
             echoLat.report(o, "echo_open");
+            o.put("echo_open_closed_by_server", echoConn.closedByServer());
             freshLat.report(o, "echo_new");
             boolean alive = sample.process().isAlive();
             LogLevelCounter log = sample.logCounts(0);

@@ -15,7 +15,7 @@ final class DescriptorExhaustionScenario implements Scenario {
 
     static final int CLIENTS = 4500;
     private static final int FILE_LIMIT = 4096;
-    private static final int PROBES = 5;
+    private static final int PROBES = 3;
     private static final int MAX_ERRORS = 10;
     private static final Duration PROBE = Duration.ofSeconds(5);
 

@@ -47,6 +47,12 @@ final class IdleThenConnectScenario implements Scenario {
             Latencies kvNew = new Latencies();
             Latencies kvIdle = new Latencies();
             int idleEchoClosed = 0;
+            // Controls, before any idle period: if these fail the sample or the harness is broken, not the timers.
+            long echoControl = Probes.freshEcho(p.echo(), PROBE);
+            long tlsControl = Probes.tlsEcho(p.tls(), env.tls(), PROBE);
+            o.put("control_echo_ms", echoControl < 0 ? "failed" : Latencies.round(echoControl / 1e6))
+                    .put("control_tls_ms", tlsControl < 0 ? "failed" : Latencies.round(tlsControl / 1e6));
+            o.check(echoControl >= 0 && tlsControl >= 0, "the control probes before any idle period failed");
             for (Duration idle : IDLE) {
                 try (Socket kvOld = Probes.connect(p.kv(), PROBE); Socket echoOld = Probes.connect(p.echo(), PROBE)) {
                     Waits.idle(idle);
