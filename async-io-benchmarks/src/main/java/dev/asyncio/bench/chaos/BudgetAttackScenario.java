@@ -65,6 +65,11 @@ final class BudgetAttackScenario implements Scenario {
             } finally {
                 swarm.close();
             }
+            // After the attack: is a failure above a stall that passed, or did the attack close the service?
+            long udpAfter = Probes.udpEcho(udp, p.udp(), PROBE);
+            long echoAfter = Probes.freshEcho(p.echo(), PROBE);
+            o.put("udp_after_attack", udpAfter < 0 ? "no answer" : "answered")
+                    .put("echo_after_attack", echoAfter < 0 ? "no answer" : "answered");
             udpLat.report(o, "udp");
             echoLat.report(o, "echo_open");
             o.put("echo_open_closed_by_server", echoConn.closedByServer());

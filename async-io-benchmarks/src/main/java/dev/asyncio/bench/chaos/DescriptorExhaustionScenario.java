@@ -18,6 +18,8 @@ final class DescriptorExhaustionScenario implements Scenario {
     private static final int PROBES = 3;
     private static final int MAX_ERRORS = 10;
     private static final Duration PROBE = Duration.ofSeconds(5);
+    /** Descriptors short of the limit that count as exhausted (the JVM's own files vary). */
+    private static final int SPARE = 64;
 
     @Override
     public String name() {
@@ -26,7 +28,7 @@ final class DescriptorExhaustionScenario implements Scenario {
 
     @Override
     public String criterion() {
-        return "ulimit -n " + FILE_LIMIT + ", " + CLIENTS + " idle echo clients: " + PROBES + " of each of health "
+        return "ulimit -n " + FILE_LIMIT + ", " + CLIENTS + " idle echo clients (the sample at its descriptor limit): " + PROBES + " of each of health "
                 + "(new HTTP connection, any status), kv PING, new TLS echo client, UDP echo all answer; fewer than "
                 + MAX_ERRORS + " ERROR lines in the log";
     }
@@ -47,8 +49,11 @@ final class DescriptorExhaustionScenario implements Scenario {
             try {
                 // Connects past what the server can accept stay pending (SYN retries): settle or give up after 30 s.
                 boolean settled = swarm.awaitSettled(Duration.ofSeconds(30));
+                // A connect completes in the kernel before the server accepts it: wait for the server's descriptors.
+                int fds = awaitDescriptors(sample.pid());
                 o.put("echo_connected", swarm.established()).put("echo_pending", swarm.pending())
-                        .put("echo_failed", swarm.failed()).put("settled", settled);
+                        .put("echo_failed", swarm.failed()).put("settled", settled).put("sample_fds", fds);
+                o.check(fds >= FILE_LIMIT - SPARE, "the sample never ran out of descriptors (" + fds + " open)");
                 for (int i = 0; i < PROBES; i++) {
                     long t0 = System.nanoTime();
                     int status = Probes.healthStatus(p.http(), PROBE);
@@ -82,5 +87,28 @@ final class DescriptorExhaustionScenario implements Scenario {
             o.check(alive, "the sample died");
         }
         return o;
+    }
+
+    /**
+     * Waits until the sample is within {@value #SPARE} descriptors of its limit, or its count has not grown for 5 s
+     * (at most 60 s), then a little longer so every handle has tried to accept into the exhaustion.
+     *
+     * @return the sample's open descriptors then
+     */
+    private static int awaitDescriptors(long pid) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        int best = ProcCpu.openFiles(pid);
+        long grewAt = System.nanoTime();
+        while (best < FILE_LIMIT - SPARE && System.nanoTime() < deadline
+                && System.nanoTime() - grewAt < Duration.ofSeconds(5).toNanos()) {
+            Waits.idle(Duration.ofMillis(500)); // polling another process's descriptor table
+            int now = ProcCpu.openFiles(pid);
+            if (now > best) {
+                best = now;
+                grewAt = System.nanoTime();
+            }
+        }
+        Waits.idle(Duration.ofSeconds(2));
+        return Math.max(best, ProcCpu.openFiles(pid));
     }
 }

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Another process's CPU time and this process's user id, from {@code /proc} (Linux only). */
+/** Another process's CPU time and open descriptors, and this process's user id, from {@code /proc} (Linux only). */
 final class ProcCpu {
 
     private static final double TICKS_PER_SECOND = 100.0; // USER_HZ; 100 on every mainstream Linux build
@@ -33,6 +33,15 @@ final class ProcCpu {
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
         // f[0] is field 3 (state); utime is field 14, stime field 15.
         return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND;
+    }
+
+    /**
+     * @param pid a process id
+     * @return how many descriptors it has open, or -1 when {@code /proc} cannot tell
+     */
+    static int openFiles(long pid) {
+        String[] fds = Path.of("/proc", Long.toString(pid), "fd").toFile().list();
+        return fds == null ? -1 : fds.length;
     }
 
     /** @return whether this process runs as root (uid 0), as a raw socket needs */

@@ -14,10 +14,17 @@ final class SlowTlsScenario implements Scenario {
 
     private static final int CLIENTS = 1000;
     private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(3);
-    private static final Duration SLACK = Duration.ofSeconds(3);
+    /**
+     * How much later than the handshake timeout a slow client may be closed. Generous: the client counts from its
+     * connect, which the kernel completes (SYN cookies) before the server accepts; 1,000 connects at once queue.
+     */
+    private static final Duration SLACK = Duration.ofSeconds(5);
     private static final int LEGIT = 20;
     private static final int WARM_UP = 5;
+    private static final int BASELINE = 10;
+    /** Legitimate handshakes pass below this p50, or within {@value #IDLE_FACTOR} times the unattacked p50. */
     private static final double MAX_P50_MS = 100;
+    private static final double IDLE_FACTOR = 3;
     private static final Duration PROBE = Duration.ofSeconds(10);
 
     @Override
@@ -29,7 +36,8 @@ final class SlowTlsScenario implements Scenario {
     public String criterion() {
         return CLIENTS + " clients trickling a ClientHello (1 byte/500 ms), handshake-timeout "
                 + HANDSHAKE_TIMEOUT.toSeconds() + " s: " + LEGIT + " legitimate handshakes all succeed with p50 < "
-                + (int) MAX_P50_MS + " ms; every slow client is closed by the server within the handshake timeout + "
+                + (int) MAX_P50_MS + " ms or < " + (int) IDLE_FACTOR + "x the p50 without the slow clients (the "
+                + "machine may be loaded); every slow client is closed by the server within the handshake timeout + "
                 + SLACK.toSeconds() + " s";
     }
 
@@ -43,6 +51,10 @@ final class SlowTlsScenario implements Scenario {
             SamplePorts p = sample.ports();
             for (int i = 0; i < WARM_UP; i++) {
                 Probes.tlsEcho(p.tls(), env.tls(), PROBE); // JIT and session caches on both sides, not measured
+            }
+            Latencies idle = new Latencies();
+            for (int i = 0; i < BASELINE; i++) {
+                idle.probe(Probes.tlsEcho(p.tls(), env.tls(), PROBE));
             }
             Latencies legit = new Latencies();
             NioSwarm swarm = new NioSwarm(new InetSocketAddress("127.0.0.1", p.tls()), CLIENTS, hello, 1, 1,
@@ -59,14 +71,16 @@ final class SlowTlsScenario implements Scenario {
             } finally {
                 swarm.close();
             }
+            idle.report(o, "idle_handshake");
             legit.report(o, "legit_handshake");
             Latencies closedAfter = swarm.closedAfter();
             closedAfter.report(o, "slow_closed_after");
             LogLevelCounter log = sample.logCounts(0);
             o.put("log_errors", log.errors()).put("log_warnings", log.warnings());
             o.check(legit.failures() == 0, legit.failures() + " legitimate handshakes failed");
-            o.check(legit.count() > 0 && legit.millis(0.5) < MAX_P50_MS,
-                    "legitimate handshake p50 " + Latencies.round(legit.millis(0.5)) + " ms");
+            double bound = Math.max(MAX_P50_MS, IDLE_FACTOR * idle.millis(0.5));
+            o.check(legit.count() > 0 && legit.millis(0.5) < bound, "legitimate handshake p50 "
+                    + Latencies.round(legit.millis(0.5)) + " ms, bound " + Latencies.round(bound) + " ms");
             o.check(swarm.established() == CLIENTS && swarm.stillOpen() == 0,
                     swarm.stillOpen() + " slow clients still open (of " + swarm.established() + " connected)");
             o.check(closedAfter.count() == 0
