@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
@@ -174,8 +173,6 @@ final class Probes {
             InputStream in = s.getInputStream();
             byte[] reply = in.readNBytes(7);
             return "+PONG\r\n".equals(new String(reply, StandardCharsets.US_ASCII)) ? System.nanoTime() - t0 : -1;
-        } catch (SocketTimeoutException e) {
-            return -1;
         } catch (IOException e) {
             return -1;
         }
