@@ -35,16 +35,28 @@ public class ConfiguredHandles {
      */
     ConfiguredHandles(AsyncIoRegistry registry, AsyncIoProperties properties, HandleOptionsMapper mapper,
             Set<String> beanNames) {
-        checkSameHandlesAsBeans(properties.getHandles().keySet(), beanNames);
+        Set<String> enabled = enabledNames(properties);
+        checkSameHandlesAsBeans(enabled, beanNames);
         List<HandleDefinition> definitions = new ArrayList<>();
-        for (Map.Entry<String, AsyncIoProperties.Handle> entry : properties.getHandles().entrySet()) {
-            definitions.add(mapper.definition(entry.getKey(), entry.getValue()));
+        for (String name : enabled) {
+            definitions.add(mapper.definition(name, properties.getHandles().get(name)));
         }
         checkDistinctPorts(definitions);
         checkDistinctCollections(definitions);
         for (HandleDefinition definition : definitions) {
             this.handles.put(definition.name(), registry.register(definition));
         }
+    }
+
+    /** @return the names of the configured handles whose {@code enabled} is not false, in order */
+    static Set<String> enabledNames(AsyncIoProperties properties) {
+        Set<String> names = new java.util.LinkedHashSet<>();
+        properties.getHandles().forEach((name, handle) -> {
+            if (handle.isEnabled()) {
+                names.add(name);
+            }
+        });
+        return names;
     }
 
     /**

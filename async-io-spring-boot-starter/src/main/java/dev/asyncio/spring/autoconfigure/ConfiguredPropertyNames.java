@@ -5,6 +5,8 @@ import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
@@ -50,6 +52,25 @@ final class ConfiguredPropertyNames {
                 names.add(name.getElement(HANDLES.getNumberOfElements(), ConfigurationPropertyName.Form.ORIGINAL));
             }
         }
+        return names;
+    }
+
+    /**
+     * @return the enabled handle names ({@code async-io.handles.<name>.enabled} not false), in order of appearance; a
+     * value that cannot be read as a boolean counts as enabled, so that binding the handle reports it
+     */
+    static Set<String> enabledHandleNames(Environment environment) {
+        Set<String> names = handleNames(environment);
+        Binder binder = Binder.get(environment);
+        names.removeIf((name) -> {
+            try {
+                return !binder.bind(HANDLES.append(name).append("enabled"), Bindable.of(Boolean.class)).orElse(true);
+            }
+            catch (RuntimeException ex) {
+                // A value binding cannot read, or a name it cannot append to: binding the handle reports it.
+                return false;
+            }
+        });
         return names;
     }
 
