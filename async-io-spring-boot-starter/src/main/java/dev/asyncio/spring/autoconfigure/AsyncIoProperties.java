@@ -67,6 +67,8 @@ public class AsyncIoProperties {
      * Whether every handle binds an ephemeral port (as if its port were 0), whatever its port says. Meant for tests:
      * several application contexts then run side by side; inject the bound port with @LocalAsyncIoPort or
      * local.async-io.handles.NAME.port. A handle's unix-socket-path is used as given (give each context its own).
+     * Defaults to true in a context built by Spring's test framework, except under
+     * {@code @SpringBootTest(webEnvironment = DEFINED_PORT)}; a value set anywhere wins.
      */
     private boolean ephemeralPorts = false;
 
