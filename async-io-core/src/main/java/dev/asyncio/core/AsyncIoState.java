@@ -11,6 +11,8 @@ import dev.asyncio.core.internal.state.StateGroup;
 import dev.asyncio.core.internal.transport.StreamKind;
 import dev.asyncio.core.internal.udp.DatagramKind;
 
+import org.jspecify.annotations.Nullable;
+
 import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectableChannel;
@@ -53,6 +55,8 @@ public final class AsyncIoState {
     private final long id = NAMES.incrementAndGet();
     // Null until asked for or set: a generated name per idle connection would cost ~50 bytes of heap each.
     private volatile String name;
+    // Read before every callback of this state: null (no scope) costs a field read and a branch.
+    private volatile CallbackScope callbackScope;
 
     /** Made by the collection's state factory; the engine registers the channel with the collection's selector. */
     AsyncIoState(WaitStateCollection collection, CollectionContext context, ChannelKind kind, StateGroup group,
@@ -104,6 +108,21 @@ public final class AsyncIoState {
     /** @param userInfo the application's object; never used by the library */
     public void setUserInfo(Object userInfo) {
         engine.userInfo(userInfo);
+    }
+
+    /** @return the scope this state's callbacks run in, or {@code null} (the default: none) */
+    public @Nullable CallbackScope callbackScope() {
+        return callbackScope;
+    }
+
+    /**
+     * Sets the scope each later callback of this state runs in (a tracing context, say); the callback that is running
+     * keeps the scope it started in. Any thread; callbacks already queued may still see the previous scope.
+     *
+     * @param scope the scope, or {@code null} for none
+     */
+    public void setCallbackScope(@Nullable CallbackScope scope) {
+        this.callbackScope = scope;
     }
 
     /** @return the read-direction idle timeout, {@code null} = none (LispWorks {@code async-io-state-read-timeout}) */
