@@ -31,10 +31,11 @@ public class ConfiguredHandles {
      * @param properties the bound properties
      * @param mapper maps one handle's properties
      * @param beanNames the handle names that have beans (fixed at build time under AOT)
+     * @param webServerPorts the ports the application's embedded web server will listen on
      * @throws AsyncIoConfigurationException for the first invalid value
      */
     ConfiguredHandles(AsyncIoRegistry registry, AsyncIoProperties properties, HandleOptionsMapper mapper,
-            Set<String> beanNames) {
+            Set<String> beanNames, List<WebServerPorts.Reserved> webServerPorts) {
         Set<String> enabled = enabledNames(properties);
         checkSameHandlesAsBeans(enabled, beanNames);
         List<HandleDefinition> definitions = new ArrayList<>();
@@ -42,6 +43,7 @@ public class ConfiguredHandles {
             definitions.add(mapper.definition(name, properties.getHandles().get(name)));
         }
         checkDistinctPorts(definitions);
+        WebServerPorts.check(definitions, webServerPorts);
         checkDistinctCollections(definitions);
         for (HandleDefinition definition : definitions) {
             this.handles.put(definition.name(), registry.register(definition));
