@@ -1,5 +1,7 @@
 package dev.asyncio.core;
 
+import org.jspecify.annotations.Nullable;
+
 import java.time.Duration;
 import java.util.Objects;
 
@@ -84,7 +86,7 @@ public final class AcceptOptions {
     }
 
     /** @return the local address to listen on (host name or literal); {@code null} = all interfaces */
-    public String address() {
+    public @Nullable String address() {
         return address;
     }
 
@@ -124,12 +126,12 @@ public final class AcceptOptions {
     }
 
     /** @return called with the bound listening socket before accepting starts; {@code null} = none */
-    public InitFunction initFunction() {
+    public @Nullable InitFunction initFunction() {
         return initFunction;
     }
 
     /** @return the handle's name, for printing, listing and metrics; {@code null} = generated */
-    public String handleName() {
+    public @Nullable String handleName() {
         return handleName;
     }
 
@@ -161,7 +163,7 @@ public final class AcceptOptions {
      * @return TLS for every accepted connection (server side by default): the handshake completes before the
      *         connection function runs; {@code null} = plain TCP
      */
-    public TlsOptions tls() {
+    public @Nullable TlsOptions tls() {
         return tls;
     }
 
@@ -169,7 +171,7 @@ public final class AcceptOptions {
      * @return called on the loop thread with {@code (state, failure)} when an accepted connection's TLS handshake
      *         fails, before the state is closed (LispWorks {@code :ssl-error-callback}); {@code null} = none
      */
-    public ConnectCallback tlsErrorCallback() {
+    public @Nullable ConnectCallback tlsErrorCallback() {
         return tlsErrorCallback;
     }
 
@@ -209,7 +211,7 @@ public final class AcceptOptions {
         }
 
         /** @param tls TLS for accepted connections (LispWorks {@code :ssl-ctx}, {@code :ssl-side}, ...); {@code null} = none @return this */
-        public Builder tls(TlsOptions tls) {
+        public Builder tls(@Nullable TlsOptions tls) {
             this.tls = tls;
             return this;
         }
@@ -221,7 +223,7 @@ public final class AcceptOptions {
         }
 
         /** @param address host name or literal to bind; {@code null} = all interfaces (LispWorks {@code :address}) @return this */
-        public Builder address(String address) {
+        public Builder address(@Nullable String address) {
             this.address = address;
             return this;
         }
@@ -233,7 +235,7 @@ public final class AcceptOptions {
          * @param address the local address to bind; {@code null} = all interfaces
          * @return this
          */
-        public Builder address(java.net.InetAddress address) {
+        public Builder address(java.net.@Nullable InetAddress address) {
             this.address = address == null ? null : address.getHostAddress();
             return this;
         }
@@ -282,7 +284,7 @@ public final class AcceptOptions {
          *                    as LispWorks' {@code :init-timeout nil} ({@link Duration#ZERO} = try once)
          * @return this
          */
-        public Builder initTimeout(Duration initTimeout) {
+        public Builder initTimeout(@Nullable Duration initTimeout) {
             if (initTimeout != null && initTimeout.isNegative()) {
                 throw new IllegalArgumentException("initTimeout must not be negative, got " + initTimeout);
             }

@@ -1,5 +1,7 @@
 package dev.asyncio.core;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.asyncio.core.internal.Loggers;
 import dev.asyncio.core.internal.accept.AcceptEngine;
 import dev.asyncio.core.internal.accept.Ipv6OnlyBind;
@@ -110,7 +112,7 @@ public final class AcceptingHandle {
     }
 
     /** @return the handle's collection, or {@code null} once closed (LispWorks {@code accepting-handle-collection}) */
-    public WaitStateCollection collection() {
+    public @Nullable WaitStateCollection collection() {
         return engine.socket() != null ? owner : null;
     }
 
@@ -118,7 +120,7 @@ public final class AcceptingHandle {
      * @return the listening socket, or {@code null} once closed (LispWorks {@code accepting-handle-socket}); query
      *         it only, never accept on it
      */
-    public ServerSocketChannel socket() {
+    public @Nullable ServerSocketChannel socket() {
         return engine.socket();
     }
 
@@ -135,7 +137,7 @@ public final class AcceptingHandle {
      *         or {@code null} for a TCP handle; the file is removed when the handle closes (if it is still the
      *         handle's own)
      */
-    public java.nio.file.Path unixSocketPath() {
+    public java.nio.file.@Nullable Path unixSocketPath() {
         return unixPath;
     }
 
@@ -144,7 +146,7 @@ public final class AcceptingHandle {
     }
 
     /** @return the address the handle listens (or listened) on; {@code null} for a Unix domain socket handle */
-    public InetSocketAddress localAddress() {
+    public @Nullable InetSocketAddress localAddress() {
         return localAddress;
     }
 
@@ -163,7 +165,7 @@ public final class AcceptingHandle {
      *         ({@link WaitStateCollection#acceptTcpConnectionsRaw}); with {@link #options()} enough to bind the handle
      *         again after it was closed
      */
-    public ConnectionFunction connectionFunction() {
+    public @Nullable ConnectionFunction connectionFunction() {
         return connectionFunction;
     }
 
@@ -250,7 +252,7 @@ public final class AcceptingHandle {
      *
      * @param callback {@code (collection)} on the loop thread; {@code null} = none
      */
-    public void close(CollectionCallback callback) {
+    public void close(@Nullable CollectionCallback callback) {
         releaseUnixPath();
         engine.close(callback);
     }

@@ -11,6 +11,8 @@ import dev.asyncio.core.internal.state.StateGroup;
 import dev.asyncio.core.internal.transport.StreamKind;
 import dev.asyncio.core.internal.udp.DatagramKind;
 
+import org.jspecify.annotations.Nullable;
+
 import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectableChannel;
@@ -53,6 +55,8 @@ public final class AsyncIoState {
     private final long id = NAMES.incrementAndGet();
     // Null until asked for or set: a generated name per idle connection would cost ~50 bytes of heap each.
     private volatile String name;
+    // Read before every callback of this state: null (no scope) costs a field read and a branch.
+    private volatile CallbackScope callbackScope;
 
     /** Made by the collection's state factory; the engine registers the channel with the collection's selector. */
     AsyncIoState(WaitStateCollection collection, CollectionContext context, ChannelKind kind, StateGroup group,
@@ -81,7 +85,7 @@ public final class AsyncIoState {
     }
 
     /** @return the accepting handle that made this state, or {@code null} */
-    public AcceptingHandle handle() {
+    public @Nullable AcceptingHandle handle() {
         return engine.group() != null ? engine.group().handle() : null;
     }
 
@@ -106,8 +110,23 @@ public final class AsyncIoState {
         engine.userInfo(userInfo);
     }
 
+    /** @return the scope this state's callbacks run in, or {@code null} (the default: none) */
+    public @Nullable CallbackScope callbackScope() {
+        return callbackScope;
+    }
+
+    /**
+     * Sets the scope each later callback of this state runs in (a tracing context, say); the callback that is running
+     * keeps the scope it started in. Any thread; callbacks already queued may still see the previous scope.
+     *
+     * @param scope the scope, or {@code null} for none
+     */
+    public void setCallbackScope(@Nullable CallbackScope scope) {
+        this.callbackScope = scope;
+    }
+
     /** @return the read-direction idle timeout, {@code null} = none (LispWorks {@code async-io-state-read-timeout}) */
-    public Duration readTimeout() {
+    public @Nullable Duration readTimeout() {
         return Timeouts.fromNanos(engine.readTimeoutNanos());
     }
 
@@ -116,14 +135,14 @@ public final class AsyncIoState {
      *
      * @param timeout positive, or {@code null} for none
      */
-    public void setReadTimeout(Duration timeout) {
+    public void setReadTimeout(@Nullable Duration timeout) {
         engine.readTimeout(Timeouts.check("readTimeout", timeout));
     }
 
     /**
      * @return the total read deadline, {@code null} = none; beyond LispWorks (see {@link StateOptions#readDeadline()})
      */
-    public Duration readDeadline() {
+    public @Nullable Duration readDeadline() {
         return Timeouts.fromNanos(engine.readDeadlineNanos());
     }
 
@@ -132,12 +151,12 @@ public final class AsyncIoState {
      *
      * @param deadline positive, or {@code null} for none
      */
-    public void setReadDeadline(Duration deadline) {
+    public void setReadDeadline(@Nullable Duration deadline) {
         engine.readDeadline(Timeouts.check("readDeadline", deadline));
     }
 
     /** @return the write idle timeout, {@code null} = none (LispWorks {@code async-io-state-write-timeout}) */
-    public Duration writeTimeout() {
+    public @Nullable Duration writeTimeout() {
         return Timeouts.fromNanos(engine.writeTimeoutNanos());
     }
 
@@ -146,7 +165,7 @@ public final class AsyncIoState {
      *
      * @param timeout positive, or {@code null} for none
      */
-    public void setWriteTimeout(Duration timeout) {
+    public void setWriteTimeout(@Nullable Duration timeout) {
         engine.writeTimeout(Timeouts.check("writeTimeout", timeout));
     }
 
@@ -183,12 +202,12 @@ public final class AsyncIoState {
     }
 
     /** @return the cause of a read-direction {@link IoStatus#ERROR}, else {@code null} */
-    public Throwable readFailure() {
+    public @Nullable Throwable readFailure() {
         return engine.readFailure();
     }
 
     /** @return the cause of a write {@link IoStatus#ERROR}, else {@code null} */
-    public Throwable writeFailure() {
+    public @Nullable Throwable writeFailure() {
         return engine.writeFailure();
     }
 
@@ -196,7 +215,7 @@ public final class AsyncIoState {
      * @return the socket's local address, or {@code null} (LispWorks {@code async-io-state-address}); {@code null}
      *         for a Unix domain socket, whose address {@link #localSocketAddress()} gives
      */
-    public InetSocketAddress localAddress() {
+    public @Nullable InetSocketAddress localAddress() {
         return engine.localAddress();
     }
 
@@ -204,7 +223,7 @@ public final class AsyncIoState {
      * @return the peer's address, or {@code null} when not connected (LispWorks {@code async-io-state-peer-address});
      *         {@code null} for a Unix domain socket, whose address {@link #peerSocketAddress()} gives
      */
-    public InetSocketAddress peerAddress() {
+    public @Nullable InetSocketAddress peerAddress() {
         return engine.peerAddress();
     }
 
@@ -212,7 +231,7 @@ public final class AsyncIoState {
      * @return the state's local socket address whatever the socket: an {@code InetSocketAddress} for TCP and UDP, a
      *         {@link java.net.UnixDomainSocketAddress} for a Unix domain socket; {@code null} if unknown (closed)
      */
-    public java.net.SocketAddress localSocketAddress() {
+    public java.net.@Nullable SocketAddress localSocketAddress() {
         return dev.asyncio.core.internal.net.SocketAddresses.local(engine.kind().channel());
     }
 
@@ -222,7 +241,7 @@ public final class AsyncIoState {
      *         connecting side; usually an empty path on the accepting side, as Unix clients rarely bind);
      *         {@code null} if unknown
      */
-    public java.net.SocketAddress peerSocketAddress() {
+    public java.net.@Nullable SocketAddress peerSocketAddress() {
         return dev.asyncio.core.internal.net.SocketAddresses.peer(engine.kind().channel());
     }
 
@@ -260,7 +279,7 @@ public final class AsyncIoState {
      *
      * @param callback {@code (state)} on the loop thread; {@code null} = back to the options' callback
      */
-    public void setWritabilityCallback(StateCallback callback) {
+    public void setWritabilityCallback(@Nullable StateCallback callback) {
         engine.output().writabilityCallback(callback);
     }
 
@@ -406,7 +425,7 @@ public final class AsyncIoState {
      * @param callback {@code (state, buffer, end)} on the loop thread; {@code null} = only buffer the input
      * @throws IllegalStateException if a read-direction operation is active or the state is closed
      */
-    public void readWithChecking(BufferCallback callback) {
+    public void readWithChecking(@Nullable BufferCallback callback) {
         readWithChecking(callback, OperationOptions.NONE);
     }
 
@@ -417,7 +436,7 @@ public final class AsyncIoState {
      * @param options sticky timeout, max-read and user info; error callback
      * @throws IllegalStateException if a read-direction operation is active or the state is closed
      */
-    public void readWithChecking(BufferCallback callback, OperationOptions options) {
+    public void readWithChecking(@Nullable BufferCallback callback, OperationOptions options) {
         Objects.requireNonNull(options, "options");
         engine.kind().stream("readWithChecking", "receiveMessage");
         ReadSide read = engine.read();
@@ -519,7 +538,7 @@ public final class AsyncIoState {
      * @param end index after the last
      * @param callback {@code (state, buffer, count)} on the loop thread; {@code null} = none
      */
-    public void writeBuffer(byte[] buffer, int start, int end, BufferCallback callback) {
+    public void writeBuffer(byte[] buffer, int start, int end, @Nullable BufferCallback callback) {
         writeBuffer(buffer, start, end, callback, OperationOptions.NONE);
     }
 
@@ -542,7 +561,8 @@ public final class AsyncIoState {
      * @throws OutputLimitExceededException if {@link StateOptions#maxQueuedOutput()} bytes are already queued
      * @throws IllegalArgumentException for a bad range
      */
-    public void writeBuffer(byte[] buffer, int start, int end, BufferCallback callback, OperationOptions options) {
+    public void writeBuffer(byte[] buffer, int start, int end, @Nullable BufferCallback callback,
+            OperationOptions options) {
         Arguments.checkRange(buffer, start, end);
         Objects.requireNonNull(options, "options");
         engine.output().writeBuffer(buffer, start, end, callback, options);
@@ -624,7 +644,7 @@ public final class AsyncIoState {
      * @throws IllegalStateException if a read-direction operation is active, the state is closed, or it is UDP
      * @throws IllegalArgumentException for an error callback in the options
      */
-    public void readPooled(ByteBufferCallback callback, OperationOptions options) {
+    public void readPooled(@Nullable ByteBufferCallback callback, OperationOptions options) {
         Objects.requireNonNull(callback, "callback");
         checkByteBufferOptions("readPooled", options);
         engine.kind().stream("readPooled", "receiveMessage");
@@ -644,7 +664,7 @@ public final class AsyncIoState {
      *
      * @param callback {@code (state, buffer or null, count)} on the loop thread
      */
-    public void readPooled(ByteBufferCallback callback) {
+    public void readPooled(@Nullable ByteBufferCallback callback) {
         readPooled(callback, OperationOptions.NONE);
     }
 
@@ -735,7 +755,8 @@ public final class AsyncIoState {
      * @throws OutputLimitExceededException if {@link StateOptions#maxQueuedOutput()} bytes are already queued
      * @throws IllegalArgumentException for an error callback in the options
      */
-    public void writeBuffer(java.nio.ByteBuffer buffer, ByteBufferCallback callback, OperationOptions options) {
+    public void writeBuffer(java.nio.ByteBuffer buffer, @Nullable ByteBufferCallback callback,
+            OperationOptions options) {
         Objects.requireNonNull(buffer, "buffer");
         checkByteBufferOptions("writeBuffer", options);
         engine.read().requireNotOwnView(buffer);
@@ -748,7 +769,7 @@ public final class AsyncIoState {
      * @param buffer the bytes, from its position to its limit
      * @param callback {@code (state, buffer, count)} on the loop thread; {@code null} = none
      */
-    public void writeBuffer(java.nio.ByteBuffer buffer, ByteBufferCallback callback) {
+    public void writeBuffer(java.nio.ByteBuffer buffer, @Nullable ByteBufferCallback callback) {
         writeBuffer(buffer, callback, OperationOptions.NONE);
     }
 
@@ -767,7 +788,8 @@ public final class AsyncIoState {
      * @throws IllegalArgumentException for a null element, the same buffer twice (its bytes go out once, from its
      *     position: write a {@code duplicate()} for a second copy), more than 2 GiB in all, or an error callback
      */
-    public void writeBuffers(java.nio.ByteBuffer[] buffers, BuffersCallback callback, OperationOptions options) {
+    public void writeBuffers(java.nio.ByteBuffer[] buffers, @Nullable BuffersCallback callback,
+            OperationOptions options) {
         Objects.requireNonNull(buffers, "buffers");
         checkByteBufferOptions("writeBuffers", options);
         long total = 0;
@@ -792,7 +814,7 @@ public final class AsyncIoState {
      * @param buffers the bytes
      * @param callback {@code (state, buffers, count)} on the loop thread; {@code null} = none
      */
-    public void writeBuffers(java.nio.ByteBuffer[] buffers, BuffersCallback callback) {
+    public void writeBuffers(java.nio.ByteBuffer[] buffers, @Nullable BuffersCallback callback) {
         writeBuffers(buffers, callback, OperationOptions.NONE);
     }
 
@@ -824,7 +846,8 @@ public final class AsyncIoState {
      * @throws IllegalArgumentException for a negative position, a count out of range, a file that is closed or
      *     not open for reading, or an error callback
      */
-    public void sendFile(java.nio.channels.FileChannel file, long position, long count, FileSendCallback callback,
+    public void sendFile(java.nio.channels.FileChannel file, long position, long count,
+            @Nullable FileSendCallback callback,
                          OperationOptions options) {
         Objects.requireNonNull(file, "file");
         checkByteBufferOptions("sendFile", options);
@@ -845,7 +868,8 @@ public final class AsyncIoState {
      * @param count how many bytes
      * @param callback {@code (state, file, count)} on the loop thread; {@code null} = none
      */
-    public void sendFile(java.nio.channels.FileChannel file, long position, long count, FileSendCallback callback) {
+    public void sendFile(java.nio.channels.FileChannel file, long position, long count,
+            @Nullable FileSendCallback callback) {
         sendFile(file, position, count, callback, OperationOptions.NONE);
     }
 
@@ -932,7 +956,7 @@ public final class AsyncIoState {
      * @param callback {@code (state)} on the loop thread; {@code null} = none
      * @throws IllegalStateException if the state is closed, not UDP, or not connected
      */
-    public void sendMessage(byte[] buffer, int start, int end, StateCallback callback) {
+    public void sendMessage(byte[] buffer, int start, int end, @Nullable StateCallback callback) {
         sendMessage(buffer, start, end, callback, OperationOptions.NONE);
     }
 
@@ -947,7 +971,8 @@ public final class AsyncIoState {
      * @param options sticky timeout and user info, error callback
      * @throws IllegalStateException if the state is closed, not UDP, or not connected
      */
-    public void sendMessage(byte[] buffer, int start, int end, StateCallback callback, OperationOptions options) {
+    public void sendMessage(byte[] buffer, int start, int end, @Nullable StateCallback callback,
+            OperationOptions options) {
         engine.kind().datagrams("sendMessage", "writeBuffer").sends().send(buffer, start, end, callback, options);
     }
 
@@ -965,8 +990,8 @@ public final class AsyncIoState {
      * @throws IllegalStateException if the state is closed, not UDP, or connected
      * @throws IllegalArgumentException for a bad range or port, or a host that cannot be resolved
      */
-    public void sendMessageToAddress(String host, int port, byte[] buffer, int start, int end,
-                                     StateCallback callback) {
+    public void sendMessageToAddress(@Nullable String host, int port, byte[] buffer, int start, int end,
+                                     @Nullable StateCallback callback) {
         sendMessageToAddress(host, port, buffer, start, end, callback, OperationOptions.NONE);
     }
 
@@ -983,8 +1008,8 @@ public final class AsyncIoState {
      * @throws IllegalStateException if the state is closed, not UDP, or connected
      * @throws IllegalArgumentException for a bad range or port, or a host that cannot be resolved
      */
-    public void sendMessageToAddress(String host, int port, byte[] buffer, int start, int end,
-                                     StateCallback callback, OperationOptions options) {
+    public void sendMessageToAddress(@Nullable String host, int port, byte[] buffer, int start, int end,
+                                     @Nullable StateCallback callback, OperationOptions options) {
         if (port <= 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 1 to 65535, got " + port);
         }
@@ -1005,7 +1030,7 @@ public final class AsyncIoState {
      * @throws IllegalStateException if the state is closed, not UDP, or connected
      */
     public void sendMessageToAddress(InetSocketAddress target, byte[] buffer, int start, int end,
-                                     StateCallback callback, OperationOptions options) {
+                                     @Nullable StateCallback callback, OperationOptions options) {
         Objects.requireNonNull(target, "target");
         engine.kind().datagrams("sendMessageToAddress", "writeBuffer").sends()
                 .sendTo(target, buffer, start, end, callback, options);
@@ -1039,7 +1064,7 @@ public final class AsyncIoState {
      * @param timeout positive, or {@code null} for none
      * @throws IllegalStateException if no TLS is attached, an operation is active, or the state is closed
      */
-    public void handshake(ConnectCallback callback, Duration timeout) {
+    public void handshake(ConnectCallback callback, @Nullable Duration timeout) {
         Objects.requireNonNull(callback, "callback");
         Timeouts.check("timeout", timeout);
         engine.kind().stream("handshake", "a TCP state").tls().handshake(callback, timeout);
@@ -1053,7 +1078,7 @@ public final class AsyncIoState {
      * @param callback {@code (state)} on the loop thread; {@code null} = none
      * @throws IllegalStateException if an operation is active or the state is closed
      */
-    public void detachTls(StateCallback callback) {
+    public void detachTls(@Nullable StateCallback callback) {
         engine.kind().stream("detachTls", "a TCP state").tls().detach(callback);
     }
 
@@ -1062,12 +1087,12 @@ public final class AsyncIoState {
      *         the JDK default when that was null), or {@code null} when no TLS is attached (LispWorks
      *         {@code async-io-state-ctx}); callable from any thread
      */
-    public javax.net.ssl.SSLContext tlsContext() {
+    public javax.net.ssl.@Nullable SSLContext tlsContext() {
         return engine.kind() instanceof StreamKind stream ? stream.tls().context() : null;
     }
 
     /** @return the TLS side, or {@code null} when no TLS is attached (LispWorks {@code async-io-state-ssl-side}) */
-    public TlsSide tlsSide() {
+    public @Nullable TlsSide tlsSide() {
         return engine.kind() instanceof StreamKind stream ? stream.tls().side() : null;
     }
 
@@ -1075,7 +1100,7 @@ public final class AsyncIoState {
      * @return the TLS engine, or {@code null} when no TLS is attached (LispWorks {@code async-io-state-ssl}); read its
      *         session, or set the role after attaching with {@link TlsSide#BOTH}; never wrap or unwrap with it
      */
-    public javax.net.ssl.SSLEngine sslEngine() {
+    public javax.net.ssl.@Nullable SSLEngine sslEngine() {
         return engine.kind() instanceof StreamKind stream ? stream.tls().engine() : null;
     }
 
@@ -1084,7 +1109,7 @@ public final class AsyncIoState {
      *
      * @param abortCallback called on the loop thread; {@code null} = none
      */
-    public void abort(BufferCallback abortCallback) {
+    public void abort(@Nullable BufferCallback abortCallback) {
         abort(Direction.INPUT, abortCallback);
     }
 
@@ -1101,7 +1126,7 @@ public final class AsyncIoState {
      * @param abortCallback called on the loop thread; {@code null} = none
      * @throws IllegalStateException if the state is closed
      */
-    public void abort(Direction direction, BufferCallback abortCallback) {
+    public void abort(Direction direction, @Nullable BufferCallback abortCallback) {
         Objects.requireNonNull(direction, "direction");
         if (!engine.isOpen()) {
             throw new IllegalStateException(this + ": abort on a closed state");
@@ -1118,7 +1143,7 @@ public final class AsyncIoState {
      * @param keepAlive leave the socket open for other use
      * @param closeCallback {@code (state)} on the loop thread; {@code null} = none
      */
-    public void abortAndClose(boolean keepAlive, StateCallback closeCallback) {
+    public void abortAndClose(boolean keepAlive, @Nullable StateCallback closeCallback) {
         engine.loop().submit(() -> engine.abortAndClose(keepAlive, closeCallback));
     }
 
@@ -1165,7 +1190,7 @@ public final class AsyncIoState {
      * @param timeout how long writing may take; {@code null} = no limit beyond the write timeout
      * @param closedCallback {@code (state)} on the loop thread once closed; {@code null} = none
      */
-    public void closeGracefully(Duration timeout, StateCallback closedCallback) {
+    public void closeGracefully(@Nullable Duration timeout, @Nullable StateCallback closedCallback) {
         Timeouts.check("timeout", timeout);
         engine.closing().closeGracefully(timeout, closedCallback);
     }
@@ -1200,7 +1225,7 @@ public final class AsyncIoState {
      * @return {@link ShutdownOutcome#DONE}, {@link ShutdownOutcome#FAILED} or {@link ShutdownOutcome#PENDING}
      * @throws IllegalStateException if the state is closed, or an operation is active there and {@code abort} is false
      */
-    public ShutdownOutcome shutdown(Direction direction, boolean abort, ShutdownCallback callback) {
+    public ShutdownOutcome shutdown(Direction direction, boolean abort, @Nullable ShutdownCallback callback) {
         Objects.requireNonNull(direction, "direction");
         return engine.closing().shutdown(direction, abort, callback);
     }

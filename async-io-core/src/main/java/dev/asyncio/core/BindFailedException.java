@@ -1,5 +1,7 @@
 package dev.asyncio.core;
 
+import org.jspecify.annotations.Nullable;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -36,7 +38,7 @@ public final class BindFailedException extends UncheckedIOException {
      * @param why what was wrong, for the message
      * @param cause the failure, or {@code null}
      */
-    public BindFailedException(java.nio.file.Path path, String why, IOException cause) {
+    public BindFailedException(java.nio.file.Path path, String why, @Nullable IOException cause) {
         this(path, UnixBindProblem.BIND_FAILED, why, cause);
     }
 
@@ -48,7 +50,8 @@ public final class BindFailedException extends UncheckedIOException {
      * @param why what was wrong, for the message
      * @param cause the failure, or {@code null}
      */
-    public BindFailedException(java.nio.file.Path path, UnixBindProblem problem, String why, IOException cause) {
+    public BindFailedException(java.nio.file.Path path, UnixBindProblem problem, String why,
+            @Nullable IOException cause) {
         super("Cannot bind the Unix domain socket " + (path.toString().isEmpty() ? "\"\"" : path) + ": " + why,
                 cause != null ? cause : new IOException(why));
         this.address = null;
@@ -71,7 +74,7 @@ public final class BindFailedException extends UncheckedIOException {
     }
 
     /** @return the address and port that could not be bound, or {@code null} for a Unix domain socket */
-    public InetSocketAddress address() {
+    public @Nullable InetSocketAddress address() {
         return address;
     }
 
@@ -81,12 +84,12 @@ public final class BindFailedException extends UncheckedIOException {
     }
 
     /** @return the Unix domain socket path that could not be bound, or {@code null} for TCP */
-    public java.nio.file.Path path() {
+    public java.nio.file.@Nullable Path path() {
         return path;
     }
 
     /** @return why a Unix domain socket path could not be bound, or {@code null} for TCP */
-    public UnixBindProblem unixProblem() {
+    public @Nullable UnixBindProblem unixProblem() {
         return unixProblem;
     }
 

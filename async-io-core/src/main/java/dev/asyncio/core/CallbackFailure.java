@@ -1,5 +1,7 @@
 package dev.asyncio.core;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A callback (or a function run with {@link WaitStateCollection#apply(Runnable)}) threw: what the
  * {@link CallbackErrorPolicy} gets to decide what happens next.
@@ -10,6 +12,7 @@ package dev.asyncio.core;
  * @param handle the accepting handle involved, or {@code null}
  * @param exception what the callback threw
  */
-public record CallbackFailure(WaitStateCollection collection, AsyncIoState state, AcceptingHandle handle,
+public record CallbackFailure(WaitStateCollection collection, @Nullable AsyncIoState state,
+        @Nullable AcceptingHandle handle,
                               Throwable exception) {
 }

@@ -1,5 +1,7 @@
 package dev.asyncio.core;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The (state, failure) callback of a connect or a TLS attach/handshake: {@code failure} is {@code null} on success.
  *
@@ -16,5 +18,5 @@ public interface ConnectCallback {
      * @param state the new state
      * @param failure {@code null} on success, else why it failed (LispWorks' error-args list)
      */
-    void call(AsyncIoState state, Throwable failure);
+    void call(AsyncIoState state, @Nullable Throwable failure);
 }

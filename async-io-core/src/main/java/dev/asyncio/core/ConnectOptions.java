@@ -1,5 +1,7 @@
 package dev.asyncio.core;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.asyncio.core.internal.loop.Timeouts;
 import dev.asyncio.core.internal.net.ServiceNames;
 
@@ -43,12 +45,12 @@ public final class ConnectOptions {
     }
 
     /** @return how long the connect may take; {@code null} = the system's limit */
-    public Duration connectTimeout() {
+    public @Nullable Duration connectTimeout() {
         return connectTimeout;
     }
 
     /** @return the local address to bind before connecting; {@code null} = any */
-    public String localAddress() {
+    public @Nullable String localAddress() {
         return localAddress;
     }
 
@@ -81,7 +83,7 @@ public final class ConnectOptions {
      * @return TLS to attach as a client once connected, with the handshake done before the callback runs
      *         (LispWorks {@code :ssl-ctx} and friends); {@code null} = plain TCP
      */
-    public TlsOptions tls() {
+    public @Nullable TlsOptions tls() {
         return tls;
     }
 
@@ -100,13 +102,13 @@ public final class ConnectOptions {
         }
 
         /** @param tls TLS for the connection (client side, host name verification on by default); {@code null} = none @return this */
-        public Builder tls(TlsOptions tls) {
+        public Builder tls(@Nullable TlsOptions tls) {
             this.tls = tls;
             return this;
         }
 
         /** @param connectTimeout positive or {@code null} (LispWorks {@code :connect-timeout}) @return this */
-        public Builder connectTimeout(Duration connectTimeout) {
+        public Builder connectTimeout(@Nullable Duration connectTimeout) {
             this.connectTimeout = Timeouts.check("connectTimeout", connectTimeout);
             return this;
         }

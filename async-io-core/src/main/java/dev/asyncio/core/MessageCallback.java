@@ -1,5 +1,7 @@
 package dev.asyncio.core;
 
+import org.jspecify.annotations.Nullable;
+
 import java.net.InetSocketAddress;
 
 /**
@@ -21,5 +23,5 @@ public interface MessageCallback {
      * @param count the bytes of the datagram in the buffer (0 on timeout or error)
      * @param sender who sent it; {@code null} on timeout or error
      */
-    void call(AsyncIoState state, byte[] buffer, int count, InetSocketAddress sender);
+    void call(AsyncIoState state, byte[] buffer, int count, @Nullable InetSocketAddress sender);
 }

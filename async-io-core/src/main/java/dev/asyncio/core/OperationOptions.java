@@ -1,5 +1,7 @@
 package dev.asyncio.core;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.asyncio.core.internal.loop.Timeouts;
 
 import java.time.Duration;
@@ -47,7 +49,7 @@ public final class OperationOptions {
     }
 
     /** @param timeout positive or {@code null} (none) @return options with just a (sticky) timeout */
-    public static OperationOptions timeout(Duration timeout) {
+    public static OperationOptions timeout(@Nullable Duration timeout) {
         return builder().timeout(timeout).build();
     }
 
@@ -57,7 +59,7 @@ public final class OperationOptions {
     }
 
     /** @return the timeout given, {@code null} = none; meaningful when {@link #timeoutSet()} */
-    public Duration timeoutValue() {
+    public @Nullable Duration timeoutValue() {
         return timeout;
     }
 
@@ -67,7 +69,7 @@ public final class OperationOptions {
     }
 
     /** @return the read deadline given, {@code null} = none; meaningful when {@link #deadlineSet()} */
-    public Duration deadlineValue() {
+    public @Nullable Duration deadlineValue() {
         return deadline;
     }
 
@@ -87,7 +89,7 @@ public final class OperationOptions {
     }
 
     /** @return called instead of the callback when the operation fails with an I/O error; {@code null} = the callback */
-    public BufferCallback errorCallback() {
+    public @Nullable BufferCallback errorCallback() {
         return errorCallback;
     }
 
@@ -113,14 +115,14 @@ public final class OperationOptions {
          * @param deadline positive, or {@code null} for none
          * @return this
          */
-        public Builder deadline(Duration deadline) {
+        public Builder deadline(@Nullable Duration deadline) {
             this.deadline = Timeouts.check("deadline", deadline);
             this.deadlineSet = true;
             return this;
         }
 
         /** @param timeout positive, or {@code null} for none; sticky (LispWorks {@code :timeout}) @return this */
-        public Builder timeout(Duration timeout) {
+        public Builder timeout(@Nullable Duration timeout) {
             this.timeout = Timeouts.check("timeout", timeout);
             this.timeoutSet = true;
             return this;

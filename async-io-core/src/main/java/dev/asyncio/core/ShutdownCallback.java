@@ -1,5 +1,7 @@
 package dev.asyncio.core;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The (state, failure) callback of a shutdown: {@code failure} is {@code null} on success.
  *
@@ -16,5 +18,5 @@ public interface ShutdownCallback {
      * @param state the state that was shut down
      * @param failure {@code null} on success, else the exception the system raised
      */
-    void call(AsyncIoState state, Throwable failure);
+    void call(AsyncIoState state, @Nullable Throwable failure);
 }

@@ -1,5 +1,7 @@
 package dev.asyncio.core;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.asyncio.core.internal.loop.Timeouts;
 
 import java.time.Duration;
@@ -87,7 +89,7 @@ public final class StateOptions {
     }
 
     /** @return the state's name, for printing and listing; {@code null} = a generated one */
-    public String name() {
+    public @Nullable String name() {
         return name;
     }
 
@@ -97,7 +99,7 @@ public final class StateOptions {
     }
 
     /** @return how long a read operation may go without progress; {@code null} = no timeout */
-    public Duration readTimeout() {
+    public @Nullable Duration readTimeout() {
         return readTimeout;
     }
 
@@ -109,12 +111,12 @@ public final class StateOptions {
      *         undiscarded. At the deadline the operation ends with {@link IoStatus#TIMEOUT}, as at the idle
      *         timeout. Beyond LispWorks: the slowloris defence.
      */
-    public Duration readDeadline() {
+    public @Nullable Duration readDeadline() {
         return readDeadline;
     }
 
     /** @return how long a write operation may go without progress; {@code null} = no timeout */
-    public Duration writeTimeout() {
+    public @Nullable Duration writeTimeout() {
         return writeTimeout;
     }
 
@@ -149,7 +151,7 @@ public final class StateOptions {
     }
 
     /** @return called on the loop thread whenever {@link AsyncIoState#isWritable()} changes; {@code null} = none */
-    public StateCallback writabilityCallback() {
+    public @Nullable StateCallback writabilityCallback() {
         return writabilityCallback;
     }
 
@@ -158,7 +160,7 @@ public final class StateOptions {
      *         unconnected UDP state made by {@link WaitStateCollection#createState(java.nio.channels.DatagramChannel,
      *         StateOptions)} sends to a host name; {@code null} (the default) = the channel's own family
      */
-    public Boolean ipv6() {
+    public @Nullable Boolean ipv6() {
         return ipv6;
     }
 
@@ -166,7 +168,7 @@ public final class StateOptions {
      * @return called once when the state closes, whichever way it closes (graceful close, abort, EOF handling, its
      *         collection closing); {@code null} = none
      */
-    public StateCallback closedCallback() {
+    public @Nullable StateCallback closedCallback() {
         return closedCallback;
     }
 
@@ -191,7 +193,7 @@ public final class StateOptions {
         }
 
         /** @param name the state's name (LispWorks {@code :name}); {@code null} = generated @return this */
-        public Builder name(String name) {
+        public Builder name(@Nullable String name) {
             this.name = name;
             return this;
         }
@@ -207,19 +209,19 @@ public final class StateOptions {
          *                     {@link StateOptions#readDeadline()}); beyond LispWorks
          * @return this
          */
-        public Builder readDeadline(Duration readDeadline) {
+        public Builder readDeadline(@Nullable Duration readDeadline) {
             this.readDeadline = Timeouts.check("readDeadline", readDeadline);
             return this;
         }
 
         /** @param readTimeout positive, or {@code null} for none (LispWorks {@code :read-timeout}) @return this */
-        public Builder readTimeout(Duration readTimeout) {
+        public Builder readTimeout(@Nullable Duration readTimeout) {
             this.readTimeout = Timeouts.check("readTimeout", readTimeout);
             return this;
         }
 
         /** @param writeTimeout positive, or {@code null} for none (LispWorks {@code :write-timeout}) @return this */
-        public Builder writeTimeout(Duration writeTimeout) {
+        public Builder writeTimeout(@Nullable Duration writeTimeout) {
             this.writeTimeout = Timeouts.check("writeTimeout", writeTimeout);
             return this;
         }
@@ -267,7 +269,7 @@ public final class StateOptions {
         }
 
         /** @param writabilityCallback called on the loop thread when writability changes; {@code null} = none @return this */
-        public Builder writabilityCallback(StateCallback writabilityCallback) {
+        public Builder writabilityCallback(@Nullable StateCallback writabilityCallback) {
             this.writabilityCallback = writabilityCallback;
             return this;
         }
@@ -284,7 +286,7 @@ public final class StateOptions {
          *             channel is bound to its family's wildcard to learn it, as its first send would)
          * @return this
          */
-        public Builder ipv6(Boolean ipv6) {
+        public Builder ipv6(@Nullable Boolean ipv6) {
             this.ipv6 = ipv6;
             return this;
         }
@@ -298,7 +300,7 @@ public final class StateOptions {
          * @param closedCallback {@code (state)}; {@code null} = none
          * @return this
          */
-        public Builder closedCallback(StateCallback closedCallback) {
+        public Builder closedCallback(@Nullable StateCallback closedCallback) {
             this.closedCallback = closedCallback;
             return this;
         }

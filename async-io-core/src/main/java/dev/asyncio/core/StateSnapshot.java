@@ -1,5 +1,7 @@
 package dev.asyncio.core;
 
+import org.jspecify.annotations.Nullable;
+
 import java.net.InetSocketAddress;
 import java.time.Duration;
 
@@ -19,7 +21,8 @@ import java.time.Duration;
  * @param queuedOutput bytes accepted for writing and not yet written
  * @param writable whether queued output is below the high water mark
  */
-public record StateSnapshot(String name, InetSocketAddress localAddress, InetSocketAddress peerAddress,
+public record StateSnapshot(String name, @Nullable InetSocketAddress localAddress,
+        @Nullable InetSocketAddress peerAddress,
                             Duration age, long bytesRead, long bytesWritten, IoStatus readStatus,
                             IoStatus writeStatus, boolean reading, boolean writing, long queuedOutput,
                             boolean writable) {

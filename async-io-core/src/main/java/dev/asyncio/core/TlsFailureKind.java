@@ -1,5 +1,7 @@
 package dev.asyncio.core;
 
+import org.jspecify.annotations.Nullable;
+
 import javax.net.ssl.SSLException;
 
 /**
@@ -21,7 +23,7 @@ public enum TlsFailureKind {
      * @param failure the failure a {@link ConnectCallback} got; {@code null} = none
      * @return its kind ({@link #NOT_TLS} for {@code null})
      */
-    public static TlsFailureKind of(Throwable failure) {
+    public static TlsFailureKind of(@Nullable Throwable failure) {
         if (failure instanceof TlsHandshakeTimeoutException) {
             return TIMEOUT;
         }

@@ -1,5 +1,7 @@
 package dev.asyncio.core;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.asyncio.core.internal.loop.Timeouts;
 
 import java.time.Duration;
@@ -64,17 +66,17 @@ public final class TlsOptions {
     }
 
     /** @return the context engines come from; {@code null} = {@link SSLContext#getDefault()} */
-    public SSLContext context() {
+    public @Nullable SSLContext context() {
         return context;
     }
 
     /** @return the side; {@code null} = what the call implies */
-    public TlsSide side() {
+    public @Nullable TlsSide side() {
         return side;
     }
 
     /** @return how long a handshake may take; {@code null} = no limit */
-    public Duration handshakeTimeout() {
+    public @Nullable Duration handshakeTimeout() {
         return handshakeTimeout;
     }
 
@@ -89,7 +91,7 @@ public final class TlsOptions {
     }
 
     /** @return the SNI host name a client sends; {@code null} = the connect host when it is a name */
-    public String sniHostName() {
+    public @Nullable String sniHostName() {
         return sniHostName;
     }
 
@@ -123,7 +125,7 @@ public final class TlsOptions {
         }
 
         /** @param context where engines come from (LispWorks {@code :ssl-ctx}); {@code null} = JDK default @return this */
-        public Builder context(SSLContext context) {
+        public Builder context(@Nullable SSLContext context) {
             this.context = context;
             return this;
         }
@@ -147,7 +149,7 @@ public final class TlsOptions {
         }
 
         /** @param handshakeTimeout positive, or {@code null} for none (LispWorks {@code :handshake-timeout}) @return this */
-        public Builder handshakeTimeout(Duration handshakeTimeout) {
+        public Builder handshakeTimeout(@Nullable Duration handshakeTimeout) {
             this.handshakeTimeout = Timeouts.check("handshakeTimeout", handshakeTimeout);
             return this;
         }

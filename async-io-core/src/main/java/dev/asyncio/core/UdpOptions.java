@@ -1,5 +1,7 @@
 package dev.asyncio.core;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.asyncio.core.internal.net.ServiceNames;
 
 import java.util.Objects;
@@ -45,7 +47,7 @@ public final class UdpOptions {
     }
 
     /** @return the local address to bind; {@code null} = any */
-    public String localAddress() {
+    public @Nullable String localAddress() {
         return localAddress;
     }
 

@@ -1,5 +1,7 @@
 package dev.asyncio.core;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.asyncio.core.internal.accept.DeferredBind;
 import dev.asyncio.core.internal.accept.Worker;
 import dev.asyncio.core.internal.loop.ChannelOwners;
@@ -394,7 +396,7 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
      * @throws IllegalArgumentException for an unknown service name
      * @throws BindFailedException if the port stays busy for {@code options.initTimeout()}, or cannot be bound
      */
-    public AcceptingHandle acceptTcpConnections(String service, ConnectionFunction connectionFunction,
+    public AcceptingHandle acceptTcpConnections(@Nullable String service, ConnectionFunction connectionFunction,
                                                 AcceptOptions options) {
         return acceptTcpConnections(ServiceNames.resolve(service, "tcp"), connectionFunction, options);
     }
@@ -586,7 +588,7 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
      * @return the bound handle
      * @throws BindFailedException if the port stays busy for {@code options.initTimeout()}, or cannot be bound
      */
-    public AcceptingHandle acceptTcpConnectionsRaw(String service, RawConnectionFunction connectionFunction,
+    public AcceptingHandle acceptTcpConnectionsRaw(@Nullable String service, RawConnectionFunction connectionFunction,
                                                    AcceptOptions options) {
         Objects.requireNonNull(connectionFunction, "connectionFunction");
         Objects.requireNonNull(options, "options");
@@ -645,7 +647,7 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
      * @param callback told of the outcome
      * @return the new state, not yet connected
      */
-    public AsyncIoState connectTcp(String host, int port, ConnectCallback callback) {
+    public AsyncIoState connectTcp(@Nullable String host, int port, ConnectCallback callback) {
         return connectTcp(host, port, callback, ConnectOptions.DEFAULTS);
     }
 
@@ -658,7 +660,8 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
      * @param options timeout, local bind, socket options, state options
      * @return the new state, not yet connected
      */
-    public AsyncIoState connectTcp(String host, String service, ConnectCallback callback, ConnectOptions options) {
+    public AsyncIoState connectTcp(@Nullable String host, String service, ConnectCallback callback,
+            ConnectOptions options) {
         return connectTcp(host, ServiceNames.resolve(service, "tcp"), callback, options);
     }
 
@@ -672,7 +675,7 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
      * @param options timeout, local bind, socket options, state options
      * @return the new state, not yet connected
      */
-    public AsyncIoState connectTcp(String host, int port, ConnectCallback callback, ConnectOptions options) {
+    public AsyncIoState connectTcp(@Nullable String host, int port, ConnectCallback callback, ConnectOptions options) {
         ServiceNames.checkPort("port", port);
         if (port == 0) {
             throw new IllegalArgumentException("port must be 1 to 65535 to connect, got 0");
@@ -692,7 +695,7 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
      * @return the new state, or {@code null} if it failed and {@code errorp} is off
      * @throws java.io.UncheckedIOException if the socket cannot be made or bound (with {@code errorp} on)
      */
-    public AsyncIoState openUdp(UdpOptions options) {
+    public @Nullable AsyncIoState openUdp(UdpOptions options) {
         Objects.requireNonNull(options, "options");
         requireOpen();
         return owner(UdpSockets.open(this::newState, null, 0, options));
@@ -710,7 +713,7 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
      * @return the new state, or {@code null} if it failed and {@code errorp} is off
      * @throws IllegalArgumentException for a bad port or an unknown host (with {@code errorp} on)
      */
-    public AsyncIoState connectUdp(String host, int port, UdpOptions options) {
+    public @Nullable AsyncIoState connectUdp(@Nullable String host, int port, UdpOptions options) {
         Objects.requireNonNull(options, "options");
         if (port <= 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 1 to 65535, got " + port);
@@ -728,7 +731,7 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
      * @param options local bind, family, {@code errorp}, state options
      * @return the new state, or {@code null} if it failed and {@code errorp} is off
      */
-    public AsyncIoState connectUdp(String host, String service, UdpOptions options) {
+    public @Nullable AsyncIoState connectUdp(@Nullable String host, String service, UdpOptions options) {
         return connectUdp(host, ServiceNames.resolve(service, "udp"), options);
     }
 

@@ -21,7 +21,9 @@ import org.springframework.core.log.LogMessage;
  * Binds and releases the listening socket of one {@link ManagedAcceptingHandle}: retries a busy port for the handle's
  * {@code init-timeout} (LispWorks' rule) while saying so — a WARN at the first retry and every
  * {@link #PROGRESS_INTERVAL} after — logs one INFO line once bound, and turns a failure into a report that names the
- * property to fix.
+ * property to fix. A port held by a live server (something accepts a TCP connection on it, see
+ * {@link ListenerProbe}) fails at once, as Spring Boot's web server does: only a socket that is closing is worth
+ * the wait.
  *
  * <p>The starter retries itself (asking the core for one attempt at a time) because the core's own retry is silent:
  * this keeps the core free of any logging policy. Binding blocks the calling thread (the context's start-up thread,
@@ -44,18 +46,21 @@ final class PortBinder {
 
     private final Pause pause;
 
+    private final ListenerProbe probe;
+
     /**
      * @param portHolder names another handle of the registry that listens on a port, or {@code null}
      */
     PortBinder(IntFunction<@Nullable String> portHolder) {
-        this(portHolder, System::nanoTime, (millis) -> Thread.sleep(millis));
+        this(portHolder, System::nanoTime, (millis) -> Thread.sleep(millis), ListenerProbe.CONNECT);
     }
 
-    /** For tests: a clock and a pause that need not take real time. */
-    PortBinder(IntFunction<@Nullable String> portHolder, LongSupplier nanoTime, Pause pause) {
+    /** For tests: a clock and a pause that need not take real time, and a probe that need not connect. */
+    PortBinder(IntFunction<@Nullable String> portHolder, LongSupplier nanoTime, Pause pause, ListenerProbe probe) {
         this.portHolder = portHolder;
         this.nanoTime = nanoTime;
         this.pause = pause;
+        this.probe = probe;
     }
 
     /**
@@ -104,7 +109,12 @@ final class PortBinder {
                 long now = this.nanoTime.getAsLong();
                 String holder = busy(ex) ? this.portHolder.apply(ex.port()) : null;
                 if (!busy(ex) || holder != null || now - deadline >= 0) {
-                    throw failure(definition, again, ex, Duration.ofNanos(now - started), holder);
+                    throw failure(definition, again, ex, Duration.ofNanos(now - started), holder, false);
+                }
+                // Probed when a WARN is due (at once, then every PROGRESS_INTERVAL): a holder that accepts
+                // connections is a live server, which waiting will not remove; one that does not is closing.
+                if (now - nextWarning >= 0 && this.probe.accepting(ex.address())) {
+                    throw failure(definition, again, ex, Duration.ofNanos(now - started), null, true);
                 }
                 if (now - nextWarning >= 0) {
                     warn(definition, ex.port(), warned, Duration.ofNanos(now - started),
@@ -117,7 +127,7 @@ final class PortBinder {
                 }
                 catch (InterruptedException interrupted) {
                     Thread.currentThread().interrupt();
-                    throw failure(definition, again, ex, Duration.ofNanos(now - started), null);
+                    throw failure(definition, again, ex, Duration.ofNanos(now - started), null, false);
                 }
                 pauseMillis = Math.min(pauseMillis * 2, 1000);
             }
@@ -133,7 +143,7 @@ final class PortBinder {
         if (!again) {
             LOGGER.warn(LogMessage.of(() -> "async-io handle '" + definition.name() + "': port " + port
                     + " is in use; retrying for up to " + seconds(definition.options().initTimeout()) + " ("
-                    + property + ")"));
+                    + property + "): its holder accepts no connection, so it is taken to be closing"));
         }
         else {
             LOGGER.warn(LogMessage.of(() -> "async-io handle '" + definition.name() + "': port " + port
@@ -147,13 +157,14 @@ final class PortBinder {
     }
 
     private static RuntimeException failure(HandleDefinition definition, boolean again, BindFailedException ex,
-            Duration waited, @Nullable String holder) {
+            Duration waited, @Nullable String holder, boolean liveListener) {
         String prefix = definition.propertyPrefix();
         if (again || prefix == null) {
             return ex;
         }
         if (busy(ex) || holder != null) {
-            return new AsyncIoPortInUseException(definition.name(), prefix, definition.service(), waited, holder, ex);
+            return new AsyncIoPortInUseException(definition.name(), prefix, definition.service(), waited, holder,
+                    liveListener, ex);
         }
         String where = (definition.options().address() != null) ? definition.options().address() : "all interfaces";
         return new AsyncIoConfigurationException(prefix + ".port", definition.service(),
@@ -233,6 +244,36 @@ final class PortBinder {
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * Tells a live server from a socket that is going away: whether something accepts a TCP connection on the busy
+     * address (the wildcard address is probed on loopback). A seam for tests.
+     */
+    @FunctionalInterface
+    interface ListenerProbe {
+
+        /** How long a probe waits for the connection. */
+        int PROBE_TIMEOUT_MILLIS = 1000;
+
+        /** Connects (and at once disconnects) with a bounded timeout of {@link #PROBE_TIMEOUT_MILLIS}. */
+        ListenerProbe CONNECT = (address) -> {
+            java.net.InetAddress host = (address.getAddress() == null || address.getAddress().isAnyLocalAddress())
+                    ? java.net.InetAddress.getLoopbackAddress() : address.getAddress();
+            try (java.net.Socket socket = new java.net.Socket()) {
+                socket.connect(new java.net.InetSocketAddress(host, address.getPort()), PROBE_TIMEOUT_MILLIS);
+                return true;
+            }
+            catch (java.io.IOException ex) {
+                return false;
+            }
+        };
+
+        /**
+         * @param address the address that could not be bound
+         * @return whether a listener accepts connections there
+         */
+        boolean accepting(java.net.InetSocketAddress address);
     }
 
     /** How the binder waits between attempts; a seam for tests. */

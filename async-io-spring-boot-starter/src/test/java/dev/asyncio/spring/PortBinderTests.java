@@ -27,8 +27,9 @@ class PortBinderTests {
             throws IOException {
         AtomicLong now = new AtomicLong();
         // Each pause moves the clock instead of sleeping: 25 s of retries take no real time.
+        // The probe says the holder accepts no connection: a socket that is closing, worth the wait.
         PortBinder binder = new PortBinder((port) -> null, now::get,
-                (millis) -> now.addAndGet(Duration.ofMillis(millis).toNanos()));
+                (millis) -> now.addAndGet(Duration.ofMillis(millis).toNanos()), (address) -> false);
         try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
                 WaitStateCollection collection = WaitStateCollection.createAndRun("port-binder-test")) {
             int port = busy.getLocalPort();
@@ -58,7 +59,7 @@ class PortBinderTests {
         AtomicLong now = new AtomicLong();
         PortBinder binder = new PortBinder((port) -> null, now::get, (millis) -> {
             throw new AssertionError("re-open must not wait");
-        });
+        }, (address) -> false);
         try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
                 WaitStateCollection collection = WaitStateCollection.createAndRun("port-binder-reopen")) {
             HandleDefinition definition = new HandleDefinition("echo", "port-binder-reopen",
@@ -67,6 +68,45 @@ class PortBinderTests {
             assertThatExceptionOfType(dev.asyncio.core.BindFailedException.class)
                 .isThrownBy(() -> binder.bind(definition, collection, true, -1));
         }
+    }
+
+    @Test
+    void aPortHeldByALiveServerFailsAtOnceInsteadOfWaitingTheInitTimeout(CapturedOutput output) throws IOException {
+        AtomicLong now = new AtomicLong();
+        // The real probe: the busy socket below listens, so the kernel completes the probe's connection.
+        PortBinder binder = new PortBinder((port) -> null, now::get, (millis) -> {
+            throw new AssertionError("a live server must not be waited for");
+        }, PortBinder.ListenerProbe.CONNECT);
+        try (ServerSocket busy = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+                WaitStateCollection collection = WaitStateCollection.createAndRun("port-binder-live")) {
+            int port = busy.getLocalPort();
+            HandleDefinition definition = new HandleDefinition("echo", "port-binder-live", Integer.toString(port),
+                    new EchoConnectionFunction(),
+                    AcceptOptions.builder().address("127.0.0.1").initTimeout(Duration.ofSeconds(60)).build(),
+                    "async-io.handles.echo");
+            assertThatExceptionOfType(AsyncIoPortInUseException.class)
+                .isThrownBy(() -> binder.bind(definition, collection, false, -1))
+                .satisfies((ex) -> {
+                    assertThat(ex.isLiveListener()).isTrue();
+                    assertThat(ex.getRetried()).isZero();
+                    assertThat(ex.getMessage()).contains("port " + port + " is in use by a process that accepts "
+                            + "connections on it (a live server");
+                });
+        }
+    }
+
+    @Test
+    void theProbeTellsAListenerFromAPortNobodyAccepts() throws IOException {
+        java.net.InetSocketAddress listening;
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            listening = new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort());
+            assertThat(PortBinder.ListenerProbe.CONNECT.accepting(listening)).isTrue();
+            assertThat(PortBinder.ListenerProbe.CONNECT
+                .accepting(new java.net.InetSocketAddress("0.0.0.0", server.getLocalPort())))
+                .as("the wildcard address is probed on loopback")
+                .isTrue();
+        }
+        assertThat(PortBinder.ListenerProbe.CONNECT.accepting(listening)).as("closed: refused").isFalse();
     }
 
     private static int count(String text, String part) {

@@ -20,6 +20,7 @@ import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.aot.AotDetector;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -35,10 +36,11 @@ import org.springframework.core.env.Environment;
 /**
  * Auto-configuration of async-io: the {@link AsyncIoRegistry} of collections and handles, one
  * {@link dev.asyncio.spring.ManagedAcceptingHandle} bean per {@code async-io.handles.<name>}, and the two lifecycle
- * phases that bind the handles on start and drain and close them on stop.
+ * phases that bind the handles on start and drain and close them on stop. Off with {@code async-io.enabled=false}.
  */
 @AutoConfiguration(afterName = "org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration")
 @ConditionalOnClass(WaitStateCollection.class)
+@ConditionalOnBooleanProperty(name = AsyncIoProperties.PREFIX + ".enabled", matchIfMissing = true)
 @EnableConfigurationProperties(AsyncIoProperties.class)
 @Import(HandleBeanRegistrar.class)
 public final class AsyncIoAutoConfiguration {
@@ -70,7 +72,7 @@ public final class AsyncIoAutoConfiguration {
     @Bean(HandleBeanRegistrar.CONFIGURED_HANDLES_BEAN)
     ConfiguredHandles asyncIoConfiguredHandles(AsyncIoRegistry registry, AsyncIoProperties properties,
             ListableBeanFactory beanFactory, Environment environment, ObjectProvider<SslBundles> sslBundles,
-            ObjectProvider<HandleBeanNames> handleBeanNames) {
+            ObjectProvider<HandleBeanNames> handleBeanNames, ApplicationContext context) {
         UnknownPropertyCheck.check(environment, properties.isFailOnUnknownProperties());
         HandleOptionsMapper mapper = new HandleOptionsMapper(registry.collectionNames(),
                 new ConnectionFunctionLookup(beanFactory), sslBundles.getIfAvailable(),
@@ -79,8 +81,8 @@ public final class AsyncIoAutoConfiguration {
         // Only an AOT-built context can have other handle beans than handles: elsewhere the beans come from these
         // very properties (and a handle whose bean name was taken is still configured).
         java.util.Set<String> beanNames = (names != null && AotDetector.useGeneratedArtifacts()) ? names.names()
-                : properties.getHandles().keySet();
-        return new ConfiguredHandles(registry, properties, mapper, beanNames);
+                : ConfiguredHandles.enabledNames(properties);
+        return new ConfiguredHandles(registry, properties, mapper, beanNames, WebServerPorts.of(context, environment));
     }
 
     /** Restarts loop threads that end while the application runs, unless {@code async-io.restart-dead-loops=false}. */

@@ -27,6 +27,12 @@ public class AsyncIoProperties {
     public static final String PREFIX = "async-io";
 
     /**
+     * Whether the starter is on. When false, nothing of async-io is configured: no loop, no handle bean, no port is
+     * bound; the metrics, health, endpoint and observation of async-io are off too.
+     */
+    private boolean enabled = true;
+
+    /**
      * Wait-state-collections (one event-loop thread each), keyed by name. A collection named "default" is created
      * on demand when a handle does not name one.
      */
@@ -61,6 +67,8 @@ public class AsyncIoProperties {
      * Whether every handle binds an ephemeral port (as if its port were 0), whatever its port says. Meant for tests:
      * several application contexts then run side by side; inject the bound port with @LocalAsyncIoPort or
      * local.async-io.handles.NAME.port. A handle's unix-socket-path is used as given (give each context its own).
+     * Defaults to true in a context built by Spring's test framework, except under
+     * {@code @SpringBootTest(webEnvironment = DEFINED_PORT)}; a value set anywhere wins.
      */
     private boolean ephemeralPorts = false;
 
@@ -69,6 +77,16 @@ public class AsyncIoProperties {
      * warning with the nearest known property.
      */
     private boolean failOnUnknownProperties = false;
+
+    /** @return whether the starter is on */
+    public boolean isEnabled() {
+        return this.enabled;
+    }
+
+    /** @param enabled whether the starter is on */
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
 
     /** @return whether dead loop threads are restarted */
     public boolean isRestartDeadLoops() {
@@ -240,6 +258,12 @@ public class AsyncIoProperties {
     public static class Handle {
 
         /**
+         * Whether the handle exists: when false it has no bean, binds no port, and its other properties are not
+         * checked.
+         */
+        private boolean enabled = true;
+
+        /**
          * Port to listen on: a number from 0 to 65535 (0 = an ephemeral port chosen by the system) or a service
          * name such as "http", as LispWorks accepts.
          */
@@ -333,6 +357,16 @@ public class AsyncIoProperties {
 
         /** TLS for the handle's connections. */
         private final Tls tls = new Tls();
+
+        /** @return whether the handle exists */
+        public boolean isEnabled() {
+            return this.enabled;
+        }
+
+        /** @param enabled whether the handle exists */
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
 
         /** @return the port or service name */
         public @Nullable String getPort() {

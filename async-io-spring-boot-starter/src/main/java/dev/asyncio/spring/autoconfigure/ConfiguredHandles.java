@@ -31,20 +31,34 @@ public class ConfiguredHandles {
      * @param properties the bound properties
      * @param mapper maps one handle's properties
      * @param beanNames the handle names that have beans (fixed at build time under AOT)
+     * @param webServerPorts the ports the application's embedded web server will listen on
      * @throws AsyncIoConfigurationException for the first invalid value
      */
     ConfiguredHandles(AsyncIoRegistry registry, AsyncIoProperties properties, HandleOptionsMapper mapper,
-            Set<String> beanNames) {
-        checkSameHandlesAsBeans(properties.getHandles().keySet(), beanNames);
+            Set<String> beanNames, List<WebServerPorts.Reserved> webServerPorts) {
+        Set<String> enabled = enabledNames(properties);
+        checkSameHandlesAsBeans(enabled, beanNames);
         List<HandleDefinition> definitions = new ArrayList<>();
-        for (Map.Entry<String, AsyncIoProperties.Handle> entry : properties.getHandles().entrySet()) {
-            definitions.add(mapper.definition(entry.getKey(), entry.getValue()));
+        for (String name : enabled) {
+            definitions.add(mapper.definition(name, properties.getHandles().get(name)));
         }
         checkDistinctPorts(definitions);
+        WebServerPorts.check(definitions, webServerPorts);
         checkDistinctCollections(definitions);
         for (HandleDefinition definition : definitions) {
             this.handles.put(definition.name(), registry.register(definition));
         }
+    }
+
+    /** @return the names of the configured handles whose {@code enabled} is not false, in order */
+    static Set<String> enabledNames(AsyncIoProperties properties) {
+        Set<String> names = new java.util.LinkedHashSet<>();
+        properties.getHandles().forEach((name, handle) -> {
+            if (handle.isEnabled()) {
+                names.add(name);
+            }
+        });
+        return names;
     }
 
     /**

@@ -20,7 +20,7 @@ import org.springframework.core.type.AnnotationMetadata;
 
 /**
  * Registers one bean of type {@link ManagedAcceptingHandle} per {@code async-io.handles.<name>}, named
- * {@code <name>}, so that a handle can be injected by name. The bean comes from {@link ConfiguredHandles#handle}.
+ * {@code <name>}, so that a handle can be injected by name; not for a handle whose {@code enabled} is false. The bean comes from {@link ConfiguredHandles#handle}.
  *
  * <p>The names are read from the property names, not by binding the values: a value that cannot be bound then fails
  * when the handle bean is made, and Spring Boot's report names that property — also when the application injects the
@@ -53,7 +53,7 @@ class HandleBeanRegistrar implements ImportBeanDefinitionRegistrar, EnvironmentA
         if (this.environment == null) {
             return;
         }
-        Set<String> handles = ConfiguredPropertyNames.handleNames(this.environment);
+        Set<String> handles = ConfiguredPropertyNames.enabledHandleNames(this.environment);
         List<String> registered = new ArrayList<>();
         for (String name : handles) {
             // Known at build time even when its bean name is taken twice over: AOT compares names, not beans.

@@ -42,11 +42,15 @@ final class UnknownPropertyCheck {
     static List<String> check(Environment environment, boolean fail) {
         List<String> unknown = new ArrayList<>();
         for (ConfigurationPropertyName name : ConfiguredPropertyNames.all(environment)) {
-            String problem = problem(name);
+            String variable = ConfiguredPropertyNames.environmentVariable(environment, name);
+            if (variable != null && !EnvironmentVariableCheck.isOurs(variable)) {
+                continue;
+            }
+            String problem = (variable != null) ? EnvironmentVariableCheck.problem(variable) : problem(name);
             if (problem == null) {
                 continue;
             }
-            String property = name.toString();
+            String property = (variable != null) ? EnvironmentVariableCheck.describe(variable) : name.toString();
             unknown.add(property);
             if (fail) {
                 throw new AsyncIoConfigurationException(property, ConfiguredPropertyNames.value(environment, name),
@@ -92,7 +96,7 @@ final class UnknownPropertyCheck {
         return null;
     }
 
-    private static @Nullable Class<?> mapValueType(Class<?> owner, String property) {
+    static @Nullable Class<?> mapValueType(Class<?> owner, String property) {
         if (owner == AsyncIoProperties.class && property.equals("collections")) {
             return AsyncIoProperties.Collection.class;
         }
@@ -102,12 +106,12 @@ final class UnknownPropertyCheck {
         return null;
     }
 
-    private static boolean isNested(Class<?> type) {
+    static boolean isNested(Class<?> type) {
         return type.getEnclosingClass() == AsyncIoProperties.class && !type.isEnum();
     }
 
     /** @return the bound properties of {@code type} (those with a getter) by their uniform names */
-    private static Map<String, PropertyDescriptor> properties(Class<?> type) {
+    static Map<String, PropertyDescriptor> properties(Class<?> type) {
         Map<String, PropertyDescriptor> result = new java.util.TreeMap<>();
         for (PropertyDescriptor descriptor : BeanUtils.getPropertyDescriptors(type)) {
             if (descriptor.getReadMethod() != null && !descriptor.getName().equals("class")) {
@@ -117,7 +121,7 @@ final class UnknownPropertyCheck {
         return result;
     }
 
-    private static String uniform(String name) {
+    static String uniform(String name) {
         return name.replace("-", "").toLowerCase(java.util.Locale.ROOT);
     }
 

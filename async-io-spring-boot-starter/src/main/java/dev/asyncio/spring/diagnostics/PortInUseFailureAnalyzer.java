@@ -23,6 +23,11 @@ public class PortInUseFailureAnalyzer extends AbstractFailureAnalyzer<AsyncIoPor
             description.append(" by async-io handle '").append(cause.getHolder()).append("'");
         }
         description.append(".\n\n    Property: ").append(cause.getProperty()).append('\n');
+        if (cause.isLiveListener()) {
+            description.append("    Held by: a process that accepts connections on port ")
+                .append(cause.getPort())
+                .append(" (a live server; not waited for)\n");
+        }
         if (cause.getHolder() == null) {
             description.append("    Retried for: ")
                 .append(cause.getRetried().toSeconds())

@@ -22,6 +22,11 @@ import org.jspecify.annotations.Nullable;
  * the {@code asyncio.connection} timer (its histogram is switched on with
  * {@code management.metrics.distribution.percentiles-histogram.asyncio.connection=true}) and, with tracing, a span.
  *
+ * <p>The observation is current (its {@link Observation.Scope} is open) while the connection function and every
+ * later callback of the connection run — through the state's {@link dev.asyncio.core.CallbackScope} — so that with
+ * Micrometer Tracing the log lines written there carry the connection's trace and span ids. A no-op observation (an
+ * application whose registry has no handler) sets no scope and costs nothing per callback.
+ *
  * <p>It wraps the handle's connection function and chains a {@link StateOptions#closedCallback()}; both run on the
  * connection's loop thread.
  */
@@ -53,18 +58,30 @@ public class ObservingHandleCustomizer implements HandleDefinitionCustomizer {
                 .createNotStarted(this.convention, DEFAULT, () -> context, this.registry)
                 .start();
             open.put(state, observation);
-            function.connected(handle, state);
+            if (observation.isNoop()) {
+                function.connected(handle, state);
+                return;
+            }
+            state.setCallbackScope(() -> observation.openScope()::close);
+            try (Observation.Scope scope = observation.openScope()) {
+                function.connected(handle, state);
+            }
         };
         StateOptions stateOptions = definition.options().stateOptions();
         StateCallback previous = stateOptions.closedCallback();
         StateCallback closed = (state) -> {
-            Observation observation = open.remove(state);
-            if (observation != null) {
-                ((ConnectionObservationContext) observation.getContext()).setOutcome(outcome(state));
-                observation.stop();
+            // The application's closed callback first: it still runs inside the connection's observation.
+            try {
+                if (previous != null) {
+                    previous.call(state);
+                }
             }
-            if (previous != null) {
-                previous.call(state);
+            finally {
+                Observation observation = open.remove(state);
+                if (observation != null) {
+                    ((ConnectionObservationContext) observation.getContext()).setOutcome(outcome(state));
+                    observation.stop();
+                }
             }
         };
         AcceptOptions options = definition.options()

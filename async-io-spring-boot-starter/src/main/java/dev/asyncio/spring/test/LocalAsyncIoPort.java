@@ -18,7 +18,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * <p>Fields are set before each test method (after Spring has injected the test instance); parameters are resolved
  * when the method is called. The type may be {@code int}, {@code Integer}, {@code long}, {@code Long} or
  * {@code String}. Naming a handle that is not bound fails the test with a message that lists the bound handles.
- * Together with {@code async-io.ephemeral-ports=true} this lets several test contexts run side by side.
+ * Under Spring's test framework every handle binds an ephemeral port (see
+ * {@link EphemeralPortsContextCustomizerFactory}), so several test contexts run side by side; this annotation is how
+ * a test finds the port.
  */
 @Target({ ElementType.FIELD, ElementType.PARAMETER })
 @Retention(RetentionPolicy.RUNTIME)

@@ -7,6 +7,7 @@ import dev.asyncio.core.ByteBufferCallback;
 import dev.asyncio.core.FileSendCallback;
 import dev.asyncio.core.CallbackErrorPolicy;
 import dev.asyncio.core.CallbackFailure;
+import dev.asyncio.core.CallbackScope;
 import dev.asyncio.core.CollectionCallback;
 import dev.asyncio.core.ConnectCallback;
 import dev.asyncio.core.ConnectionFunction;
@@ -29,13 +30,15 @@ import java.util.function.Consumer;
 /**
  * The one place that runs user code for a collection: every callback, connection function and queued function goes
  * through here, and what it throws is counted and handed to the collection's {@link CallbackErrorPolicy}. One
- * overload per callback shape, so that calling one allocates nothing. Loop thread.
+ * overload per callback shape, so that calling one allocates nothing. A state's {@link CallbackScope}, if any, is
+ * open while its user code runs and while the policy handles what that code threw. Loop thread.
  */
 public final class CallbackInvoker {
 
     private final WaitStateCollection collection;
     private final CallbackErrorPolicy policy;
     private static final LogLimiter FATAL = new LogLimiter(Loggers.CALLBACKS, 10);
+    private static final LogLimiter SCOPES = new LogLimiter(Loggers.CALLBACKS, 10);
 
     private final TrafficCounters counters;
     private final Consumer<AsyncIoState> closer;
@@ -72,12 +75,15 @@ public final class CallbackInvoker {
         if (cb == null) {
             return true;
         }
+        CallbackScope.Opened scope = enter(state);
         try {
             cb.call(state, buffer, count);
             return true;
         } catch (Throwable t) {
             failed(state, group, t);
             return false;
+        } finally {
+            exit(scope, state);
         }
     }
 
@@ -93,12 +99,15 @@ public final class CallbackInvoker {
         if (cb == null) {
             return true;
         }
+        CallbackScope.Opened scope = enter(state);
         try {
             cb.call(state, buffer, count);
             return true;
         } catch (Throwable t) {
             failed(state, group, t);
             return false;
+        } finally {
+            exit(scope, state);
         }
     }
 
@@ -113,10 +122,13 @@ public final class CallbackInvoker {
         if (cb == null) {
             return;
         }
+        CallbackScope.Opened scope = enter(state);
         try {
             cb.call(state, buffers, count);
         } catch (Throwable t) {
             failed(state, group, t);
+        } finally {
+            exit(scope, state);
         }
     }
 
@@ -131,10 +143,13 @@ public final class CallbackInvoker {
         if (cb == null) {
             return;
         }
+        CallbackScope.Opened scope = enter(state);
         try {
             cb.call(state, file, count);
         } catch (Throwable t) {
             failed(state, group, t);
+        } finally {
+            exit(scope, state);
         }
     }
 
@@ -148,12 +163,15 @@ public final class CallbackInvoker {
         if (cb == null) {
             return true;
         }
+        CallbackScope.Opened scope = enter(state);
         try {
             cb.call(state);
             return true;
         } catch (Throwable t) {
             failed(state, group, t);
             return false;
+        } finally {
+            exit(scope, state);
         }
     }
 
@@ -165,12 +183,15 @@ public final class CallbackInvoker {
      * @return false if the callback threw
      */
     public boolean call(ConnectCallback cb, AsyncIoState state, StateGroup group, Throwable failure) {
+        CallbackScope.Opened scope = enter(state);
         try {
             cb.call(state, failure);
             return true;
         } catch (Throwable t) {
             failed(state, group, t);
             return false;
+        } finally {
+            exit(scope, state);
         }
     }
 
@@ -181,10 +202,13 @@ public final class CallbackInvoker {
      * @param failure the callback's argument
      */
     public void call(ShutdownCallback cb, AsyncIoState state, StateGroup group, Throwable failure) {
+        CallbackScope.Opened scope = enter(state);
         try {
             cb.call(state, failure);
         } catch (Throwable t) {
             failed(state, group, t);
+        } finally {
+            exit(scope, state);
         }
     }
 
@@ -198,10 +222,13 @@ public final class CallbackInvoker {
      */
     public void call(MessageCallback cb, AsyncIoState state, StateGroup group, byte[] buffer, int count,
                      InetSocketAddress sender) {
+        CallbackScope.Opened scope = enter(state);
         try {
             cb.call(state, buffer, count, sender);
         } catch (Throwable t) {
             failed(state, group, t);
+        } finally {
+            exit(scope, state);
         }
     }
 
@@ -211,10 +238,13 @@ public final class CallbackInvoker {
      * @param state the new connection's state
      */
     public void call(ConnectionFunction fn, StateGroup group, AsyncIoState state) {
+        CallbackScope.Opened scope = enter(state);
         try {
             fn.connected(group.handle(), state);
         } catch (Throwable t) {
             failed(state, group, t);
+        } finally {
+            exit(scope, state);
         }
     }
 
@@ -249,6 +279,35 @@ public final class CallbackInvoker {
             task.run();
         } catch (Throwable t) {
             failed(null, null, t);
+        }
+    }
+
+    /**
+     * Opens the state's {@link CallbackScope}, if it has one; a scope that fails to open is logged and skipped, so
+     * that the callback still runs.
+     */
+    private static CallbackScope.Opened enter(AsyncIoState state) {
+        CallbackScope scope = state.callbackScope();
+        if (scope == null) {
+            return null;
+        }
+        try {
+            return scope.open();
+        } catch (Throwable t) {
+            SCOPES.log(Level.WARNING, () -> "The CallbackScope of " + state + " failed to open; the callback runs "
+                    + "without it", t);
+            return null;
+        }
+    }
+
+    private static void exit(CallbackScope.Opened opened, AsyncIoState state) {
+        if (opened == null) {
+            return;
+        }
+        try {
+            opened.close();
+        } catch (Throwable t) {
+            SCOPES.log(Level.WARNING, () -> "The CallbackScope of " + state + " failed to close", t);
         }
     }
 
