@@ -128,15 +128,18 @@ final class HandleIncarnations {
             AcceptingHandle handle = this.current;
             boolean paused = false;
             boolean backoff = false;
+            int maxConnections = 0;
             if (handle != null) {
                 HandleStatistics s = handle.statistics();
                 totals.add(s);
                 paused = s.paused();
                 backoff = s.acceptBackoff();
+                maxConnections = s.maxConnections();
             }
             return new HandleStatistics(name, open, localPort, totals.accepted, totals.active, totals.rejected,
                     paused, totals.bytesRead, totals.bytesWritten, totals.timeouts, totals.errors,
-                    totals.callbackFailures, totals.acceptFailures, backoff, totals.memoryUsed);
+                    totals.callbackFailures, totals.acceptFailures, backoff, totals.memoryUsed, maxConnections,
+                    totals.refusedMaxConnections, totals.refusedNoDescriptors);
         }
     }
 
@@ -160,6 +163,10 @@ final class HandleIncarnations {
 
         long acceptFailures;
 
+        long refusedMaxConnections;
+
+        long refusedNoDescriptors;
+
         /** Bytes held now: a retired incarnation holds none, since all its connections are gone. */
         long memoryUsed;
 
@@ -173,6 +180,8 @@ final class HandleIncarnations {
             this.errors += s.errors();
             this.callbackFailures += s.callbackFailures();
             this.acceptFailures += s.acceptFailures();
+            this.refusedMaxConnections += s.refusedMaxConnections();
+            this.refusedNoDescriptors += s.refusedNoDescriptors();
             this.memoryUsed += s.memoryUsed();
         }
 
@@ -180,7 +189,7 @@ final class HandleIncarnations {
             Totals t = new Totals();
             t.add(new HandleStatistics("", false, 0, this.accepted, this.active, this.rejected, false,
                     this.bytesRead, this.bytesWritten, this.timeouts, this.errors, this.callbackFailures,
-                    this.acceptFailures, false, 0));
+                    this.acceptFailures, false, 0, 0, this.refusedMaxConnections, this.refusedNoDescriptors));
             return t;
         }
     }

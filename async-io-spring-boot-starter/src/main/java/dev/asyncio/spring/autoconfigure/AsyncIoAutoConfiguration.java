@@ -70,7 +70,7 @@ public final class AsyncIoAutoConfiguration {
     @Bean(HandleBeanRegistrar.CONFIGURED_HANDLES_BEAN)
     ConfiguredHandles asyncIoConfiguredHandles(AsyncIoRegistry registry, AsyncIoProperties properties,
             ListableBeanFactory beanFactory, Environment environment, ObjectProvider<SslBundles> sslBundles,
-            ObjectProvider<HandleBeanNames> handleBeanNames) {
+            ObjectProvider<HandleBeanNames> handleBeanNames, ObjectProvider<DescriptorLimit> descriptorLimit) {
         UnknownPropertyCheck.check(environment, properties.isFailOnUnknownProperties());
         HandleOptionsMapper mapper = new HandleOptionsMapper(registry.collectionNames(),
                 new ConnectionFunctionLookup(beanFactory), sslBundles.getIfAvailable(),
@@ -80,7 +80,8 @@ public final class AsyncIoAutoConfiguration {
         // very properties (and a handle whose bean name was taken is still configured).
         java.util.Set<String> beanNames = (names != null && AotDetector.useGeneratedArtifacts()) ? names.names()
                 : properties.getHandles().keySet();
-        return new ConfiguredHandles(registry, properties, mapper, beanNames);
+        return new ConfiguredHandles(registry, properties, mapper, beanNames,
+                descriptorLimit.getIfAvailable(DescriptorLimit::ofProcess));
     }
 
     /** Restarts loop threads that end while the application runs, unless {@code async-io.restart-dead-loops=false}. */

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.Set;
 
 import dev.asyncio.spring.AsyncIoConfigurationException;
@@ -35,6 +36,22 @@ public class ConfiguredHandles {
      */
     ConfiguredHandles(AsyncIoRegistry registry, AsyncIoProperties properties, HandleOptionsMapper mapper,
             Set<String> beanNames) {
+        this(registry, properties, mapper, beanNames, OptionalLong::empty);
+    }
+
+    /**
+     * Checks and registers every configured handle, their max-connections checked against a descriptor limit
+     * ({@link DescriptorCheck}).
+     *
+     * @param registry where the handles go
+     * @param properties the bound properties
+     * @param mapper maps one handle's properties
+     * @param beanNames the handle names that have beans (fixed at build time under AOT)
+     * @param descriptorLimit the process's file descriptor limit
+     * @throws AsyncIoConfigurationException for the first invalid value
+     */
+    ConfiguredHandles(AsyncIoRegistry registry, AsyncIoProperties properties, HandleOptionsMapper mapper,
+            Set<String> beanNames, DescriptorLimit descriptorLimit) {
         checkSameHandlesAsBeans(properties.getHandles().keySet(), beanNames);
         List<HandleDefinition> definitions = new ArrayList<>();
         for (Map.Entry<String, AsyncIoProperties.Handle> entry : properties.getHandles().entrySet()) {
@@ -42,6 +59,7 @@ public class ConfiguredHandles {
         }
         checkDistinctPorts(definitions);
         checkDistinctCollections(definitions);
+        definitions = new DescriptorCheck(properties.getDescriptors(), descriptorLimit).apply(definitions);
         for (HandleDefinition definition : definitions) {
             this.handles.put(definition.name(), registry.register(definition));
         }
