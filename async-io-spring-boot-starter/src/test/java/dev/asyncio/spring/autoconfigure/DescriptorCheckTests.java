@@ -1,12 +1,26 @@
 package dev.asyncio.spring.autoconfigure;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
 import java.util.OptionalLong;
 
 import dev.asyncio.core.ConnectionFunction;
 import dev.asyncio.core.MaxConnectionsPolicy;
 import dev.asyncio.spring.AsyncIoConfigurationException;
 import dev.asyncio.spring.ManagedAcceptingHandle;
+import dev.asyncio.spring.actuate.endpoint.AsyncIoEndpoint;
+import dev.asyncio.spring.autoconfigure.endpoint.AsyncIoEndpointAutoConfiguration;
+import dev.asyncio.spring.autoconfigure.metrics.AsyncIoMetricsAutoConfiguration;
+import dev.asyncio.spring.metrics.AsyncIoMeterBinder;
+import dev.asyncio.spring.test.EchoClient;
 import dev.asyncio.spring.test.EchoConnectionFunction;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -17,6 +31,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * {@code async-io.descriptors}: the handles' max-connections against the process's file descriptor limit (a fake
@@ -143,5 +158,59 @@ class DescriptorCheckTests {
                 assertThat(context.getBean("echo", ManagedAcceptingHandle.class).definition().options()
                     .maxConnectionsPolicy()).isEqualTo(MaxConnectionsPolicy.PAUSE);
             });
+    }
+
+    @Test
+    void aConnectionOverMaxConnectionsWithPolicyRefuseIsResetAndCountedInMetersAndTheEndpoint() {
+        limit(this.runner, 100_000)
+            .withConfiguration(AutoConfigurations.of(AsyncIoMetricsAutoConfiguration.class,
+                    AsyncIoEndpointAutoConfiguration.class))
+            .withBean(SimpleMeterRegistry.class)
+            .withPropertyValues("async-io.handles.kv.max-connections=1", "async-io.handles.kv.max-connections-policy=refuse",
+                    "async-io.handles.kv.queue-output=true", "management.endpoints.web.exposure.include=asyncio")
+            .run((context) -> {
+                MeterRegistry meters = context.getBean(MeterRegistry.class);
+                context.getBean(AsyncIoMeterBinder.class).bindTo(meters);
+                int port = context.getBean("kv", ManagedAcceptingHandle.class).localPort();
+                try (EchoClient first = EchoClient.connect(port)) {
+                    assertThat(first.echo("first")).isEqualTo("first");
+                    assertThat(endedAtOnce(port)).as("the second client is reset, not left waiting").isTrue();
+                    await().atMost(Duration.ofSeconds(10)).until(() -> meters.get("asyncio.connections.refused")
+                        .tags("handle", "kv", "reason", "max_connections").functionCounter().count() == 1);
+                    assertThat(meters.get("asyncio.connections.refused").tags("handle", "kv", "reason", "descriptors")
+                        .functionCounter().count()).isZero();
+                    assertThat(meters.get("asyncio.connections.max").tag("handle", "kv").gauge().value()).isOne();
+                    AsyncIoEndpoint.HandleDescriptor kv = context.getBean(AsyncIoEndpoint.class).handle("kv", null)
+                        .handle();
+                    assertThat(kv.maxConnections()).isEqualTo(1);
+                    assertThat(kv.refusedMaxConnections()).isEqualTo(1);
+                    assertThat(kv.paused()).isFalse();
+                }
+            });
+    }
+
+    /** @return whether a new client sees EOF or a reset (possibly while connecting) within its read timeout */
+    private static boolean endedAtOnce(int port) {
+        try (Socket socket = new Socket()) {
+            socket.setSoTimeout(10_000);
+            try {
+                socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+            }
+            catch (SocketException resetWhileConnecting) {
+                return true;
+            }
+            try {
+                return socket.getInputStream().read() < 0;
+            }
+            catch (SocketTimeoutException waiting) {
+                return false;
+            }
+            catch (IOException reset) {
+                return true;
+            }
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
     }
 }
