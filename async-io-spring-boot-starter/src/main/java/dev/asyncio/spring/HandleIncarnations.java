@@ -24,6 +24,9 @@ final class HandleIncarnations {
 
     private volatile @Nullable AcceptingHandle current;
 
+    /** The last incarnation's max-connections in effect, kept while the handle is closed. Guarded by the lock. */
+    private int maxConnections;
+
     /** Earlier incarnations that still have live connections; guarded by {@link #lock}. */
     private final List<AcceptingHandle> previous = new ArrayList<>();
 
@@ -128,17 +131,16 @@ final class HandleIncarnations {
             AcceptingHandle handle = this.current;
             boolean paused = false;
             boolean backoff = false;
-            int maxConnections = 0;
             if (handle != null) {
                 HandleStatistics s = handle.statistics();
                 totals.add(s);
                 paused = s.paused();
                 backoff = s.acceptBackoff();
-                maxConnections = s.maxConnections();
+                this.maxConnections = s.maxConnections();
             }
             return new HandleStatistics(name, open, localPort, totals.accepted, totals.active, totals.rejected,
                     paused, totals.bytesRead, totals.bytesWritten, totals.timeouts, totals.errors,
-                    totals.callbackFailures, totals.acceptFailures, backoff, totals.memoryUsed, maxConnections,
+                    totals.callbackFailures, totals.acceptFailures, backoff, totals.memoryUsed, this.maxConnections,
                     totals.refusedMaxConnections, totals.refusedNoDescriptors);
         }
     }
