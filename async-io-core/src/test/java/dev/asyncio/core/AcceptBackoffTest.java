@@ -15,7 +15,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Accepting when file descriptors run out and there is no spare descriptor to refuse with (turned off here; with
- * one, see {@link DescriptorReserveTest}): a child JVM with {@code ulimit -n 200} is sent more connections than it
+ * one, see {@link AcceptOutOfDescriptorsTest}): a child JVM with {@code ulimit -n 200} is sent more connections than it
  * can hold. Its accepts fail, the handle backs off (exponentially, not every 100 ms), reports it in its statistics,
  * logs one line for the episode, and accepts everyone waiting once descriptors are free again. (This test found that
  * the JDK cannot close any channel if its first close ever happens out of descriptors: see

@@ -11,13 +11,13 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The child JVM of {@link DescriptorReserveTest}: an echo handle on an ephemeral port that, on {@code exhaust},
+ * The child JVM of {@link AcceptOutOfDescriptorsTest}: an echo handle on an ephemeral port that, on {@code exhaust},
  * opens files until the process has no file descriptor left, and on {@code release} closes them again; any other
  * line answers with the handle's figures.
  */
-public final class DescriptorReserveChild {
+public final class AcceptOutOfDescriptorsChild {
 
-    private DescriptorReserveChild() {
+    private AcceptOutOfDescriptorsChild() {
     }
 
     private static void echo(AsyncIoState state) {

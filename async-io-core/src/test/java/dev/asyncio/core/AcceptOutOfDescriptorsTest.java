@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the engine keeps for this, instead of leaving them to hang; connections already open keep being served. A child
  * JVM with {@code ulimit -n 256} takes every descriptor it has left on command.
  */
-class DescriptorReserveTest {
+class AcceptOutOfDescriptorsTest {
 
     private static final int READ_TIMEOUT_MILLIS = 10_000;
 
@@ -71,7 +71,7 @@ class DescriptorReserveTest {
     @Test
     void outOfDescriptorsNewClientsAreResetAtOnceAndOpenConnectionsAreServed() throws Exception {
         Assumptions.assumeTrue(ChildJvm.onPath("bash"), "bash is needed to lower the child's descriptor limit");
-        List<String> java = ChildJvm.javaCommand(DescriptorReserveChild.class, List.of("-Xmx64m"));
+        List<String> java = ChildJvm.javaCommand(AcceptOutOfDescriptorsChild.class, List.of("-Xmx64m"));
         String command = "ulimit -n 256 && exec " + String.join(" ", java.stream().map(a -> "'" + a + "'").toList());
         try (ChildJvm child = ChildJvm.start(List.of("bash", "-c", command))) {
             int port = Integer.parseInt(child.nextLine().substring("port ".length()));
