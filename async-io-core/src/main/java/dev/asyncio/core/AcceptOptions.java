@@ -34,6 +34,7 @@ public final class AcceptOptions {
     private final String handleName;
     private final Object userInfo;
     private final int maxConnections;
+    private final MaxConnectionsPolicy maxConnectionsPolicy;
     private final StateOptions stateOptions;
     private final TlsOptions tls;
     private final ConnectCallback tlsErrorCallback;
@@ -55,6 +56,7 @@ public final class AcceptOptions {
         this.handleName = b.handleName;
         this.userInfo = b.userInfo;
         this.maxConnections = b.maxConnections;
+        this.maxConnectionsPolicy = b.maxConnectionsPolicy;
         this.stateOptions = b.stateOptions;
     }
 
@@ -78,6 +80,7 @@ public final class AcceptOptions {
         b.handleName = handleName;
         b.userInfo = userInfo;
         b.maxConnections = maxConnections;
+        b.maxConnectionsPolicy = maxConnectionsPolicy;
         b.stateOptions = stateOptions;
         b.tls = tls;
         b.tlsErrorCallback = tlsErrorCallback;
@@ -140,9 +143,17 @@ public final class AcceptOptions {
         return userInfo;
     }
 
-    /** @return the most connections of this handle open at once; accepting pauses at the limit. 0 = no limit */
+    /**
+     * @return the most connections of this handle open at once; what happens to the next one is
+     *         {@link #maxConnectionsPolicy()}. 0 = no limit
+     */
     public int maxConnections() {
         return maxConnections;
+    }
+
+    /** @return what a new connection meets while {@link #maxConnections()} are open; default {@link MaxConnectionsPolicy#PAUSE} */
+    public MaxConnectionsPolicy maxConnectionsPolicy() {
+        return maxConnectionsPolicy;
     }
 
     /** @return the options of every state the handle creates (LispWorks {@code :name}, {@code :queue-output}, timeouts) */
@@ -189,6 +200,7 @@ public final class AcceptOptions {
         private String handleName;
         private Object userInfo;
         private int maxConnections;
+        private MaxConnectionsPolicy maxConnectionsPolicy = MaxConnectionsPolicy.PAUSE;
         private StateOptions stateOptions = StateOptions.DEFAULTS;
         private TlsOptions tls;
         private ConnectCallback tlsErrorCallback;
@@ -317,6 +329,17 @@ public final class AcceptOptions {
                         + maxConnections);
             }
             this.maxConnections = maxConnections;
+            return this;
+        }
+
+        /**
+         * @param policy what a new connection meets while {@link #maxConnections(int)} are open: wait in the
+         *               backlog ({@link MaxConnectionsPolicy#PAUSE}, the default) or be reset at once
+         *               ({@link MaxConnectionsPolicy#REFUSE}); not {@code null}
+         * @return this
+         */
+        public Builder maxConnectionsPolicy(MaxConnectionsPolicy policy) {
+            this.maxConnectionsPolicy = Objects.requireNonNull(policy, "maxConnectionsPolicy");
             return this;
         }
 

@@ -35,8 +35,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * bound handle when the call returns; {@link WaitStateCollection#acceptTcpConnectionsLater} retries off the loop
  * and completes a future on it instead.) {@link IpFamily#IPV6} is a real IPv6-only socket: it needs a specific IPv6
  * address, since Java cannot make a wildcard IPv6 socket IPv6-only. Accepting then runs on the loop thread. {@link AcceptOptions#maxConnections()} pauses accepting at the limit — new peers wait in the
- * listen backlog — and resumes when a connection of the handle closes. A failing {@code accept} (out of file
- * descriptors) pauses accepting for a moment instead of spinning.
+ * listen backlog — and resumes when a connection of the handle closes; with {@link MaxConnectionsPolicy#REFUSE} each
+ * peer over the limit is reset at once instead. A failing {@code accept} (out of file descriptors) resets the waiting
+ * peers with a spare descriptor the engine keeps for this, or pauses accepting for a moment, instead of spinning.
  *
  * <p>Every method may be called from any thread.
  */
@@ -189,7 +190,8 @@ public final class AcceptingHandle {
         TrafficCounters c = engine.counters();
         return new HandleStatistics(name, isOpen(), localPort(), engine.accepted(), engine.active(), engine.rejected(),
                 engine.paused(), c.bytesRead(), c.bytesWritten(), c.timeouts(), c.errors(), c.callbackFailures(),
-                engine.acceptFailures(), engine.backingOff(), engine.memoryUsed());
+                engine.acceptFailures(), engine.backingOff(), engine.memoryUsed(), options.maxConnections(),
+                engine.refusedMaxConnections(), engine.refusedNoDescriptors());
     }
 
     /**

@@ -51,7 +51,7 @@ public final class AcceptBackoffChild {
      * Run from a class directory, each class loaded for the first time needs a file descriptor, and there are none
      * during the test; from a jar (as deployed) it needs none. So load every core class first, as a jar would allow.
      */
-    private static void preloadCoreClasses() throws Exception {
+    static void preloadCoreClasses() throws Exception {
         java.nio.file.Path root = java.nio.file.Path.of(WaitStateCollection.class.getProtectionDomain().getCodeSource()
                 .getLocation().toURI());
         try (var files = java.nio.file.Files.walk(root)) {

@@ -14,7 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Accepting when file descriptors run out: a child JVM with {@code ulimit -n 200} is sent more connections than it
+ * Accepting when file descriptors run out and there is no spare descriptor to refuse with (turned off here; with
+ * one, see {@link AcceptOutOfDescriptorsTest}): a child JVM with {@code ulimit -n 200} is sent more connections than it
  * can hold. Its accepts fail, the handle backs off (exponentially, not every 100 ms), reports it in its statistics,
  * logs one line for the episode, and accepts everyone waiting once descriptors are free again. (This test found that
  * the JDK cannot close any channel if its first close ever happens out of descriptors: see
@@ -36,7 +37,8 @@ class AcceptBackoffTest {
     @Test
     void outOfDescriptorsTheHandleBacksOffLogsOnceAndRecovers() throws Exception {
         Assumptions.assumeTrue(ChildJvm.onPath("bash"), "bash is needed to lower the child's descriptor limit");
-        List<String> java = ChildJvm.javaCommand(AcceptBackoffChild.class, List.of("-Xmx64m"));
+        List<String> java = ChildJvm.javaCommand(AcceptBackoffChild.class,
+                List.of("-Xmx64m", "-Dasyncio.accept.descriptor-reserve=false"));
         String command = "ulimit -n 200 && exec " + String.join(" ", java.stream().map(a -> "'" + a + "'").toList());
         List<Socket> clients = new ArrayList<>();
         try (ChildJvm child = ChildJvm.start(List.of("bash", "-c", command))) {

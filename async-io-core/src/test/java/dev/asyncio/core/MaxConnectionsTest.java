@@ -83,4 +83,48 @@ class MaxConnectionsTest extends LoopTestSupport {
             driver.join(WAIT.toMillis());
         }
     }
+
+    @Test
+    void withPolicyRefuseAConnectionOverTheLimitIsResetAtOnceAndCounted() throws Exception {
+        LinkedBlockingQueue<AsyncIoState> accepted = new LinkedBlockingQueue<>();
+        AcceptingHandle handle = collection.acceptTcpConnections(0, (h, s) -> {
+            accepted.add(s);
+            s.writeBuffer(bytes("welcome"), (s2, b, n) -> { });
+        }, AcceptOptions.builder().address("127.0.0.1").maxConnections(1)
+                .maxConnectionsPolicy(MaxConnectionsPolicy.REFUSE).build());
+
+        Peer first = track(Peer.connect(handle.localAddress()));
+        assertThat(first.readString(7)).isEqualTo("welcome");
+        // Over the limit: no welcome, but the end of the stream (a reset) within the peer's bounded read timeout,
+        // where the pause policy would leave it waiting in the backlog.
+        assertThat(refusedAtOnce(handle)).as("the second client is refused at once").isTrue();
+        await().until(() -> handle.statistics().refusedMaxConnections() == 1);
+        HandleStatistics stats = handle.statistics();
+        assertThat(stats.paused()).isFalse();
+        assertThat(stats.maxConnections()).isEqualTo(1);
+        assertThat(stats.refused()).isEqualTo(1);
+        assertThat(stats.accepted()).isEqualTo(1);
+        assertThat(handle.connectionCount()).isEqualTo(1);
+
+        // Below the limit again, the next client is served.
+        accepted.poll(10, TimeUnit.SECONDS).close();
+        await().until(() -> handle.connectionCount() == 0);
+        Peer third = track(Peer.connect(handle.localAddress()));
+        assertThat(third.readString(7)).isEqualTo("welcome");
+        assertThat(handle.statistics().refusedMaxConnections()).isEqualTo(1);
+    }
+
+    /**
+     * @return whether a new client sees the end of the stream or a reset (on loopback the reset can arrive before
+     *         the connect completes) within the peer's bounded read timeout
+     */
+    private boolean refusedAtOnce(AcceptingHandle handle) throws Exception {
+        Peer peer;
+        try {
+            peer = track(Peer.connect(handle.localAddress()));
+        } catch (java.net.SocketException resetWhileConnecting) {
+            return true;
+        }
+        return peer.seesEof();
+    }
 }

@@ -25,6 +25,7 @@ class OptionsTest {
         assertThat(a.createState()).isTrue();
         assertThat(a.initTimeout()).isEqualTo(Duration.ofMinutes(1));
         assertThat(a.maxConnections()).isZero();
+        assertThat(a.maxConnectionsPolicy()).isEqualTo(MaxConnectionsPolicy.PAUSE);
         assertThat(a.address()).isNull();
 
         ConnectOptions c = ConnectOptions.DEFAULTS;
@@ -56,6 +57,10 @@ class OptionsTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("backlog");
         assertThatThrownBy(() -> AcceptOptions.builder().maxConnections(-1))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxConnections");
+        assertThatThrownBy(() -> AcceptOptions.builder().maxConnectionsPolicy(null))
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("maxConnectionsPolicy");
+        assertThat(AcceptOptions.builder().maxConnectionsPolicy(MaxConnectionsPolicy.REFUSE).build().toBuilder()
+                .build().maxConnectionsPolicy()).as("kept by toBuilder").isEqualTo(MaxConnectionsPolicy.REFUSE);
         assertThatThrownBy(() -> AcceptOptions.builder().initTimeout(Duration.ofMillis(-1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("initTimeout");
         assertThatThrownBy(() -> ConnectOptions.builder().localPort(70000))

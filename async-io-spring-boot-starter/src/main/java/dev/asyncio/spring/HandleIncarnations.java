@@ -24,6 +24,9 @@ final class HandleIncarnations {
 
     private volatile @Nullable AcceptingHandle current;
 
+    /** The last incarnation's max-connections in effect, kept while the handle is closed. Guarded by the lock. */
+    private int maxConnections;
+
     /** Earlier incarnations that still have live connections; guarded by {@link #lock}. */
     private final List<AcceptingHandle> previous = new ArrayList<>();
 
@@ -133,10 +136,12 @@ final class HandleIncarnations {
                 totals.add(s);
                 paused = s.paused();
                 backoff = s.acceptBackoff();
+                this.maxConnections = s.maxConnections();
             }
             return new HandleStatistics(name, open, localPort, totals.accepted, totals.active, totals.rejected,
                     paused, totals.bytesRead, totals.bytesWritten, totals.timeouts, totals.errors,
-                    totals.callbackFailures, totals.acceptFailures, backoff, totals.memoryUsed);
+                    totals.callbackFailures, totals.acceptFailures, backoff, totals.memoryUsed, this.maxConnections,
+                    totals.refusedMaxConnections, totals.refusedNoDescriptors);
         }
     }
 
@@ -160,6 +165,10 @@ final class HandleIncarnations {
 
         long acceptFailures;
 
+        long refusedMaxConnections;
+
+        long refusedNoDescriptors;
+
         /** Bytes held now: a retired incarnation holds none, since all its connections are gone. */
         long memoryUsed;
 
@@ -173,6 +182,8 @@ final class HandleIncarnations {
             this.errors += s.errors();
             this.callbackFailures += s.callbackFailures();
             this.acceptFailures += s.acceptFailures();
+            this.refusedMaxConnections += s.refusedMaxConnections();
+            this.refusedNoDescriptors += s.refusedNoDescriptors();
             this.memoryUsed += s.memoryUsed();
         }
 
@@ -180,7 +191,7 @@ final class HandleIncarnations {
             Totals t = new Totals();
             t.add(new HandleStatistics("", false, 0, this.accepted, this.active, this.rejected, false,
                     this.bytesRead, this.bytesWritten, this.timeouts, this.errors, this.callbackFailures,
-                    this.acceptFailures, false, 0));
+                    this.acceptFailures, false, 0, 0, this.refusedMaxConnections, this.refusedNoDescriptors));
             return t;
         }
     }

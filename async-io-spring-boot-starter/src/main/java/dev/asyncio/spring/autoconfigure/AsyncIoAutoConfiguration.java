@@ -72,7 +72,8 @@ public final class AsyncIoAutoConfiguration {
     @Bean(HandleBeanRegistrar.CONFIGURED_HANDLES_BEAN)
     ConfiguredHandles asyncIoConfiguredHandles(AsyncIoRegistry registry, AsyncIoProperties properties,
             ListableBeanFactory beanFactory, Environment environment, ObjectProvider<SslBundles> sslBundles,
-            ObjectProvider<HandleBeanNames> handleBeanNames, ApplicationContext context) {
+            ObjectProvider<HandleBeanNames> handleBeanNames, ApplicationContext context,
+            ObjectProvider<DescriptorLimit> descriptorLimit) {
         UnknownPropertyCheck.check(environment, properties.isFailOnUnknownProperties());
         HandleOptionsMapper mapper = new HandleOptionsMapper(registry.collectionNames(),
                 new ConnectionFunctionLookup(beanFactory), sslBundles.getIfAvailable(),
@@ -82,7 +83,8 @@ public final class AsyncIoAutoConfiguration {
         // very properties (and a handle whose bean name was taken is still configured).
         java.util.Set<String> beanNames = (names != null && AotDetector.useGeneratedArtifacts()) ? names.names()
                 : ConfiguredHandles.enabledNames(properties);
-        return new ConfiguredHandles(registry, properties, mapper, beanNames, WebServerPorts.of(context, environment));
+        return new ConfiguredHandles(registry, properties, mapper, beanNames, WebServerPorts.of(context, environment),
+                descriptorLimit.getIfAvailable(DescriptorLimit::ofProcess));
     }
 
     /** Restarts loop threads that end while the application runs, unless {@code async-io.restart-dead-loops=false}. */

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.asyncio.core.IpFamily;
+import dev.asyncio.core.MaxConnectionsPolicy;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -46,6 +47,9 @@ public class AsyncIoProperties {
 
     /** The memory budget shared by every collection the starter creates. */
     private final Memory memory = new Memory();
+
+    /** How the handles' max-connections are checked against the process's file descriptor limit at start-up. */
+    private final Descriptors descriptors = new Descriptors();
 
     /** How the application context stops the handles and their connections. */
     private Shutdown shutdown = Shutdown.GRACEFUL;
@@ -141,6 +145,11 @@ public class AsyncIoProperties {
     /** @return the memory budget settings */
     public Memory getMemory() {
         return this.memory;
+    }
+
+    /** @return the file descriptor check settings */
+    public Descriptors getDescriptors() {
+        return this.descriptors;
     }
 
     /** @return the shutdown mode */
@@ -337,8 +346,18 @@ public class AsyncIoProperties {
          */
         private @Nullable Duration requestDeadline;
 
-        /** Most connections open at once; accepting pauses at the limit. 0 means no limit. */
+        /**
+         * Most connections open at once; what the next one meets is max-connections-policy. 0 means no limit. Lowered
+         * at start-up to fit the process's file descriptor limit (see async-io.descriptors).
+         */
         private int maxConnections = 0;
+
+        /**
+         * What a new connection meets while max-connections are open: "pause" (accepting pauses; new clients wait in
+         * the listen backlog until a connection closes or their own timeout) or "refuse" (each is accepted and reset
+         * at once, counted as asyncio.connections.refused with reason max_connections).
+         */
+        private MaxConnectionsPolicy maxConnectionsPolicy = MaxConnectionsPolicy.PAUSE;
 
         /** Most bytes read from a socket in one read attempt. */
         private DataSize maxRead = DataSize.ofKilobytes(64);
@@ -548,6 +567,16 @@ public class AsyncIoProperties {
             this.maxConnections = maxConnections;
         }
 
+        /** @return what a new connection meets at max-connections */
+        public MaxConnectionsPolicy getMaxConnectionsPolicy() {
+            return this.maxConnectionsPolicy;
+        }
+
+        /** @param maxConnectionsPolicy what a new connection meets at max-connections */
+        public void setMaxConnectionsPolicy(MaxConnectionsPolicy maxConnectionsPolicy) {
+            this.maxConnectionsPolicy = maxConnectionsPolicy;
+        }
+
         /** @return the most bytes per read attempt */
         public DataSize getMaxRead() {
             return this.maxRead;
@@ -667,6 +696,58 @@ public class AsyncIoProperties {
         public void setHandshakeTimeout(Duration handshakeTimeout) {
             this.handshakeTimeout = handshakeTimeout;
         }
+    }
+
+    /**
+     * File descriptors are a budget: every connection of a handle takes one, and so do the web server's connections,
+     * the loops' selectors, open files and logging. At start-up the sum of the handles' max-connections (a handle
+     * without a limit counts as wanting all) is compared with the process's descriptor limit less the reserve.
+     */
+    public static class Descriptors {
+
+        /**
+         * Descriptors kept for everything but the handles' connections: the JVM and its jars, the web server's
+         * connections, the loops' selectors, files, logging, outbound clients. When not set, a quarter of the
+         * process's limit, at most 1024.
+         */
+        private @Nullable Integer reserve;
+
+        /**
+         * What start-up does when the handles' max-connections do not fit the limit less the reserve: "cap" lowers
+         * each to a fair share and logs the properties with their configured and effective values, "warn" only logs,
+         * "fail" fails start-up.
+         */
+        private DescriptorPolicy policy = DescriptorPolicy.CAP;
+
+        /** @return the reserve, {@code null} for the default */
+        public @Nullable Integer getReserve() {
+            return this.reserve;
+        }
+
+        /** @param reserve the reserve, {@code null} for the default */
+        public void setReserve(@Nullable Integer reserve) {
+            this.reserve = reserve;
+        }
+
+        /** @return what happens when max-connections do not fit */
+        public DescriptorPolicy getPolicy() {
+            return this.policy;
+        }
+
+        /** @param policy what happens when max-connections do not fit */
+        public void setPolicy(DescriptorPolicy policy) {
+            this.policy = policy;
+        }
+    }
+
+    /** What start-up does when the handles' max-connections do not fit the file descriptor limit. */
+    public enum DescriptorPolicy {
+        /** Lower each handle's max-connections to its share of the limit less the reserve, and log it. */
+        CAP,
+        /** Log a warning naming the properties; keep them. */
+        WARN,
+        /** Fail start-up naming the properties. */
+        FAIL
     }
 
     /** Client certificate authentication of a TLS handle (mutual TLS). */

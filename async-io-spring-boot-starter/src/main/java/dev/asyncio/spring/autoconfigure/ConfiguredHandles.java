@@ -32,10 +32,12 @@ public class ConfiguredHandles {
      * @param mapper maps one handle's properties
      * @param beanNames the handle names that have beans (fixed at build time under AOT)
      * @param webServerPorts the ports the application's embedded web server will listen on
+     * @param descriptorLimit the process's file descriptor limit, which the handles' max-connections are checked
+     *        against ({@link DescriptorCheck})
      * @throws AsyncIoConfigurationException for the first invalid value
      */
     ConfiguredHandles(AsyncIoRegistry registry, AsyncIoProperties properties, HandleOptionsMapper mapper,
-            Set<String> beanNames, List<WebServerPorts.Reserved> webServerPorts) {
+            Set<String> beanNames, List<WebServerPorts.Reserved> webServerPorts, DescriptorLimit descriptorLimit) {
         Set<String> enabled = enabledNames(properties);
         checkSameHandlesAsBeans(enabled, beanNames);
         List<HandleDefinition> definitions = new ArrayList<>();
@@ -45,6 +47,7 @@ public class ConfiguredHandles {
         checkDistinctPorts(definitions);
         WebServerPorts.check(definitions, webServerPorts);
         checkDistinctCollections(definitions);
+        definitions = new DescriptorCheck(properties.getDescriptors(), descriptorLimit).apply(definitions);
         for (HandleDefinition definition : definitions) {
             this.handles.put(definition.name(), registry.register(definition));
         }

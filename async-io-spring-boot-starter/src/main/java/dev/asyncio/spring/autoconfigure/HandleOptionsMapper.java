@@ -78,6 +78,8 @@ final class HandleOptionsMapper {
             .reusePort(props.isReusePort())
             .initTimeout(initTimeout)
             .maxConnections(props.getMaxConnections())
+            .maxConnectionsPolicy((props.getMaxConnectionsPolicy() != null) ? props.getMaxConnectionsPolicy()
+                    : dev.asyncio.core.MaxConnectionsPolicy.PAUSE)
             .handleName(name)
             .stateOptions(stateOptions(prefix, props))
             .tls(tls)

@@ -184,6 +184,22 @@ public class AsyncIoMeterBinder implements MeterBinder, AsyncIoRegistryListener 
                 "Connections the handle accepted", BaseUnits.CONNECTIONS, meterRegistry));
         added.add(counter("asyncio.connections.rejected", handle, HandleStatistics::rejected, tags,
                 "Connections the handle closed as soon as it accepted them", BaseUnits.CONNECTIONS, meterRegistry));
+        added.add(counter("asyncio.connections.refused", handle, HandleStatistics::refusedMaxConnections,
+                tags.and("reason", "max_connections"),
+                "Connections the handle reset at once: max-connections were open (policy refuse), or the process was "
+                        + "out of file descriptors",
+                BaseUnits.CONNECTIONS, meterRegistry));
+        added.add(counter("asyncio.connections.refused", handle, HandleStatistics::refusedNoDescriptors,
+                tags.and("reason", "descriptors"),
+                "Connections the handle reset at once: max-connections were open (policy refuse), or the process was "
+                        + "out of file descriptors",
+                BaseUnits.CONNECTIONS, meterRegistry));
+        added.add(Gauge.builder("asyncio.connections.max", handle, (h) -> h.statistics().maxConnections())
+            .tags(tags)
+            .description("The handle's max-connections in effect (after the start-up descriptor check); 0 = no limit")
+            .baseUnit(BaseUnits.CONNECTIONS)
+            .strongReference(true)
+            .register(meterRegistry));
         added.add(counter("asyncio.bytes.read", handle, HandleStatistics::bytesRead, tags,
                 "Bytes read from the handle's connections", BaseUnits.BYTES, meterRegistry));
         added.add(counter("asyncio.bytes.written", handle, HandleStatistics::bytesWritten, tags,

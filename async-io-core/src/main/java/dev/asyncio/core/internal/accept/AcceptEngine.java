@@ -3,12 +3,12 @@ package dev.asyncio.core.internal.accept;
 import dev.asyncio.core.AcceptOptions;
 import dev.asyncio.core.AcceptingHandle;
 import dev.asyncio.core.CollectionCallback;
+import dev.asyncio.core.MaxConnectionsPolicy;
 import dev.asyncio.core.ConnectCallback;
 import dev.asyncio.core.ConnectionFunction;
 import dev.asyncio.core.RawConnectionFunction;
 import dev.asyncio.core.TlsSide;
 import dev.asyncio.core.internal.Loggers;
-import dev.asyncio.core.internal.loop.DeadlineQueue;
 import dev.asyncio.core.internal.loop.Discardable;
 import dev.asyncio.core.internal.loop.IntrusiveList;
 import dev.asyncio.core.internal.loop.Selectable;
@@ -25,21 +25,18 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The engine behind an {@link AcceptingHandle}: the listening socket on its collection's selector, the accept
  * dispatch (socket options, {@code spreadOver} round robin, TLS on accept, the connection function),
- * the {@code maxConnections} pause, and the list of the handle's live states. The state list and counts are
- * guarded by this object's lock: with {@code spreadOver} the states live on several loops.
+ * the {@code maxConnections} policy (pause, or refuse each newcomer), and the list of the handle's live states. The
+ * state list and counts are guarded by this object's lock: with {@code spreadOver} the states live on several loops.
+ * Failing accepts (out of file descriptors) are {@link AcceptFailures}' business.
  */
 public final class AcceptEngine implements Selectable, StateGroup {
 
     private static final int ACCEPTS_PER_EVENT = 64;
-    /** The first pause after a failing accept (out of file descriptors); it doubles while accept keeps failing. */
-    private static final long FIRST_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
-    private static final long MAX_PAUSE_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     private final AcceptingHandle handle;
     private final Worker home;
@@ -61,12 +58,12 @@ public final class AcceptEngine implements Selectable, StateGroup {
     private volatile long rejected;
     private volatile int active;
     private volatile boolean paused;
-    private boolean acceptFailurePause;
+    /** Written by the home loop only. */
+    private volatile long refusedMaxConnections;
+    private final boolean refuseAtLimit;
+    private final AcceptFailures failures;
+    private final DescriptorReserve.Refuser refuseNoDescriptors = this::reset;
     private int nextWorker;
-    private volatile long acceptFailures;
-    /** Failures in a row: the current episode of a failing accept; 0 when accepting works. */
-    private volatile int failingInARow;
-    private long episodeStartNanos;
 
     /**
      * Takes over a bound socket: runs the init function, registers it for accepting.
@@ -97,6 +94,9 @@ public final class AcceptEngine implements Selectable, StateGroup {
         this.rawConnectionFunction = rawFn;
         this.beforeClose = beforeClose;
         this.onClosed = onClosed;
+        this.refuseAtLimit = options.maxConnectionsPolicy() == MaxConnectionsPolicy.REFUSE
+                && options.maxConnections() > 0 && rawFn == null;
+        this.failures = new AcceptFailures(handle, home.loop(), this::updateInterest, DescriptorReserve.PROCESS);
         // Only a handle that spreads its connections over several loops is counted from several threads.
         this.counters = new TrafficCounters(workers.size() > 1
                 || (workers.size() == 1 && workers.get(0).loop() != home.loop()));
@@ -137,6 +137,16 @@ public final class AcceptEngine implements Selectable, StateGroup {
     /** @return live connections */
     public int active() {
         return active;
+    }
+
+    /** @return connections reset at once because {@code maxConnections} were open (policy refuse) */
+    public long refusedMaxConnections() {
+        return refusedMaxConnections;
+    }
+
+    /** @return connections reset at once because the process was out of file descriptors */
+    public long refusedNoDescriptors() {
+        return failures.refusedNoDescriptors();
     }
 
     /** @return whether accepting is paused at {@code maxConnections} */
@@ -231,14 +241,17 @@ public final class AcceptEngine implements Selectable, StateGroup {
             try {
                 ch = server.accept();
             } catch (IOException e) {
-                acceptFailed(e);
+                failures.failed(server, e, ACCEPTS_PER_EVENT, refuseNoDescriptors);
                 return;
             }
             if (ch == null) {
                 return;
             }
-            if (failingInARow > 0) {
-                acceptRecovered();
+            failures.succeeded();
+            if (refuseAtLimit && atLimit()) {
+                refusedMaxConnections++;
+                reset(ch);
+                continue;
             }
             try {
                 accept(ch);
@@ -353,6 +366,23 @@ public final class AcceptEngine implements Selectable, StateGroup {
                 });
     }
 
+    private synchronized boolean atLimit() {
+        return active + handingOver.get() >= options.maxConnections();
+    }
+
+    /**
+     * Closes a refused connection with a reset ({@code SO_LINGER 0}): the client learns at once, as from a port
+     * nobody listens on, and no {@code TIME_WAIT} socket is left here per refused client.
+     */
+    private void reset(SocketChannel ch) {
+        try {
+            ch.setOption(StandardSocketOptions.SO_LINGER, 0);
+        } catch (IOException | RuntimeException e) {
+            // A plain close (FIN) still tells the client.
+        }
+        StateEngine.closeQuietly(ch);
+    }
+
     private synchronized void reject(SocketChannel ch, String why) {
         rejected++;
         Loggers.ACCEPT.log(Level.DEBUG, () -> handle + ": closing a new connection: " + why);
@@ -368,7 +398,7 @@ public final class AcceptEngine implements Selectable, StateGroup {
             states.add(state.groupNode);
             active++;
             int max = options.maxConnections();
-            if (max > 0 && active >= max && !paused) {
+            if (max > 0 && active >= max && !paused && !refuseAtLimit) {
                 paused = true;
                 pause = true;
             }
@@ -411,7 +441,7 @@ public final class AcceptEngine implements Selectable, StateGroup {
 
     private void pauseIfFull() {
         int max = options.maxConnections();
-        if (max <= 0) {
+        if (max <= 0 || refuseAtLimit) {
             return;
         }
         synchronized (this) {
@@ -432,58 +462,14 @@ public final class AcceptEngine implements Selectable, StateGroup {
         }
     }
 
-    /**
-     * A failing accept (typically EMFILE: out of file descriptors) backs off exponentially instead of spinning on a
-     * listening socket that stays readable, and logs once per episode: when it starts and when it ends.
-     */
-    private void acceptFailed(IOException e) {
-        acceptFailures++;
-        int n = ++failingInARow;
-        long pause = Math.min(MAX_PAUSE_NANOS, FIRST_PAUSE_NANOS << Math.min(n - 1, 20));
-        acceptFailurePause = true;
-        updateInterest();
-        home.loop().deadlines().schedule(resumeAccepting, home.loop().now() + pause);
-        if (n == 1) {
-            episodeStartNanos = System.nanoTime();
-            // Out of descriptors, logging may fail too (a first log line opens files): the back-off stands anyway.
-            try {
-                Loggers.ACCEPT.log(Level.WARNING, () -> handle + ": accept failed (" + e.getMessage() + "); "
-                        + "backing off (from 100 ms, doubling up to 5 s) until accepting works again");
-            } catch (Throwable ignored) {
-                // See above.
-            }
-        }
-    }
-
-    /** Ends a back-off pause; one per handle, made up front (allocating while out of descriptors may fail). */
-    private final DeadlineQueue.Entry resumeAccepting = new DeadlineQueue.Entry() {
-        @Override
-        protected void expired(long now) {
-            acceptFailurePause = false;
-            updateInterest();
-        }
-    };
-
-    private void acceptRecovered() {
-        int n = failingInARow;
-        failingInARow = 0;
-        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - episodeStartNanos);
-        try {
-            Loggers.ACCEPT.log(Level.INFO, () -> handle + ": accepting again after " + n + " failed accepts in "
-                    + millis + " ms");
-        } catch (Throwable ignored) {
-            // Logging is best effort here.
-        }
-    }
-
     /** @return accepts that failed (out of file descriptors, say) since the handle opened */
     public long acceptFailures() {
-        return acceptFailures;
+        return failures.failures();
     }
 
     /** @return whether accepting is backing off after failures now */
     public boolean backingOff() {
-        return failingInARow > 0;
+        return failures.backingOff();
     }
 
     private void updateInterest() {
@@ -492,7 +478,7 @@ public final class AcceptEngine implements Selectable, StateGroup {
             return;
         }
         try {
-            k.interestOps(paused || acceptFailurePause || stopped ? 0 : SelectionKey.OP_ACCEPT);
+            k.interestOps(paused || failures.pausing() || stopped ? 0 : SelectionKey.OP_ACCEPT);
         } catch (RuntimeException cancelled) {
             // Closed concurrently: nothing more to accept.
         }

@@ -162,7 +162,8 @@ public class AsyncIoEndpoint {
                 handle.status().name().toLowerCase(java.util.Locale.ROOT), s.open(), s.paused(), s.active(),
                 s.accepted(), s.rejected(), s.bytesRead(), s.bytesWritten(), s.timeouts(), s.errors(),
                 s.callbackFailures(), s.acceptFailures(), s.acceptBackoff(), s.memoryUsed(), handle.isReopenable(),
-                (handle.unixSocketPath() != null) ? handle.unixSocketPath().toString() : null);
+                (handle.unixSocketPath() != null) ? handle.unixSocketPath().toString() : null, s.maxConnections(),
+                s.refusedMaxConnections(), s.refusedNoDescriptors());
     }
 
     static ConnectionDescriptor describe(StateSnapshot s) {
@@ -248,12 +249,15 @@ public class AsyncIoEndpoint {
      * @param memoryUsed bytes its live connections hold, charged to the memory budget
      * @param reopenable whether the endpoint can re-open it
      * @param unixSocketPath the Unix domain socket it listens on, or {@code null} for TCP (then {@code port} is -1 for it)
+     * @param maxConnections its max-connections in effect (after the start-up descriptor check; 0 = no limit)
+     * @param refusedMaxConnections connections reset at once because max-connections were open (policy refuse)
+     * @param refusedNoDescriptors connections reset at once because the process was out of file descriptors
      */
     public record HandleDescriptor(String name, String collection, List<String> collections,
             @Nullable String address, int port, String status, boolean open, boolean paused, int activeConnections, long acceptedConnections, long rejectedConnections,
             long bytesRead, long bytesWritten, long timeouts, long errors, long callbackFailures, long acceptFailures,
-            boolean acceptBackoff, long memoryUsed, boolean reopenable, @Nullable String unixSocketPath)
-            implements OperationResponseBody {
+            boolean acceptBackoff, long memoryUsed, boolean reopenable, @Nullable String unixSocketPath,
+            int maxConnections, long refusedMaxConnections, long refusedNoDescriptors) implements OperationResponseBody {
     }
 
     /**
