@@ -24,7 +24,7 @@ public final class TlsOptions {
     /** Default {@link #handshakeTimeout()}: 10 s, as Netty. */
     public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
     /** Default {@link #maxConcurrentHandshakes()}: see there. */
-    public static final int DEFAULT_MAX_CONCURRENT_HANDSHAKES = 64;
+    public static final int DEFAULT_MAX_CONCURRENT_HANDSHAKES = 256;
     /** Default {@link #maxQueuedHandshakes()}: see there. */
     public static final int DEFAULT_MAX_QUEUED_HANDSHAKES = 1024;
 
@@ -99,12 +99,16 @@ public final class TlsOptions {
     }
 
     /**
-     * @return how many TLS handshakes of an accepting handle's connections run at once; the next connections wait
-     *         for a free slot in the order they were accepted (their socket is not read meanwhile, and no engine is
-     *         made for them). Default {@value #DEFAULT_MAX_CONCURRENT_HANDSHAKES}: a handshake storm then shares
-     *         the CPU among that many, so each still completes quickly instead of every one (a legitimate client's
-     *         included) crawling into its timeout, while a few dozen slow or silent clients, each held at most
-     *         the handshake timeout, cannot take every slot. Counted per handle, across its {@code spreadOver}
+     * @return how many TLS handshakes of an accepting handle's connections run at once. A connection takes a slot
+     *         once its client has sent its first bytes (a silent connection takes none: it only runs into the
+     *         handshake timeout) and gives it back when its handshake ends; the next connections wait for a slot
+     *         in that order, their socket unread and no engine made for them. Default
+     *         {@value #DEFAULT_MAX_CONCURRENT_HANDSHAKES}: it bounds the engines of a handshake storm (about 60 KiB
+     *         each) and the work queued for the JDK's TLS task threads, so that admitted handshakes finish instead of
+     *         all crawling into their timeout, and it is high enough not to cap a busy server whose clients are far
+     *         away (a handshake holds its slot for about two round trips: 256 slots at 0.5 s each are 500
+     *         handshakes a second per handle). Lower it to shed a storm sooner; a client that sends a few bytes and
+     *         stalls holds a slot until its handshake timeout. Counted per handle, across its {@code spreadOver}
      *         collections. Only an accepting handle's options use it (not {@code connectTcp} or
      *         {@code attachTls}). Beyond LispWorks.
      */
@@ -116,9 +120,10 @@ public final class TlsOptions {
      * @return how many connections of an accepting handle may wait for a handshake slot
      *         ({@link #maxConcurrentHandshakes()}); one more is refused: closed at once and counted as rejected
      *         ({@link HandleStatistics#rejected()}). The {@link #handshakeTimeout()} counts from the accept, time
-     *         queued included: a connection whose time runs out in the queue fails with a
-     *         {@link TlsHandshakeTimeoutException} (the handle's TLS error callback is told) and is closed. Default
-     *         {@value #DEFAULT_MAX_QUEUED_HANDSHAKES}; 0 refuses every connection beyond the running handshakes.
+     *         silent or queued included: a connection whose time runs out before its handshake starts fails with a
+     *         {@link TlsHandshakeTimeoutException} (the handle's TLS error callback is told, the state's read
+     *         status is {@link IoStatus#TIMEOUT}, the handle counts a timeout) and is closed. Default
+     *         {@value #DEFAULT_MAX_QUEUED_HANDSHAKES}; 0 refuses every connection that finds all slots taken.
      *         Beyond LispWorks.
      */
     public int maxQueuedHandshakes() {

@@ -46,9 +46,25 @@ class HandshakeLimitTest extends LoopTestSupport {
         return h;
     }
 
-    /** A client that connects and says nothing: its handshake holds a slot until it times out or the client goes. */
+    /** A client that connects and says nothing: it takes no handshake slot, and times out. */
     private Socket silent(AcceptingHandle h) throws IOException {
         return track(new Socket(LOOPBACK, h.localPort()));
+    }
+
+    /**
+     * A client that sends the header of a ClientHello record and stalls: its handshake holds a slot until it times
+     * out or the client goes.
+     */
+    private Socket stalled(AcceptingHandle h) throws IOException {
+        Socket s = silent(h);
+        s.getOutputStream().write(new byte[] {0x16, 0x03, 0x01, 0x00, (byte) 0x80});
+        s.getOutputStream().flush();
+        return s;
+    }
+
+    /** Waits until {@code n} of the handle's connections have a TLS engine (their handshake started). */
+    private void awaitEngines(AcceptingHandle h, int n) {
+        await().until(() -> withEngine(h) == n);
     }
 
     /** A real TLS client, handshaking on another thread; completes with its local port. */
@@ -76,8 +92,8 @@ class HandshakeLimitTest extends LoopTestSupport {
         List<Integer> served = new CopyOnWriteArrayList<>();
         AcceptingHandle h = handle(collection, serverTls(1, 4).build(),
                 (hd, s) -> served.add(s.peerAddress().getPort()), null);
-        Socket holder = silent(h);
-        await().until(() -> h.connectionCount() == 1);
+        Socket holder = stalled(h);
+        awaitEngines(h, 1);
         CompletableFuture<Integer> first = tlsClient(h);
         await().until(() -> h.connectionCount() == 2);
         CompletableFuture<Integer> second = tlsClient(h);
@@ -95,13 +111,28 @@ class HandshakeLimitTest extends LoopTestSupport {
     }
 
     @Test
+    void silentConnectionsTakeNoSlot() throws Exception {
+        List<Integer> served = new CopyOnWriteArrayList<>();
+        AcceptingHandle h = handle(collection, serverTls(1, 0).build(),
+                (hd, s) -> served.add(s.peerAddress().getPort()), null);
+        for (int i = 0; i < 3; i++) {
+            silent(h);
+        }
+        await().until(() -> h.connectionCount() == 3);
+        int port = tlsClient(h).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        await().until(() -> served.contains(port));
+        assertThat(h.statistics().rejected()).isZero();
+    }
+
+    @Test
     void aConnectionBeyondTheQueueIsRefusedAtOnceAndCounted() throws Exception {
         AcceptingHandle h = handle(collection, serverTls(1, 1).build(), (hd, s) -> { }, null);
-        silent(h);
-        await().until(() -> h.connectionCount() == 1);
-        silent(h);
+        stalled(h);
+        awaitEngines(h, 1);
+        stalled(h);
         await().until(() -> h.connectionCount() == 2);
-        try (Socket refused = new Socket(LOOPBACK, h.localPort())) {
+        roundTrip();
+        try (Socket refused = stalled(h)) {
             refused.setSoTimeout((int) WAIT.toMillis());
             InputStream in = refused.getInputStream();
             assertThat(in.read()).as("closed at once").isEqualTo(-1);
@@ -117,12 +148,13 @@ class HandshakeLimitTest extends LoopTestSupport {
         CallRecorder failed = new CallRecorder();
         AcceptingHandle h = handle(timed, serverTls(1, 4).handshakeTimeout(Duration.ofSeconds(10)).build(),
                 (hd, s) -> { }, failed);
-        silent(h); // takes the slot at t = 0
-        await().until(() -> h.connectionCount() == 1);
+        stalled(h); // takes the slot at t = 0
+        awaitEngines(h, 1);
         onLoop(timed, () -> null);
         nanos.addAndGet(Duration.ofSeconds(6).toNanos());
-        silent(h); // queued at t = 6 s: its handshake must end by t = 16 s, whenever its turn comes
+        stalled(h); // queued at t = 6 s: its handshake must end by t = 16 s, whenever its turn comes
         await().until(() -> h.connectionCount() == 2);
+        onLoop(timed, () -> null);
         onLoop(timed, () -> null);
 
         advance(timed, nanos, Duration.ofSeconds(4)); // t = 10 s: the first times out, the second gets the slot
@@ -137,22 +169,27 @@ class HandshakeLimitTest extends LoopTestSupport {
     }
 
     @Test
-    void aConnectionWhoseTimeRunsOutInTheQueueFailsAsATimeoutWithoutAnEngine() throws Exception {
+    void connectionsWhoseTimeRunsOutSilentOrQueuedFailAsATimeoutWithoutAnEngine() throws Exception {
         AtomicLong nanos = new AtomicLong(1_000_000_000L);
         WaitStateCollection timed = track(WaitStateCollection.builder("timed").nanoClock(nanos::get).createAndRun());
         CallRecorder failed = new CallRecorder();
         AcceptingHandle h = handle(timed, serverTls(1, 4).handshakeTimeout(Duration.ofSeconds(10)).build(),
                 (hd, s) -> { }, failed);
-        silent(h);
-        await().until(() -> h.connectionCount() == 1);
-        silent(h);
-        await().until(() -> h.connectionCount() == 2);
+        stalled(h);
+        awaitEngines(h, 1);
+        stalled(h); // queued
+        silent(h); // never takes a slot
+        await().until(() -> h.connectionCount() == 3);
         onLoop(timed, () -> null);
-        advance(timed, nanos, Duration.ofMillis(10100));
-        assertThat(failed.next().failure()).isInstanceOf(TlsHandshakeTimeoutException.class);
-        assertThat(failed.next().failure()).isInstanceOf(TlsHandshakeTimeoutException.class);
+        onLoop(timed, () -> null);
+        advance(timed, nanos, Duration.ofMillis(9900));
+        failed.assertNoCall();
+        advance(timed, nanos, Duration.ofMillis(200));
+        for (int i = 0; i < 3; i++) {
+            assertThat(failed.next().failure()).isInstanceOf(TlsHandshakeTimeoutException.class);
+        }
         await().until(() -> h.connectionCount() == 0);
-        assertThat(h.statistics().timeouts()).isEqualTo(2);
+        assertThat(h.statistics().timeouts()).isEqualTo(3);
     }
 
     private void advance(WaitStateCollection timed, AtomicLong nanos, Duration d) throws Exception {

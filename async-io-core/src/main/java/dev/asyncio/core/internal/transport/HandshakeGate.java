@@ -6,6 +6,7 @@ import dev.asyncio.core.TlsHandshakeTimeoutException;
 import dev.asyncio.core.TlsOptions;
 import dev.asyncio.core.TlsSide;
 import dev.asyncio.core.internal.loop.Timeouts;
+import dev.asyncio.core.internal.read.ReadSide;
 import dev.asyncio.core.internal.state.StateEngine;
 import dev.asyncio.core.internal.state.StateTimer;
 
@@ -16,14 +17,18 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The TLS handshakes of one accepting handle ({@link TlsOptions#maxConcurrentHandshakes()}): at most that many run
- * at once; the connections beyond wait, in the order they were accepted, up to
+ * at once; the connections beyond wait, in the order their clients started to speak, up to
  * {@link TlsOptions#maxQueuedHandshakes()}; one more is refused (closed at once, counted by the caller). Without a
  * bound, a storm of handshakes shares the CPU (and the engine's task threads) so thinly that every handshake, a
- * legitimate client's included, slows to a crawl and many run into their timeout: work done for nothing.
+ * legitimate client's included, slows down and many run into their timeout: work done for nothing.
  *
- * <p>The handshake timeout counts from the accept, time queued included: a client has one budget, and the queue
- * cannot hold a connection longer than the timeout. A connection whose time runs out in the queue fails as a
- * handshake timeout without its engine ever being made (a queued connection holds its socket, not an engine).
+ * <p>A connection takes a slot only once its client has sent its first bytes: a slot is for a handshake's work,
+ * and silent connections must not be able to take them all and lock every other client out for a handshake
+ * timeout at a time (a slow client that sends a little and stalls still holds one, up to its timeout).
+ *
+ * <p>The handshake timeout counts from the accept, time silent or queued included: a client has one budget, and
+ * the queue cannot hold a connection longer than the timeout. A connection whose time runs out before its turn
+ * fails as a handshake timeout without its engine ever being made (it holds its socket, not an engine).
  *
  * <p>Any thread: with {@code spreadOver} the handle's connections live on several loops, and a slot freed on one
  * loop starts the next handshake on the next connection's own loop.
@@ -45,39 +50,27 @@ public final class HandshakeGate {
     }
 
     /**
-     * Starts the server handshake of a new connection now, queues it, or refuses it; the state's loop thread.
+     * Takes a new connection's handshake in hand; the state's loop thread. As a server it waits for the client's
+     * first bytes without a slot (a silent connection costs no slot and no engine, only its handshake timeout);
+     * then (at once when the handle plays the client) it starts the handshake if a slot is free, else queues it,
+     * else refuses the connection.
      *
      * @param state the new connection
      * @param tls the handle's TLS options
      * @param callback told of the handshake's outcome, as {@link TlsAttachment#attachFromLoop} tells it (a
-     *        {@link TlsHandshakeTimeoutException} if the time ran out in the queue)
+     *        {@link TlsHandshakeTimeoutException} if the time ran out before the handshake started)
      * @param refuse closes and counts a connection refused because the queue is full
      */
     public void admit(StateEngine state, TlsOptions tls, ConnectCallback callback, Runnable refuse) {
-        Waiting waiting = null;
-        boolean full = false;
-        synchronized (this) {
-            if (running < maxConcurrent) {
-                running++;
-            } else if (queue.size() < maxQueued) {
-                waiting = new Waiting(state, tls, callback, state.loop().now());
-                queue.addLast(waiting);
-            } else {
-                full = true;
-            }
-        }
-        if (full) {
-            refused.incrementAndGet();
-            refuse.run();
-            return;
-        }
-        if (waiting == null) {
-            start(state, tls, callback);
-            return;
-        }
-        queuedTotal.incrementAndGet();
-        // On this loop, before any begin() a freed slot may have queued here: begin() cancels it.
+        Waiting waiting = new Waiting(state, tls, callback, refuse, state.loop().now());
         waiting.armTimeout();
+        ReadSide read = state.read();
+        boolean clientSpeaksFirst = tls.side() == null || tls.side() == TlsSide.SERVER;
+        if (clientSpeaksFirst && read.tryClaim()) {
+            read.start(read.waitForInputOp().set(s -> waiting.clientSpoke()));
+        } else {
+            waiting.enter();
+        }
     }
 
     private void start(StateEngine state, TlsOptions tls, ConnectCallback callback) {
@@ -124,7 +117,7 @@ public final class HandshakeGate {
         return refused.get();
     }
 
-    /** @return queued connections whose handshake timeout ran out before a slot was free */
+    /** @return connections whose handshake timeout ran out before their handshake started */
     public long timedOutQueued() {
         return timedOutQueued.get();
     }
@@ -134,30 +127,83 @@ public final class HandshakeGate {
         return new int[] {running, queue.size()};
     }
 
-    /** A connection waiting for a slot, with the handshake timeout that already runs for it. */
+    /** Where a connection is on its way to its handshake. */
+    private enum Phase {
+        /** Waiting for the client's first bytes: no slot, no place in the queue. */
+        SILENT,
+        /** In the queue, waiting for a slot. */
+        QUEUED,
+        /** Its handshake started (or it failed): the engine's own timer, or nothing, is left. */
+        STARTED
+    }
+
+    /** A new connection on its way to its handshake, with the handshake timeout that already runs for it. */
     private final class Waiting extends StateTimer {
         private final StateEngine state;
         private final TlsOptions tls;
         private final ConnectCallback callback;
+        private final Runnable refuse;
         private final long acceptedAt;
+        /** Loop thread. */
+        private Phase phase = Phase.SILENT;
 
-        Waiting(StateEngine state, TlsOptions tls, ConnectCallback callback, long acceptedAt) {
+        Waiting(StateEngine state, TlsOptions tls, ConnectCallback callback, Runnable refuse, long acceptedAt) {
             super(state);
             this.state = state;
             this.tls = tls;
             this.callback = callback;
+            this.refuse = refuse;
             this.acceptedAt = acceptedAt;
         }
 
         void armTimeout() {
             Duration t = tls.handshakeTimeout();
-            if (t != null && !isScheduled()) {
+            if (t != null) {
                 state.loop().deadlines().schedule(this, acceptedAt + Timeouts.toNanos(t));
             }
         }
 
-        /** Its turn came; its loop thread. */
+        /** The client sent its first bytes (or closed), or went silent past the state's read timeout. */
+        void clientSpoke() {
+            if (!state.isOpen() || phase != Phase.SILENT) {
+                return;
+            }
+            if (state.readStatus() == IoStatus.TIMEOUT) {
+                timedOut("sent nothing within its read timeout");
+                return;
+            }
+            enter();
+        }
+
+        /** Takes a slot, or a place in the queue, or is refused; loop thread. */
+        void enter() {
+            boolean slot = false;
+            boolean queued = false;
+            synchronized (HandshakeGate.this) {
+                if (running < maxConcurrent) {
+                    running++;
+                    slot = true;
+                } else if (queue.size() < maxQueued) {
+                    phase = Phase.QUEUED;
+                    queue.addLast(this);
+                    queued = true;
+                }
+            }
+            if (slot) {
+                begin();
+            } else if (queued) {
+                queuedTotal.incrementAndGet();
+            } else {
+                phase = Phase.STARTED;
+                state.loop().deadlines().cancel(this);
+                refused.incrementAndGet();
+                refuse.run();
+            }
+        }
+
+        /** It holds a slot now; its loop thread. */
         void begin() {
+            phase = Phase.STARTED;
             state.loop().deadlines().cancel(this);
             if (!state.isOpen()) {
                 release();
@@ -171,7 +217,7 @@ public final class HandshakeGate {
             long left = acceptedAt + Timeouts.toNanos(t) - state.loop().now();
             if (left <= 0) {
                 release();
-                timedOut();
+                timedOut("waited for a handshake slot for all of it");
                 return;
             }
             start(state, tls.toBuilder().handshakeTimeout(Duration.ofNanos(left)).build(), callback);
@@ -179,16 +225,20 @@ public final class HandshakeGate {
 
         @Override
         protected void fire(long now) {
-            if (dequeue(this)) {
-                timedOut();
+            if (phase == Phase.SILENT) {
+                phase = Phase.STARTED;
+                timedOut("the client sent nothing");
+            } else if (phase == Phase.QUEUED && dequeue(this)) {
+                phase = Phase.STARTED;
+                timedOut("waited for a handshake slot for all of it");
             }
         }
 
-        private void timedOut() {
+        private void timedOut(String why) {
+            phase = Phase.STARTED;
             timedOutQueued.incrementAndGet();
             TlsHandshakeTimeoutException e = new TlsHandshakeTimeoutException(state.owner()
-                    + ": Handshake timed out while waiting for one of the " + maxConcurrent
-                    + " handshake slots of its handle");
+                    + ": Handshake timed out before it started: " + why);
             state.readStatus(IoStatus.TIMEOUT, e);
             state.counters().failure(IoStatus.TIMEOUT);
             state.call(callback, e);
