@@ -360,7 +360,7 @@ public final class AcceptEngine implements Selectable, StateGroup {
         synchronized (this) {
             rejected++;
         }
-        Loggers.ACCEPT.log(Level.DEBUG, () -> handle + ": closing a new connection: " + handshakes.load()[1]
+        Loggers.ACCEPT.log(Level.DEBUG, () -> handle + ": closing a new connection: " + handshakes.waiting()
                 + " connections wait for a TLS handshake already");
         state.closeNow(false);
     }

@@ -122,9 +122,14 @@ public final class HandshakeGate {
         return timedOutQueued.get();
     }
 
-    /** @return handshakes running now and connections waiting now */
-    public synchronized int[] load() {
-        return new int[] {running, queue.size()};
+    /** @return handshakes running now */
+    public synchronized int running() {
+        return running;
+    }
+
+    /** @return connections waiting for a slot now */
+    public synchronized int waiting() {
+        return queue.size();
     }
 
     /** Where a connection is on its way to its handshake. */
