@@ -25,11 +25,17 @@ public final class TlsOptions {
 
     /** Default {@link #handshakeTimeout()}: 10 s, as Netty. */
     public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
+    /** Default {@link #maxConcurrentHandshakes()}: see there. */
+    public static final int DEFAULT_MAX_CONCURRENT_HANDSHAKES = 256;
+    /** Default {@link #maxQueuedHandshakes()}: see there. */
+    public static final int DEFAULT_MAX_QUEUED_HANDSHAKES = 1024;
 
     private final SSLContext context;
     private final TlsSide side;
     private final Duration handshakeTimeout;
     private final int maxRenegotiations;
+    private final int maxConcurrentHandshakes;
+    private final int maxQueuedHandshakes;
     private final String sniHostName;
     private final boolean hostnameVerification;
     private final Consumer<SSLParameters> parametersConfigurer;
@@ -40,6 +46,8 @@ public final class TlsOptions {
         this.side = b.side;
         this.handshakeTimeout = b.handshakeTimeout;
         this.maxRenegotiations = b.maxRenegotiations;
+        this.maxConcurrentHandshakes = b.maxConcurrentHandshakes;
+        this.maxQueuedHandshakes = b.maxQueuedHandshakes;
         this.sniHostName = b.sniHostName;
         this.hostnameVerification = b.hostnameVerification;
         this.parametersConfigurer = b.parametersConfigurer;
@@ -58,6 +66,8 @@ public final class TlsOptions {
         b.side = side;
         b.handshakeTimeout = handshakeTimeout;
         b.maxRenegotiations = maxRenegotiations;
+        b.maxConcurrentHandshakes = maxConcurrentHandshakes;
+        b.maxQueuedHandshakes = maxQueuedHandshakes;
         b.sniHostName = sniHostName;
         b.hostnameVerification = hostnameVerification;
         b.parametersConfigurer = parametersConfigurer;
@@ -90,6 +100,38 @@ public final class TlsOptions {
         return maxRenegotiations;
     }
 
+    /**
+     * @return how many TLS handshakes of an accepting handle's connections run at once. A connection takes a slot
+     *         once its client has sent its first bytes (a silent connection takes none: it only runs into the
+     *         handshake timeout) and gives it back when its handshake ends; the next connections wait for a slot
+     *         in that order, their socket unread and no engine made for them. Default
+     *         {@value #DEFAULT_MAX_CONCURRENT_HANDSHAKES}: it bounds the engines of a handshake storm (about 60 KiB
+     *         each) and the work queued for the JDK's TLS task threads, so that admitted handshakes finish instead of
+     *         all crawling into their timeout, and it is high enough not to cap a busy server whose clients are far
+     *         away (a handshake holds its slot for about two round trips: 256 slots at 0.5 s each are 500
+     *         handshakes a second per handle). Lower it to shed a storm sooner; a client that sends a few bytes and
+     *         stalls holds a slot until its handshake timeout. Counted per handle, across its {@code spreadOver}
+     *         collections. Only an accepting handle's options use it (not {@code connectTcp} or
+     *         {@code attachTls}). Beyond LispWorks.
+     */
+    public int maxConcurrentHandshakes() {
+        return maxConcurrentHandshakes;
+    }
+
+    /**
+     * @return how many connections of an accepting handle may wait for a handshake slot
+     *         ({@link #maxConcurrentHandshakes()}); one more is refused: closed at once and counted as rejected
+     *         ({@link HandleStatistics#rejected()}). The {@link #handshakeTimeout()} counts from the accept, time
+     *         silent or queued included: a connection whose time runs out before its handshake starts fails with a
+     *         {@link TlsHandshakeTimeoutException} (the handle's TLS error callback is told, the state's read
+     *         status is {@link IoStatus#TIMEOUT}, the handle counts a timeout) and is closed. Default
+     *         {@value #DEFAULT_MAX_QUEUED_HANDSHAKES}; 0 refuses every connection that finds all slots taken.
+     *         Beyond LispWorks.
+     */
+    public int maxQueuedHandshakes() {
+        return maxQueuedHandshakes;
+    }
+
     /** @return the SNI host name a client sends; {@code null} = the connect host when it is a name */
     public @Nullable String sniHostName() {
         return sniHostName;
@@ -116,6 +158,8 @@ public final class TlsOptions {
         private TlsSide side;
         private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
         private int maxRenegotiations;
+        private int maxConcurrentHandshakes = DEFAULT_MAX_CONCURRENT_HANDSHAKES;
+        private int maxQueuedHandshakes = DEFAULT_MAX_QUEUED_HANDSHAKES;
         private String sniHostName;
         private boolean hostnameVerification = true;
         private Consumer<SSLParameters> parametersConfigurer;
@@ -145,6 +189,34 @@ public final class TlsOptions {
                 throw new IllegalArgumentException("maxRenegotiations must be 0 or more, got " + maxRenegotiations);
             }
             this.maxRenegotiations = maxRenegotiations;
+            return this;
+        }
+
+        /**
+         * @param maxConcurrentHandshakes handshakes of an accepting handle that run at once, 1 or more (see
+         *        {@link TlsOptions#maxConcurrentHandshakes()})
+         * @return this
+         */
+        public Builder maxConcurrentHandshakes(int maxConcurrentHandshakes) {
+            if (maxConcurrentHandshakes < 1) {
+                throw new IllegalArgumentException("maxConcurrentHandshakes must be 1 or more, got "
+                        + maxConcurrentHandshakes);
+            }
+            this.maxConcurrentHandshakes = maxConcurrentHandshakes;
+            return this;
+        }
+
+        /**
+         * @param maxQueuedHandshakes connections of an accepting handle that may wait for a handshake slot, 0 or
+         *        more (see {@link TlsOptions#maxQueuedHandshakes()})
+         * @return this
+         */
+        public Builder maxQueuedHandshakes(int maxQueuedHandshakes) {
+            if (maxQueuedHandshakes < 0) {
+                throw new IllegalArgumentException("maxQueuedHandshakes must be 0 or more, got "
+                        + maxQueuedHandshakes);
+            }
+            this.maxQueuedHandshakes = maxQueuedHandshakes;
             return this;
         }
 

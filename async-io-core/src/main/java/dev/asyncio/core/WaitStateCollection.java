@@ -90,7 +90,7 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
         });
         this.memoryBudget = b.memoryBudget != null ? b.memoryBudget : MemoryBudget.processDefault();
         this.context = new CollectionContext(loop, new CallbackInvoker(this, callbackErrorPolicy, counters,
-                state -> state.engine().closeSilently()),
+                AsyncIoState::engine),
                 new WriteOpPool(), counters, new IntrusiveList<>(), memoryBudget.core());
         this.shedder = new Shedder(loop, memoryBudget.core());
         memoryBudget.core().addListener(shedder);

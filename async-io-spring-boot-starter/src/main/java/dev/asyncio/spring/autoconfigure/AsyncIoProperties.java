@@ -642,8 +642,43 @@ public class AsyncIoProperties {
          */
         private @Nullable String bundle;
 
-        /** How long a connection's TLS handshake may take before the connection is closed. */
+        /**
+         * How long a connection's TLS handshake may take before the connection is closed, counted from the accept
+         * (time waiting for a handshake slot included).
+         */
         private Duration handshakeTimeout = Duration.ofSeconds(10);
+
+        /**
+         * How many TLS handshakes of the handle's connections run at once; the next connections wait for a slot in
+         * accept order (no engine is made for them meanwhile).
+         */
+        private int maxConcurrentHandshakes = dev.asyncio.core.TlsOptions.DEFAULT_MAX_CONCURRENT_HANDSHAKES;
+
+        /**
+         * How many connections may wait for a handshake slot; one more is closed at once and counted as rejected.
+         * 0 refuses every connection beyond the running handshakes.
+         */
+        private int maxQueuedHandshakes = dev.asyncio.core.TlsOptions.DEFAULT_MAX_QUEUED_HANDSHAKES;
+
+        /** @return the TLS handshakes that run at once */
+        public int getMaxConcurrentHandshakes() {
+            return this.maxConcurrentHandshakes;
+        }
+
+        /** @param maxConcurrentHandshakes the TLS handshakes that run at once, 1 or more */
+        public void setMaxConcurrentHandshakes(int maxConcurrentHandshakes) {
+            this.maxConcurrentHandshakes = maxConcurrentHandshakes;
+        }
+
+        /** @return the connections that may wait for a handshake slot */
+        public int getMaxQueuedHandshakes() {
+            return this.maxQueuedHandshakes;
+        }
+
+        /** @param maxQueuedHandshakes the connections that may wait for a handshake slot, 0 or more */
+        public void setMaxQueuedHandshakes(int maxQueuedHandshakes) {
+            this.maxQueuedHandshakes = maxQueuedHandshakes;
+        }
 
         /**
          * How many client-initiated TLS 1.2 renegotiations a connection may make; one more fails its read with ERROR.

@@ -47,6 +47,8 @@ final class SslBundleTls {
     static @Nullable TlsOptions tls(String handleName, String prefix, AsyncIoProperties.Tls props,
             @Nullable SslBundles bundles) {
         HandlePropertyChecks.notNegative(prefix + ".max-renegotiations", props.getMaxRenegotiations());
+        HandlePropertyChecks.positive(prefix + ".max-concurrent-handshakes", props.getMaxConcurrentHandshakes());
+        HandlePropertyChecks.notNegative(prefix + ".max-queued-handshakes", props.getMaxQueuedHandshakes());
         String bundleName = props.getBundle();
         if (bundleName == null || bundleName.isBlank()) {
             return null;
@@ -86,6 +88,8 @@ final class SslBundleTls {
             .context(context)
             .handshakeTimeout(handshakeTimeout)
             .maxRenegotiations(props.getMaxRenegotiations())
+            .maxConcurrentHandshakes(props.getMaxConcurrentHandshakes())
+            .maxQueuedHandshakes(props.getMaxQueuedHandshakes())
             .parametersConfigurer((params) -> configure(params, options.get(), clientAuth))
             .build();
     }

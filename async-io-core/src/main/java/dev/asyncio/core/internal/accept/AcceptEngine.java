@@ -7,7 +7,6 @@ import dev.asyncio.core.MaxConnectionsPolicy;
 import dev.asyncio.core.ConnectCallback;
 import dev.asyncio.core.ConnectionFunction;
 import dev.asyncio.core.RawConnectionFunction;
-import dev.asyncio.core.TlsSide;
 import dev.asyncio.core.internal.Loggers;
 import dev.asyncio.core.internal.loop.Discardable;
 import dev.asyncio.core.internal.loop.IntrusiveList;
@@ -16,6 +15,7 @@ import dev.asyncio.core.internal.state.CallbackInvoker;
 import dev.asyncio.core.internal.state.StateEngine;
 import dev.asyncio.core.internal.state.StateGroup;
 import dev.asyncio.core.internal.state.TrafficCounters;
+import dev.asyncio.core.internal.transport.HandshakeGate;
 import dev.asyncio.core.internal.transport.StreamKind;
 
 import java.io.IOException;
@@ -48,6 +48,8 @@ public final class AcceptEngine implements Selectable, StateGroup {
     private final Runnable beforeClose;
     private final Runnable onClosed;
     private final TrafficCounters counters;
+    /** Bounds the TLS handshakes running at once, or {@code null} without TLS. */
+    private final HandshakeGate handshakes;
     private final IntrusiveList<StateEngine> states = new IntrusiveList<>();
     private final AtomicInteger handingOver = new AtomicInteger();
     private volatile ServerSocketChannel socket;
@@ -97,6 +99,7 @@ public final class AcceptEngine implements Selectable, StateGroup {
         this.refuseAtLimit = options.maxConnectionsPolicy() == MaxConnectionsPolicy.REFUSE
                 && options.maxConnections() > 0 && rawFn == null;
         this.failures = new AcceptFailures(handle, home.loop(), this::updateInterest, DescriptorReserve.PROCESS);
+        this.handshakes = options.tls() != null ? new HandshakeGate(options.tls()) : null;
         // Only a handle that spreads its connections over several loops is counted from several threads.
         this.counters = new TrafficCounters(workers.size() > 1
                 || (workers.size() == 1 && workers.get(0).loop() != home.loop()));
@@ -348,8 +351,7 @@ public final class AcceptEngine implements Selectable, StateGroup {
             state.context().invoker().call(connectionFunction, this, state.owner());
             return;
         }
-        state.kind().stream("accept", "a TCP state").tls().attachFromLoop(options.tls(), TlsSide.SERVER, null, 0,
-                (s, failure) -> {
+        handshakes.admit(state, options.tls(), (s, failure) -> {
                     if (failure == null) {
                         state.context().invoker().call(connectionFunction, this, s);
                         return;
@@ -363,7 +365,17 @@ public final class AcceptEngine implements Selectable, StateGroup {
                     } finally {
                         state.closeNow(false);
                     }
-                });
+                }, () -> refuseHandshake(state));
+    }
+
+    /** The handle's handshake queue is full ({@code TlsOptions.maxQueuedHandshakes}): closed at once, counted. */
+    private void refuseHandshake(StateEngine state) {
+        synchronized (this) {
+            rejected++;
+        }
+        Loggers.ACCEPT.log(Level.DEBUG, () -> handle + ": closing a new connection: " + handshakes.waiting()
+                + " connections wait for a TLS handshake already");
+        state.closeNow(false);
     }
 
     private synchronized boolean atLimit() {

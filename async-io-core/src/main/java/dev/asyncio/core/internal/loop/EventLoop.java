@@ -66,8 +66,12 @@ public final class EventLoop {
     private final ArrayDeque<Runnable> afterDeregistration = new ArrayDeque<>();
     private final DeadlineQueue deadlines = new DeadlineQueue();
     private final LoopBuffers buffers = new LoopBuffers();
-    /** Kept in a field: a method reference written at the call would allocate on every loop iteration. */
-    private final Consumer<SelectionKey> dispatcher = this::dispatch;
+    /**
+     * Kept in a field: a method reference written at the call would allocate on every loop iteration. The first
+     * key of an iteration reads the clock: the selector calls it from inside {@code select}, before
+     * {@link #afterSelect} could.
+     */
+    private final Consumer<SelectionKey> dispatcher = this::dispatchSelected;
 
     private volatile Thread loopThread;
     private final AtomicBoolean looping = new AtomicBoolean();
@@ -79,7 +83,14 @@ public final class EventLoop {
     private volatile boolean closed;
     private volatile Thread ownThread;
     private final CountDownLatch terminated = new CountDownLatch(1);
+    /** The loop clock's time, read after the last wait returned; see {@link #now()}. */
     private long now;
+    /**
+     * True from the clock read that follows a wait until the iteration ends: only then is {@link #now} fresh. A
+     * deadline armed from a time read before the wait would be short by the whole quiet spell (issue 17: a loop
+     * idle for 8 s closed the first connection at once on a 3 s read timeout).
+     */
+    private boolean clockFresh;
     private int prematureWakeups;
     private final java.util.concurrent.atomic.AtomicLong engineFailures = new java.util.concurrent.atomic.AtomicLong();
 
@@ -148,6 +159,7 @@ public final class EventLoop {
                     + "waitFor()" + (driver != null ? " (the driver is thread '" + driver.getName() + "')"
                     : " (no thread drives it: call waitFor() first)"));
         }
+        refreshClock(); // waitFor() may have blocked for long; the keys arm deadlines from the time they run
         Selector s = selector;
         if (s.isOpen()) {
             var keys = s.selectedKeys();
@@ -304,6 +316,13 @@ public final class EventLoop {
                 || !afterDeregistration.isEmpty() || stopRequested || closeRequested;
     }
 
+    private void dispatchSelected(SelectionKey key) {
+        if (!clockFresh) {
+            refreshClock();
+        }
+        dispatch(key);
+    }
+
     private void dispatch(SelectionKey key) {
         if (!key.isValid()) {
             return;
@@ -319,16 +338,27 @@ public final class EventLoop {
     }
 
     private void afterSelect() {
-        now = clock.getAsLong();
-        for (int n = afterDeregistration.size(); n > 0; n--) {
-            runGuarded(afterDeregistration.poll());
-        }
-        runTasks();
-        drainReady();
-        if (deadlines.size() > 0) {
-            deadlines.runExpired(now);
+        // Read again even if a key read it: its callbacks may have taken a while, and the tasks arm deadlines too.
+        refreshClock();
+        try {
+            for (int n = afterDeregistration.size(); n > 0; n--) {
+                runGuarded(afterDeregistration.poll());
+            }
+            runTasks();
             drainReady();
+            if (deadlines.size() > 0) {
+                deadlines.runExpired(now);
+                drainReady();
+            }
+        } finally {
+            // The next wait makes the time stale; the first key after it (or the next afterSelect) reads it anew.
+            clockFresh = false;
         }
+    }
+
+    private void refreshClock() {
+        now = clock.getAsLong();
+        clockFresh = true;
     }
 
     private void runTasks() {
@@ -610,9 +640,16 @@ public final class EventLoop {
         return selector;
     }
 
-    /** @return the loop clock's time at the start of the current iteration; loop thread */
+    /**
+     * The time every deadline is armed from: the loop clock's time read after the current iteration's wait
+     * returned and before any of its keys, tasks or timeouts ran. Outside an iteration (a thread that drives the
+     * loop through {@link #waitFor()} calls in between two {@link #callReady()}, or before the first select) the
+     * clock is read now, so a deadline is never measured from a time before a wait.
+     *
+     * @return the loop clock's time, in nanoseconds; loop thread
+     */
     public long now() {
-        return now;
+        return clockFresh ? now : clock.getAsLong();
     }
 
     /** @return the loop clock's time now (not the iteration's); any thread */

@@ -25,7 +25,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The one place that runs user code for a collection: every callback, connection function and queued function goes
@@ -41,21 +41,22 @@ public final class CallbackInvoker {
     private static final LogLimiter SCOPES = new LogLimiter(Loggers.CALLBACKS, 10);
 
     private final TrafficCounters counters;
-    private final Consumer<AsyncIoState> closer;
+    private final Function<AsyncIoState, StateEngine> engines;
     private final AtomicLong fatalFailures = new AtomicLong();
 
     /**
      * @param collection the collection, as failures name it
      * @param policy what happens when user code throws
      * @param counters the collection's counters
-     * @param closer closes a state at once, without callbacks (after an out-of-memory error in its callback)
+     * @param engines the engine behind a state: to close it at once after an out-of-memory error in its callback,
+     *        or once a failed callback left it with nothing in flight
      */
     public CallbackInvoker(WaitStateCollection collection, CallbackErrorPolicy policy, TrafficCounters counters,
-                           Consumer<AsyncIoState> closer) {
+                           Function<AsyncIoState, StateEngine> engines) {
         this.collection = collection;
         this.policy = policy;
         this.counters = counters;
-        this.closer = closer;
+        this.engines = engines;
     }
 
     /** @return the collection whose user code this invoker runs */
@@ -314,7 +315,9 @@ public final class CallbackInvoker {
     /**
      * Counts a failure of user code and applies the policy. A {@link VirtualMachineError} (out of memory, a stack
      * overflow) is not handed to the policy: the state being served is closed at once, which frees what it held,
-     * the failure is counted and logged (rate-limited), and the loop goes on.
+     * the failure is counted and logged (rate-limited), and the loop goes on. Under every policy, a state that the
+     * failed callback left with nothing in flight is closed once the callback's caller has finished
+     * ({@link AbandonedStates}).
      *
      * @param state the state whose callback failed, or {@code null}
      * @param group its handle, or {@code null}
@@ -325,10 +328,14 @@ public final class CallbackInvoker {
         if (group != null) {
             group.counters().callbackFailure();
         }
+        StateEngine engine = state != null ? engines.apply(state) : null;
+        if (engine != null) {
+            engine.callbackFailed(failure);
+        }
         if (failure instanceof VirtualMachineError) {
             fatalFailures.incrementAndGet();
-            if (state != null) {
-                closer.accept(state);
+            if (engine != null) {
+                engine.closeSilently();
             }
             FATAL.log(Level.ERROR, () -> "Callback failed with " + failure + " on "
                     + (state != null ? state + "; the state is closed" : collection) + " and the loop goes on",
@@ -339,10 +346,13 @@ public final class CallbackInvoker {
             policy.callbackFailed(new CallbackFailure(collection, state, group != null ? group.handle() : null,
                     failure));
         } catch (Throwable t) {
-            if (t instanceof VirtualMachineError && state != null) {
-                closer.accept(state);
+            if (t instanceof VirtualMachineError && engine != null) {
+                engine.closeSilently();
             }
             FATAL.log(Level.ERROR, () -> "The CallbackErrorPolicy of " + collection + " failed", t);
+        }
+        if (engine != null) {
+            AbandonedStates.checkAfterFailure(engine);
         }
     }
 

@@ -387,6 +387,39 @@ public final class StateEngine implements Selectable, Ready {
         read.release();
     }
 
+    // =================================================================== a failed callback
+
+    /** What the last failed callback threw, until the state is found still working after it. */
+    private Throwable callbackFailure;
+
+    /** @param failure what a callback of this state threw; loop thread */
+    void callbackFailed(Throwable failure) {
+        callbackFailure = failure;
+    }
+
+    /** @return what the last failed callback threw, or {@code null} */
+    Throwable callbackFailure() {
+        return callbackFailure;
+    }
+
+    /** The state went on working after its callback failed: a later close is not that failure's doing. */
+    void clearCallbackFailure() {
+        callbackFailure = null;
+    }
+
+    /**
+     * @return whether the state goes on beyond its output: a read claimed, TLS or connect work, a graceful close
+     *     under way (each selects the socket again, or ends the state by itself)
+     */
+    boolean keepsWorking() {
+        return read.isClaimed() || exclusive || kind.isBusy() || isConnecting() || close.isRequested();
+    }
+
+    /** @return whether output is queued or being written (it ends by itself, then {@link #outputDrained} runs) */
+    boolean outputInFlight() {
+        return out.isWriting() || !out.isEmpty() || kind.hasPendingOutput();
+    }
+
     // =================================================================== statuses
 
     /** @return the read status */
@@ -442,6 +475,9 @@ public final class StateEngine implements Selectable, Ready {
     public void outputDrained() {
         if (isOpen()) {
             close.outputDrained();
+        }
+        if (callbackFailure != null) {
+            AbandonedStates.checkAfterFailure(this);
         }
     }
 
@@ -631,6 +667,12 @@ public final class StateEngine implements Selectable, Ready {
             return read.bufferedLength();
         }
         moveTo(Lifecycle.CLOSED);
+        if (callbackFailure != null && readStatus != IoStatus.ERROR && writeStatus != IoStatus.ERROR) {
+            // Closed because a callback failed (by the policy, or as abandoned): the close listeners, and the
+            // starter's observation, see the failure as the close's cause.
+            readStatus(IoStatus.ERROR, callbackFailure);
+            counters.failure(IoStatus.ERROR);
+        }
         int buffered = read.close();
         out.drop(ctx.writeOps());
         output.idle();

@@ -25,6 +25,8 @@ public final class TlsAttachment {
     private volatile TlsSide side;
     /** Where the engine came from (LispWorks {@code async-io-state-ctx}); set on attach, read from any thread. */
     private volatile SSLContext context;
+    /** Gives back the accept handshake's slot (see {@link HandshakeGate}), or {@code null}; loop thread. */
+    private Runnable handshakeSlot;
 
     TlsAttachment(StateEngine state, StreamKind stream) {
         this.state = state;
@@ -73,7 +75,25 @@ public final class TlsAttachment {
      */
     public void attachFromLoop(TlsOptions options, TlsSide defaultSide, String host, int port,
                                ConnectCallback callback) {
+        attachFromLoop(options, defaultSide, host, port, callback, null);
+    }
+
+    /**
+     * As {@link #attachFromLoop(TlsOptions, TlsSide, String, int, ConnectCallback)}, for a handshake that holds a
+     * slot of its handle's {@link HandshakeGate}.
+     *
+     * @param options context, side, timeouts
+     * @param defaultSide the side unless the options name one
+     * @param host the peer's host for SNI and endpoint checks, or {@code null}
+     * @param port the peer's port
+     * @param callback told of the handshake's outcome
+     * @param slotReleaser run once when the handshake ends, fails to start, or the state closes; or {@code null}
+     */
+    public void attachFromLoop(TlsOptions options, TlsSide defaultSide, String host, int port,
+                               ConnectCallback callback, Runnable slotReleaser) {
+        handshakeSlot = slotReleaser;
         if (!state.tryClaimExclusive()) {
+            releaseSlot();
             state.call(callback, new IllegalStateException(state.owner() + ": an operation was started before TLS "
                     + "was set up; start operations from the connect or connection callback"));
             return;
@@ -83,6 +103,7 @@ public final class TlsAttachment {
 
     private void start(TlsOptions options, TlsSide s, String host, int port, ConnectCallback callback) {
         if (!state.isOpen()) {
+            releaseSlot();
             state.releaseExclusive();
             return;
         }
@@ -90,6 +111,7 @@ public final class TlsAttachment {
         try {
             engine = TlsEngines.create(options, s, host, port);
         } catch (RuntimeException e) {
+            releaseSlot();
             state.releaseExclusive();
             state.call(callback, e);
             return;
@@ -105,6 +127,7 @@ public final class TlsAttachment {
             tls.feed(early);
         }
         if (s == TlsSide.BOTH) {
+            releaseSlot();
             state.releaseExclusive();
             state.call(callback, null);
             return;
@@ -156,6 +179,15 @@ public final class TlsAttachment {
         });
     }
 
+    /** Gives the handshake's slot of its handle's {@link HandshakeGate} back, once; loop thread. */
+    private void releaseSlot() {
+        Runnable r = handshakeSlot;
+        handshakeSlot = null;
+        if (r != null) {
+            r.run();
+        }
+    }
+
     /** Back to the plain transport: the handshake failed, TLS was detached or the state closed. */
     private void dropTls(TlsTransport tls) {
         tls.dispose();
@@ -166,6 +198,7 @@ public final class TlsAttachment {
 
     /** Closing detaches TLS, as LispWorks does; the stream closes the transport. */
     void closed() {
+        releaseSlot();
         side = null;
         context = null;
     }
@@ -218,6 +251,7 @@ public final class TlsAttachment {
 
         @Override
         public void finished(Throwable failure, IoStatus status) {
+            releaseSlot();
             if (!state.isOpen()) {
                 return;
             }
