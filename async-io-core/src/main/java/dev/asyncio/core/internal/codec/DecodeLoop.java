@@ -77,16 +77,17 @@ public final class DecodeLoop {
     }
 
     /**
-     * The stream ended with {@code in[0, end)} undiscarded, after {@link #run} delivered what it could.
+     * The stream ended with {@code in[start, end)} undiscarded, after {@link #run} delivered what it could.
      *
      * @param in the input
+     * @param start the first byte {@link #run} left (its {@link #consumed()})
      * @param end the index after the last byte
      * @param sink where a final frame (raw framing) goes
      * @return {@link #NEED_MORE} for a clean end, {@link #ERROR} for an end inside a frame
      */
-    public int endOfInput(ByteBuffer in, int end, Sink sink) {
+    public int endOfInput(ByteBuffer in, int start, int end, Sink sink) {
         in.limit(end).position(0);
-        int r = decoder.endOfInput(in, 0, end);
+        int r = decoder.endOfInput(in, start, end);
         if (decoder.discardedFrame()) {
             sink.discarded();
         }
