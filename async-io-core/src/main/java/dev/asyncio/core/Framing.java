@@ -195,7 +195,7 @@ public final class Framing {
     }
 
     /** @return a copy of the delimiter ({@link Kind#DELIMITER}; CR LF, LF or LF for the line kinds), else empty */
-    public byte[] delimiter() {
+    public byte[] delimiterBytes() {
         return delimiter.clone();
     }
 
