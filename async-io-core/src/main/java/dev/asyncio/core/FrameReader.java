@@ -29,7 +29,7 @@ import java.util.Objects;
  * {@link IllegalStateException}, as the state does for any second read; a frame callback must not call
  * {@code discard} or {@code finish} itself.
  */
-public final class FrameReader implements ByteBufferCallback, DecodeLoop.Sink {
+public final class FrameReader {
     private final AsyncIoState state;
     private final Framing framing;
     private final DecodeLoop loop;
@@ -37,8 +37,22 @@ public final class FrameReader implements ByteBufferCallback, DecodeLoop.Sink {
     private final BufferCallback onBytes;
     private final FrameEndCallback onEnd;
     private final OperationOptions options;
-    /** Loop thread only: whether our read-with-checking operation is active. */
-    private boolean active;
+    /** The read-with-checking callback, made once: the steady state allocates nothing. */
+    private final ByteBufferCallback reading = this::arrived;
+    /** Where the decode loop hands frames. */
+    private final DecodeLoop.Sink sink = new DecodeLoop.Sink() {
+        @Override
+        public boolean frame(ByteBuffer payload) {
+            return deliver(payload);
+        }
+
+        @Override
+        public void discarded() {
+            framesDiscarded++;
+        }
+    };
+    /** Whether our read-with-checking operation is active (written on the loop thread, except at the start). */
+    private volatile boolean active;
     private volatile boolean paused;
     private volatile boolean ended;
     private volatile long framesRead;
@@ -113,8 +127,14 @@ public final class FrameReader implements ByteBufferCallback, DecodeLoop.Sink {
     }
 
     private void begin() {
-        state.readWithCheckingView(this, options);
+        // Set first: from another thread the first callback may run before readWithCheckingView returns.
         active = true;
+        try {
+            state.readWithCheckingView(reading, options);
+        } catch (RuntimeException e) {
+            active = false;
+            throw e;
+        }
     }
 
     /**
@@ -140,8 +160,8 @@ public final class FrameReader implements ByteBufferCallback, DecodeLoop.Sink {
         state.collection().apply(() -> {
             paused = false;
             if (!active && !ended && state.isOpen()) {
-                state.readWithCheckingView(this, options);
                 active = true;
+                state.readWithCheckingView(reading, options);
             }
         });
     }
@@ -176,9 +196,8 @@ public final class FrameReader implements ByteBufferCallback, DecodeLoop.Sink {
         return state;
     }
 
-    /** The read-with-checking callback: not for users (it is public only as the seam's callback). */
-    @Override
-    public void call(AsyncIoState s, ByteBuffer view, int end) {
+    /** The read-with-checking callback: all input not yet consumed is {@code view[0, end)}. */
+    private void arrived(AsyncIoState s, ByteBuffer view, int end) {
         IoStatus status = s.readStatus();
         if (paused) {
             // Everything stays buffered, an EOF too: the socket reports it again after resume().
@@ -188,7 +207,7 @@ public final class FrameReader implements ByteBufferCallback, DecodeLoop.Sink {
         }
         int r;
         try {
-            r = loop.run(view, end, this);
+            r = loop.run(view, end, sink);
         } catch (RuntimeException | Error e) {
             // The collection's policy ends the operation; the frames before the failing one stay consumed.
             active = false;
@@ -217,7 +236,7 @@ public final class FrameReader implements ByteBufferCallback, DecodeLoop.Sink {
         }
         int left = loop.consumed();
         if (status == IoStatus.EOF && s.isOpen()
-                && loop.endOfInput(view, left, end, this) == DecodeLoop.ERROR) {
+                && loop.endOfInput(view, left, end, sink) == DecodeLoop.ERROR) {
             badFrame(s, loop.decoder());
             return;
         }
@@ -248,9 +267,8 @@ public final class FrameReader implements ByteBufferCallback, DecodeLoop.Sink {
         }
     }
 
-    /** A frame from the decode loop: not for users. */
-    @Override
-    public boolean frame(ByteBuffer payload) {
+    /** @return whether to go on with the next frame */
+    private boolean deliver(ByteBuffer payload) {
         framesRead++;
         if (onFrame != null) {
             onFrame.frame(state, payload);
@@ -260,12 +278,6 @@ public final class FrameReader implements ByteBufferCallback, DecodeLoop.Sink {
             onBytes.call(state, copy, copy.length);
         }
         return !paused && state.isOpen() && !state.isClosing();
-    }
-
-    /** A skipped frame from the decode loop: not for users. */
-    @Override
-    public void discarded() {
-        framesDiscarded++;
     }
 
     @Override
