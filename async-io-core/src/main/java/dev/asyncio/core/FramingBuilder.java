@@ -134,6 +134,27 @@ public final class FramingBuilder {
      * @throws IllegalArgumentException naming the option that is out of range or missing
      */
     public Framing build() {
+        // Derived values are resolved on a copy, so that this builder may change and build again.
+        return copy().resolve();
+    }
+
+    private FramingBuilder copy() {
+        FramingBuilder c = new FramingBuilder(kind);
+        c.maxFrameSize = maxFrameSize;
+        c.errorPolicy = errorPolicy;
+        c.maxSkip = maxSkip;
+        c.delimiter = delimiter;
+        c.fieldLength = fieldLength;
+        c.order = order;
+        c.offset = offset;
+        c.adjustment = adjustment;
+        c.strip = strip;
+        c.lengthIncludesHeader = lengthIncludesHeader;
+        c.maxFrameSizeSet = maxFrameSizeSet;
+        return c;
+    }
+
+    private Framing resolve() {
         if (kind == Framing.Kind.FIXED) {
             require(fieldLength >= 1 && fieldLength <= Framing.MAX_FRAME_SIZE_LIMIT,
                     "fixed length must be 1.." + Framing.MAX_FRAME_SIZE_LIMIT + ", got " + fieldLength);

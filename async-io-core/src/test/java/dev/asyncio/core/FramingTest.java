@@ -46,6 +46,16 @@ class FramingTest {
     }
 
     @Test
+    void aBuilderMayChangeAndBuildAgain() {
+        FramingBuilder b = Framing.builder(Framing.Kind.LENGTH_PREFIX).lengthFieldLength(2).maxFrameSize(10);
+        assertThat(b.build().maxSkip()).isEqualTo(160);
+        assertThat(b.build().initialBytesToStrip()).isEqualTo(2);
+        Framing changed = b.maxFrameSize(20).lengthFieldOffset(1).build();
+        assertThat(changed.maxSkip()).as("derived again from the new size").isEqualTo(320);
+        assertThat(changed.initialBytesToStrip()).as("derived again from the new offset").isEqualTo(3);
+    }
+
+    @Test
     void everyKindEncodesAsDocumented() {
         assertThat(encoded(Framing.crlf(), "a")).isEqualTo(new byte[] {'a', '\r', '\n'});
         assertThat(encoded(Framing.lf(), "a")).isEqualTo(new byte[] {'a', '\n'});
