@@ -246,4 +246,42 @@ class FrameReaderTest extends LoopTestSupport {
         assertThat(refused.get(10, TimeUnit.SECONDS)).isInstanceOf(IllegalArgumentException.class);
     }
 
+
+    @Test
+    void aReadTimeoutEndsTheReaderWithTimeoutAndLeavesTheStateOpen() throws Exception {
+        Connection c = connect();
+        CompletableFuture<End> ended = new CompletableFuture<>();
+        LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        FrameReader reader = FrameReader.start(c.state(), Framing.lf(), (s, f) -> lines.add(str(f)),
+                (s, st, e) -> ended.complete(new End(st, e)),
+                OperationOptions.builder().timeout(java.time.Duration.ofMillis(200)).build());
+        c.peer().send("a\npartial");
+        assertThat(lines.poll(10, TimeUnit.SECONDS)).isEqualTo("a");
+        assertThat(ended.get(10, TimeUnit.SECONDS)).isEqualTo(new End(IoStatus.TIMEOUT, null));
+        assertThat(reader.hasEnded()).isTrue();
+        assertThat(c.state().isOpen()).isTrue();
+        assertThat(c.state().bufferedDataLength()).as("the partial frame stays buffered").isEqualTo(7);
+        assertThatThrownBy(reader::resume).isInstanceOf(IllegalStateException.class).hasMessageContaining("ended");
+    }
+
+    @Test
+    void aFrameCallbackThatThrowsEndsTheReaderUnderTheCollectionsPolicyAndKeepsEarlierFramesConsumed()
+            throws Exception {
+        Connection c = connect();
+        LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        FrameReader reader = FrameReader.start(c.state(), Framing.lf(), (s, f) -> {
+            String line = str(f);
+            lines.add(line);
+            if (line.equals("boom")) {
+                throw new IllegalStateException("test: a failing frame callback");
+            }
+        }, null);
+        c.peer().send("a\nboom\nrest\n");
+        assertThat(lines.poll(10, TimeUnit.SECONDS)).isEqualTo("a");
+        assertThat(lines.poll(10, TimeUnit.SECONDS)).isEqualTo("boom");
+        await().until(() -> !c.state().isReading());
+        assertThat(reader.hasEnded()).isTrue();
+        assertThat(c.state().bufferedDataLength()).as("only what follows the failing frame is left").isEqualTo(5);
+        assertThat(lines).isEmpty();
+    }
 }
