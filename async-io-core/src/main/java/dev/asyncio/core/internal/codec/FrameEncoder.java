@@ -60,6 +60,8 @@ public abstract class FrameEncoder {
     /** Payload then delimiter; {@code line} also refuses a payload ending in CR (its decoder would drop it). */
     public static final class Delimited extends FrameEncoder {
         private final byte[] delimiter;
+        /** Read-only: the buffers go back to the caller with the write's callback, and this array is shared. */
+        private final ByteBuffer delimiterView;
         private final boolean line;
 
         /**
@@ -70,6 +72,7 @@ public abstract class FrameEncoder {
         public Delimited(byte[] delimiter, boolean line, int maxFrameSize) {
             super(maxFrameSize);
             this.delimiter = delimiter.clone();
+            this.delimiterView = ByteBuffer.wrap(this.delimiter).asReadOnlyBuffer();
             this.line = line;
         }
 
@@ -104,7 +107,7 @@ public abstract class FrameEncoder {
 
         @Override
         protected ByteBuffer trailer() {
-            return ByteBuffer.wrap(delimiter);
+            return delimiterView.duplicate();
         }
     }
 

@@ -109,6 +109,7 @@ class DelimitedDecodersTest {
         ByteBuffer payload = ByteBuffer.wrap(latin1("xhellox"), 1, 5);
         ByteBuffer[] out = new FrameEncoder.Delimited(LF, false, 100).encode(payload);
         assertThat(out[0]).isSameAs(payload);
+        assertThat(out[1].isReadOnly()).as("the shared delimiter cannot be changed through a callback").isTrue();
         assertThat(payload.position()).isEqualTo(1);
         assertThat(List.of(out)).hasSize(2);
     }
