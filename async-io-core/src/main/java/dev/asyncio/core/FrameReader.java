@@ -253,9 +253,13 @@ public final class FrameReader {
     private void badFrame(AsyncIoState s, FrameDecoder d) {
         FrameException e = new FrameException(d.error(), d.errorSize(), s + ": " + d.errorMessage()
                 + " (" + framing + ")");
-        end(s, IoStatus.ERROR, e);
-        if (s.isOpen() && !s.isClosing()) {
-            s.close();
+        try {
+            end(s, IoStatus.ERROR, e);
+        } finally {
+            // A hostile or broken peer is disconnected even if the end callback fails.
+            if (s.isOpen() && !s.isClosing()) {
+                s.close();
+            }
         }
     }
 

@@ -284,4 +284,18 @@ class FrameReaderTest extends LoopTestSupport {
         assertThat(c.state().bufferedDataLength()).as("only what follows the failing frame is left").isEqualTo(5);
         assertThat(lines).isEmpty();
     }
+
+    @Test
+    void aRawFrameIsTheWholeStreamDeliveredAtEofAndConsumed() throws Exception {
+        Connection c = connect();
+        LinkedBlockingQueue<String> frames = new LinkedBlockingQueue<>();
+        CompletableFuture<Integer> leftAtEnd = new CompletableFuture<>();
+        FrameReader.start(c.state(), Framing.raw(), (s, f) -> frames.add(str(f)),
+                (s, st, e) -> leftAtEnd.complete(st == IoStatus.EOF ? s.bufferedDataLength() : -1));
+        c.peer().send("all of ");
+        c.peer().send("it");
+        c.peer().shutdownOutput();
+        assertThat(leftAtEnd.get(10, TimeUnit.SECONDS)).as("EOF, and the frame's bytes consumed").isZero();
+        assertThat(frames).containsExactly("all of it");
+    }
 }

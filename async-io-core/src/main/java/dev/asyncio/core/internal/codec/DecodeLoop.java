@@ -83,11 +83,13 @@ public final class DecodeLoop {
      * @param start the first byte {@link #run} left (its {@link #consumed()})
      * @param end the index after the last byte
      * @param sink where a final frame (raw framing) goes
-     * @return {@link #NEED_MORE} for a clean end, {@link #ERROR} for an end inside a frame
+     * @return {@link #NEED_MORE} for a clean end ({@link #consumed()} then counts a final frame too),
+     *         {@link #ERROR} for an end inside a frame
      */
     public int endOfInput(ByteBuffer in, int start, int end, Sink sink) {
         in.limit(end).position(0);
         int r = decoder.endOfInput(in, start, end);
+        consumed = start + decoder.consumed();
         if (decoder.discardedFrame()) {
             sink.discarded();
         }
