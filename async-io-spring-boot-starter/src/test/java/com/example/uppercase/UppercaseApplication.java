@@ -11,7 +11,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
 
 /**
- * A "fresh application" written from the starter's quick start alone (see /tmp/helper-notes/starter.md): a
+ * A "fresh application" written from the starter's quick start alone (docs/starter.md and the README show it): a
  * line-framed uppercase server on a fixed port configured in {@code uppercase.yml}. Its two test classes have
  * different properties, so Spring's context cache holds two contexts at once: they pass only because handles bind
  * ephemeral ports under Spring's test framework.

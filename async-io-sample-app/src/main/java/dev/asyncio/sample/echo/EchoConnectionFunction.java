@@ -19,9 +19,10 @@ import dev.asyncio.core.OutputLimitExceededException;
  * {@link BufferPool} only once bytes are there; what arrived is written from that same buffer with
  * {@link AsyncIoState#writeBuffer(ByteBuffer, ByteBufferCallback)}, and the write's callback gives the buffer back
  * to the pool. So an idle connection holds no buffer, and a steady echo allocates nothing. With {@code queueOutput}
- * on (the starter's default) the next read starts while the echo is being written; while the peer does not read its
- * echoes fast enough (the state is not writable) the connection stops reading, so a peer that only sends holds at
- * most about one high-water mark of output on the server, and it reads again once the output drained. With
+ * on (the sample's {@code application.yml} sets it; the starter's default is off) the next read starts while the
+ * echo is being written; while the peer does not read its echoes fast enough (the state is not writable) the
+ * connection stops reading, so a peer that only sends holds at most about one high-water mark of output on the
+ * server, and it reads again once the output drained. With
  * {@code queueOutput} off (one write at a time) it reads again after each write. Once a graceful close was requested
  * (the shutdown drain calls {@code closeGracefully} from its own thread) it starts nothing more: bytes that arrived
  * just then are dropped, as the close would drop them. On EOF it closes gracefully (the

@@ -8,10 +8,12 @@ import java.time.Duration;
  * Idle time between requests does not count (Redis keeps idle clients), nor does time the server itself stopped
  * reading because the client's replies wait (flow control).
  *
- * <p>The core's read idle timeout restarts with every byte, so it cannot do this; the core's total deadline
- * ({@code OperationOptions.Builder.deadline}) is not there yet. Until it is, this class keeps the clock from the
- * read-with-checking callback and {@link ClientWatchdog} asks it periodically; switching to the core option means
- * replacing this class, nothing else.
+ * <p>The core's read idle timeout restarts with every byte, so it cannot do this. The core has a total deadline
+ * ({@code StateOptions.readDeadline}, {@code OperationOptions.Builder.deadline}), but it counts a message until a
+ * callback leaves nothing undiscarded, while kv discards the arguments it has parsed of a request that is still
+ * unfinished (the parser keeps them), and it would keep counting while kv itself stops reading because the client's
+ * replies wait. So kv keeps its own clock, from the read-with-checking callback, and {@link ClientWatchdog} asks it
+ * periodically.
  *
  * <p>Loop thread only.
  */

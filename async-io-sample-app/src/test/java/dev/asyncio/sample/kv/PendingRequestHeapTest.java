@@ -28,7 +28,7 @@ import dev.asyncio.sample.testing.RespClient;
  * Measures the heap that unfinished requests really retain and compares it with what {@link PendingRequestBudget}
  * charges. Many clients each leave one unfinished request of a given shape; the used heap after a full GC, minus
  * the used heap with the same clients connected and idle, is the real cost. The charge must be within 20 % of it.
- * The figures are printed ({@code pending-request heap}) for the README.
+ * The figures are printed ({@code pending-request heap}) for docs/sample-app.md.
  */
 class PendingRequestHeapTest {
 

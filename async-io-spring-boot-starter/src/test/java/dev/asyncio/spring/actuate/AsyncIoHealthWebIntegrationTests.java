@@ -24,7 +24,7 @@ import org.springframework.http.ResponseEntity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The health semantics the README states: {@code /actuator/health/asyncio} answers once components are shown
+ * The health semantics docs/starter.md states ("Health indicator asyncio"): {@code /actuator/health/asyncio} answers once components are shown
  * ({@code show-components: always} shows names and statuses, no details); an operator closing a handle turns {@code asyncio} and the root status OUT_OF_SERVICE (503), liveness stays UP,
  * readiness changes only when the application adds {@code asyncio} to the readiness group.
  */
