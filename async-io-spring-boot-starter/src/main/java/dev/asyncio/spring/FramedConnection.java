@@ -19,15 +19,22 @@ public final class FramedConnection {
 
     private final AsyncIoState state;
 
-    private final FrameWriter writer;
+    private final Framing framing;
+
+    private final @Nullable FrameWriter writer;
+
+    private final @Nullable String writerRefusal;
 
     private final FrameStatistics statistics;
 
     private volatile @Nullable FrameReader reader;
 
-    FramedConnection(AsyncIoState state, FrameWriter writer, FrameStatistics statistics) {
+    FramedConnection(AsyncIoState state, Framing framing, @Nullable FrameWriter writer,
+            @Nullable String writerRefusal, FrameStatistics statistics) {
         this.state = state;
+        this.framing = framing;
         this.writer = writer;
+        this.writerRefusal = writerRefusal;
         this.statistics = statistics;
     }
 
@@ -47,7 +54,7 @@ public final class FramedConnection {
 
     /** @return the framing of the handle */
     public Framing framing() {
-        return this.writer.framing();
+        return this.framing;
     }
 
     /**
@@ -69,7 +76,7 @@ public final class FramedConnection {
      * the buffer's position is not moved.
      * @param payload the frame's payload
      * @throws IllegalArgumentException if the framing cannot carry the payload (too long, a delimiter inside it...)
-     * @throws IllegalStateException if the connection is closed
+     * @throws IllegalStateException if the connection is closed, or the framing cannot be written
      */
     public void reply(ByteBuffer payload) {
         byte[] copy = new byte[payload.remaining()];
@@ -81,15 +88,20 @@ public final class FramedConnection {
      * Writes {@code payload} as one frame; the array must not be changed until the write completes.
      * @param payload the frame's payload
      * @throws IllegalArgumentException if the framing cannot carry the payload
-     * @throws IllegalStateException if the connection is closed
+     * @throws IllegalStateException if the connection is closed, or the framing cannot be written (a length prefix
+     * with an offset or a partial strip: write the header yourself with {@code state.writeBuffers})
      */
     public void reply(byte[] payload) {
-        this.writer.write(this.state, payload, null);
+        FrameWriter w = this.writer;
+        if (w == null) {
+            throw new IllegalStateException("cannot reply with a frame: " + this.writerRefusal);
+        }
+        w.write(this.state, payload, null);
         this.statistics.frameOut(payload.length);
     }
 
     @Override
     public String toString() {
-        return "FramedConnection[" + this.state + ", " + this.writer.framing() + "]";
+        return "FramedConnection[" + this.state + ", " + this.framing + "]";
     }
 }

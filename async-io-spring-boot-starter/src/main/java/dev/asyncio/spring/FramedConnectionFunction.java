@@ -23,7 +23,9 @@ public final class FramedConnectionFunction implements ConnectionFunction {
 
     private final Framing framing;
 
-    private final FrameWriter writer;
+    private final @Nullable FrameWriter writer;
+
+    private final @Nullable String writerRefusal;
 
     private final FrameHandler handler;
 
@@ -36,7 +38,17 @@ public final class FramedConnectionFunction implements ConnectionFunction {
     public FramedConnectionFunction(Framing framing, FrameHandler handler) {
         this.framing = Objects.requireNonNull(framing, "framing");
         this.handler = Objects.requireNonNull(handler, "handler");
-        this.writer = new FrameWriter(framing);
+        FrameWriter w = null;
+        String refusal = null;
+        try {
+            w = new FrameWriter(framing);
+        }
+        catch (IllegalStateException ex) {
+            // A length prefix with an offset or a partial strip can be read but not written: replies are refused.
+            refusal = ex.getMessage();
+        }
+        this.writer = w;
+        this.writerRefusal = refusal;
     }
 
     /** @return the framing */
@@ -56,7 +68,7 @@ public final class FramedConnectionFunction implements ConnectionFunction {
 
     @Override
     public void connected(AcceptingHandle handle, AsyncIoState state) {
-        FramedConnection connection = new FramedConnection(state, this.writer, this.statistics);
+        FramedConnection connection = new FramedConnection(state, this.framing, this.writer, this.writerRefusal, this.statistics);
         this.handler.connected(connection);
         if (!state.isOpen() || state.isClosing()) {
             return;

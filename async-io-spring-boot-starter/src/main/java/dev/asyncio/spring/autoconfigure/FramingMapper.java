@@ -33,56 +33,56 @@ final class FramingMapper {
         if (type == FramingProperties.Type.NONE) {
             return null;
         }
-        FramingBuilder builder = Framing.builder(kind(type));
-        if (type == FramingProperties.Type.DELIMITER) {
-            if (props.getDelimiter() == null || props.getDelimiter().isEmpty()) {
-                throw new AsyncIoConfigurationException(p + ".delimiter", null,
-                        "is not set, but " + p + ".type is delimiter",
-                        "Set " + p + ".delimiter to the delimiter's characters, e.g. \\x03 or \\r\\n.");
-            }
-            builder.delimiter(delimiterBytes(p + ".delimiter", props.getDelimiter()));
-        }
-        if (type == FramingProperties.Type.FIXED) {
-            if (props.getFixedLength() == null) {
-                throw new AsyncIoConfigurationException(p + ".fixed-length", null, "is not set, but " + p
-                        + ".type is fixed", "Set " + p + ".fixed-length to the size of every frame, e.g. 128B.");
-            }
-            builder.lengthFieldLength(toInt(p + ".fixed-length", props.getFixedLength()));
-        }
-        if (type == FramingProperties.Type.ASCII_LENGTH) {
-            if (props.getAsciiDigits() == null) {
-                throw new AsyncIoConfigurationException(p + ".ascii-digits", null, "is not set, but " + p
-                        + ".type is ascii-length", "Set " + p + ".ascii-digits to the header's digits, 1 to 18.");
-            }
-            builder.lengthFieldLength(props.getAsciiDigits());
-        }
-        if (props.getLengthFieldLength() != null) {
-            builder.lengthFieldLength(props.getLengthFieldLength());
-        }
-        if (props.getByteOrder() != null) {
-            builder.byteOrder(props.getByteOrder() == FramingProperties.Order.BIG_ENDIAN ? ByteOrder.BIG_ENDIAN
-                    : ByteOrder.LITTLE_ENDIAN);
-        }
-        if (props.getLengthIncludesHeader() != null) {
-            builder.lengthIncludesHeader(props.getLengthIncludesHeader());
-        }
-        if (props.getLengthFieldOffset() != null) {
-            builder.lengthFieldOffset(props.getLengthFieldOffset());
-        }
-        if (props.getLengthAdjustment() != null) {
-            builder.lengthAdjustment(props.getLengthAdjustment());
-        }
-        if (props.getInitialBytesToStrip() != null) {
-            builder.initialBytesToStrip(props.getInitialBytesToStrip());
-        }
-        if (props.getMaxFrameSize() != null && type != FramingProperties.Type.FIXED) {
-            builder.maxFrameSize(toInt(p + ".max-frame-size", props.getMaxFrameSize()));
-        }
-        if (props.getMaxSkip() != null) {
-            builder.maxSkip(props.getMaxSkip().toBytes());
-        }
-        builder.errorPolicy(props.getOnTooLong());
         try {
+            FramingBuilder builder = Framing.builder(kind(type));
+            if (type == FramingProperties.Type.DELIMITER) {
+                if (props.getDelimiter() == null || props.getDelimiter().isEmpty()) {
+                    throw new AsyncIoConfigurationException(p + ".delimiter", null,
+                            "is not set, but " + p + ".type is delimiter",
+                            "Set " + p + ".delimiter to the delimiter's characters, e.g. \\x03 or \\r\\n.");
+                }
+                builder.delimiter(delimiterBytes(p + ".delimiter", props.getDelimiter()));
+            }
+            if (type == FramingProperties.Type.FIXED) {
+                if (props.getFixedLength() == null) {
+                    throw new AsyncIoConfigurationException(p + ".fixed-length", null, "is not set, but " + p
+                            + ".type is fixed", "Set " + p + ".fixed-length to the size of every frame, e.g. 128B.");
+                }
+                builder.lengthFieldLength(toInt(p + ".fixed-length", props.getFixedLength()));
+            }
+            if (type == FramingProperties.Type.ASCII_LENGTH) {
+                if (props.getAsciiDigits() == null) {
+                    throw new AsyncIoConfigurationException(p + ".ascii-digits", null, "is not set, but " + p
+                            + ".type is ascii-length", "Set " + p + ".ascii-digits to the header's digits, 1 to 18.");
+                }
+                builder.lengthFieldLength(props.getAsciiDigits());
+            }
+            if (props.getLengthFieldLength() != null) {
+                builder.lengthFieldLength(props.getLengthFieldLength());
+            }
+            if (props.getByteOrder() != null) {
+                builder.byteOrder(props.getByteOrder() == FramingProperties.Order.BIG_ENDIAN ? ByteOrder.BIG_ENDIAN
+                        : ByteOrder.LITTLE_ENDIAN);
+            }
+            if (props.getLengthIncludesHeader() != null) {
+                builder.lengthIncludesHeader(props.getLengthIncludesHeader());
+            }
+            if (props.getLengthFieldOffset() != null) {
+                builder.lengthFieldOffset(props.getLengthFieldOffset());
+            }
+            if (props.getLengthAdjustment() != null) {
+                builder.lengthAdjustment(props.getLengthAdjustment());
+            }
+            if (props.getInitialBytesToStrip() != null) {
+                builder.initialBytesToStrip(props.getInitialBytesToStrip());
+            }
+            if (props.getMaxFrameSize() != null && type != FramingProperties.Type.FIXED) {
+                builder.maxFrameSize(toInt(p + ".max-frame-size", props.getMaxFrameSize()));
+            }
+            if (props.getMaxSkip() != null) {
+                builder.maxSkip(props.getMaxSkip().toBytes());
+            }
+            builder.errorPolicy(props.getOnTooLong());
             return builder.build();
         }
         catch (IllegalArgumentException ex) {

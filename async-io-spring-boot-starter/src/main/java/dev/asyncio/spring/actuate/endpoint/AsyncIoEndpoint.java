@@ -79,7 +79,7 @@ public class AsyncIoEndpoint {
             .stream()
             .map(AsyncIoEndpoint::describe)
             .toList();
-        List<HandleDescriptor> handles = this.registry.handles().stream().map(this::describe).toList();
+        List<HandleDescriptor> handles = this.registry.handles().stream().map(this::describeHandle).toList();
         return new AsyncIoDescriptor(collections, handles, describe(this.registry.memoryBudget().statistics()));
     }
 
@@ -104,7 +104,7 @@ public class AsyncIoEndpoint {
             .stream()
             .map(AsyncIoEndpoint::describe)
             .toList();
-        return new HandleDetails(describe(handle), handle.connectionCount(), connections);
+        return new HandleDetails(describeHandle(handle), handle.connectionCount(), connections);
     }
 
     /**
@@ -130,7 +130,7 @@ public class AsyncIoEndpoint {
             return null;
         }
         handle.close(mode, this.gracefulTimeout);
-        return describe(handle);
+        return describeHandle(handle);
     }
 
     /**
@@ -150,7 +150,7 @@ public class AsyncIoEndpoint {
             return null;
         }
         handle.reopen();
-        return describe(handle);
+        return describeHandle(handle);
     }
 
     static CollectionDescriptor describe(WaitStateCollection collection) {
@@ -168,8 +168,12 @@ public class AsyncIoEndpoint {
                 s.softCrossings(), s.hardCrossings(), s.refusedWrites(), shed);
     }
 
-    HandleDescriptor describe(ManagedAcceptingHandle handle) {
+    private HandleDescriptor describeHandle(ManagedAcceptingHandle handle) {
         return describe(handle, this.framings.apply(handle.name()));
+    }
+
+    static HandleDescriptor describe(ManagedAcceptingHandle handle) {
+        return describe(handle, null);
     }
 
     static @Nullable FramingDescriptor describe(@Nullable Framing framing) {
