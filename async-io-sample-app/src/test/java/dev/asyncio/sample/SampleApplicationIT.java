@@ -99,6 +99,27 @@ class SampleApplicationIT {
 
     @Test
     @Order(1)
+    void framesRoundTripAndTheEndpointShowsTheFraming() throws Exception {
+        try (Socket s = connect(app.port("frames"))) {
+            byte[] payload = "framed".getBytes(StandardCharsets.UTF_8);
+            java.io.DataOutputStream out = new java.io.DataOutputStream(s.getOutputStream());
+            java.io.DataInputStream in = new java.io.DataInputStream(s.getInputStream());
+            out.writeInt(payload.length);
+            out.write(payload);
+            out.flush();
+            assertThat(in.readInt()).isEqualTo(payload.length);
+            assertThat(in.readNBytes(payload.length)).isEqualTo(payload);
+            out.writeInt(1024 * 1024 + 1);
+            out.flush();
+            assertThat(in.read()).as("a frame over 1 MiB closes the connection").isEqualTo(-1);
+        }
+        JsonNode framing = handle("frames").get("handle").get("framing");
+        assertThat(framing.get("type").asText()).isEqualTo("length-prefix");
+        assertThat(framing.get("maxFrameSize").asInt()).isEqualTo(1024 * 1024);
+    }
+
+    @Test
+    @Order(1)
     void echoRoundTrips() throws Exception {
         try (Socket a = connect(app.port("echo")); Socket b = connect(app.port("echo"))) {
             for (int i = 0; i < 3; i++) {

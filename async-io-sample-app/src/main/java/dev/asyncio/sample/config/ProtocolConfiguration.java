@@ -11,6 +11,7 @@ import org.springframework.context.annotation.Configuration;
 
 import dev.asyncio.core.MemoryBudget;
 import dev.asyncio.sample.echo.EchoConnectionFunction;
+import dev.asyncio.sample.frames.FrameEcho;
 import dev.asyncio.sample.kv.KvConnectionFunction;
 import dev.asyncio.sample.kv.KvSettings;
 import dev.asyncio.sample.kv.command.ServerState;
@@ -31,6 +32,15 @@ public class ProtocolConfiguration {
     @Bean
     EchoConnectionFunction echoHandler(SampleProperties properties) {
         return new EchoConnectionFunction(properties.echo().closeTimeout());
+    }
+
+    /**
+     * @return the frame echo of the {@code frames} handle (bean {@code framesHandler}): each length-prefixed frame
+     *         comes back as it was
+     */
+    @Bean
+    FrameEcho framesHandler() {
+        return new FrameEcho();
     }
 
     /**

@@ -377,6 +377,9 @@ public class AsyncIoProperties {
         /** TLS for the handle's connections. */
         private final Tls tls = new Tls();
 
+        /** How the handle's connections cut their input into frames; see {@link FramingProperties}. */
+        private final FramingProperties framing = new FramingProperties();
+
         /** @return whether the handle exists */
         public boolean isEnabled() {
             return this.enabled;
@@ -630,6 +633,11 @@ public class AsyncIoProperties {
         /** @return the TLS settings */
         public Tls getTls() {
             return this.tls;
+        }
+
+        /** @return the framing settings */
+        public FramingProperties getFraming() {
+            return this.framing;
         }
     }
 

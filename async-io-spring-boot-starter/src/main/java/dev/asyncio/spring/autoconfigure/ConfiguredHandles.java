@@ -9,7 +9,9 @@ import java.util.Set;
 
 import dev.asyncio.spring.AsyncIoConfigurationException;
 import dev.asyncio.spring.AsyncIoRegistry;
+import dev.asyncio.spring.FramedConnectionFunction;
 import dev.asyncio.spring.HandleDefinition;
+import org.jspecify.annotations.Nullable;
 import dev.asyncio.spring.ManagedAcceptingHandle;
 
 /**
@@ -23,6 +25,9 @@ import dev.asyncio.spring.ManagedAcceptingHandle;
 public class ConfiguredHandles {
 
     private final Map<String, ManagedAcceptingHandle> handles = new LinkedHashMap<>();
+
+    /** The framed handles' connection functions, taken before customizers (observation) wrap them. */
+    private final Map<String, FramedConnectionFunction> framed = new LinkedHashMap<>();
 
     /**
      * Checks and registers every configured handle.
@@ -49,6 +54,9 @@ public class ConfiguredHandles {
         checkDistinctCollections(definitions);
         definitions = new DescriptorCheck(properties.getDescriptors(), descriptorLimit).apply(definitions);
         for (HandleDefinition definition : definitions) {
+            if (definition.connectionFunction() instanceof FramedConnectionFunction function) {
+                this.framed.put(definition.name(), function);
+            }
             this.handles.put(definition.name(), registry.register(definition));
         }
     }
@@ -75,6 +83,20 @@ public class ConfiguredHandles {
             throw new IllegalArgumentException("No handle configured under async-io.handles." + name);
         }
         return handle;
+    }
+
+    /** @return the connection functions of the handles with {@code framing.type} set, by handle name */
+    public Map<String, FramedConnectionFunction> framedHandles() {
+        return Map.copyOf(this.framed);
+    }
+
+    /**
+     * @param name a handle name
+     * @return the handle's framing, {@code null} if it has none (or is not configured)
+     */
+    public dev.asyncio.core.@Nullable Framing framing(String name) {
+        FramedConnectionFunction function = this.framed.get(name);
+        return (function != null) ? function.framing() : null;
     }
 
     /** @return the configured handles by name */

@@ -5,13 +5,17 @@ import java.util.Set;
 
 import dev.asyncio.core.AcceptOptions;
 import dev.asyncio.core.ConnectionFunction;
+import dev.asyncio.core.Framing;
 import dev.asyncio.core.StateOptions;
 import dev.asyncio.core.TlsOptions;
 import dev.asyncio.spring.AsyncIoConfigurationException;
+import dev.asyncio.spring.FrameHandler;
+import dev.asyncio.spring.FramedConnectionFunction;
 import dev.asyncio.spring.HandleDefinition;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.ssl.SslBundles;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Maps one {@code async-io.handles.<name>} to a {@link HandleDefinition}: checks each value
@@ -63,6 +67,7 @@ final class HandleOptionsMapper {
         if (this.ephemeralPorts && unixSocketPath == null) {
             service = "0";
         }
+        Framing framing = FramingMapper.framing(prefix, props.getFraming());
         TlsOptions tls = SslBundleTls.tls(name, prefix + ".tls", props.getTls(), this.sslBundles);
         LoopGroup loops = LoopGroup.of(prefix, name, props.getCollection(), props.getLoops(), this.collectionNames,
                 this.processors);
@@ -81,12 +86,38 @@ final class HandleOptionsMapper {
             .maxConnectionsPolicy((props.getMaxConnectionsPolicy() != null) ? props.getMaxConnectionsPolicy()
                     : dev.asyncio.core.MaxConnectionsPolicy.PAUSE)
             .handleName(name)
-            .stateOptions(stateOptions(prefix, props))
+            .stateOptions(framedStateOptions(prefix, props, framing))
             .tls(tls)
             .build();
-        ConnectionFunction function = this.connectionFunctions.find(name, prefix, props.getConnectionFunction());
+        ConnectionFunction function = (framing == null)
+                ? this.connectionFunctions.find(name, prefix, props.getConnectionFunction())
+                : new FramedConnectionFunction(framing,
+                        this.connectionFunctions.find(name, prefix, props.getConnectionFunction(), FrameHandler.class));
         return new HandleDefinition(name, loops.collection(), service, function, options, prefix, loops.loops(),
                 unixSocketPath);
+    }
+
+    /**
+     * A framed handle's connections queue output (a handler replies once per frame, several frames may arrive in one
+     * read), and must be able to buffer one whole frame.
+     */
+    private static StateOptions framedStateOptions(String prefix, AsyncIoProperties.Handle props,
+            @Nullable Framing framing) {
+        StateOptions options = stateOptions(prefix, props);
+        if (framing == null) {
+            return options;
+        }
+        long frame = (long) framing.maxFrameSize() + framing.lengthFieldOffset() + framing.lengthFieldLength()
+                + framing.delimiterBytes().length + 2;
+        if (props.getMaxBufferedInput().toBytes() < frame) {
+            String property = prefix + ".framing." + ((framing.kind() == Framing.Kind.FIXED) ? "fixed-length"
+                    : "max-frame-size");
+            throw new AsyncIoConfigurationException(property, DataSize.ofBytes(framing.maxFrameSize()),
+                    "does not fit " + prefix + ".max-buffered-input (" + props.getMaxBufferedInput()
+                            + "): a frame that arrives in pieces is buffered whole, header included (" + frame + "B)",
+                    "Raise " + prefix + ".max-buffered-input to at least " + frame + "B, or lower " + property + ".");
+        }
+        return options.toBuilder().queueOutput(true).build();
     }
 
     private static StateOptions stateOptions(String prefix, AsyncIoProperties.Handle props) {

@@ -107,7 +107,8 @@ final class UnknownPropertyCheck {
     }
 
     static boolean isNested(Class<?> type) {
-        return type.getEnclosingClass() == AsyncIoProperties.class && !type.isEnum();
+        return (type.getEnclosingClass() == AsyncIoProperties.class || type == FramingProperties.class)
+                && !type.isEnum();
     }
 
     /** @return the bound properties of {@code type} (those with a getter) by their uniform names */

@@ -28,8 +28,10 @@ class ConfigurationMetadataTests {
         List<String> expected = new ArrayList<>();
         expected.addAll(keys("async-io.handles.*", AsyncIoProperties.Handle.class));
         expected.addAll(keys("async-io.handles.*.tls", AsyncIoProperties.Tls.class));
+        expected.addAll(keys("async-io.handles.*.framing", FramingProperties.class));
         expected.addAll(keys("async-io.collections.*", AsyncIoProperties.Collection.class));
         assertThat(expected).contains("async-io.handles.*.port", "async-io.handles.*.tls.bundle",
+                "async-io.handles.*.framing.max-frame-size", "async-io.handles.*.framing.length-field-length",
                 "async-io.collections.*.callback-error-policy");
         for (String key : expected) {
             assertThat(metadata).as("metadata entry \"%s\" in additional-spring-configuration-metadata.json", key)
@@ -46,6 +48,8 @@ class ConfigurationMetadataTests {
             .contains("\"target\" : \"dev.asyncio.core.ConnectionFunction\"")
             .contains("\"name\" : \"async-io.handles.*.tls.bundle\"")
             .contains("\"name\" : \"async-io.handles.*.ipv6\"")
+            .contains("\"name\" : \"async-io.handles.*.framing.type\"")
+            .contains("\"value\" : \"length-prefix\"")
             .contains("\"value\" : \"close-state\"")
             .contains("\"defaultValue\" : \"60s\"")
             .contains("\"defaultValue\" : 0.5");

@@ -6,8 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 import dev.asyncio.core.CollectionStatistics;
+import dev.asyncio.core.Framing;
 import dev.asyncio.core.HandleStatistics;
 import dev.asyncio.core.MemoryStatistics;
 import dev.asyncio.core.ShedReason;
@@ -48,13 +50,26 @@ public class AsyncIoEndpoint {
 
     private final Duration gracefulTimeout;
 
+    private final Function<String, @Nullable Framing> framings;
+
     /**
      * @param registry the registry to report on and act upon
      * @param gracefulTimeout how long connections closed with {@code connections=graceful} may take
      */
     public AsyncIoEndpoint(AsyncIoRegistry registry, Duration gracefulTimeout) {
+        this(registry, gracefulTimeout, (name) -> null);
+    }
+
+    /**
+     * @param registry the registry to report on and act upon
+     * @param gracefulTimeout how long connections closed with {@code connections=graceful} may take
+     * @param framings the framing of a handle by name, {@code null} for a handle without framing
+     */
+    public AsyncIoEndpoint(AsyncIoRegistry registry, Duration gracefulTimeout,
+            Function<String, @Nullable Framing> framings) {
         this.registry = registry;
         this.gracefulTimeout = gracefulTimeout;
+        this.framings = framings;
     }
 
     /** @return every collection and handle, and the memory budget they share */
@@ -64,7 +79,7 @@ public class AsyncIoEndpoint {
             .stream()
             .map(AsyncIoEndpoint::describe)
             .toList();
-        List<HandleDescriptor> handles = this.registry.handles().stream().map(AsyncIoEndpoint::describe).toList();
+        List<HandleDescriptor> handles = this.registry.handles().stream().map(this::describeHandle).toList();
         return new AsyncIoDescriptor(collections, handles, describe(this.registry.memoryBudget().statistics()));
     }
 
@@ -89,7 +104,7 @@ public class AsyncIoEndpoint {
             .stream()
             .map(AsyncIoEndpoint::describe)
             .toList();
-        return new HandleDetails(describe(handle), handle.connectionCount(), connections);
+        return new HandleDetails(describeHandle(handle), handle.connectionCount(), connections);
     }
 
     /**
@@ -115,7 +130,7 @@ public class AsyncIoEndpoint {
             return null;
         }
         handle.close(mode, this.gracefulTimeout);
-        return describe(handle);
+        return describeHandle(handle);
     }
 
     /**
@@ -135,7 +150,7 @@ public class AsyncIoEndpoint {
             return null;
         }
         handle.reopen();
-        return describe(handle);
+        return describeHandle(handle);
     }
 
     static CollectionDescriptor describe(WaitStateCollection collection) {
@@ -153,7 +168,21 @@ public class AsyncIoEndpoint {
                 s.softCrossings(), s.hardCrossings(), s.refusedWrites(), shed);
     }
 
+    private HandleDescriptor describeHandle(ManagedAcceptingHandle handle) {
+        return describe(handle, this.framings.apply(handle.name()));
+    }
+
     static HandleDescriptor describe(ManagedAcceptingHandle handle) {
+        return describe(handle, null);
+    }
+
+    static @Nullable FramingDescriptor describe(@Nullable Framing framing) {
+        return (framing == null) ? null : new FramingDescriptor(
+                framing.kind().name().toLowerCase(Locale.ROOT).replace('_', '-'), framing.maxFrameSize(),
+                framing.errorPolicy().name().toLowerCase(Locale.ROOT));
+    }
+
+    static HandleDescriptor describe(ManagedAcceptingHandle handle, @Nullable Framing framing) {
         HandleStatistics s = handle.statistics();
         InetSocketAddress bound = handle.localAddress();
         String address = (bound != null) ? hostOf(bound) : handle.configuredAddress();
@@ -163,7 +192,7 @@ public class AsyncIoEndpoint {
                 s.accepted(), s.rejected(), s.bytesRead(), s.bytesWritten(), s.timeouts(), s.errors(),
                 s.callbackFailures(), s.acceptFailures(), s.acceptBackoff(), s.memoryUsed(), handle.isReopenable(),
                 (handle.unixSocketPath() != null) ? handle.unixSocketPath().toString() : null, s.maxConnections(),
-                s.refusedMaxConnections(), s.refusedNoDescriptors());
+                s.refusedMaxConnections(), s.refusedNoDescriptors(), describe(framing));
     }
 
     static ConnectionDescriptor describe(StateSnapshot s) {
@@ -257,7 +286,18 @@ public class AsyncIoEndpoint {
             @Nullable String address, int port, String status, boolean open, boolean paused, int activeConnections, long acceptedConnections, long rejectedConnections,
             long bytesRead, long bytesWritten, long timeouts, long errors, long callbackFailures, long acceptFailures,
             boolean acceptBackoff, long memoryUsed, boolean reopenable, @Nullable String unixSocketPath,
-            int maxConnections, long refusedMaxConnections, long refusedNoDescriptors) implements OperationResponseBody {
+            int maxConnections, long refusedMaxConnections, long refusedNoDescriptors,
+            @Nullable FramingDescriptor framing) implements OperationResponseBody {
+    }
+
+    /**
+     * How a framed handle cuts its connections' input ({@code async-io.handles.<name>.framing.*}).
+     *
+     * @param type the kind, as in {@code framing.type} (e.g. {@code length-prefix})
+     * @param maxFrameSize the largest payload in bytes
+     * @param onTooLong {@code close} or {@code discard}
+     */
+    public record FramingDescriptor(String type, int maxFrameSize, String onTooLong) {
     }
 
     /**

@@ -4,7 +4,9 @@ import dev.asyncio.spring.AsyncIoRegistry;
 import dev.asyncio.spring.actuate.endpoint.AsyncIoEndpoint;
 import dev.asyncio.spring.actuate.endpoint.AsyncIoEndpointWebExtension;
 import dev.asyncio.spring.autoconfigure.AsyncIoAutoConfiguration;
+import dev.asyncio.spring.autoconfigure.ConfiguredHandles;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -26,8 +28,13 @@ public final class AsyncIoEndpointAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    AsyncIoEndpoint asyncIoEndpoint(AsyncIoRegistry registry, Environment environment) {
-        return new AsyncIoEndpoint(registry, AsyncIoAutoConfiguration.shutdownPhaseTimeout(environment));
+    AsyncIoEndpoint asyncIoEndpoint(AsyncIoRegistry registry, Environment environment,
+            ObjectProvider<ConfiguredHandles> configuredHandles) {
+        return new AsyncIoEndpoint(registry, AsyncIoAutoConfiguration.shutdownPhaseTimeout(environment),
+                (name) -> {
+                    ConfiguredHandles handles = configuredHandles.getIfAvailable();
+                    return (handles != null) ? handles.framing(name) : null;
+                });
     }
 
     @Bean

@@ -2,10 +2,13 @@ package dev.asyncio.spring.autoconfigure.metrics;
 
 import dev.asyncio.spring.AsyncIoRegistry;
 import dev.asyncio.spring.autoconfigure.AsyncIoAutoConfiguration;
+import dev.asyncio.spring.autoconfigure.ConfiguredHandles;
 import dev.asyncio.spring.metrics.AsyncIoMeterBinder;
+import dev.asyncio.spring.metrics.FrameMeterBinder;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -27,5 +30,14 @@ public final class AsyncIoMetricsAutoConfiguration {
     @ConditionalOnMissingBean
     AsyncIoMeterBinder asyncIoMeterBinder(AsyncIoRegistry registry) {
         return new AsyncIoMeterBinder(registry);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    FrameMeterBinder asyncIoFrameMeterBinder(ObjectProvider<ConfiguredHandles> configuredHandles) {
+        return new FrameMeterBinder(() -> {
+            ConfiguredHandles handles = configuredHandles.getIfAvailable();
+            return (handles != null) ? handles.framedHandles() : java.util.Map.of();
+        });
     }
 }
