@@ -6,7 +6,7 @@
 #   async-io-benchmarks/chaos.sh slow-tls budget-attack   only these
 #   async-io-benchmarks/chaos.sh --list               the scenarios and their pass criteria
 #   options: --no-build (use the jars already in target/), --offline (mvn -o), --port-base N (default 25000;
-#            each scenario uses ports N+10*i .. N+10*i+4)
+#            each scenario uses ports N+10*i .. N+10*i+5)
 #
 # Writes async-io-benchmarks/build/CHAOS.md (summary table) and build/chaos/<scenario>.log (each sample's log).
 # Exits non-zero when any scenario failed. Run as root for the spoofed-datagram scenario (raw socket); it is

@@ -1,7 +1,7 @@
 package dev.asyncio.bench.chaos;
 
 /**
- * The fixed ports one sample process listens on: a block of five consecutive ports from {@code base}, so that each
+ * The fixed ports one sample process listens on: a block of six consecutive ports from {@code base}, so that each
  * scenario uses its own block and a port still in TIME_WAIT from the previous scenario never delays the next.
  *
  * @param http the HTTP (actuator) port
@@ -9,8 +9,9 @@ package dev.asyncio.bench.chaos;
  * @param tls  the TLS echo handle
  * @param kv   the Redis-protocol handle
  * @param udp  the UDP echo
+ * @param frames the length-prefixed frame echo
  */
-record SamplePorts(int http, int echo, int tls, int kv, int udp) {
+record SamplePorts(int http, int echo, int tls, int kv, int udp, int frames) {
 
     /** Ports each block takes; blocks start this far apart. */
     static final int BLOCK = 10;
@@ -23,10 +24,10 @@ record SamplePorts(int http, int echo, int tls, int kv, int udp) {
      */
     static SamplePorts block(int base, int index) {
         int first = base + BLOCK * index;
-        if (first < 1024 || first + 4 > 65535) {
-            throw new IllegalArgumentException("--port-base gives ports " + first + ".." + (first + 4)
+        if (first < 1024 || first + 5 > 65535) {
+            throw new IllegalArgumentException("--port-base gives ports " + first + ".." + (first + 5)
                     + ", outside 1024..65535");
         }
-        return new SamplePorts(first, first + 1, first + 2, first + 3, first + 4);
+        return new SamplePorts(first, first + 1, first + 2, first + 3, first + 4, first + 5);
     }
 }

@@ -55,6 +55,7 @@ final class SampleProcess implements AutoCloseable {
                 "--async-io.handles.echo.port=" + ports.echo(),
                 "--async-io.handles.tls-echo.port=" + ports.tls(),
                 "--async-io.handles.kv.port=" + ports.kv(),
+                "--async-io.handles.frames.port=" + ports.frames(),
                 "--sample.udp-echo.port=" + ports.udp(),
                 "--sample.udp-echo.address=127.0.0.1",
                 "--spring.security.user.password=" + PASSWORD));

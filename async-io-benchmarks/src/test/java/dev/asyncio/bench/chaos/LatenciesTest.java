@@ -46,7 +46,7 @@ class LatenciesTest {
     void portBlocksDoNotOverlapAndStayInRange() {
         SamplePorts first = SamplePorts.block(25000, 0);
         SamplePorts second = SamplePorts.block(25000, 1);
-        assertThat(first).isEqualTo(new SamplePorts(25000, 25001, 25002, 25003, 25004));
+        assertThat(first).isEqualTo(new SamplePorts(25000, 25001, 25002, 25003, 25004, 25005));
         assertThat(second.http()).isEqualTo(25010);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> SamplePorts.block(65530, 1))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--port-base");
