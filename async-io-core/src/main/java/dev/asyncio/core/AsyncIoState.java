@@ -6,10 +6,10 @@ import dev.asyncio.core.internal.read.ReadSide;
 import dev.asyncio.core.internal.state.Arguments;
 import dev.asyncio.core.internal.state.ChannelKind;
 import dev.asyncio.core.internal.state.CollectionContext;
+import dev.asyncio.core.internal.state.Datagrams;
 import dev.asyncio.core.internal.state.StateEngine;
 import dev.asyncio.core.internal.state.StateGroup;
-import dev.asyncio.core.internal.transport.StreamKind;
-import dev.asyncio.core.internal.udp.DatagramKind;
+import dev.asyncio.core.internal.state.TlsControl;
 
 import org.jspecify.annotations.Nullable;
 
@@ -391,7 +391,7 @@ public final class AsyncIoState {
         Arguments.checkRange(buffer, start, end);
         Objects.requireNonNull(callback, "callback");
         Objects.requireNonNull(options, "options");
-        engine.kind().stream("readBuffer", "receiveMessage");
+        engine.kind().transport("readBuffer", "receiveMessage");
         ReadSide read = engine.read();
         read.claim("readBuffer");
         engine.applyReadOptions(options);
@@ -438,7 +438,7 @@ public final class AsyncIoState {
      */
     public void readWithChecking(@Nullable BufferCallback callback, OperationOptions options) {
         Objects.requireNonNull(options, "options");
-        engine.kind().stream("readWithChecking", "receiveMessage");
+        engine.kind().transport("readWithChecking", "receiveMessage");
         ReadSide read = engine.read();
         read.claim("readWithChecking");
         engine.applyReadOptions(options);
@@ -475,7 +475,7 @@ public final class AsyncIoState {
     public void waitForInput(StateCallback callback, OperationOptions options) {
         Objects.requireNonNull(callback, "callback");
         Objects.requireNonNull(options, "options");
-        engine.kind().stream("waitForInput", "receiveMessage").requirePlain("waitForInput");
+        engine.kind().tls("waitForInput", "receiveMessage").requirePlain("waitForInput");
         ReadSide read = engine.read();
         read.claim("waitForInput");
         engine.applyReadOptions(options);
@@ -647,7 +647,7 @@ public final class AsyncIoState {
     public void readPooled(@Nullable ByteBufferCallback callback, OperationOptions options) {
         Objects.requireNonNull(callback, "callback");
         checkByteBufferOptions("readPooled", options);
-        engine.kind().stream("readPooled", "receiveMessage");
+        engine.kind().transport("readPooled", "receiveMessage");
         ReadSide read = engine.read();
         read.claim("readPooled");
         engine.applyReadOptions(options);
@@ -676,7 +676,7 @@ public final class AsyncIoState {
         if (buffer.isReadOnly()) {
             throw new IllegalArgumentException(what + " needs a writable buffer, got a read-only one");
         }
-        engine.kind().stream(what, "receiveMessage");
+        engine.kind().transport(what, "receiveMessage");
         ReadSide read = engine.read();
         read.claim(what);
         engine.applyReadOptions(options);
@@ -712,7 +712,7 @@ public final class AsyncIoState {
     public void readWithCheckingView(ByteBufferCallback callback, OperationOptions options) {
         Objects.requireNonNull(callback, "callback");
         checkByteBufferOptions("readWithCheckingView", options);
-        engine.kind().stream("readWithCheckingView", "receiveMessage");
+        engine.kind().transport("readWithCheckingView", "receiveMessage");
         ReadSide read = engine.read();
         read.claim("readWithCheckingView");
         engine.applyReadOptions(options);
@@ -973,7 +973,7 @@ public final class AsyncIoState {
      */
     public void sendMessage(byte[] buffer, int start, int end, @Nullable StateCallback callback,
             OperationOptions options) {
-        engine.kind().datagrams("sendMessage", "writeBuffer").sends().send(buffer, start, end, callback, options);
+        engine.kind().datagrams("sendMessage", "writeBuffer").send(buffer, start, end, callback, options);
     }
 
     /**
@@ -1013,7 +1013,7 @@ public final class AsyncIoState {
         if (port <= 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 1 to 65535, got " + port);
         }
-        engine.kind().datagrams("sendMessageToAddress", "writeBuffer").sends()
+        engine.kind().datagrams("sendMessageToAddress", "writeBuffer")
                 .sendTo(host, port, buffer, start, end, callback, options);
     }
 
@@ -1032,7 +1032,7 @@ public final class AsyncIoState {
     public void sendMessageToAddress(InetSocketAddress target, byte[] buffer, int start, int end,
                                      @Nullable StateCallback callback, OperationOptions options) {
         Objects.requireNonNull(target, "target");
-        engine.kind().datagrams("sendMessageToAddress", "writeBuffer").sends()
+        engine.kind().datagrams("sendMessageToAddress", "writeBuffer")
                 .sendTo(target, buffer, start, end, callback, options);
     }
 
@@ -1051,7 +1051,7 @@ public final class AsyncIoState {
     public void attachTls(TlsOptions options, ConnectCallback callback) {
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(callback, "callback");
-        engine.kind().stream("attachTls", "a TCP state").tls().attach(options, callback);
+        engine.kind().tls("attachTls", "a TCP state").attach(options, callback);
     }
 
     /**
@@ -1067,7 +1067,7 @@ public final class AsyncIoState {
     public void handshake(ConnectCallback callback, @Nullable Duration timeout) {
         Objects.requireNonNull(callback, "callback");
         Timeouts.check("timeout", timeout);
-        engine.kind().stream("handshake", "a TCP state").tls().handshake(callback, timeout);
+        engine.kind().tls("handshake", "a TCP state").handshake(callback, timeout);
     }
 
     /**
@@ -1079,7 +1079,7 @@ public final class AsyncIoState {
      * @throws IllegalStateException if an operation is active or the state is closed
      */
     public void detachTls(@Nullable StateCallback callback) {
-        engine.kind().stream("detachTls", "a TCP state").tls().detach(callback);
+        engine.kind().tls("detachTls", "a TCP state").detach(callback);
     }
 
     /**
@@ -1088,12 +1088,14 @@ public final class AsyncIoState {
      *         {@code async-io-state-ctx}); callable from any thread
      */
     public javax.net.ssl.@Nullable SSLContext tlsContext() {
-        return engine.kind() instanceof StreamKind stream ? stream.tls().context() : null;
+        TlsControl tls = engine.kind().tlsIfAny();
+        return tls == null ? null : tls.context();
     }
 
     /** @return the TLS side, or {@code null} when no TLS is attached (LispWorks {@code async-io-state-ssl-side}) */
     public @Nullable TlsSide tlsSide() {
-        return engine.kind() instanceof StreamKind stream ? stream.tls().side() : null;
+        TlsControl tls = engine.kind().tlsIfAny();
+        return tls == null ? null : tls.side();
     }
 
     /**
@@ -1101,7 +1103,8 @@ public final class AsyncIoState {
      *         session, or set the role after attaching with {@link TlsSide#BOTH}; never wrap or unwrap with it
      */
     public javax.net.ssl.@Nullable SSLEngine sslEngine() {
-        return engine.kind() instanceof StreamKind stream ? stream.tls().engine() : null;
+        TlsControl tls = engine.kind().tlsIfAny();
+        return tls == null ? null : tls.engine();
     }
 
     /**
@@ -1262,12 +1265,12 @@ public final class AsyncIoState {
                               OperationOptions options) {
         Arguments.checkRange(buffer, start, end);
         Objects.requireNonNull(options, "options");
-        DatagramKind udp = engine.kind().datagrams("receiveMessage", "readBuffer or readWithChecking");
+        Datagrams udp = engine.kind().datagrams("receiveMessage", "readBuffer or readWithChecking");
         ReadSide read = engine.read();
         read.claim("receiveMessage");
         engine.applyReadOptions(options);
         BufferCallback errorCallback = options.errorCallback();
-        engine.loop().runOnLoop(() -> read.start(udp.receiveOp().set(buffer, start, end, cb, messageCb,
+        engine.loop().runOnLoop(() -> read.start(udp.receive(buffer, start, end, cb, messageCb,
                 errorCallback)));
     }
 }

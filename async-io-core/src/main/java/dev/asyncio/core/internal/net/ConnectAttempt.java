@@ -86,13 +86,13 @@ abstract class ConnectAttempt extends DeadlineQueue.Entry implements Connectable
             state.call(callback, null);
             return;
         }
-        state.kind().stream("connect", "a TCP state").tls().attachFromLoop(tls, TlsSide.CLIENT, tlsHost(), tlsPort(),
+        state.kind().tls("connect", "a TCP state").attachFromLoop(tls, TlsSide.CLIENT, tlsHost(), tlsPort(),
                 (s, failure) -> {
                     if (failure != null) {
                         state.closeNow(false);
                     }
                     callback.call(s, failure);
-                });
+                }, null);
     }
 
     final void fail(Throwable failure) {

@@ -108,7 +108,7 @@ public final class ByteBufferReadOp implements ReadOperation {
 
     @Override
     public void readable() {
-        Transport transport = state.kind().stream("readBuffer", "receiveMessage").transport();
+        Transport transport = state.kind().transport("readBuffer", "receiveMessage");
         if (pool != null) {
             takeBuffer();
         }

@@ -51,7 +51,7 @@ public final class ReadBufferOp extends RangedRead {
 
     @Override
     public void readable() {
-        Transport transport = state.kind().stream("readBuffer", "receiveMessage").transport();
+        Transport transport = state.kind().transport("readBuffer", "receiveMessage");
         ByteBuffer d = state.loop().buffers().readDirect();
         try {
             while (pos < end) {

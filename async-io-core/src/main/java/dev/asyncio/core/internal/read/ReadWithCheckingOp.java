@@ -130,7 +130,7 @@ public final class ReadWithCheckingOp implements ReadOperation {
         try {
             d.clear();
             d.limit(want);
-            n = state.kind().stream("readWithChecking", "receiveMessage").transport().read(d);
+            n = state.kind().transport("readWithChecking", "receiveMessage").read(d);
             side.socketRead(n, want);
         } catch (IOException e) {
             presentLeft(IoStatus.ERROR, e);

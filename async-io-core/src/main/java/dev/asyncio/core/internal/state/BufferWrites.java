@@ -99,7 +99,7 @@ public final class BufferWrites {
     }
 
     private static void start(StateEngine state, String what) {
-        state.kind().stream(what, "sendMessage or sendMessageToAddress");
+        state.kind().transport(what, "sendMessage or sendMessageToAddress");
         state.requireUsable(what);
         state.requireNotExclusive(what);
     }

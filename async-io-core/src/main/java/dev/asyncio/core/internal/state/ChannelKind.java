@@ -1,7 +1,6 @@
 package dev.asyncio.core.internal.state;
 
-import dev.asyncio.core.internal.transport.StreamKind;
-import dev.asyncio.core.internal.udp.DatagramKind;
+import dev.asyncio.core.internal.transport.Transport;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -21,18 +20,31 @@ public interface ChannelKind {
     /**
      * @param what the operation, for the message
      * @param instead what to use on this kind of state
-     * @return the stream kind
-     * @throws IllegalStateException if this is not a stream
+     * @return the byte stream reads and writes go through now (plain, or TLS while attached)
+     * @throws IllegalStateException if this kind is not a byte stream
      */
-    StreamKind stream(String what, String instead);
+    Transport transport(String what, String instead);
 
     /**
      * @param what the operation, for the message
      * @param instead what to use on this kind of state
-     * @return the datagram kind
-     * @throws IllegalStateException if this is not a datagram socket
+     * @return the TLS operations of this state
+     * @throws IllegalStateException if this kind cannot carry TLS
      */
-    DatagramKind datagrams(String what, String instead);
+    TlsControl tls(String what, String instead);
+
+    /** @return the TLS operations of this state, or {@code null} if this kind cannot carry TLS; any thread */
+    default TlsControl tlsIfAny() {
+        return null;
+    }
+
+    /**
+     * @param what the operation, for the message
+     * @param instead what to use on this kind of state
+     * @return the datagram operations of this state
+     * @throws IllegalStateException if this kind does not carry datagrams
+     */
+    Datagrams datagrams(String what, String instead);
 
     /** @return the peer's address, or {@code null} */
     InetSocketAddress peerAddress() throws IOException;

@@ -6,7 +6,6 @@ import dev.asyncio.core.ShutdownOutcome;
 import dev.asyncio.core.StateCallback;
 import dev.asyncio.core.internal.Loggers;
 import dev.asyncio.core.internal.loop.Timeouts;
-import dev.asyncio.core.internal.transport.StreamKind;
 import dev.asyncio.core.internal.transport.Transport;
 
 import java.io.IOException;
@@ -136,7 +135,7 @@ public final class CloseSequence {
             ShutdownCallback cb = shutdownCallback;
             shutdownWhenDrained = null;
             shutdownCallback = null;
-            Throwable failure = shutdownChannel(state.kind().stream("shutdown", "close"), d);
+            Throwable failure = shutdownChannel(state.kind(), d);
             if (cb != null) {
                 state.context().invoker().call(cb, state.owner(), state.group(), failure);
             }
@@ -210,7 +209,8 @@ public final class CloseSequence {
      * @return DONE, FAILED or PENDING
      */
     public ShutdownOutcome shutdown(Direction direction, boolean abort, ShutdownCallback callback) {
-        StreamKind stream = state.kind().stream("shutdown", "close");
+        ChannelKind stream = state.kind();
+        stream.transport("shutdown", "close");
         state.requireUsable("shutdown");
         boolean active = (direction.includesInput() && state.read().isClaimed())
                 || (direction.includesOutput() && state.outbound().isWriting());
@@ -239,10 +239,10 @@ public final class CloseSequence {
         }
         // Over TLS the engine is loop-owned and must send close_notify before the FIN: shut down there, and only
         // once the ciphertext of completed writes has left (PENDING until then).
-        boolean onLoop = direction.includesOutput() && stream.transport().shutdownOnLoop();
+        boolean onLoop = direction.includesOutput() && stream.transport("shutdown", "close").shutdownOnLoop();
         if (onLoop) {
             Boolean pending = state.loop().callOnLoop(() -> {
-                if (stream.transport().hasPendingOutput()) {
+                if (stream.transport("shutdown", "close").hasPendingOutput()) {
                     shutdownWhenDrained = direction;
                     shutdownCallback = callback;
                     state.setInterest(SelectionKey.OP_WRITE, true);
@@ -263,8 +263,8 @@ public final class CloseSequence {
         return failure == null ? ShutdownOutcome.DONE : ShutdownOutcome.FAILED;
     }
 
-    private static Throwable shutdownChannel(StreamKind stream, Direction direction) {
-        Transport t = stream.transport();
+    private static Throwable shutdownChannel(ChannelKind stream, Direction direction) {
+        Transport t = stream.transport("shutdown", "close");
         try {
             if (direction.includesInput()) {
                 t.shutdownInput();

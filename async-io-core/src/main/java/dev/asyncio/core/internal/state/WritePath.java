@@ -55,7 +55,7 @@ public final class WritePath implements OutboundQueue.Listener {
      * @param options sticky options and the error callback
      */
     public void writeBuffer(byte[] buffer, int start, int end, BufferCallback callback, OperationOptions options) {
-        state.kind().stream("writeBuffer", "sendMessage or sendMessageToAddress");
+        state.kind().transport("writeBuffer", "sendMessage or sendMessageToAddress");
         state.requireUsable("writeBuffer");
         state.requireNotExclusive("writeBuffer");
         claimWrite("writeBuffer", end - start, options);

@@ -80,7 +80,7 @@ public final class HandshakeGate {
                 release();
             }
         };
-        state.kind().stream("accept", "a TCP state").tls().attachFromLoop(tls, TlsSide.SERVER, null, 0, callback,
+        state.kind().tls("accept", "a TCP state").attachFromLoop(tls, TlsSide.SERVER, null, 0, callback,
                 slot);
     }
 

@@ -2,8 +2,9 @@ package dev.asyncio.core.internal.transport;
 
 import dev.asyncio.core.IoStatus;
 import dev.asyncio.core.internal.state.ChannelKind;
+import dev.asyncio.core.internal.state.Datagrams;
 import dev.asyncio.core.internal.state.StateEngine;
-import dev.asyncio.core.internal.udp.DatagramKind;
+import dev.asyncio.core.internal.state.TlsControl;
 import dev.asyncio.core.internal.write.OutboundQueue;
 
 import java.io.IOException;
@@ -68,24 +69,23 @@ public final class StreamKind implements ChannelKind {
         return tls;
     }
 
-    /**
-     * @param what the operation, for the message
-     * @throws IllegalStateException when TLS is attached
-     */
-    public void requirePlain(String what) {
-        if (transport.tlsSide() != null) {
-            throw new IllegalStateException(state.owner() + ": " + what + " is not available on a state with TLS "
-                    + "attached");
-        }
+    @Override
+    public Transport transport(String what, String instead) {
+        return transport;
     }
 
     @Override
-    public StreamKind stream(String what, String instead) {
-        return this;
+    public TlsControl tls(String what, String instead) {
+        return tls();
     }
 
     @Override
-    public DatagramKind datagrams(String what, String instead) {
+    public TlsControl tlsIfAny() {
+        return tls();
+    }
+
+    @Override
+    public Datagrams datagrams(String what, String instead) {
         throw new IllegalStateException(state.owner() + ": " + what + " is for UDP states; use " + instead
                 + " on a TCP state");
     }

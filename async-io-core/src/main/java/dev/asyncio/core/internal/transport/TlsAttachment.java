@@ -6,6 +6,7 @@ import dev.asyncio.core.StateCallback;
 import dev.asyncio.core.TlsOptions;
 import dev.asyncio.core.TlsSide;
 import dev.asyncio.core.internal.state.StateEngine;
+import dev.asyncio.core.internal.state.TlsControl;
 
 import java.nio.channels.SelectionKey;
 import java.time.Duration;
@@ -17,7 +18,7 @@ import javax.net.ssl.SSLEngine;
  * {@code -handshake}, {@code -detach-ssl}): each swaps the state's transport between the plain one and a
  * {@link TlsTransport} over it. These need the state to themselves: no read or write may be active.
  */
-public final class TlsAttachment {
+public final class TlsAttachment implements TlsControl {
 
     private final StateEngine state;
     private final StreamKind stream;
@@ -34,16 +35,19 @@ public final class TlsAttachment {
     }
 
     /** @return the side of the attached TLS, or {@code null}; any thread */
+    @Override
     public TlsSide side() {
         return side;
     }
 
     /** @return the context the attached engine came from, or {@code null} without TLS; any thread */
+    @Override
     public SSLContext context() {
         return context;
     }
 
     /** @return the attached engine, or {@code null}; asks the loop thread */
+    @Override
     public SSLEngine engine() {
         return state.loop().callOnLoop(() -> stream.transport().sslEngine());
     }
@@ -54,6 +58,7 @@ public final class TlsAttachment {
      * @param options context, side, timeouts
      * @param callback told of the handshake's outcome
      */
+    @Override
     public void attach(TlsOptions options, ConnectCallback callback) {
         state.requireUsable("attachTls");
         if (side != null) {
@@ -65,22 +70,8 @@ public final class TlsAttachment {
     }
 
     /**
-     * Attaches TLS from the loop thread, for connect and accept.
-     *
-     * @param options context, side, timeouts
-     * @param defaultSide the side unless the options name one
-     * @param host the peer's host for SNI and endpoint checks, or {@code null}
-     * @param port the peer's port
-     * @param callback told of the handshake's outcome
-     */
-    public void attachFromLoop(TlsOptions options, TlsSide defaultSide, String host, int port,
-                               ConnectCallback callback) {
-        attachFromLoop(options, defaultSide, host, port, callback, null);
-    }
-
-    /**
-     * As {@link #attachFromLoop(TlsOptions, TlsSide, String, int, ConnectCallback)}, for a handshake that holds a
-     * slot of its handle's {@link HandshakeGate}.
+     * Attaches TLS from the loop thread, for connect and accept (then holding a slot of its handle's
+     * {@link HandshakeGate}).
      *
      * @param options context, side, timeouts
      * @param defaultSide the side unless the options name one
@@ -89,6 +80,7 @@ public final class TlsAttachment {
      * @param callback told of the handshake's outcome
      * @param slotReleaser run once when the handshake ends, fails to start, or the state closes; or {@code null}
      */
+    @Override
     public void attachFromLoop(TlsOptions options, TlsSide defaultSide, String host, int port,
                                ConnectCallback callback, Runnable slotReleaser) {
         handshakeSlot = slotReleaser;
@@ -141,6 +133,7 @@ public final class TlsAttachment {
      * @param callback told of the outcome
      * @param timeout the handshake timeout, or {@code null}
      */
+    @Override
     public void handshake(ConnectCallback callback, Duration timeout) {
         state.requireUsable("handshake");
         if (side == null) {
@@ -161,6 +154,15 @@ public final class TlsAttachment {
      *
      * @param callback told when done, or {@code null}
      */
+    @Override
+    public void requirePlain(String what) {
+        if (stream.transport().tlsSide() != null) {
+            throw new IllegalStateException(state.owner() + ": " + what + " is not available on a state with TLS "
+                    + "attached");
+        }
+    }
+
+    @Override
     public void detach(StateCallback callback) {
         state.requireUsable("detachTls");
         if (side == null) {

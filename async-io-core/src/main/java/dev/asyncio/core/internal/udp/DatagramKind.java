@@ -2,9 +2,16 @@ package dev.asyncio.core.internal.udp;
 
 import dev.asyncio.core.IoStatus;
 import dev.asyncio.core.IpFamily;
+import dev.asyncio.core.BufferCallback;
+import dev.asyncio.core.MessageCallback;
+import dev.asyncio.core.OperationOptions;
+import dev.asyncio.core.StateCallback;
+import dev.asyncio.core.internal.read.ReadOperation;
 import dev.asyncio.core.internal.state.ChannelKind;
+import dev.asyncio.core.internal.state.Datagrams;
 import dev.asyncio.core.internal.state.StateEngine;
-import dev.asyncio.core.internal.transport.StreamKind;
+import dev.asyncio.core.internal.state.TlsControl;
+import dev.asyncio.core.internal.transport.Transport;
 import dev.asyncio.core.internal.write.OutboundQueue;
 import dev.asyncio.core.internal.write.WriteOp;
 
@@ -20,7 +27,7 @@ import java.nio.channels.SelectionKey;
  * A UDP state's socket: datagrams are received by a {@link DatagramReceiveOp} and sent whole, one per queued write.
  * Loop thread, except the checks.
  */
-public final class DatagramKind implements ChannelKind {
+public final class DatagramKind implements ChannelKind, Datagrams {
 
     /** Largest UDP payload over IPv4 (65,535 - 8 - 20). */
     public static final int MAX_DATAGRAM = 65_507;
@@ -78,14 +85,46 @@ public final class DatagramKind implements ChannelKind {
     }
 
     @Override
-    public StreamKind stream(String what, String instead) {
-        throw new IllegalStateException(state.owner() + ": " + what + " is for TCP states; use " + instead
+    public Transport transport(String what, String instead) {
+        throw notAStream(what, instead);
+    }
+
+    @Override
+    public TlsControl tls(String what, String instead) {
+        throw notAStream(what, instead);
+    }
+
+    private IllegalStateException notAStream(String what, String instead) {
+        return new IllegalStateException(state.owner() + ": " + what + " is for TCP states; use " + instead
                 + " on a UDP state");
     }
 
     @Override
-    public DatagramKind datagrams(String what, String instead) {
+    public Datagrams datagrams(String what, String instead) {
         return this;
+    }
+
+    @Override
+    public void send(byte[] buffer, int start, int end, StateCallback callback, OperationOptions options) {
+        sends().send(buffer, start, end, callback, options);
+    }
+
+    @Override
+    public void sendTo(String host, int port, byte[] buffer, int start, int end, StateCallback callback,
+                       OperationOptions options) {
+        sends().sendTo(host, port, buffer, start, end, callback, options);
+    }
+
+    @Override
+    public void sendTo(InetSocketAddress target, byte[] buffer, int start, int end, StateCallback callback,
+                       OperationOptions options) {
+        sends().sendTo(target, buffer, start, end, callback, options);
+    }
+
+    @Override
+    public ReadOperation receive(byte[] buffer, int from, int to, BufferCallback cb, MessageCallback messageCb,
+                                 BufferCallback errorCb) {
+        return receiveOp().set(buffer, from, to, cb, messageCb, errorCb);
     }
 
     @Override
