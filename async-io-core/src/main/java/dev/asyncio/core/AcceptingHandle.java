@@ -10,8 +10,8 @@ import dev.asyncio.core.internal.accept.Worker;
 import dev.asyncio.core.internal.net.Addresses;
 import dev.asyncio.core.internal.net.UnixSocketFile;
 import dev.asyncio.core.internal.net.UnixSockets;
-import dev.asyncio.core.internal.state.StateEngine;
-import dev.asyncio.core.internal.state.TrafficCounters;
+import dev.asyncio.core.internal.engine.StateEngine;
+import dev.asyncio.core.internal.engine.TrafficCounters;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -2,14 +2,14 @@ package dev.asyncio.core;
 
 import dev.asyncio.core.internal.loop.EventLoop;
 import dev.asyncio.core.internal.loop.Timeouts;
-import dev.asyncio.core.internal.read.ReadSide;
-import dev.asyncio.core.internal.state.Arguments;
-import dev.asyncio.core.internal.state.ChannelKind;
-import dev.asyncio.core.internal.state.CollectionContext;
-import dev.asyncio.core.internal.state.Datagrams;
-import dev.asyncio.core.internal.state.StateEngine;
-import dev.asyncio.core.internal.state.StateGroup;
-import dev.asyncio.core.internal.state.TlsControl;
+import dev.asyncio.core.internal.engine.ReadSide;
+import dev.asyncio.core.internal.engine.Arguments;
+import dev.asyncio.core.internal.engine.ChannelKind;
+import dev.asyncio.core.internal.engine.CollectionContext;
+import dev.asyncio.core.internal.engine.Datagrams;
+import dev.asyncio.core.internal.engine.StateEngine;
+import dev.asyncio.core.internal.engine.StateGroup;
+import dev.asyncio.core.internal.engine.TlsControl;
 
 import org.jspecify.annotations.Nullable;
 
@@ -760,7 +760,7 @@ public final class AsyncIoState {
         Objects.requireNonNull(buffer, "buffer");
         checkByteBufferOptions("writeBuffer", options);
         engine.read().requireNotOwnView(buffer);
-        dev.asyncio.core.internal.state.BufferWrites.write(engine, buffer, callback, options);
+        dev.asyncio.core.internal.engine.BufferWrites.write(engine, buffer, callback, options);
     }
 
     /**
@@ -800,12 +800,12 @@ public final class AsyncIoState {
             engine.read().requireNotOwnView(b);
             total += b.remaining();
         }
-        dev.asyncio.core.internal.state.Arguments.requireDistinct("writeBuffers", buffers);
+        dev.asyncio.core.internal.engine.Arguments.requireDistinct("writeBuffers", buffers);
         if (total > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("writeBuffers: at most " + Integer.MAX_VALUE + " bytes at once, got "
                     + total);
         }
-        dev.asyncio.core.internal.state.BufferWrites.write(engine, buffers, (int) total, callback, options);
+        dev.asyncio.core.internal.engine.BufferWrites.write(engine, buffers, (int) total, callback, options);
     }
 
     /**
@@ -851,12 +851,12 @@ public final class AsyncIoState {
                          OperationOptions options) {
         Objects.requireNonNull(file, "file");
         checkByteBufferOptions("sendFile", options);
-        dev.asyncio.core.internal.state.Arguments.requireReadable("sendFile", file);
+        dev.asyncio.core.internal.engine.Arguments.requireReadable("sendFile", file);
         if (position < 0 || count < 0 || count > Long.MAX_VALUE - position) {
             throw new IllegalArgumentException("sendFile needs position >= 0, count >= 0 and position + count <= "
                     + Long.MAX_VALUE + ", got position=" + position + " count=" + count);
         }
-        dev.asyncio.core.internal.state.BufferWrites.sendFile(engine, file, position, count, callback, options);
+        dev.asyncio.core.internal.engine.BufferWrites.sendFile(engine, file, position, count, callback, options);
     }
 
     /**

@@ -11,12 +11,12 @@ import dev.asyncio.core.internal.Loggers;
 import dev.asyncio.core.internal.loop.Discardable;
 import dev.asyncio.core.internal.loop.IntrusiveList;
 import dev.asyncio.core.internal.loop.Selectable;
-import dev.asyncio.core.internal.state.CallbackInvoker;
-import dev.asyncio.core.internal.state.StateEngine;
-import dev.asyncio.core.internal.state.StateGroup;
-import dev.asyncio.core.internal.state.TrafficCounters;
-import dev.asyncio.core.internal.transport.HandshakeGate;
-import dev.asyncio.core.internal.transport.StreamKind;
+import dev.asyncio.core.internal.engine.CallbackInvoker;
+import dev.asyncio.core.internal.engine.StateEngine;
+import dev.asyncio.core.internal.engine.StateGroup;
+import dev.asyncio.core.internal.engine.TrafficCounters;
+import dev.asyncio.core.internal.engine.HandshakeGate;
+import dev.asyncio.core.internal.engine.StreamKind;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;

@@ -4,7 +4,7 @@ import dev.asyncio.core.AcceptOptions;
 import dev.asyncio.core.BindFailedException;
 import dev.asyncio.core.internal.Loggers;
 import dev.asyncio.core.internal.net.Addresses;
-import dev.asyncio.core.internal.state.StateEngine;
+import dev.asyncio.core.internal.engine.StateEngine;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
