@@ -1,22 +1,21 @@
 package dev.asyncio.core;
 
-import dev.asyncio.core.internal.loop.EventLoop;
-import dev.asyncio.core.internal.loop.Timeouts;
-import dev.asyncio.core.internal.engine.ReadSide;
 import dev.asyncio.core.internal.engine.Arguments;
 import dev.asyncio.core.internal.engine.ChannelKind;
 import dev.asyncio.core.internal.engine.CollectionContext;
 import dev.asyncio.core.internal.engine.Datagrams;
+import dev.asyncio.core.internal.engine.ReadSide;
 import dev.asyncio.core.internal.engine.StateEngine;
 import dev.asyncio.core.internal.engine.StateGroup;
 import dev.asyncio.core.internal.engine.TlsControl;
+import dev.asyncio.core.internal.loop.EventLoop;
+import dev.asyncio.core.internal.loop.Timeouts;
 
 import org.jspecify.annotations.Nullable;
 
 import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectableChannel;
-import java.nio.channels.SelectionKey;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
@@ -1236,24 +1235,6 @@ public final class AsyncIoState {
     /** @return whether the state holds a UDP socket */
     public boolean isUdp() {
         return engine.kind().channel() instanceof DatagramChannel;
-    }
-
-    /**
-     * Serves the state's ready selection key. Loop thread only; kept for compatibility: the loop calls the engine.
-     *
-     * @param readyOps the key's ready operations
-     */
-    public void ready(int readyOps) {
-        engine.ready(readyOps);
-    }
-
-    /**
-     * Takes the key of a rebuilt selector. Loop thread only; kept for compatibility: the loop calls the engine.
-     *
-     * @param key the new key
-     */
-    public void rekey(SelectionKey key) {
-        engine.rekey(key);
     }
 
     @Override

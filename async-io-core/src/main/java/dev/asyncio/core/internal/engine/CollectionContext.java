@@ -1,8 +1,8 @@
 package dev.asyncio.core.internal.engine;
 
 import dev.asyncio.core.internal.loop.EventLoop;
-import dev.asyncio.core.internal.memory.BudgetCore;
 import dev.asyncio.core.internal.loop.IntrusiveList;
+import dev.asyncio.core.internal.memory.BudgetCore;
 import dev.asyncio.core.internal.write.WriteOpPool;
 
 /**

@@ -18,6 +18,7 @@ import dev.asyncio.core.internal.loop.Selectable;
 import dev.asyncio.core.internal.loop.Timeouts;
 import dev.asyncio.core.internal.memory.Holder;
 import dev.asyncio.core.internal.memory.MemoryAccount;
+import dev.asyncio.core.internal.net.Channels;
 import dev.asyncio.core.internal.write.OutboundQueue;
 import dev.asyncio.core.internal.write.WriteOp;
 
@@ -125,12 +126,12 @@ public final class StateEngine implements Selectable, Ready, Holder {
             channel.configureBlocking(false);
             key = channel.register(loop.selector(), 0, this);
         } catch (IOException e) {
-            closeQuietly(channel);
+            Channels.closeQuietly(channel);
             throw new IllegalArgumentException("Cannot register " + channel + " with " + loop + ": "
                     + e.getMessage(), e);
         } catch (RuntimeException e) {
             // A selector closed concurrently, or a key of a keep-alive close not yet flushed by a select.
-            closeQuietly(channel);
+            Channels.closeQuietly(channel);
             throw new IllegalStateException("Cannot register " + channel + " with " + loop + ": " + e, e);
         }
         if (loop.inLoopThread() || !loop.isLoopRunning()) {
@@ -706,7 +707,7 @@ public final class StateEngine implements Selectable, Ready, Holder {
             key.cancel();
         }
         if (!keepAlive) {
-            closeQuietly(kind.channel());
+            Channels.closeQuietly(kind.channel());
         }
         ctx.states().remove(collectionNode);
         if (group != null) {
@@ -833,15 +834,6 @@ public final class StateEngine implements Selectable, Ready, Holder {
         return new StateSnapshot(name, localAddress(), peerAddress(), Duration.ofNanos(System.nanoTime()
                 - createdNanos), counters.bytesRead(), counters.bytesWritten(), readStatus, writeStatus,
                 read.isActive(), out.isWriting(), out.queuedBytes(), out.isWritable());
-    }
-
-    /** @param channel closed, best effort: the descriptor is released either way */
-    public static void closeQuietly(java.nio.channels.Channel channel) {
-        try {
-            channel.close();
-        } catch (IOException | RuntimeException ignored) {
-            // Closing is best effort.
-        }
     }
 
     @Override

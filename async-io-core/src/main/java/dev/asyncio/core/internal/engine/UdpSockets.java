@@ -1,6 +1,7 @@
 package dev.asyncio.core.internal.engine;
 
 import dev.asyncio.core.UdpOptions;
+import dev.asyncio.core.internal.net.Channels;
 import dev.asyncio.core.internal.net.HostNames;
 
 import java.io.IOException;
@@ -47,7 +48,7 @@ public final class UdpSockets {
             return factory.create(new DatagramKind(channel, options.ipFamily()), null, options.stateOptions(), false);
         } catch (IOException | RuntimeException e) {
             if (channel != null) {
-                StateEngine.closeQuietly(channel);
+                Channels.closeQuietly(channel);
             }
             if (!options.errorp()) {
                 return null;
