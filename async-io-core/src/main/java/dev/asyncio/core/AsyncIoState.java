@@ -101,12 +101,12 @@ public final class AsyncIoState {
 
     /** @return the application's object (LispWorks {@code async-io-state-user-info}) */
     public Object userInfo() {
-        return engine.userInfo();
+        return engine.settings().userInfo();
     }
 
     /** @param userInfo the application's object; never used by the library */
     public void setUserInfo(Object userInfo) {
-        engine.userInfo(userInfo);
+        engine.settings().userInfo(userInfo);
     }
 
     /** @return the scope this state's callbacks run in, or {@code null} (the default: none) */
@@ -126,7 +126,7 @@ public final class AsyncIoState {
 
     /** @return the read-direction idle timeout, {@code null} = none (LispWorks {@code async-io-state-read-timeout}) */
     public @Nullable Duration readTimeout() {
-        return Timeouts.fromNanos(engine.readTimeoutNanos());
+        return Timeouts.fromNanos(engine.settings().readTimeoutNanos());
     }
 
     /**
@@ -135,14 +135,14 @@ public final class AsyncIoState {
      * @param timeout positive, or {@code null} for none
      */
     public void setReadTimeout(@Nullable Duration timeout) {
-        engine.readTimeout(Timeouts.check("readTimeout", timeout));
+        engine.settings().readTimeout(Timeouts.check("readTimeout", timeout));
     }
 
     /**
      * @return the total read deadline, {@code null} = none; beyond LispWorks (see {@link StateOptions#readDeadline()})
      */
     public @Nullable Duration readDeadline() {
-        return Timeouts.fromNanos(engine.readDeadlineNanos());
+        return Timeouts.fromNanos(engine.settings().readDeadlineNanos());
     }
 
     /**
@@ -151,12 +151,12 @@ public final class AsyncIoState {
      * @param deadline positive, or {@code null} for none
      */
     public void setReadDeadline(@Nullable Duration deadline) {
-        engine.readDeadline(Timeouts.check("readDeadline", deadline));
+        engine.settings().readDeadline(Timeouts.check("readDeadline", deadline));
     }
 
     /** @return the write idle timeout, {@code null} = none (LispWorks {@code async-io-state-write-timeout}) */
     public @Nullable Duration writeTimeout() {
-        return Timeouts.fromNanos(engine.writeTimeoutNanos());
+        return Timeouts.fromNanos(engine.settings().writeTimeoutNanos());
     }
 
     /**
@@ -165,7 +165,7 @@ public final class AsyncIoState {
      * @param timeout positive, or {@code null} for none
      */
     public void setWriteTimeout(@Nullable Duration timeout) {
-        engine.writeTimeout(Timeouts.check("writeTimeout", timeout));
+        engine.settings().writeTimeout(Timeouts.check("writeTimeout", timeout));
     }
 
     /** @return the most bytes read between two read-with-checking callbacks (LispWorks {@code async-io-state-max-read}) */
@@ -192,22 +192,22 @@ public final class AsyncIoState {
 
     /** @return the read status (LispWorks {@code async-io-state-read-status}) */
     public IoStatus readStatus() {
-        return engine.readStatus();
+        return engine.status().readStatus();
     }
 
     /** @return the write status (LispWorks {@code async-io-state-write-status}) */
     public IoStatus writeStatus() {
-        return engine.writeStatus();
+        return engine.status().writeStatus();
     }
 
     /** @return the cause of a read-direction {@link IoStatus#ERROR}, else {@code null} */
     public @Nullable Throwable readFailure() {
-        return engine.readFailure();
+        return engine.status().readFailure();
     }
 
     /** @return the cause of a write {@link IoStatus#ERROR}, else {@code null} */
     public @Nullable Throwable writeFailure() {
-        return engine.writeFailure();
+        return engine.status().writeFailure();
     }
 
     /**
@@ -393,7 +393,7 @@ public final class AsyncIoState {
         engine.kind().transport("readBuffer", "receiveMessage");
         ReadSide read = engine.read();
         read.claim("readBuffer");
-        engine.applyReadOptions(options);
+        engine.settings().applyReadOptions(options);
         BufferCallback errorCallback = options.errorCallback();
         if (engine.loop().inLoopThread()) {
             read.start(read.readBufferOp().set(buffer, start, end, callback, errorCallback));
@@ -440,7 +440,7 @@ public final class AsyncIoState {
         engine.kind().transport("readWithChecking", "receiveMessage");
         ReadSide read = engine.read();
         read.claim("readWithChecking");
-        engine.applyReadOptions(options);
+        engine.settings().applyReadOptions(options);
         if (options.maxRead() > 0) {
             read.maxRead(options.maxRead());
         }
@@ -477,7 +477,7 @@ public final class AsyncIoState {
         engine.kind().tls("waitForInput", "receiveMessage").requirePlain("waitForInput");
         ReadSide read = engine.read();
         read.claim("waitForInput");
-        engine.applyReadOptions(options);
+        engine.settings().applyReadOptions(options);
         engine.loop().runOnLoop(() -> read.start(read.waitForInputOp().set(callback)));
     }
 
@@ -649,7 +649,7 @@ public final class AsyncIoState {
         engine.kind().transport("readPooled", "receiveMessage");
         ReadSide read = engine.read();
         read.claim("readPooled");
-        engine.applyReadOptions(options);
+        engine.settings().applyReadOptions(options);
         dev.asyncio.core.internal.loop.DirectBufferPool pool = collection.bufferPool().engine();
         if (engine.loop().inLoopThread()) {
             read.start(read.byteBufferReadOp().setPooled(pool, callback));
@@ -678,7 +678,7 @@ public final class AsyncIoState {
         engine.kind().transport(what, "receiveMessage");
         ReadSide read = engine.read();
         read.claim(what);
-        engine.applyReadOptions(options);
+        engine.settings().applyReadOptions(options);
         // Not runOnLoop: its lambda would allocate on every read, and the echo's steady state allocates nothing.
         if (engine.loop().inLoopThread()) {
             read.start(read.byteBufferReadOp().set(buffer, fill, callback));
@@ -714,7 +714,7 @@ public final class AsyncIoState {
         engine.kind().transport("readWithCheckingView", "receiveMessage");
         ReadSide read = engine.read();
         read.claim("readWithCheckingView");
-        engine.applyReadOptions(options);
+        engine.settings().applyReadOptions(options);
         if (options.maxRead() > 0) {
             read.maxRead(options.maxRead());
         }
@@ -1249,7 +1249,7 @@ public final class AsyncIoState {
         Datagrams udp = engine.kind().datagrams("receiveMessage", "readBuffer or readWithChecking");
         ReadSide read = engine.read();
         read.claim("receiveMessage");
-        engine.applyReadOptions(options);
+        engine.settings().applyReadOptions(options);
         BufferCallback errorCallback = options.errorCallback();
         engine.loop().runOnLoop(() -> read.start(udp.receive(buffer, start, end, cb, messageCb,
                 errorCallback)));

@@ -145,7 +145,7 @@ public final class DatagramKind implements ChannelKind, Datagrams {
                 // that is unresolved must fail this datagram, not the state. One bad datagram (an ICMP error, an
                 // unreachable target) fails that send only.
                 out.removeHead();
-                state.writeFailed(IoStatus.ERROR, e);
+                state.status().writeFailed(IoStatus.ERROR, e);
                 out.complete(w, IoStatus.ERROR, e);
                 if (!state.isOpen()) {
                     return;

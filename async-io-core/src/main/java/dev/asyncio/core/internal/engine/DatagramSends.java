@@ -164,7 +164,7 @@ final class DatagramSends {
         if (!state.isOpen()) {
             return;
         }
-        state.writeFailed(IoStatus.ERROR, cause);
+        state.status().writeFailed(IoStatus.ERROR, cause);
         state.outbound().failUnqueued(op, cause);
     }
 }

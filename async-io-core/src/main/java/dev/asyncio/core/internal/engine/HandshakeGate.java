@@ -170,7 +170,7 @@ public final class HandshakeGate {
             if (!state.isOpen() || phase != Phase.SILENT) {
                 return;
             }
-            if (state.readStatus() == IoStatus.TIMEOUT) {
+            if (state.status().readStatus() == IoStatus.TIMEOUT) {
                 timedOut("sent nothing within its read timeout");
                 return;
             }
@@ -241,7 +241,7 @@ public final class HandshakeGate {
             timedOutQueued.incrementAndGet();
             TlsHandshakeTimeoutException e = new TlsHandshakeTimeoutException(state.owner()
                     + ": Handshake timed out before it started: " + why);
-            state.readStatus(IoStatus.TIMEOUT, e);
+            state.status().readStatus(IoStatus.TIMEOUT, e);
             state.counters().failure(IoStatus.TIMEOUT);
             state.call(callback, e);
         }

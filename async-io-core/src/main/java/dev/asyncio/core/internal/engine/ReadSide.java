@@ -168,7 +168,7 @@ public final class ReadSide {
         }
         current = op;
         generation++;
-        state.readStatus(IoStatus.OK, null);
+        state.status().readStatus(IoStatus.OK, null);
         if (checking != null) {
             checking.resetOldLength();
         }
@@ -189,7 +189,7 @@ public final class ReadSide {
 
     /** The read deadline starts now (a read started, or the first byte of a message arrived), if one is set. */
     public void armDeadline() {
-        long d = state.readDeadlineNanos();
+        long d = state.settings().readDeadlineNanos();
         if (d == Timeouts.NONE || deadlineArmed) {
             return;
         }
@@ -204,7 +204,7 @@ public final class ReadSide {
     }
 
     private void reschedule() {
-        long t = state.readTimeoutNanos();
+        long t = state.settings().readTimeoutNanos();
         boolean idle = t != Timeouts.NONE;
         if (!idle && !deadlineArmed) {
             if (deadline != null) {
@@ -290,7 +290,7 @@ public final class ReadSide {
      * @param cause the failure, or {@code null}
      */
     public void ended(IoStatus status, Throwable cause) {
-        state.readStatus(status, cause);
+        state.status().readStatus(status, cause);
         state.counters().failure(status);
         end();
     }
@@ -318,7 +318,7 @@ public final class ReadSide {
         if (current == null) {
             return;
         }
-        long t = state.readTimeoutNanos();
+        long t = state.settings().readTimeoutNanos();
         boolean idleDue = t != Timeouts.NONE && lastProgress + t - now <= 0;
         boolean deadlinePassed = deadlineArmed && deadlineDue - now <= 0;
         if (idleDue || deadlinePassed) {

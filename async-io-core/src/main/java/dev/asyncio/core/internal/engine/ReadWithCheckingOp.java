@@ -175,7 +175,7 @@ public final class ReadWithCheckingOp implements ReadOperation {
     private void present(byte[] buf, int end, IoStatus status, Throwable cause) {
         int generation = side.generation();
         if (status != IoStatus.OK) {
-            state.readStatus(status, cause);
+            state.status().readStatus(status, cause);
             state.counters().failure(status);
         } else {
             side.progressed();

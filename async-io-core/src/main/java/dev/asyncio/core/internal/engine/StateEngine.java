@@ -6,7 +6,6 @@ import dev.asyncio.core.ConnectCallback;
 import dev.asyncio.core.Direction;
 import dev.asyncio.core.IoStatus;
 import dev.asyncio.core.MemoryBudgetExceededException;
-import dev.asyncio.core.OperationOptions;
 import dev.asyncio.core.StateCallback;
 import dev.asyncio.core.StateOptions;
 import dev.asyncio.core.StateSnapshot;
@@ -15,7 +14,6 @@ import dev.asyncio.core.internal.loop.EventLoop;
 import dev.asyncio.core.internal.loop.IntrusiveList;
 import dev.asyncio.core.internal.loop.Ready;
 import dev.asyncio.core.internal.loop.Selectable;
-import dev.asyncio.core.internal.loop.Timeouts;
 import dev.asyncio.core.internal.memory.Holder;
 import dev.asyncio.core.internal.memory.MemoryAccount;
 import dev.asyncio.core.internal.net.Channels;
@@ -48,6 +46,8 @@ public final class StateEngine implements Selectable, Ready, Holder {
     private final StateGroup group;
     private final StateOptions options;
     private final StateCounters counters;
+    private final StateSettings settings;
+    private final StateStatus status;
     private final MemoryAccount memory;
     private final ReadSide read;
     private final WritePath output;
@@ -60,14 +60,6 @@ public final class StateEngine implements Selectable, Ready, Holder {
     public final IntrusiveList.Node<StateEngine> groupNode = new IntrusiveList.Node<>(this);
 
     private volatile Lifecycle lifecycle;
-    private volatile long readTimeoutNanos;
-    private volatile long writeTimeoutNanos;
-    private volatile long readDeadlineNanos;
-    private volatile Object userInfo;
-    private volatile IoStatus readStatus = IoStatus.OK;
-    private volatile IoStatus writeStatus = IoStatus.OK;
-    private volatile Throwable readFailure;
-    private volatile Throwable writeFailure;
     /** A TLS attach, detach or handshake runs: it needs the state to itself. */
     private volatile boolean exclusive;
 
@@ -101,12 +93,10 @@ public final class StateEngine implements Selectable, Ready, Holder {
         this.kind = kind;
         this.group = group;
         this.options = options;
-        this.userInfo = options.userInfo();
-        this.readTimeoutNanos = Timeouts.toNanos(options.readTimeout());
-        this.writeTimeoutNanos = Timeouts.toNanos(options.writeTimeout());
-        this.readDeadlineNanos = Timeouts.toNanos(options.readDeadline());
+        this.settings = new StateSettings(options);
         this.lifecycle = connecting ? Lifecycle.CONNECTING : Lifecycle.OPEN;
         this.counters = new StateCounters(ctx.counters(), group != null ? group.counters() : null);
+        this.status = new StateStatus(counters);
         this.memory = new MemoryAccount(ctx.budget());
         this.read = new ReadSide(this, options.maxRead());
         this.output = new WritePath(this, options, memory);
@@ -239,8 +229,8 @@ public final class StateEngine implements Selectable, Ready, Holder {
     /** The memory budget closes this state at its hard mark: both directions fail with the cause; loop thread. */
     @Override
     public void shed(MemoryBudgetExceededException cause) {
-        readStatus(IoStatus.ERROR, cause);
-        writeFailed(IoStatus.ERROR, cause);
+        status.readStatus(IoStatus.ERROR, cause);
+        status.writeFailed(IoStatus.ERROR, cause);
         closeNow(false);
     }
 
@@ -259,67 +249,14 @@ public final class StateEngine implements Selectable, Ready, Holder {
         return counters;
     }
 
-    /** @return the read idle timeout in nanoseconds, {@link Timeouts#NONE} for none */
-    public long readTimeoutNanos() {
-        return readTimeoutNanos;
+    /** @return the timeouts, the read deadline and the user info; any thread */
+    public StateSettings settings() {
+        return settings;
     }
 
-    /** @param timeout the read idle timeout, {@code null} for none */
-    public void readTimeout(Duration timeout) {
-        readTimeoutNanos = Timeouts.toNanos(timeout);
-    }
-
-    /** @return the total read deadline in nanoseconds, {@link Timeouts#NONE} for none */
-    public long readDeadlineNanos() {
-        return readDeadlineNanos;
-    }
-
-    /** @param deadline the total read deadline, {@code null} for none */
-    public void readDeadline(Duration deadline) {
-        readDeadlineNanos = Timeouts.toNanos(deadline);
-    }
-
-    /** @return the write idle timeout in nanoseconds, {@link Timeouts#NONE} for none */
-    public long writeTimeoutNanos() {
-        return writeTimeoutNanos;
-    }
-
-    /** @param timeout the write idle timeout, {@code null} for none */
-    public void writeTimeout(Duration timeout) {
-        writeTimeoutNanos = Timeouts.toNanos(timeout);
-    }
-
-    /** @return the application's object */
-    public Object userInfo() {
-        return userInfo;
-    }
-
-    /** @param info the application's object */
-    public void userInfo(Object info) {
-        userInfo = info;
-    }
-
-
-    /** @param options a read's sticky options: timeout and user info */
-    public void applyReadOptions(OperationOptions options) {
-        if (options.timeoutSet()) {
-            readTimeoutNanos = Timeouts.toNanos(options.timeoutValue());
-        }
-        if (options.deadlineSet()) {
-            readDeadlineNanos = Timeouts.toNanos(options.deadlineValue());
-        }
-        if (options.userInfoSet()) {
-            userInfo = options.userInfo();
-        }
-    }
-
-    void applyWriteOptions(OperationOptions options) {
-        if (options.timeoutSet()) {
-            writeTimeoutNanos = Timeouts.toNanos(options.timeoutValue());
-        }
-        if (options.userInfoSet()) {
-            userInfo = options.userInfo();
-        }
+    /** @return the read and write statuses; any thread */
+    public StateStatus status() {
+        return status;
     }
 
     // =================================================================== lifecycle and misuse
@@ -440,49 +377,6 @@ public final class StateEngine implements Selectable, Ready, Holder {
         return out.isWriting() || !out.isEmpty() || kind.hasPendingOutput();
     }
 
-    // =================================================================== statuses
-
-    /** @return the read status */
-    public IoStatus readStatus() {
-        return readStatus;
-    }
-
-    /** @return the write status */
-    public IoStatus writeStatus() {
-        return writeStatus;
-    }
-
-    /** @return the cause of a read error */
-    public Throwable readFailure() {
-        return readFailure;
-    }
-
-    /** @return the cause of a write error */
-    public Throwable writeFailure() {
-        return writeFailure;
-    }
-
-    /**
-     * @param status the new read status
-     * @param cause the failure, or {@code null}
-     */
-    public void readStatus(IoStatus status, Throwable cause) {
-        readStatus = status;
-        readFailure = cause;
-    }
-
-    /**
-     * Sets the write status and counts a failure.
-     *
-     * @param status the new write status
-     * @param cause the failure, or {@code null}
-     */
-    public void writeFailed(IoStatus status, Throwable cause) {
-        writeStatus = status;
-        writeFailure = cause;
-        counters.failure(status);
-    }
-
     // =================================================================== writing
 
     private void flush() {
@@ -498,14 +392,6 @@ public final class StateEngine implements Selectable, Ready, Holder {
         }
         if (callbackFailure != null) {
             AbandonedStates.checkAfterFailure(this);
-        }
-    }
-
-    /** A write burst starts with the status OK again. */
-    void writeStarted() {
-        if (writeStatus != IoStatus.OK) {
-            writeStatus = IoStatus.OK;
-            writeFailure = null;
         }
     }
 
@@ -687,10 +573,11 @@ public final class StateEngine implements Selectable, Ready, Holder {
             return read.bufferedLength();
         }
         moveTo(Lifecycle.CLOSED);
-        if (callbackFailure != null && readStatus != IoStatus.ERROR && writeStatus != IoStatus.ERROR) {
+        if (callbackFailure != null && status.readStatus() != IoStatus.ERROR
+                && status.writeStatus() != IoStatus.ERROR) {
             // Closed because a callback failed (by the policy, or as abandoned): the close listeners, and the
             // starter's observation, see the failure as the close's cause.
-            readStatus(IoStatus.ERROR, callbackFailure);
+            status.readStatus(IoStatus.ERROR, callbackFailure);
             counters.failure(IoStatus.ERROR);
         }
         int buffered = read.close();
@@ -832,7 +719,7 @@ public final class StateEngine implements Selectable, Ready, Holder {
      */
     public StateSnapshot snapshot(String name) {
         return new StateSnapshot(name, localAddress(), peerAddress(), Duration.ofNanos(System.nanoTime()
-                - createdNanos), counters.bytesRead(), counters.bytesWritten(), readStatus, writeStatus,
+                - createdNanos), counters.bytesRead(), counters.bytesWritten(), status.readStatus(), status.writeStatus(),
                 read.isActive(), out.isWriting(), out.queuedBytes(), out.isWritable());
     }
 

@@ -120,7 +120,7 @@ public final class StreamKind implements ChannelKind {
             }
         } catch (IOException e) {
             state.setInterest(SelectionKey.OP_WRITE, false);
-            state.writeFailed(IoStatus.ERROR, e);
+            state.status().writeFailed(IoStatus.ERROR, e);
             state.outputDrained();
         }
     }

@@ -258,7 +258,7 @@ final class TlsAttachment implements TlsControl {
                 return;
             }
             if (failure != null) {
-                state.readStatus(status, failure);
+                state.status().readStatus(status, failure);
                 state.counters().failure(status == IoStatus.EOF ? IoStatus.ERROR : status);
                 dropTls(tls);
             }
@@ -285,7 +285,7 @@ final class TlsAttachment implements TlsControl {
             dropTls(tls);
             state.read().input().append(rest, state.options().maxBufferedInput());
             if (failure != null) {
-                state.readStatus(status, failure);
+                state.status().readStatus(status, failure);
             }
             state.releaseExclusive();
             state.call(callback);

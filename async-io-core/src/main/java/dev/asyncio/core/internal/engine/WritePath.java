@@ -74,7 +74,7 @@ public final class WritePath implements OutboundQueue.Listener {
      */
     public void claimWrite(String what, int length, OperationOptions options) {
         out.claim(what, length);
-        state.applyWriteOptions(options);
+        state.settings().applyWriteOptions(options);
     }
 
     /**
@@ -86,7 +86,7 @@ public final class WritePath implements OutboundQueue.Listener {
      */
     public void claimFileWrite(String what, long length, OperationOptions options) {
         out.claimFile(what, length);
-        state.applyWriteOptions(options);
+        state.settings().applyWriteOptions(options);
     }
 
     /** @param op a claimed write; loop thread */
@@ -95,9 +95,9 @@ public final class WritePath implements OutboundQueue.Listener {
             return;
         }
         if (out.enqueue(op)) {
-            state.writeStarted();
+            state.status().writeStarted();
             lastProgress = loop.now();
-            long t = state.writeTimeoutNanos();
+            long t = state.settings().writeTimeoutNanos();
             if (t != Timeouts.NONE) {
                 if (timeout == null) {
                     timeout = new StateTimer(state) {
@@ -120,7 +120,7 @@ public final class WritePath implements OutboundQueue.Listener {
      * @param cause the failure, or {@code null}
      */
     public void failAll(IoStatus status, Throwable cause) {
-        state.writeFailed(status, cause);
+        state.status().writeFailed(status, cause);
         idle();
         out.failAll(status, cause);
         state.outputDrained();
@@ -135,7 +135,7 @@ public final class WritePath implements OutboundQueue.Listener {
     }
 
     private void timedOut(long now) {
-        long t = state.writeTimeoutNanos();
+        long t = state.settings().writeTimeoutNanos();
         if (out.isEmpty() || t == Timeouts.NONE) {
             return;
         }
