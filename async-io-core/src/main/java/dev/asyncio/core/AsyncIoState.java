@@ -187,7 +187,7 @@ public final class AsyncIoState {
      *         (LispWorks {@code async-io-state-old-length})
      */
     public int oldLength() {
-        return engine.read().checkingOp().oldLength();
+        return engine.read().oldLength();
     }
 
     /** @return the read status (LispWorks {@code async-io-state-read-status}) */
@@ -395,11 +395,7 @@ public final class AsyncIoState {
         read.claim("readBuffer");
         engine.settings().applyReadOptions(options);
         BufferCallback errorCallback = options.errorCallback();
-        if (engine.loop().inLoopThread()) {
-            read.start(read.readBufferOp().set(buffer, start, end, callback, errorCallback));
-        } else {
-            engine.loop().submit(() -> read.start(read.readBufferOp().set(buffer, start, end, callback, errorCallback)));
-        }
+        read.readBuffer(buffer, start, end, callback, errorCallback);
     }
 
     /**
@@ -445,11 +441,7 @@ public final class AsyncIoState {
             read.maxRead(options.maxRead());
         }
         BufferCallback errorCallback = options.errorCallback();
-        if (engine.loop().inLoopThread()) {
-            read.start(read.checkingOp().set(callback, errorCallback));
-        } else {
-            engine.loop().submit(() -> read.start(read.checkingOp().set(callback, errorCallback)));
-        }
+        read.readWithChecking(callback, errorCallback);
     }
 
     /**
@@ -478,7 +470,7 @@ public final class AsyncIoState {
         ReadSide read = engine.read();
         read.claim("waitForInput");
         engine.settings().applyReadOptions(options);
-        engine.loop().runOnLoop(() -> read.start(read.waitForInputOp().set(callback)));
+        read.waitForInput(callback);
     }
 
     /**
@@ -491,7 +483,7 @@ public final class AsyncIoState {
      * @throws IllegalArgumentException if {@code count} is not in 1..end
      */
     public int discard(int count) {
-        return engine.read().checkingOp().discard(count);
+        return engine.read().discard(count);
     }
 
     /**
@@ -515,7 +507,7 @@ public final class AsyncIoState {
      * @throws IllegalArgumentException if {@code discard} exceeds the buffered input
      */
     public int finish(int discard) {
-        return engine.read().checkingOp().finish(discard);
+        return engine.read().finish(discard);
     }
 
     /**
@@ -651,11 +643,7 @@ public final class AsyncIoState {
         read.claim("readPooled");
         engine.settings().applyReadOptions(options);
         dev.asyncio.core.internal.loop.DirectBufferPool pool = collection.bufferPool().engine();
-        if (engine.loop().inLoopThread()) {
-            read.start(read.byteBufferReadOp().setPooled(pool, callback));
-        } else {
-            engine.loop().submit(() -> read.start(read.byteBufferReadOp().setPooled(pool, callback)));
-        }
+        read.readPooled(pool, callback);
     }
 
     /**
@@ -679,12 +667,7 @@ public final class AsyncIoState {
         ReadSide read = engine.read();
         read.claim(what);
         engine.settings().applyReadOptions(options);
-        // Not runOnLoop: its lambda would allocate on every read, and the echo's steady state allocates nothing.
-        if (engine.loop().inLoopThread()) {
-            read.start(read.byteBufferReadOp().set(buffer, fill, callback));
-        } else {
-            engine.loop().submit(() -> read.start(read.byteBufferReadOp().set(buffer, fill, callback)));
-        }
+        read.readInto(buffer, fill, callback);
     }
 
     /**
@@ -718,11 +701,7 @@ public final class AsyncIoState {
         if (options.maxRead() > 0) {
             read.maxRead(options.maxRead());
         }
-        if (engine.loop().inLoopThread()) {
-            read.start(read.checkingOp().setView(callback));
-        } else {
-            engine.loop().submit(() -> read.start(read.checkingOp().setView(callback)));
-        }
+        read.readWithCheckingView(callback);
     }
 
     /**
@@ -1251,7 +1230,6 @@ public final class AsyncIoState {
         read.claim("receiveMessage");
         engine.settings().applyReadOptions(options);
         BufferCallback errorCallback = options.errorCallback();
-        engine.loop().runOnLoop(() -> read.start(udp.receive(buffer, start, end, cb, messageCb,
-                errorCallback)));
+        read.startOnLoop(() -> udp.receive(buffer, start, end, cb, messageCb, errorCallback));
     }
 }

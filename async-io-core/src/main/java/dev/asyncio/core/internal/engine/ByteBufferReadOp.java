@@ -1,10 +1,10 @@
 package dev.asyncio.core.internal.engine;
 
-import dev.asyncio.core.internal.read.InputBuffer;
 import dev.asyncio.core.BufferCallback;
 import dev.asyncio.core.ByteBufferCallback;
 import dev.asyncio.core.IoStatus;
 import dev.asyncio.core.internal.loop.DirectBufferPool;
+import dev.asyncio.core.internal.read.InputBuffer;
 import dev.asyncio.core.internal.transport.Transport;
 
 import java.io.IOException;
@@ -20,7 +20,7 @@ import java.nio.ByteBuffer;
  * {@link DirectBufferPool} only when the socket is readable (or input waits in memory), so an idle connection holds
  * none; a wake-up that finds nothing gives it straight back.
  */
-public final class ByteBufferReadOp implements ReadOperation {
+final class ByteBufferReadOp implements ReadOperation {
 
     private final ReadSide side;
     private final StateEngine state;

@@ -1,8 +1,8 @@
 package dev.asyncio.core.internal.engine;
 
+import dev.asyncio.core.BufferCallback;
 import dev.asyncio.core.IoStatus;
 import dev.asyncio.core.IpFamily;
-import dev.asyncio.core.BufferCallback;
 import dev.asyncio.core.MessageCallback;
 import dev.asyncio.core.OperationOptions;
 import dev.asyncio.core.StateCallback;

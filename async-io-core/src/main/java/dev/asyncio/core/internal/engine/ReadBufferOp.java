@@ -1,15 +1,15 @@
 package dev.asyncio.core.internal.engine;
 
-import dev.asyncio.core.internal.read.InputBuffer;
 import dev.asyncio.core.BufferCallback;
 import dev.asyncio.core.IoStatus;
+import dev.asyncio.core.internal.read.InputBuffer;
 import dev.asyncio.core.internal.transport.Transport;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 
 /** LispWorks {@code async-io-state-read-buffer}: fill the caller's range completely, then call back. */
-public final class ReadBufferOp extends RangedRead {
+final class ReadBufferOp extends RangedRead {
 
     private final ReadSide side;
 

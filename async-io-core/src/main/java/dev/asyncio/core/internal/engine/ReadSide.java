@@ -1,13 +1,18 @@
 package dev.asyncio.core.internal.engine;
 
-import dev.asyncio.core.internal.read.InputBuffer;
 import dev.asyncio.core.BufferCallback;
+import dev.asyncio.core.ByteBufferCallback;
 import dev.asyncio.core.IoStatus;
+import dev.asyncio.core.StateCallback;
+import dev.asyncio.core.internal.loop.DirectBufferPool;
 import dev.asyncio.core.internal.loop.Timeouts;
+import dev.asyncio.core.internal.read.InputBuffer;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
+import java.util.function.Supplier;
 
 /**
  * The read direction of one state: the claim that makes a second read throw on the caller's thread, the one
@@ -109,8 +114,113 @@ public final class ReadSide {
 
     // ------------------------------------------------------------------ the operation kinds
 
+    // ---------------------------------------------------------- starting a read, from the façade (any thread)
+    // Each claims nothing: the façade has claimed on the caller's thread (so misuse throws there). The read starts
+    // at once on the loop thread, else it is queued there; no lambda is made on the loop thread, so the echo's
+    // steady state allocates nothing.
+
+    /**
+     * LispWorks {@code async-io-state-read-buffer}: fills {@code buffer[from, to)}.
+     *
+     * @param buffer the caller's buffer
+     * @param from first index
+     * @param to index after the last
+     * @param cb told when full, at EOF, on timeout or error
+     * @param errorCb told on an error instead, or {@code null}
+     */
+    public void readBuffer(byte[] buffer, int from, int to, BufferCallback cb, BufferCallback errorCb) {
+        if (state.loop().inLoopThread()) {
+            start(readBufferOp().set(buffer, from, to, cb, errorCb));
+        } else {
+            state.loop().submit(() -> start(readBufferOp().set(buffer, from, to, cb, errorCb)));
+        }
+    }
+
+    /**
+     * LispWorks {@code async-io-state-read-with-checking}.
+     *
+     * @param cb told each time input arrives, or {@code null}
+     * @param errorCb told on an error instead, or {@code null}
+     */
+    public void readWithChecking(BufferCallback cb, BufferCallback errorCb) {
+        if (state.loop().inLoopThread()) {
+            start(checkingOp().set(cb, errorCb));
+        } else {
+            state.loop().submit(() -> start(checkingOp().set(cb, errorCb)));
+        }
+    }
+
+    /** @param cb told each time input arrives, with a read-only view of the undiscarded input */
+    public void readWithCheckingView(ByteBufferCallback cb) {
+        if (state.loop().inLoopThread()) {
+            start(checkingOp().setView(cb));
+        } else {
+            state.loop().submit(() -> start(checkingOp().setView(cb)));
+        }
+    }
+
+    /**
+     * @param buffer the caller's buffer, filled from its position
+     * @param fill whether to fill it up to its limit, or complete after the first bytes
+     * @param cb told when done
+     */
+    public void readInto(ByteBuffer buffer, boolean fill, ByteBufferCallback cb) {
+        if (state.loop().inLoopThread()) {
+            start(byteBufferReadOp().set(buffer, fill, cb));
+        } else {
+            state.loop().submit(() -> start(byteBufferReadOp().set(buffer, fill, cb)));
+        }
+    }
+
+    /**
+     * @param pool where the buffer the input is read into comes from
+     * @param cb told with the buffer, to give back to the pool
+     */
+    public void readPooled(DirectBufferPool pool, ByteBufferCallback cb) {
+        if (state.loop().inLoopThread()) {
+            start(byteBufferReadOp().setPooled(pool, cb));
+        } else {
+            state.loop().submit(() -> start(byteBufferReadOp().setPooled(pool, cb)));
+        }
+    }
+
+    /** @param cb LispWorks {@code async-io-state-wait-for-input}: told when input is there */
+    public void waitForInput(StateCallback cb) {
+        state.loop().runOnLoop(() -> start(waitForInputOp().set(cb)));
+    }
+
+    /** @param op makes the operation of another kind (a datagram receive) on the loop thread, where it starts */
+    public void startOnLoop(Supplier<ReadOperation> op) {
+        state.loop().runOnLoop(() -> start(op.get()));
+    }
+
+    /** @return how much of the buffer the previous read-with-checking callback saw (LispWorks {@code old-length}) */
+    public int oldLength() {
+        return checkingOp().oldLength();
+    }
+
+    /**
+     * LispWorks {@code async-io-state-discard}, from a read-with-checking callback.
+     *
+     * @param count bytes to drop from the front
+     * @return the bytes left
+     */
+    public int discard(int count) {
+        return checkingOp().discard(count);
+    }
+
+    /**
+     * LispWorks {@code async-io-state-finish}, from a read-with-checking callback: discards, then ends the read.
+     *
+     * @param discard bytes to drop first
+     * @return the bytes left buffered
+     */
+    public int finish(int discard) {
+        return checkingOp().finish(discard);
+    }
+
     /** @return this state's read-buffer operation, to be set and started */
-    public ReadBufferOp readBufferOp() {
+    ReadBufferOp readBufferOp() {
         if (readBuffer == null) {
             readBuffer = new ReadBufferOp(this);
         }
@@ -118,7 +228,7 @@ public final class ReadSide {
     }
 
     /** @return this state's read-with-checking operation */
-    public ReadWithCheckingOp checkingOp() {
+    ReadWithCheckingOp checkingOp() {
         if (checking == null) {
             checking = new ReadWithCheckingOp(this);
         }
@@ -126,7 +236,7 @@ public final class ReadSide {
     }
 
     /** @return this state's ByteBuffer read operation */
-    public ByteBufferReadOp byteBufferReadOp() {
+    ByteBufferReadOp byteBufferReadOp() {
         if (byteBufferRead == null) {
             byteBufferRead = new ByteBufferReadOp(this);
         }
@@ -145,7 +255,7 @@ public final class ReadSide {
     }
 
     /** @return this state's wait-for-input operation */
-    public WaitForInputOp waitForInputOp() {
+    WaitForInputOp waitForInputOp() {
         if (waitForInput == null) {
             waitForInput = new WaitForInputOp(this);
         }

@@ -1,10 +1,10 @@
 package dev.asyncio.core.internal.engine;
 
-import dev.asyncio.core.internal.read.InputBuffer;
 import dev.asyncio.core.BufferCallback;
 import dev.asyncio.core.ByteBufferCallback;
 import dev.asyncio.core.InputLimitExceededException;
 import dev.asyncio.core.IoStatus;
+import dev.asyncio.core.internal.read.InputBuffer;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -19,7 +19,7 @@ import java.nio.ByteBuffer;
  * the loop's direct read buffer itself when nothing was buffered (no copy at all), else of the state's array. Only
  * what the callback leaves undiscarded is copied, into the state's buffer, as for the array variant.
  */
-public final class ReadWithCheckingOp implements ReadOperation {
+final class ReadWithCheckingOp implements ReadOperation {
 
     private final ReadSide side;
     private final StateEngine state;

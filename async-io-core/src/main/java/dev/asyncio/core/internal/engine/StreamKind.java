@@ -1,8 +1,8 @@
 package dev.asyncio.core.internal.engine;
 
+import dev.asyncio.core.IoStatus;
 import dev.asyncio.core.internal.transport.TcpTransport;
 import dev.asyncio.core.internal.transport.Transport;
-import dev.asyncio.core.IoStatus;
 import dev.asyncio.core.internal.write.OutboundQueue;
 
 import java.io.IOException;

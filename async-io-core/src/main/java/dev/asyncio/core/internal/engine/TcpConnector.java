@@ -1,12 +1,12 @@
 package dev.asyncio.core.internal.engine;
 
-import dev.asyncio.core.internal.net.Addresses;
-import dev.asyncio.core.internal.net.HostNames;
 import dev.asyncio.core.ConnectCallback;
 import dev.asyncio.core.ConnectOptions;
 import dev.asyncio.core.IpFamily;
 import dev.asyncio.core.TlsOptions;
 import dev.asyncio.core.internal.loop.EventLoop;
+import dev.asyncio.core.internal.net.Addresses;
+import dev.asyncio.core.internal.net.HostNames;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

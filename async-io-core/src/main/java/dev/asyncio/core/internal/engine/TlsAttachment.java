@@ -1,12 +1,12 @@
 package dev.asyncio.core.internal.engine;
 
-import dev.asyncio.core.internal.transport.TlsEngines;
-import dev.asyncio.core.internal.transport.TlsTransport;
 import dev.asyncio.core.ConnectCallback;
 import dev.asyncio.core.IoStatus;
 import dev.asyncio.core.StateCallback;
 import dev.asyncio.core.TlsOptions;
 import dev.asyncio.core.TlsSide;
+import dev.asyncio.core.internal.transport.TlsEngines;
+import dev.asyncio.core.internal.transport.TlsTransport;
 
 import java.nio.channels.SelectionKey;
 import java.time.Duration;

@@ -1,9 +1,9 @@
 package dev.asyncio.core.internal.engine;
 
-import dev.asyncio.core.internal.net.UnixSockets;
 import dev.asyncio.core.ConnectCallback;
 import dev.asyncio.core.ConnectOptions;
 import dev.asyncio.core.internal.loop.EventLoop;
+import dev.asyncio.core.internal.net.UnixSockets;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -5,7 +5,7 @@ import dev.asyncio.core.IoStatus;
 import dev.asyncio.core.StateCallback;
 
 /** LispWorks {@code async-io-state-wait-for-input}: call back once input is available, without reading it. */
-public final class WaitForInputOp implements ReadOperation {
+final class WaitForInputOp implements ReadOperation {
 
     private final ReadSide side;
     private StateCallback callback;
