@@ -52,7 +52,11 @@ class ReadDeadlineTest extends LoopTestSupport {
         Connection conn = connect(c, StateOptions.DEFAULTS, 0);
         CompletableFuture<IoStatus> ended = new CompletableFuture<>();
         java.util.List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        // What the last callback saw: the clock may only move once the loop has read the bytes just sent, or a
+        // message's deadline starts at the moved time (it starts when the loop reads the message's first byte).
+        java.util.concurrent.atomic.AtomicInteger seen = new java.util.concurrent.atomic.AtomicInteger();
         conn.state().readWithChecking((s, b, end) -> {
+            seen.set(end);
             if (s.readStatus() != IoStatus.OK) {
                 ended.complete(s.readStatus());
                 return;
@@ -75,6 +79,7 @@ class ReadDeadlineTest extends LoopTestSupport {
         assertThat(ended).isNotDone();
         // One message trickling in: it does not complete within its deadline.
         conn.peer().send("slow");
+        await(() -> seen.get() == 4);
         advance(c, Duration.ofSeconds(2));
         conn.peer().send("er");
         advance(c, Duration.ofSeconds(2));
