@@ -131,6 +131,9 @@ public final class EventLoop {
         loopThread = t;
         // Claimed before the thread starts: a loopProcessing() elsewhere right after we return must be refused.
         looping.set(true);
+        // Running from now on, as isLoopRunning() says: a caller told "no loop runs" would select on our selector
+        // itself and block for good once the thread enters its select.
+        driven = true;
         t.start();
     }
 
