@@ -7,17 +7,17 @@ import dev.asyncio.core.internal.accept.AcceptEngine;
 import dev.asyncio.core.internal.accept.Ipv6OnlyBind;
 import dev.asyncio.core.internal.accept.PortBinder;
 import dev.asyncio.core.internal.accept.Worker;
+import dev.asyncio.core.internal.engine.StateEngine;
+import dev.asyncio.core.internal.engine.TrafficCounters;
 import dev.asyncio.core.internal.net.Addresses;
+import dev.asyncio.core.internal.net.Channels;
 import dev.asyncio.core.internal.net.UnixSocketFile;
 import dev.asyncio.core.internal.net.UnixSockets;
-import dev.asyncio.core.internal.state.StateEngine;
-import dev.asyncio.core.internal.state.TrafficCounters;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
-import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -89,10 +89,10 @@ public final class AcceptingHandle {
             this.engine = new AcceptEngine(this, socket, collection.worker(), workers, collection.context().invoker(),
                     options, fn, rawFn, this::releaseUnixPath, () -> collection.handleClosed(this));
         } catch (IOException e) {
-            StateEngine.closeQuietly(socket);
+            Channels.closeQuietly(socket);
             throw new UncheckedIOException("Cannot start accepting on " + socket + ": " + e.getMessage(), e);
         } catch (RuntimeException | Error e) {
-            StateEngine.closeQuietly(socket);
+            Channels.closeQuietly(socket);
             throw e;
         }
         collection.handleOpened(this);
@@ -263,24 +263,6 @@ public final class AcceptingHandle {
     public void closeSilently() {
         releaseUnixPath();
         engine.closeSilently();
-    }
-
-    /**
-     * Accepts what the listening socket has. Loop thread only; kept for compatibility: the loop calls the engine.
-     *
-     * @param readyOps the key's ready operations
-     */
-    public void ready(int readyOps) {
-        engine.ready(readyOps);
-    }
-
-    /**
-     * Takes the key of a rebuilt selector. Loop thread only; kept for compatibility: the loop calls the engine.
-     *
-     * @param key the new key
-     */
-    public void rekey(SelectionKey key) {
-        engine.rekey(key);
     }
 
     @Override

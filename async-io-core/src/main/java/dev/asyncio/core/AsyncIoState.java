@@ -1,22 +1,21 @@
 package dev.asyncio.core;
 
+import dev.asyncio.core.internal.engine.Arguments;
+import dev.asyncio.core.internal.engine.ChannelKind;
+import dev.asyncio.core.internal.engine.CollectionContext;
+import dev.asyncio.core.internal.engine.Datagrams;
+import dev.asyncio.core.internal.engine.ReadSide;
+import dev.asyncio.core.internal.engine.StateEngine;
+import dev.asyncio.core.internal.engine.StateGroup;
+import dev.asyncio.core.internal.engine.TlsControl;
 import dev.asyncio.core.internal.loop.EventLoop;
 import dev.asyncio.core.internal.loop.Timeouts;
-import dev.asyncio.core.internal.read.ReadSide;
-import dev.asyncio.core.internal.state.Arguments;
-import dev.asyncio.core.internal.state.ChannelKind;
-import dev.asyncio.core.internal.state.CollectionContext;
-import dev.asyncio.core.internal.state.StateEngine;
-import dev.asyncio.core.internal.state.StateGroup;
-import dev.asyncio.core.internal.transport.StreamKind;
-import dev.asyncio.core.internal.udp.DatagramKind;
 
 import org.jspecify.annotations.Nullable;
 
 import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectableChannel;
-import java.nio.channels.SelectionKey;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
@@ -102,12 +101,12 @@ public final class AsyncIoState {
 
     /** @return the application's object (LispWorks {@code async-io-state-user-info}) */
     public Object userInfo() {
-        return engine.userInfo();
+        return engine.settings().userInfo();
     }
 
     /** @param userInfo the application's object; never used by the library */
     public void setUserInfo(Object userInfo) {
-        engine.userInfo(userInfo);
+        engine.settings().userInfo(userInfo);
     }
 
     /** @return the scope this state's callbacks run in, or {@code null} (the default: none) */
@@ -127,7 +126,7 @@ public final class AsyncIoState {
 
     /** @return the read-direction idle timeout, {@code null} = none (LispWorks {@code async-io-state-read-timeout}) */
     public @Nullable Duration readTimeout() {
-        return Timeouts.fromNanos(engine.readTimeoutNanos());
+        return Timeouts.fromNanos(engine.settings().readTimeoutNanos());
     }
 
     /**
@@ -136,14 +135,14 @@ public final class AsyncIoState {
      * @param timeout positive, or {@code null} for none
      */
     public void setReadTimeout(@Nullable Duration timeout) {
-        engine.readTimeout(Timeouts.check("readTimeout", timeout));
+        engine.settings().readTimeout(Timeouts.check("readTimeout", timeout));
     }
 
     /**
      * @return the total read deadline, {@code null} = none; beyond LispWorks (see {@link StateOptions#readDeadline()})
      */
     public @Nullable Duration readDeadline() {
-        return Timeouts.fromNanos(engine.readDeadlineNanos());
+        return Timeouts.fromNanos(engine.settings().readDeadlineNanos());
     }
 
     /**
@@ -152,12 +151,12 @@ public final class AsyncIoState {
      * @param deadline positive, or {@code null} for none
      */
     public void setReadDeadline(@Nullable Duration deadline) {
-        engine.readDeadline(Timeouts.check("readDeadline", deadline));
+        engine.settings().readDeadline(Timeouts.check("readDeadline", deadline));
     }
 
     /** @return the write idle timeout, {@code null} = none (LispWorks {@code async-io-state-write-timeout}) */
     public @Nullable Duration writeTimeout() {
-        return Timeouts.fromNanos(engine.writeTimeoutNanos());
+        return Timeouts.fromNanos(engine.settings().writeTimeoutNanos());
     }
 
     /**
@@ -166,7 +165,7 @@ public final class AsyncIoState {
      * @param timeout positive, or {@code null} for none
      */
     public void setWriteTimeout(@Nullable Duration timeout) {
-        engine.writeTimeout(Timeouts.check("writeTimeout", timeout));
+        engine.settings().writeTimeout(Timeouts.check("writeTimeout", timeout));
     }
 
     /** @return the most bytes read between two read-with-checking callbacks (LispWorks {@code async-io-state-max-read}) */
@@ -188,27 +187,27 @@ public final class AsyncIoState {
      *         (LispWorks {@code async-io-state-old-length})
      */
     public int oldLength() {
-        return engine.read().checkingOp().oldLength();
+        return engine.read().oldLength();
     }
 
     /** @return the read status (LispWorks {@code async-io-state-read-status}) */
     public IoStatus readStatus() {
-        return engine.readStatus();
+        return engine.status().readStatus();
     }
 
     /** @return the write status (LispWorks {@code async-io-state-write-status}) */
     public IoStatus writeStatus() {
-        return engine.writeStatus();
+        return engine.status().writeStatus();
     }
 
     /** @return the cause of a read-direction {@link IoStatus#ERROR}, else {@code null} */
     public @Nullable Throwable readFailure() {
-        return engine.readFailure();
+        return engine.status().readFailure();
     }
 
     /** @return the cause of a write {@link IoStatus#ERROR}, else {@code null} */
     public @Nullable Throwable writeFailure() {
-        return engine.writeFailure();
+        return engine.status().writeFailure();
     }
 
     /**
@@ -391,16 +390,12 @@ public final class AsyncIoState {
         Arguments.checkRange(buffer, start, end);
         Objects.requireNonNull(callback, "callback");
         Objects.requireNonNull(options, "options");
-        engine.kind().stream("readBuffer", "receiveMessage");
+        engine.kind().transport("readBuffer", "receiveMessage");
         ReadSide read = engine.read();
         read.claim("readBuffer");
-        engine.applyReadOptions(options);
+        engine.settings().applyReadOptions(options);
         BufferCallback errorCallback = options.errorCallback();
-        if (engine.loop().inLoopThread()) {
-            read.start(read.readBufferOp().set(buffer, start, end, callback, errorCallback));
-        } else {
-            engine.loop().submit(() -> read.start(read.readBufferOp().set(buffer, start, end, callback, errorCallback)));
-        }
+        read.readBuffer(buffer, start, end, callback, errorCallback);
     }
 
     /**
@@ -438,19 +433,15 @@ public final class AsyncIoState {
      */
     public void readWithChecking(@Nullable BufferCallback callback, OperationOptions options) {
         Objects.requireNonNull(options, "options");
-        engine.kind().stream("readWithChecking", "receiveMessage");
+        engine.kind().transport("readWithChecking", "receiveMessage");
         ReadSide read = engine.read();
         read.claim("readWithChecking");
-        engine.applyReadOptions(options);
+        engine.settings().applyReadOptions(options);
         if (options.maxRead() > 0) {
             read.maxRead(options.maxRead());
         }
         BufferCallback errorCallback = options.errorCallback();
-        if (engine.loop().inLoopThread()) {
-            read.start(read.checkingOp().set(callback, errorCallback));
-        } else {
-            engine.loop().submit(() -> read.start(read.checkingOp().set(callback, errorCallback)));
-        }
+        read.readWithChecking(callback, errorCallback);
     }
 
     /**
@@ -475,11 +466,11 @@ public final class AsyncIoState {
     public void waitForInput(StateCallback callback, OperationOptions options) {
         Objects.requireNonNull(callback, "callback");
         Objects.requireNonNull(options, "options");
-        engine.kind().stream("waitForInput", "receiveMessage").requirePlain("waitForInput");
+        engine.kind().tls("waitForInput", "receiveMessage").requirePlain("waitForInput");
         ReadSide read = engine.read();
         read.claim("waitForInput");
-        engine.applyReadOptions(options);
-        engine.loop().runOnLoop(() -> read.start(read.waitForInputOp().set(callback)));
+        engine.settings().applyReadOptions(options);
+        read.waitForInput(callback);
     }
 
     /**
@@ -492,7 +483,7 @@ public final class AsyncIoState {
      * @throws IllegalArgumentException if {@code count} is not in 1..end
      */
     public int discard(int count) {
-        return engine.read().checkingOp().discard(count);
+        return engine.read().discard(count);
     }
 
     /**
@@ -516,7 +507,7 @@ public final class AsyncIoState {
      * @throws IllegalArgumentException if {@code discard} exceeds the buffered input
      */
     public int finish(int discard) {
-        return engine.read().checkingOp().finish(discard);
+        return engine.read().finish(discard);
     }
 
     /**
@@ -647,16 +638,12 @@ public final class AsyncIoState {
     public void readPooled(@Nullable ByteBufferCallback callback, OperationOptions options) {
         Objects.requireNonNull(callback, "callback");
         checkByteBufferOptions("readPooled", options);
-        engine.kind().stream("readPooled", "receiveMessage");
+        engine.kind().transport("readPooled", "receiveMessage");
         ReadSide read = engine.read();
         read.claim("readPooled");
-        engine.applyReadOptions(options);
+        engine.settings().applyReadOptions(options);
         dev.asyncio.core.internal.loop.DirectBufferPool pool = collection.bufferPool().engine();
-        if (engine.loop().inLoopThread()) {
-            read.start(read.byteBufferReadOp().setPooled(pool, callback));
-        } else {
-            engine.loop().submit(() -> read.start(read.byteBufferReadOp().setPooled(pool, callback)));
-        }
+        read.readPooled(pool, callback);
     }
 
     /**
@@ -676,16 +663,11 @@ public final class AsyncIoState {
         if (buffer.isReadOnly()) {
             throw new IllegalArgumentException(what + " needs a writable buffer, got a read-only one");
         }
-        engine.kind().stream(what, "receiveMessage");
+        engine.kind().transport(what, "receiveMessage");
         ReadSide read = engine.read();
         read.claim(what);
-        engine.applyReadOptions(options);
-        // Not runOnLoop: its lambda would allocate on every read, and the echo's steady state allocates nothing.
-        if (engine.loop().inLoopThread()) {
-            read.start(read.byteBufferReadOp().set(buffer, fill, callback));
-        } else {
-            engine.loop().submit(() -> read.start(read.byteBufferReadOp().set(buffer, fill, callback)));
-        }
+        engine.settings().applyReadOptions(options);
+        read.readInto(buffer, fill, callback);
     }
 
     /**
@@ -712,18 +694,14 @@ public final class AsyncIoState {
     public void readWithCheckingView(ByteBufferCallback callback, OperationOptions options) {
         Objects.requireNonNull(callback, "callback");
         checkByteBufferOptions("readWithCheckingView", options);
-        engine.kind().stream("readWithCheckingView", "receiveMessage");
+        engine.kind().transport("readWithCheckingView", "receiveMessage");
         ReadSide read = engine.read();
         read.claim("readWithCheckingView");
-        engine.applyReadOptions(options);
+        engine.settings().applyReadOptions(options);
         if (options.maxRead() > 0) {
             read.maxRead(options.maxRead());
         }
-        if (engine.loop().inLoopThread()) {
-            read.start(read.checkingOp().setView(callback));
-        } else {
-            engine.loop().submit(() -> read.start(read.checkingOp().setView(callback)));
-        }
+        read.readWithCheckingView(callback);
     }
 
     /**
@@ -760,7 +738,7 @@ public final class AsyncIoState {
         Objects.requireNonNull(buffer, "buffer");
         checkByteBufferOptions("writeBuffer", options);
         engine.read().requireNotOwnView(buffer);
-        dev.asyncio.core.internal.state.BufferWrites.write(engine, buffer, callback, options);
+        dev.asyncio.core.internal.engine.BufferWrites.write(engine, buffer, callback, options);
     }
 
     /**
@@ -800,12 +778,12 @@ public final class AsyncIoState {
             engine.read().requireNotOwnView(b);
             total += b.remaining();
         }
-        dev.asyncio.core.internal.state.Arguments.requireDistinct("writeBuffers", buffers);
+        dev.asyncio.core.internal.engine.Arguments.requireDistinct("writeBuffers", buffers);
         if (total > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("writeBuffers: at most " + Integer.MAX_VALUE + " bytes at once, got "
                     + total);
         }
-        dev.asyncio.core.internal.state.BufferWrites.write(engine, buffers, (int) total, callback, options);
+        dev.asyncio.core.internal.engine.BufferWrites.write(engine, buffers, (int) total, callback, options);
     }
 
     /**
@@ -851,12 +829,12 @@ public final class AsyncIoState {
                          OperationOptions options) {
         Objects.requireNonNull(file, "file");
         checkByteBufferOptions("sendFile", options);
-        dev.asyncio.core.internal.state.Arguments.requireReadable("sendFile", file);
+        dev.asyncio.core.internal.engine.Arguments.requireReadable("sendFile", file);
         if (position < 0 || count < 0 || count > Long.MAX_VALUE - position) {
             throw new IllegalArgumentException("sendFile needs position >= 0, count >= 0 and position + count <= "
                     + Long.MAX_VALUE + ", got position=" + position + " count=" + count);
         }
-        dev.asyncio.core.internal.state.BufferWrites.sendFile(engine, file, position, count, callback, options);
+        dev.asyncio.core.internal.engine.BufferWrites.sendFile(engine, file, position, count, callback, options);
     }
 
     /**
@@ -973,7 +951,7 @@ public final class AsyncIoState {
      */
     public void sendMessage(byte[] buffer, int start, int end, @Nullable StateCallback callback,
             OperationOptions options) {
-        engine.kind().datagrams("sendMessage", "writeBuffer").sends().send(buffer, start, end, callback, options);
+        engine.kind().datagrams("sendMessage", "writeBuffer").send(buffer, start, end, callback, options);
     }
 
     /**
@@ -1013,7 +991,7 @@ public final class AsyncIoState {
         if (port <= 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 1 to 65535, got " + port);
         }
-        engine.kind().datagrams("sendMessageToAddress", "writeBuffer").sends()
+        engine.kind().datagrams("sendMessageToAddress", "writeBuffer")
                 .sendTo(host, port, buffer, start, end, callback, options);
     }
 
@@ -1032,7 +1010,7 @@ public final class AsyncIoState {
     public void sendMessageToAddress(InetSocketAddress target, byte[] buffer, int start, int end,
                                      @Nullable StateCallback callback, OperationOptions options) {
         Objects.requireNonNull(target, "target");
-        engine.kind().datagrams("sendMessageToAddress", "writeBuffer").sends()
+        engine.kind().datagrams("sendMessageToAddress", "writeBuffer")
                 .sendTo(target, buffer, start, end, callback, options);
     }
 
@@ -1051,7 +1029,7 @@ public final class AsyncIoState {
     public void attachTls(TlsOptions options, ConnectCallback callback) {
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(callback, "callback");
-        engine.kind().stream("attachTls", "a TCP state").tls().attach(options, callback);
+        engine.kind().tls("attachTls", "a TCP state").attach(options, callback);
     }
 
     /**
@@ -1067,7 +1045,7 @@ public final class AsyncIoState {
     public void handshake(ConnectCallback callback, @Nullable Duration timeout) {
         Objects.requireNonNull(callback, "callback");
         Timeouts.check("timeout", timeout);
-        engine.kind().stream("handshake", "a TCP state").tls().handshake(callback, timeout);
+        engine.kind().tls("handshake", "a TCP state").handshake(callback, timeout);
     }
 
     /**
@@ -1079,7 +1057,7 @@ public final class AsyncIoState {
      * @throws IllegalStateException if an operation is active or the state is closed
      */
     public void detachTls(@Nullable StateCallback callback) {
-        engine.kind().stream("detachTls", "a TCP state").tls().detach(callback);
+        engine.kind().tls("detachTls", "a TCP state").detach(callback);
     }
 
     /**
@@ -1088,12 +1066,14 @@ public final class AsyncIoState {
      *         {@code async-io-state-ctx}); callable from any thread
      */
     public javax.net.ssl.@Nullable SSLContext tlsContext() {
-        return engine.kind() instanceof StreamKind stream ? stream.tls().context() : null;
+        TlsControl tls = engine.kind().tlsIfAny();
+        return tls == null ? null : tls.context();
     }
 
     /** @return the TLS side, or {@code null} when no TLS is attached (LispWorks {@code async-io-state-ssl-side}) */
     public @Nullable TlsSide tlsSide() {
-        return engine.kind() instanceof StreamKind stream ? stream.tls().side() : null;
+        TlsControl tls = engine.kind().tlsIfAny();
+        return tls == null ? null : tls.side();
     }
 
     /**
@@ -1101,7 +1081,8 @@ public final class AsyncIoState {
      *         session, or set the role after attaching with {@link TlsSide#BOTH}; never wrap or unwrap with it
      */
     public javax.net.ssl.@Nullable SSLEngine sslEngine() {
-        return engine.kind() instanceof StreamKind stream ? stream.tls().engine() : null;
+        TlsControl tls = engine.kind().tlsIfAny();
+        return tls == null ? null : tls.engine();
     }
 
     /**
@@ -1235,24 +1216,6 @@ public final class AsyncIoState {
         return engine.kind().channel() instanceof DatagramChannel;
     }
 
-    /**
-     * Serves the state's ready selection key. Loop thread only; kept for compatibility: the loop calls the engine.
-     *
-     * @param readyOps the key's ready operations
-     */
-    public void ready(int readyOps) {
-        engine.ready(readyOps);
-    }
-
-    /**
-     * Takes the key of a rebuilt selector. Loop thread only; kept for compatibility: the loop calls the engine.
-     *
-     * @param key the new key
-     */
-    public void rekey(SelectionKey key) {
-        engine.rekey(key);
-    }
-
     @Override
     public String toString() {
         return "AsyncIoState[" + name() + (engine.isOpen() ? "" : ", closed") + "]";
@@ -1262,12 +1225,11 @@ public final class AsyncIoState {
                               OperationOptions options) {
         Arguments.checkRange(buffer, start, end);
         Objects.requireNonNull(options, "options");
-        DatagramKind udp = engine.kind().datagrams("receiveMessage", "readBuffer or readWithChecking");
+        Datagrams udp = engine.kind().datagrams("receiveMessage", "readBuffer or readWithChecking");
         ReadSide read = engine.read();
         read.claim("receiveMessage");
-        engine.applyReadOptions(options);
+        engine.settings().applyReadOptions(options);
         BufferCallback errorCallback = options.errorCallback();
-        engine.loop().runOnLoop(() -> read.start(udp.receiveOp().set(buffer, start, end, cb, messageCb,
-                errorCallback)));
+        read.startOnLoop(() -> udp.receive(buffer, start, end, cb, messageCb, errorCallback));
     }
 }

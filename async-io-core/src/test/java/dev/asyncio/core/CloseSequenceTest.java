@@ -1,6 +1,6 @@
 package dev.asyncio.core;
 
-import dev.asyncio.core.internal.state.CloseSequence.Phase;
+import dev.asyncio.core.internal.engine.CloseSequence.Phase;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

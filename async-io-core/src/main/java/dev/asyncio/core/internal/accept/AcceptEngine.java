@@ -3,20 +3,21 @@ package dev.asyncio.core.internal.accept;
 import dev.asyncio.core.AcceptOptions;
 import dev.asyncio.core.AcceptingHandle;
 import dev.asyncio.core.CollectionCallback;
-import dev.asyncio.core.MaxConnectionsPolicy;
 import dev.asyncio.core.ConnectCallback;
 import dev.asyncio.core.ConnectionFunction;
+import dev.asyncio.core.MaxConnectionsPolicy;
 import dev.asyncio.core.RawConnectionFunction;
 import dev.asyncio.core.internal.Loggers;
+import dev.asyncio.core.internal.engine.CallbackInvoker;
+import dev.asyncio.core.internal.engine.HandshakeGate;
+import dev.asyncio.core.internal.engine.StateEngine;
+import dev.asyncio.core.internal.engine.StateGroup;
+import dev.asyncio.core.internal.engine.StreamKind;
+import dev.asyncio.core.internal.engine.TrafficCounters;
 import dev.asyncio.core.internal.loop.Discardable;
 import dev.asyncio.core.internal.loop.IntrusiveList;
 import dev.asyncio.core.internal.loop.Selectable;
-import dev.asyncio.core.internal.state.CallbackInvoker;
-import dev.asyncio.core.internal.state.StateEngine;
-import dev.asyncio.core.internal.state.StateGroup;
-import dev.asyncio.core.internal.state.TrafficCounters;
-import dev.asyncio.core.internal.transport.HandshakeGate;
-import dev.asyncio.core.internal.transport.StreamKind;
+import dev.asyncio.core.internal.net.Channels;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -220,7 +221,7 @@ public final class AcceptEngine implements Selectable, StateGroup {
         try {
             beforeClose.run();
         } finally {
-            StateEngine.closeQuietly(s);
+            Channels.closeQuietly(s);
         }
         onClosed.run();
         Loggers.ACCEPT.log(Level.DEBUG, () -> handle + " closed");
@@ -392,13 +393,13 @@ public final class AcceptEngine implements Selectable, StateGroup {
         } catch (IOException | RuntimeException e) {
             // A plain close (FIN) still tells the client.
         }
-        StateEngine.closeQuietly(ch);
+        Channels.closeQuietly(ch);
     }
 
     private synchronized void reject(SocketChannel ch, String why) {
         rejected++;
         Loggers.ACCEPT.log(Level.DEBUG, () -> handle + ": closing a new connection: " + why);
-        StateEngine.closeQuietly(ch);
+        Channels.closeQuietly(ch);
     }
 
     // =================================================================== the handle's states and the pause

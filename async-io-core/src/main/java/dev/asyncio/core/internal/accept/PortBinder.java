@@ -4,7 +4,7 @@ import dev.asyncio.core.AcceptOptions;
 import dev.asyncio.core.BindFailedException;
 import dev.asyncio.core.internal.Loggers;
 import dev.asyncio.core.internal.net.Addresses;
-import dev.asyncio.core.internal.state.StateEngine;
+import dev.asyncio.core.internal.net.Channels;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -51,7 +51,7 @@ public final class PortBinder {
                 socket.bind(address, options.backlog());
                 return socket;
             } catch (BindException e) {
-                closeQuietly(socket);
+                Channels.closeQuietly(socket);
                 // Only a busy port is worth waiting for; "cannot assign requested address" will not go away.
                 boolean busy = e.getMessage() != null && e.getMessage().toLowerCase(Locale.ROOT).contains("in use");
                 long left = deadline - System.nanoTime();
@@ -69,10 +69,10 @@ public final class PortBinder {
                 }
                 pauseMillis = Math.min(pauseMillis * 2, 1000);
             } catch (IOException e) {
-                closeQuietly(socket);
+                Channels.closeQuietly(socket);
                 throw new BindFailedException(address, Duration.ofNanos(System.nanoTime() - started), e);
             } catch (UnsupportedOperationException e) {
-                closeQuietly(socket);
+                Channels.closeQuietly(socket);
                 throw new IllegalArgumentException("reusePort (SO_REUSEPORT) is not supported on this platform", e);
             }
         }
@@ -96,9 +96,4 @@ public final class PortBinder {
         return socket;
     }
 
-    private static void closeQuietly(ServerSocketChannel socket) {
-        if (socket != null) {
-            StateEngine.closeQuietly(socket);
-        }
-    }
 }

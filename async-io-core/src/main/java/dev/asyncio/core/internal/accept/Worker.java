@@ -1,7 +1,7 @@
 package dev.asyncio.core.internal.accept;
 
+import dev.asyncio.core.internal.engine.StateFactory;
 import dev.asyncio.core.internal.loop.EventLoop;
-import dev.asyncio.core.internal.state.StateFactory;
 
 /**
  * A collection that serves an accepting handle's connections: its own, or one of its {@code spreadOver} workers.

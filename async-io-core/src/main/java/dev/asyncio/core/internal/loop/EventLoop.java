@@ -11,14 +11,10 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.Queue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -42,7 +38,7 @@ public final class EventLoop {
     private static final LogLimiter FAILURES = new LogLimiter(Loggers.LOOP, 10);
 
     static {
-        warmUpChannelClosing();
+        LoopCleanup.warmUpChannelClosing();
     }
 
     private final String description;
@@ -135,6 +131,9 @@ public final class EventLoop {
         loopThread = t;
         // Claimed before the thread starts: a loopProcessing() elsewhere right after we return must be refused.
         looping.set(true);
+        // Running from now on, as isLoopRunning() says: a caller told "no loop runs" would select on our selector
+        // itself and block for good once the thread enters its select.
+        driven = true;
         t.start();
     }
 
@@ -333,7 +332,7 @@ public final class EventLoop {
         } catch (Throwable t) {
             // Our own code failed, or the JVM did (out of memory): keep the loop alive, drop the channel.
             failed(attachment, t);
-            closeQuietly(attachment);
+            LoopCleanup.closeQuietly(attachment);
         }
     }
 
@@ -384,7 +383,7 @@ public final class EventLoop {
                 r.processReady();
             } catch (Throwable t) {
                 failed(r, t);
-                closeQuietly(r);
+                LoopCleanup.closeQuietly(r);
             }
         }
     }
@@ -401,46 +400,11 @@ public final class EventLoop {
         }
     }
 
-    /**
-     * The JDK initialises the classes that close NIO channels ({@code sun.nio.ch.FileDispatcherImpl}) on the first
-     * close, and that initialisation needs a file descriptor: if the first close happens while the process is out of
-     * descriptors (a connection flood), it fails for good and no socket can ever be closed again, so the
-     * descriptors are never given back. Closing a pipe and a socket once, up front, makes that impossible.
-     */
-    private static void warmUpChannelClosing() {
-        try {
-            java.nio.channels.Pipe pipe = java.nio.channels.Pipe.open();
-            pipe.sink().close();
-            pipe.source().close();
-            java.nio.channels.SocketChannel.open().close();
-            // Likewise the logging backend reads its configuration file on first use.
-            Loggers.LOOP.isLoggable(Level.INFO);
-        } catch (IOException | RuntimeException e) {
-            Loggers.LOOP.log(Level.WARNING, "Cannot warm up channel closing", e);
-        }
-    }
-
     /** Counts and logs (rate-limited) a failure of the engine itself; the loop goes on. */
     private void failed(Object what, Throwable t) {
         engineFailures.incrementAndGet();
         FAILURES.log(Level.ERROR, () -> "Internal failure in " + description + " serving " + what
                 + "; it is closed and the loop goes on", t);
-    }
-
-    private static void closeQuietly(Ready r) {
-        try {
-            r.closeSilently();
-        } catch (Throwable ignored) {
-            // Closing is best effort; the loop must go on.
-        }
-    }
-
-    private static void closeQuietly(Selectable s) {
-        try {
-            s.closeSilently();
-        } catch (Throwable ignored) {
-            // Closing is best effort; the loop must go on.
-        }
     }
 
     /** @return failures of the engine itself that the loop survived (out of memory, a bug) */
@@ -532,7 +496,7 @@ public final class EventLoop {
         tasksPending.incrementAndGet();
         if (closed) {
             // closeNow ran between our check and the offer: nobody will run it, so release what it holds now.
-            discardAll(tasks);
+            LoopCleanup.discardAll(tasks);
             throw new RejectedExecutionException(description + " is closed");
         }
         wakeup();
@@ -581,48 +545,7 @@ public final class EventLoop {
         if (inLoopThread() || !isLoopRunning() || closed || inOtherLoopThread()) {
             return query.get();
         }
-        CompletableFuture<T> answer = new CompletableFuture<>();
-        AtomicBoolean claimed = new AtomicBoolean();
-        Runnable task = () -> {
-            if (claimed.compareAndSet(false, true)) {
-                try {
-                    answer.complete(query.get());
-                } catch (Throwable t) {
-                    answer.completeExceptionally(t);
-                }
-            }
-        };
-        try {
-            submit(task);
-            long deadline = System.nanoTime() + LOOP_ANSWER_TIMEOUT.toNanos();
-            while (true) {
-                try {
-                    return answer.get(100, TimeUnit.MILLISECONDS);
-                } catch (TimeoutException slice) {
-                    if (!isLoopRunning() || closed) {
-                        // The loop ended after we queued: nobody will run the task, so run it here (once).
-                        task.run();
-                    } else if (System.nanoTime() - deadline > 0) {
-                        throw new IllegalStateException("The loop of " + description + " did not answer within "
-                                + LOOP_ANSWER_TIMEOUT.toSeconds() + " s: a callback blocks it");
-                    }
-                }
-            }
-        } catch (RejectedExecutionException closedMeanwhile) {
-            return query.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while waiting for the loop of " + description, e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException r) {
-                throw r;
-            }
-            if (cause instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException(cause);
-        }
+        return LoopQuery.ask(this, description, query);
     }
 
     /** @param ready served on the ready list of this iteration; loop thread */
@@ -727,53 +650,19 @@ public final class EventLoop {
             Loggers.LOOP.log(Level.DEBUG, () -> "Failure closing the selector of " + description, e);
         }
         // Queued work that holds a socket (a connection on its way from an accepting handle) must not leak it.
-        discardAll(tasks);
+        LoopCleanup.discardAll(tasks);
         tasksPending.set(0);
-        discardAll(localTasks);
+        LoopCleanup.discardAll(localTasks);
         readyList.clear();
-    }
-
-    private static void discardAll(Queue<Runnable> queue) {
-        for (Runnable t = queue.poll(); t != null; t = queue.poll()) {
-            if (t instanceof Discardable d) {
-                try {
-                    d.discard();
-                } catch (RuntimeException e) {
-                    Loggers.LOOP.log(Level.DEBUG, "Failure discarding queued work", e);
-                }
-            }
-        }
     }
 
     private void rebuildSelector() {
         Selector old = selector;
-        Selector fresh;
-        try {
-            fresh = Selector.open();
-        } catch (IOException e) {
-            Loggers.LOOP.log(Level.ERROR, () -> "Cannot open a new selector for " + description, e);
-            return;
-        }
-        for (SelectionKey key : old.keys()) {
-            if (!key.isValid()) {
-                continue;
-            }
-            Selectable attachment = (Selectable) key.attachment();
-            try {
-                int ops = key.interestOps();
-                key.cancel();
-                attachment.rekey(key.channel().register(fresh, ops, attachment));
-            } catch (IOException | RuntimeException e) {
-                Loggers.LOOP.log(Level.WARNING, () -> "Cannot move " + attachment + " to the new selector", e);
-                attachment.closeSilently();
-            }
-        }
-        selector = fresh;
-        prematureWakeups = 0;
-        try {
-            old.close();
-        } catch (IOException e) {
-            Loggers.LOOP.log(Level.DEBUG, "Failure closing the old selector", e);
+        Selector fresh = LoopCleanup.moveKeys(old, description);
+        if (fresh != null) {
+            selector = fresh;
+            prematureWakeups = 0;
+            LoopCleanup.close(old);
         }
     }
 

@@ -1,6 +1,5 @@
 package dev.asyncio.core.internal.memory;
 
-import dev.asyncio.core.internal.state.StateEngine;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -50,7 +49,7 @@ public final class MemoryAccount {
     private volatile long held;
     private volatile boolean closed;
     /** The state the budget may pause or shed for this account's bytes; {@code null} until enrolled, or never. */
-    private volatile StateEngine holder;
+    private volatile Holder holder;
     /** Picked for shedding, its close not run yet: a later decision neither picks it nor counts its bytes again. */
     volatile boolean doomed;
     /** Its reads are paused by the soft mark (set and cleared on the state's loop thread). */
@@ -72,7 +71,7 @@ public final class MemoryAccount {
      *
      * @param state the state this account is of
      */
-    public void enrol(StateEngine state) {
+    public void enrol(Holder state) {
         if (budget == null || closed) {
             return;
         }
@@ -84,7 +83,7 @@ public final class MemoryAccount {
     }
 
     /** @return the state the budget may pause or shed, or {@code null} */
-    public StateEngine holder() {
+    public Holder holder() {
         return holder;
     }
 

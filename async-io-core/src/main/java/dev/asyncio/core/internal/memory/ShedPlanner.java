@@ -3,7 +3,6 @@ package dev.asyncio.core.internal.memory;
 import dev.asyncio.core.internal.LogLimiter;
 import dev.asyncio.core.internal.Loggers;
 import dev.asyncio.core.internal.loop.EventLoop;
-import dev.asyncio.core.internal.state.StateEngine;
 
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
@@ -163,7 +162,7 @@ final class ShedPlanner {
         Map<Shedder, List<Victims.Pick>> byLoop = new IdentityHashMap<>();
         List<Victims.Pick> orphans = new ArrayList<>();
         for (Victims.Pick p : picks) {
-            StateEngine s = p.account().holder();
+            Holder s = p.account().holder();
             Shedder shedder = s == null ? null : shedderOf(s.loop());
             if (shedder == null) {
                 orphans.add(p);

@@ -1,12 +1,10 @@
 package dev.asyncio.core.internal.memory;
 
-import dev.asyncio.core.IoStatus;
 import dev.asyncio.core.MemoryBudgetExceededException;
 import dev.asyncio.core.ShedReason;
 import dev.asyncio.core.internal.LogLimiter;
 import dev.asyncio.core.internal.Loggers;
 import dev.asyncio.core.internal.loop.EventLoop;
-import dev.asyncio.core.internal.state.StateEngine;
 
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
@@ -25,7 +23,7 @@ public final class Shedder {
     private final BudgetCore budget;
     private final AtomicBoolean resumeQueued = new AtomicBoolean();
     /** Loop thread only. */
-    private final List<StateEngine> paused = new ArrayList<>();
+    private final List<Holder> paused = new ArrayList<>();
     /** One per collection: a line of one collection must not hide another's. */
     private final LogLimiter shedLog = new LogLimiter(Loggers.LOOP, 10);
 
@@ -76,7 +74,7 @@ public final class Shedder {
         int done = 0;
         try {
             for (Victims.Pick p : picks) {
-                StateEngine s = p.account().holder();
+                Holder s = p.account().holder();
                 try {
                     // Other loops may have brought usage down meanwhile; a state may have closed or shrunk.
                     if (s != null && s.isOpen() && p.account().held() >= MemoryAccount.FLOOR
@@ -104,22 +102,20 @@ public final class Shedder {
         budget.planner().shedRan();
     }
 
-    private void shed(StateEngine s) {
+    private void shed(Holder s) {
         long held = s.memory().held();
         ShedReason reason = reasonOf(s);
         budget.shed(reason);
         MemoryBudgetExceededException cause = new MemoryBudgetExceededException(s.owner() + " was closed by memory "
                 + "budget '" + budget.name() + "' over its hard mark: it held " + held + " bytes, most of them "
                 + reason + ", among the biggest holders of the budget", reason);
-        s.readStatus(IoStatus.ERROR, cause);
-        s.writeFailed(IoStatus.ERROR, cause);
-        s.closeNow(false);
+        s.shed(cause);
     }
 
     /** @return what most of a state's bytes are */
-    static ShedReason reasonOf(StateEngine s) {
-        long output = s.outbound().queuedBytes();
-        long input = s.read().input().capacity();
+    static ShedReason reasonOf(Holder s) {
+        long output = s.queuedOutputBytes();
+        long input = s.inputBufferBytes();
         long tls = s.memory().held() - MemoryAccount.STATE_BYTES - output - input;
         if (tls > output && tls > input) {
             return ShedReason.TLS_BUFFERS;
@@ -133,7 +129,7 @@ public final class Shedder {
             return;
         }
         for (Victims.Pick p : picks) {
-            StateEngine s = p.account().holder();
+            Holder s = p.account().holder();
             if (s != null && s.isOpen() && !p.account().paused && p.account().held() >= MemoryAccount.FLOOR) {
                 s.pauseReads();
                 p.account().paused = true;
@@ -143,7 +139,7 @@ public final class Shedder {
     }
 
     private void resumeNow() {
-        for (StateEngine s : paused) {
+        for (Holder s : paused) {
             s.memory().paused = false;
             if (s.isOpen()) {
                 s.resumeReads();

@@ -54,7 +54,7 @@ public final class UnixSockets {
             channel.bind(address, backlog);
             return channel;
         } catch (IOException e) {
-            closeQuietly(channel);
+            Channels.closeQuietly(channel);
             throw new BindFailedException(path, UnixBindProblem.BIND_FAILED, e.getMessage(), e);
         }
     }
@@ -124,13 +124,4 @@ public final class UnixSockets {
         }
     }
 
-    private static void closeQuietly(ServerSocketChannel channel) {
-        if (channel != null) {
-            try {
-                channel.close();
-            } catch (IOException ignored) {
-                // Closing is best effort.
-            }
-        }
-    }
 }

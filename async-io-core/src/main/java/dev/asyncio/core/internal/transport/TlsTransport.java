@@ -1,13 +1,9 @@
 package dev.asyncio.core.internal.transport;
 
 import dev.asyncio.core.IoStatus;
-import dev.asyncio.core.TlsClosedException;
-import dev.asyncio.core.TlsHandshakeTimeoutException;
 import dev.asyncio.core.TlsSide;
 import dev.asyncio.core.internal.loop.DaemonPool;
-import dev.asyncio.core.internal.loop.DeadlineQueue;
 import dev.asyncio.core.internal.loop.EventLoop;
-import dev.asyncio.core.internal.loop.Timeouts;
 import dev.asyncio.core.internal.memory.MemoryAccount;
 
 import java.io.IOException;
@@ -31,7 +27,7 @@ public final class TlsTransport implements Transport {
 
     /** Certificate checks and key agreement are the engine's "delegated tasks": slow, so never on the loop. */
     private static final ExecutorService TASKS = DaemonPool.create("async-io-tls", 2);
-    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+    static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
 
     /** What a handshake or a detach is waiting for, as the state's interest ops should show it. */
@@ -70,16 +66,13 @@ public final class TlsTransport implements Transport {
     private ByteBuffer appIn;
     private boolean inboundClosed;
 
-    private Driver driver;
+    private final TlsHandshake handshake;
     /** Delegated tasks of a peer-initiated (re)handshake run off the loop; reads and writes wait meanwhile. */
     private boolean postHandshakeTasksRunning;
     private final Runnable onPostHandshakeStart;
     private final Runnable onPostHandshakeDone;
     /** Set once the state closed or detached: a task finishing late must not touch the socket any more. */
     private boolean disposed;
-    private boolean detaching;
-    private boolean tasksRunning;
-    private Timer timer;
 
     /**
      * @param engine the configured engine
@@ -103,6 +96,7 @@ public final class TlsTransport implements Transport {
         this.inner = inner;
         this.loop = loop;
         this.owner = owner;
+        this.handshake = new TlsHandshake(this, engine, loop, owner);
         int packet = engine.getSession().getPacketBufferSize();
         int app = engine.getSession().getApplicationBufferSize();
         this.netIn = ByteBuffer.allocate(packet);
@@ -142,11 +136,7 @@ public final class TlsTransport implements Transport {
             charged = 0;
         }
         disposed = true;
-        driver = null;
-        if (timer != null) {
-            loop.deadlines().cancel(timer);
-            timer = null;
-        }
+        handshake.stop();
     }
 
     @Override
@@ -156,7 +146,7 @@ public final class TlsTransport implements Transport {
 
     @Override
     public boolean isBusy() {
-        return driver != null;
+        return handshake.isRunning();
     }
 
     /**
@@ -265,7 +255,7 @@ public final class TlsTransport implements Transport {
      * One unwrap of what {@code netIn} holds into {@code appIn}, growing {@code appIn} when the record does not fit;
      * the caller handles underflow (read more), CLOSED and OK.
      */
-    private SSLEngineResult unwrapOnce() throws SSLException {
+    SSLEngineResult unwrapOnce() throws SSLException {
         while (true) {
             netIn.flip();
             SSLEngineResult r;
@@ -352,7 +342,7 @@ public final class TlsTransport implements Transport {
     }
 
     /** Runs the engine's delegated tasks on the TLS pool, then {@code thenOnLoop} on the loop thread. */
-    private void runDelegatedTasksOffLoop(Runnable thenOnLoop) {
+    void runDelegatedTasksOffLoop(Runnable thenOnLoop) {
         runOffLoop(takeDelegatedTasks(), thenOnLoop);
     }
 
@@ -396,7 +386,7 @@ public final class TlsTransport implements Transport {
         return consumed;
     }
 
-    private SSLEngineResult wrap(ByteBuffer src) throws SSLException {
+    SSLEngineResult wrap(ByteBuffer src) throws SSLException {
         while (true) {
             netOut.compact();
             SSLEngineResult r;
@@ -512,206 +502,50 @@ public final class TlsTransport implements Transport {
         return all.array();
     }
 
-    // =================================================================== handshake and detach
+    // =================================================================== handshake and detach (TlsHandshake)
 
+    /**
+     * Starts a handshake (LispWorks {@code async-io-state-handshake}); loop thread.
+     *
+     * @param d told what the socket should be selected for, and of the outcome
+     * @param timeout the handshake's limit, or {@code null}
+     */
     public void startHandshake(Driver d, Duration timeout) {
-        driver = d;
-        detaching = false;
-        scheduleTimer(timeout);
-        try {
-            engine.beginHandshake();
-        } catch (SSLException | RuntimeException e) {
-            finish(e, IoStatus.ERROR);
-            return;
-        }
-        step();
+        handshake.startHandshake(d, timeout);
     }
 
+    /**
+     * Starts a detach: sends close_notify and waits for the peer's; loop thread.
+     *
+     * @param d told what the socket should be selected for, and of the outcome
+     * @param timeout the detach's limit, or {@code null}
+     */
     public void startDetach(Driver d, Duration timeout) {
-        driver = d;
-        detaching = true;
-        scheduleTimer(timeout);
-        engine.closeOutbound();
-        step();
-    }
-
-    private void scheduleTimer(Duration timeout) {
-        if (timeout != null) {
-            timer = new Timer();
-            loop.deadlines().schedule(timer, loop.now() + Timeouts.toNanos(timeout));
-        }
+        handshake.startDetach(d, timeout);
     }
 
     /** Advances the handshake or detach as far as it goes without waiting; loop thread. */
     @Override
     public void step() {
-        if (driver == null || tasksRunning) {
-            return;
-        }
-        try {
-            if (detaching) {
-                stepDetach();
-            } else {
-                stepHandshake();
-            }
-        } catch (SSLException e) {
-            sendAlertQuietly();
-            finish(e, IoStatus.ERROR);
-        } catch (IOException e) {
-            finish(e, IoStatus.ERROR);
-        } catch (RuntimeException e) {
-            finish(new SSLException(owner + ": TLS engine failed: " + e.getMessage(), e), IoStatus.ERROR);
-        }
+        handshake.step();
     }
 
-    private void stepHandshake() throws IOException {
-        // Ciphertext of an earlier step that the socket did not take must go out first, or the peer never answers
-        // and OP_WRITE stays armed for nothing.
-        if (!flushPending()) {
-            driver.wantWrite(true);
-            return;
+    /** @return more ciphertext read from the inner transport into {@code netIn} (grown when full): bytes, or -1 */
+    int readCiphertext() throws IOException {
+        if (!netIn.hasRemaining()) {
+            netIn = grow(netIn, netIn.capacity() * 2);
         }
-        driver.wantWrite(false);
-        while (driver != null) {
-            HandshakeStatus hs = engine.getHandshakeStatus();
-            switch (hs) {
-                case NEED_TASK -> {
-                    runTasksOffLoop();
-                    return;
-                }
-                case NEED_WRAP -> {
-                    SSLEngineResult r = wrap(EMPTY);
-                    if (!flushPending()) {
-                        driver.wantWrite(true);
-                        return;
-                    }
-                    driver.wantWrite(false);
-                    if (r.getStatus() == SSLEngineResult.Status.CLOSED) {
-                        finish(new TlsClosedException(owner + ": SSL connection closed during the handshake"),
-                                IoStatus.EOF);
-                        return;
-                    }
-                }
-                case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> {
-                    SSLEngineResult r = unwrapOnce();
-                    switch (r.getStatus()) {
-                        case BUFFER_UNDERFLOW -> {
-                            if (!netIn.hasRemaining()) {
-                                netIn = grow(netIn, netIn.capacity() * 2);
-                            }
-                            int n = inner.read(netIn);
-                            if (n < 0) {
-                                finish(new TlsClosedException(owner
-                                        + ": SSL connection closed during the handshake"), IoStatus.EOF);
-                                return;
-                            }
-                            if (n == 0) {
-                                driver.wantRead(true);
-                                return;
-                            }
-                        }
-                        case CLOSED -> {
-                            finish(new TlsClosedException(owner + ": SSL connection closed during the handshake"),
-                                    IoStatus.EOF);
-                            return;
-                        }
-                        default -> {
-                        }
-                    }
-                }
-                default -> {
-                    if (!flushPending()) {
-                        driver.wantWrite(true);
-                        return;
-                    }
-                    finish(null, IoStatus.OK);
-                    return;
-                }
-            }
-        }
+        return inner.read(netIn);
     }
 
-    private void stepDetach() throws IOException {
-        while (!engine.isOutboundDone()) {
-            SSLEngineResult r = wrap(EMPTY);
-            if (r.bytesProduced() == 0) {
-                break;
-            }
-        }
-        if (!flushPending()) {
-            driver.wantWrite(true);
-            return;
-        }
-        driver.wantWrite(false);
-        // Wait for the peer's close_notify: what comes after it is plain traffic and must not be unwrapped.
-        while (!engine.isInboundDone()) {
-            SSLEngineResult r = unwrapOnce();
-            if (r.getStatus() == SSLEngineResult.Status.CLOSED || engine.isInboundDone()) {
-                break;
-            }
-            if (r.getStatus() == SSLEngineResult.Status.BUFFER_UNDERFLOW
-                    || (r.bytesConsumed() == 0 && r.bytesProduced() == 0)) {
-                if (!netIn.hasRemaining()) {
-                    netIn = grow(netIn, netIn.capacity() * 2);
-                }
-                int n = inner.read(netIn);
-                if (n < 0) {
-                    inboundClosed = true;
-                    break;
-                }
-                if (n == 0) {
-                    driver.wantRead(true);
-                    return;
-                }
-            }
-        }
-        finish(null, IoStatus.OK);
+    /** The peer closed the socket while a detach waited for its close_notify. */
+    void inboundClosed() {
+        inboundClosed = true;
     }
 
-    /**
-     * After a failed handshake the engine holds a fatal alert: send it (as far as the socket takes it now), so the
-     * peer learns why instead of seeing the connection just close.
-     */
-    private void sendAlertQuietly() {
-        try {
-            for (int i = 0; i < 4 && !engine.isOutboundDone(); i++) {
-                SSLEngineResult r = wrap(EMPTY);
-                if (r.bytesProduced() == 0) {
-                    break;
-                }
-            }
-            flushPending();
-        } catch (IOException | RuntimeException ignored) {
-            // Best effort: the connection is failing anyway.
-        }
-    }
-
-    private void runTasksOffLoop() {
-        tasksRunning = true;
-        driver.wantRead(false);
-        driver.wantWrite(false);
-        runDelegatedTasksOffLoop(() -> {
-            tasksRunning = false;
-            step();
-        });
-    }
-
-    private void finish(Throwable failure, IoStatus status) {
-        if (failure == null && !detaching) {
-            established = true;
-        }
-        Driver d = driver;
-        if (d == null) {
-            return;
-        }
-        driver = null;
-        if (timer != null) {
-            loop.deadlines().cancel(timer);
-            timer = null;
-        }
-        d.wantRead(false);
-        d.wantWrite(false);
-        d.finished(failure, status);
+    /** A handshake succeeded: the peer's later handshakes are renegotiations. */
+    void established() {
+        established = true;
     }
 
     private ByteBuffer grow(ByteBuffer b, int capacity) {
@@ -720,17 +554,5 @@ public final class TlsTransport implements Transport {
         b.flip();
         bigger.put(b);
         return bigger;
-    }
-
-    /** The handshake or detach timeout. */
-    private final class Timer extends DeadlineQueue.Entry {
-        @Override
-        protected void expired(long now) {
-            if (timer == this && driver != null) {
-                timer = null;
-                finish(new TlsHandshakeTimeoutException(owner + ": " + (detaching ? "TLS detach" : "Handshake")
-                        + " timed out"), IoStatus.TIMEOUT);
-            }
-        }
     }
 }

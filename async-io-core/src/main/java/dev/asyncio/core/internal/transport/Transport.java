@@ -10,7 +10,7 @@ import javax.net.ssl.SSLEngine;
 /**
  * How a stream state's bytes reach its socket: plain ({@link TcpTransport}) or through TLS ({@link TlsTransport},
  * a decorator over another transport). Attaching and detaching TLS swaps the transport of the state's
- * {@link StreamKind}; nothing else asks which one it has. Loop thread only.
+ * stream kind (in {@code internal/engine}); nothing else asks which one it has. Loop thread only.
  */
 public interface Transport extends OutboundQueue.ByteSink {
 
