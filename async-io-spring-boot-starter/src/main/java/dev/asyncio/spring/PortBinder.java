@@ -1,7 +1,6 @@
 package dev.asyncio.spring;
 
 import java.time.Duration;
-import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
@@ -107,8 +106,8 @@ final class PortBinder {
             }
             catch (BindFailedException ex) {
                 long now = this.nanoTime.getAsLong();
-                String holder = busy(ex) ? this.portHolder.apply(ex.port()) : null;
-                if (!busy(ex) || holder != null || now - deadline >= 0) {
+                String holder = ex.portInUse() ? this.portHolder.apply(ex.port()) : null;
+                if (!ex.portInUse() || holder != null || now - deadline >= 0) {
                     throw failure(definition, again, ex, Duration.ofNanos(now - started), holder, false);
                 }
                 // Probed when a WARN is due (at once, then every PROGRESS_INTERVAL): a holder that accepts
@@ -162,7 +161,7 @@ final class PortBinder {
         if (again || prefix == null) {
             return ex;
         }
-        if (busy(ex) || holder != null) {
+        if (ex.portInUse() || holder != null) {
             return new AsyncIoPortInUseException(definition.name(), prefix, definition.service(), waited, holder,
                     liveListener, ex);
         }
@@ -179,13 +178,6 @@ final class PortBinder {
                 "cannot be used on " + where + ": " + ex.getMessage(), "Check " + prefix + ".port and " + prefix
                         + ".address.",
                 ex);
-    }
-
-    /** Only a busy port is worth waiting for; "cannot assign requested address" will not go away. */
-    private static boolean busy(BindFailedException ex) {
-        Throwable cause = ex.getCause();
-        return cause instanceof java.net.BindException && cause.getMessage() != null
-                && cause.getMessage().toLowerCase(Locale.ROOT).contains("in use");
     }
 
     static boolean isEphemeral(@Nullable String service) {

@@ -16,7 +16,6 @@ import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -52,11 +51,12 @@ public final class PortBinder {
                 return socket;
             } catch (BindException e) {
                 Channels.closeQuietly(socket);
+                BindFailedException failed = new BindFailedException(address,
+                        Duration.ofNanos(System.nanoTime() - started), e);
                 // Only a busy port is worth waiting for; "cannot assign requested address" will not go away.
-                boolean busy = e.getMessage() != null && e.getMessage().toLowerCase(Locale.ROOT).contains("in use");
                 long left = deadline - System.nanoTime();
-                if (!busy || left <= 0) {
-                    throw new BindFailedException(address, Duration.ofNanos(System.nanoTime() - started), e);
+                if (!failed.portInUse() || left <= 0) {
+                    throw failed;
                 }
                 long pause = Math.min(pauseMillis, TimeUnit.NANOSECONDS.toMillis(left) + 1);
                 Loggers.ACCEPT.log(Level.DEBUG, () -> Addresses.describe(address) + " is busy; retrying in " + pause
