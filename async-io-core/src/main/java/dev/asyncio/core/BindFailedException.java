@@ -20,6 +20,7 @@ public final class BindFailedException extends UncheckedIOException {
     private final java.nio.file.Path path;
     private final UnixBindProblem unixProblem;
     private final boolean portInUse;
+    private final Duration waited;
 
     /**
      * A TCP address could not be bound. Whether the port was in use is decided here, once, from the cause (see
@@ -36,6 +37,7 @@ public final class BindFailedException extends UncheckedIOException {
         this.path = null;
         this.unixProblem = null;
         this.portInUse = isPortInUse(cause);
+        this.waited = waited;
     }
 
     /**
@@ -65,10 +67,13 @@ public final class BindFailedException extends UncheckedIOException {
         this.path = path;
         this.unixProblem = java.util.Objects.requireNonNull(problem, "problem");
         this.portInUse = false;
+        this.waited = Duration.ZERO;
     }
 
-    private BindFailedException(String message, InetSocketAddress address, IOException cause, boolean portInUse) {
+    private BindFailedException(String message, InetSocketAddress address, IOException cause, boolean portInUse,
+            Duration waited) {
         super(message, cause);
+        this.waited = waited;
         this.address = address;
         this.path = null;
         this.unixProblem = null;
@@ -79,7 +84,7 @@ public final class BindFailedException extends UncheckedIOException {
     BindFailedException triedOnceOnLoop() {
         return new BindFailedException(getMessage() + "; on a loop thread a busy port is tried once, since retrying "
                 + "would block the loop: bind from another thread, or with acceptTcpConnectionsLater, to retry it "
-                + "for the initTimeout", address, getCause(), portInUse);
+                + "for the initTimeout", address, getCause(), portInUse, waited);
     }
 
     /** @return the address and port that could not be bound, or {@code null} for a Unix domain socket */
@@ -98,6 +103,14 @@ public final class BindFailedException extends UncheckedIOException {
      */
     public boolean portInUse() {
         return portInUse;
+    }
+
+    /**
+     * @return how long a busy port was retried before this failure (zero when tried once, and for a Unix domain
+     *         socket), on the retry's clock ({@link BindRetryListener#nanoTime()})
+     */
+    public Duration waited() {
+        return waited;
     }
 
     /** @return the port that could not be bound, or -1 for a Unix domain socket */
