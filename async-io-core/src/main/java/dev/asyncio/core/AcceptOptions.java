@@ -39,8 +39,10 @@ public final class AcceptOptions {
     private final TlsOptions tls;
     private final ConnectCallback tlsErrorCallback;
     private final java.util.List<WaitStateCollection> spreadOver;
+    private final BindRetryListener bindRetryListener;
 
     private AcceptOptions(Builder b) {
+        this.bindRetryListener = b.bindRetryListener;
         this.spreadOver = b.spreadOver;
         this.tls = b.tls;
         this.tlsErrorCallback = b.tlsErrorCallback;
@@ -85,6 +87,7 @@ public final class AcceptOptions {
         b.tls = tls;
         b.tlsErrorCallback = tlsErrorCallback;
         b.spreadOver = spreadOver;
+        b.bindRetryListener = bindRetryListener;
         return b;
     }
 
@@ -186,6 +189,14 @@ public final class AcceptOptions {
         return tlsErrorCallback;
     }
 
+    /**
+     * @return told of each failed attempt while a busy port is retried, and asked whether to go on;
+     *         {@link BindRetryListener#NONE} (the default) retries silently until the {@link #initTimeout()}
+     */
+    public BindRetryListener bindRetryListener() {
+        return bindRetryListener;
+    }
+
     /** Builds {@link AcceptOptions}; every setter checks its argument and throws {@link IllegalArgumentException}. */
     public static final class Builder {
         private String address;
@@ -205,8 +216,22 @@ public final class AcceptOptions {
         private TlsOptions tls;
         private ConnectCallback tlsErrorCallback;
         private java.util.List<WaitStateCollection> spreadOver = java.util.List.of();
+        private BindRetryListener bindRetryListener = BindRetryListener.NONE;
 
         private Builder() {
+        }
+
+        /**
+         * Reports the retries of a busy port and lets the caller stop early (for example when the port's holder is
+         * a live server that waiting will not remove). Called on the thread that binds; see
+         * {@link BindRetryListener}.
+         *
+         * @param listener not {@code null}; {@link BindRetryListener#NONE} = retry silently
+         * @return this
+         */
+        public Builder bindRetryListener(BindRetryListener listener) {
+            this.bindRetryListener = Objects.requireNonNull(listener, "bindRetryListener");
+            return this;
         }
 
         /**

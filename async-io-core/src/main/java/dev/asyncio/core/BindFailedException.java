@@ -4,8 +4,10 @@ import org.jspecify.annotations.Nullable;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Locale;
 
 /**
  * An accepting handle could not bind its listening socket: the port stayed busy for the whole
@@ -17,8 +19,13 @@ public final class BindFailedException extends UncheckedIOException {
     private final InetSocketAddress address;
     private final java.nio.file.Path path;
     private final UnixBindProblem unixProblem;
+    private final boolean portInUse;
+    private final Duration waited;
 
     /**
+     * A TCP address could not be bound. Whether the port was in use is decided here, once, from the cause (see
+     * {@link #portInUse()}), so that no caller needs to read a message.
+     *
      * @param address the address and port that could not be bound
      * @param waited how long binding was retried
      * @param cause the last failure
@@ -29,6 +36,8 @@ public final class BindFailedException extends UncheckedIOException {
         this.address = address;
         this.path = null;
         this.unixProblem = null;
+        this.portInUse = isPortInUse(cause);
+        this.waited = waited;
     }
 
     /**
@@ -57,25 +66,51 @@ public final class BindFailedException extends UncheckedIOException {
         this.address = null;
         this.path = path;
         this.unixProblem = java.util.Objects.requireNonNull(problem, "problem");
+        this.portInUse = false;
+        this.waited = Duration.ZERO;
     }
 
-    private BindFailedException(String message, InetSocketAddress address, IOException cause) {
+    private BindFailedException(String message, InetSocketAddress address, IOException cause, boolean portInUse,
+            Duration waited) {
         super(message, cause);
+        this.waited = waited;
         this.address = address;
         this.path = null;
         this.unixProblem = null;
+        this.portInUse = portInUse;
     }
 
     /** @return this failure, saying that the bind ran on a loop thread, where a busy port is tried only once */
     BindFailedException triedOnceOnLoop() {
         return new BindFailedException(getMessage() + "; on a loop thread a busy port is tried once, since retrying "
                 + "would block the loop: bind from another thread, or with acceptTcpConnectionsLater, to retry it "
-                + "for the initTimeout", address, getCause());
+                + "for the initTimeout", address, getCause(), portInUse, waited);
     }
 
     /** @return the address and port that could not be bound, or {@code null} for a Unix domain socket */
     public @Nullable InetSocketAddress address() {
         return address;
+    }
+
+    /**
+     * Whether the TCP port was in use by another socket (errno {@code EADDRINUSE}, "Address already in use";
+     * Windows: "... only one usage of each socket address ..." / {@code WSAEADDRINUSE}) — the one bind failure that
+     * may go away by itself, so the one worth retrying and reporting as a busy port. Other failures (an address this
+     * host does not have, a privileged port) answer {@code false}.
+     *
+     * @return {@code true} when the port was in use; {@code false} for any other failure and for a Unix domain
+     * socket (see {@link #unixProblem()})
+     */
+    public boolean portInUse() {
+        return portInUse;
+    }
+
+    /**
+     * @return how long a busy port was retried before this failure (zero when tried once, and for a Unix domain
+     *         socket), on the retry's clock ({@link BindRetryListener#nanoTime()})
+     */
+    public Duration waited() {
+        return waited;
     }
 
     /** @return the port that could not be bound, or -1 for a Unix domain socket */
@@ -91,6 +126,18 @@ public final class BindFailedException extends UncheckedIOException {
     /** @return why a Unix domain socket path could not be bound, or {@code null} for TCP */
     public @Nullable UnixBindProblem unixProblem() {
         return unixProblem;
+    }
+
+    /**
+     * The JDK reports every bind failure as a {@link BindException} and says which only in the OS's text for the
+     * errno, so the text is read here and nowhere else.
+     */
+    static boolean isPortInUse(IOException cause) {
+        if (!(cause instanceof BindException) || cause.getMessage() == null) {
+            return false;
+        }
+        String text = cause.getMessage().toLowerCase(Locale.ROOT);
+        return text.contains("in use") || text.contains("eaddrinuse") || text.contains("only one usage of each");
     }
 
     private static String describe(InetSocketAddress address) {

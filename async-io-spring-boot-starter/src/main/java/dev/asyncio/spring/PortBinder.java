@@ -1,7 +1,6 @@
 package dev.asyncio.spring;
 
 import java.time.Duration;
-import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
@@ -10,6 +9,7 @@ import java.util.function.LongSupplier;
 import dev.asyncio.core.AcceptOptions;
 import dev.asyncio.core.AcceptingHandle;
 import dev.asyncio.core.BindFailedException;
+import dev.asyncio.core.BindRetryListener;
 import dev.asyncio.core.WaitStateCollection;
 import org.jspecify.annotations.Nullable;
 import org.apache.commons.logging.Log;
@@ -25,8 +25,8 @@ import org.springframework.core.log.LogMessage;
  * {@link ListenerProbe}) fails at once, as Spring Boot's web server does: only a socket that is closing is worth
  * the wait.
  *
- * <p>The starter retries itself (asking the core for one attempt at a time) because the core's own retry is silent:
- * this keeps the core free of any logging policy. Binding blocks the calling thread (the context's start-up thread,
+ * <p>The retry itself is the core's ({@link AcceptOptions#bindRetryListener()}); this class only listens to it —
+ * the logging policy stays out of the core. Binding blocks the calling thread (the context's start-up thread,
  * or an endpoint request); on a loop thread it tries once, since waiting would stall the loop.
  */
 final class PortBinder {
@@ -84,56 +84,84 @@ final class PortBinder {
         }
         Duration initTimeout = (again || collection.inLoopThread()) ? Duration.ZERO
                 : definition.options().initTimeout();
-        AcceptOptions once = definition.options()
+        Progress progress = new Progress(definition);
+        AcceptOptions options = definition.options()
             .toBuilder()
             .handleName(definition.name())
-            .initTimeout(Duration.ZERO)
+            .initTimeout(initTimeout)
+            .bindRetryListener(progress)
             .build();
-        long started = this.nanoTime.getAsLong();
-        long deadline = started + initTimeout.toNanos();
-        long nextWarning = started;
-        boolean warned = false;
-        long pauseMillis = 50;
-        while (true) {
-            try {
-                AcceptingHandle bound = collection.acceptTcpConnections(service, definition.connectionFunction(),
-                        once);
-                LOGGER.info(LogMessage.of(() -> "async-io handle '" + definition.name() + "' listening on "
-                        + describe(bound) + " (collection " + collection.name()
-                        + (once.spreadOver().size() > 1 ? ", connections over " + once.spreadOver().size() + " loops"
-                                : "")
-                        + (definition.options().tls() != null ? ", TLS" : "") + ")"));
-                return bound;
+        try {
+            AcceptingHandle bound = collection.acceptTcpConnections(service, definition.connectionFunction(),
+                    options);
+            LOGGER.info(LogMessage.of(() -> "async-io handle '" + definition.name() + "' listening on "
+                    + describe(bound) + " (collection " + collection.name()
+                    + (options.spreadOver().size() > 1 ? ", connections over " + options.spreadOver().size() + " loops"
+                            : "")
+                    + (definition.options().tls() != null ? ", TLS" : "") + ")"));
+            return bound;
+        }
+        catch (BindFailedException ex) {
+            String holder = (progress.holder != null || !ex.portInUse()) ? progress.holder
+                    : this.portHolder.apply(ex.port());
+            throw failure(definition, again, ex, ex.waited(), holder, progress.liveListener);
+        }
+        catch (IllegalArgumentException ex) {
+            throw (again || definition.propertyPrefix() == null) ? ex : unusable(definition, ex);
+        }
+    }
+
+    /**
+     * Listens to the core's retry of one bind (on the binding thread): stops it when another handle of the registry
+     * holds the port or when a live server does (probed when a WARN is due: at once, then every
+     * {@link #PROGRESS_INTERVAL} — a holder that accepts connections is a live server, which waiting will not
+     * remove; one that does not is closing), and logs the WARN lines otherwise.
+     */
+    private final class Progress implements BindRetryListener {
+
+        private final HandleDefinition definition;
+
+        private @Nullable String holder;
+
+        private boolean liveListener;
+
+        private boolean warned;
+
+        private long nextWarning;
+
+        Progress(HandleDefinition definition) {
+            this.definition = definition;
+        }
+
+        @Override
+        public boolean retrying(int attempt, Duration elapsed, BindFailedException cause) {
+            this.holder = PortBinder.this.portHolder.apply(cause.port());
+            if (this.holder != null) {
+                return false;
             }
-            catch (BindFailedException ex) {
-                long now = this.nanoTime.getAsLong();
-                String holder = busy(ex) ? this.portHolder.apply(ex.port()) : null;
-                if (!busy(ex) || holder != null || now - deadline >= 0) {
-                    throw failure(definition, again, ex, Duration.ofNanos(now - started), holder, false);
-                }
-                // Probed when a WARN is due (at once, then every PROGRESS_INTERVAL): a holder that accepts
-                // connections is a live server, which waiting will not remove; one that does not is closing.
-                if (now - nextWarning >= 0 && this.probe.accepting(ex.address())) {
-                    throw failure(definition, again, ex, Duration.ofNanos(now - started), null, true);
-                }
-                if (now - nextWarning >= 0) {
-                    warn(definition, ex.port(), warned, Duration.ofNanos(now - started),
-                            Duration.ofNanos(deadline - now));
-                    warned = true;
-                    nextWarning = now + PROGRESS_INTERVAL.toNanos();
-                }
-                try {
-                    this.pause.sleep(Math.max(1, Math.min(pauseMillis, TimeUnit.NANOSECONDS.toMillis(deadline - now))));
-                }
-                catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw failure(definition, again, ex, Duration.ofNanos(now - started), null, false);
-                }
-                pauseMillis = Math.min(pauseMillis * 2, 1000);
+            long waited = elapsed.toNanos();
+            if (this.warned && waited - this.nextWarning < 0) {
+                return true;
             }
-            catch (IllegalArgumentException ex) {
-                throw (again || definition.propertyPrefix() == null) ? ex : unusable(definition, ex);
+            if (PortBinder.this.probe.accepting(cause.address())) {
+                this.liveListener = true;
+                return false;
             }
+            warn(this.definition, cause.port(), this.warned, elapsed,
+                    this.definition.options().initTimeout().minus(elapsed));
+            this.warned = true;
+            this.nextWarning = waited + PROGRESS_INTERVAL.toNanos();
+            return true;
+        }
+
+        @Override
+        public long nanoTime() {
+            return PortBinder.this.nanoTime.getAsLong();
+        }
+
+        @Override
+        public void pause(long millis) throws InterruptedException {
+            PortBinder.this.pause.sleep(millis);
         }
     }
 
@@ -162,7 +190,7 @@ final class PortBinder {
         if (again || prefix == null) {
             return ex;
         }
-        if (busy(ex) || holder != null) {
+        if (ex.portInUse() || holder != null) {
             return new AsyncIoPortInUseException(definition.name(), prefix, definition.service(), waited, holder,
                     liveListener, ex);
         }
@@ -179,13 +207,6 @@ final class PortBinder {
                 "cannot be used on " + where + ": " + ex.getMessage(), "Check " + prefix + ".port and " + prefix
                         + ".address.",
                 ex);
-    }
-
-    /** Only a busy port is worth waiting for; "cannot assign requested address" will not go away. */
-    private static boolean busy(BindFailedException ex) {
-        Throwable cause = ex.getCause();
-        return cause instanceof java.net.BindException && cause.getMessage() != null
-                && cause.getMessage().toLowerCase(Locale.ROOT).contains("in use");
     }
 
     static boolean isEphemeral(@Nullable String service) {

@@ -2,6 +2,7 @@ package dev.asyncio.core.internal.accept;
 
 import dev.asyncio.core.AcceptOptions;
 import dev.asyncio.core.BindFailedException;
+import dev.asyncio.core.BindRetryListener;
 import dev.asyncio.core.internal.Loggers;
 import dev.asyncio.core.internal.net.Addresses;
 import dev.asyncio.core.internal.net.Channels;
@@ -16,7 +17,6 @@ import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -30,51 +30,57 @@ public final class PortBinder {
     }
 
     /**
-     * Binds, retrying while the port is in use (never for other failures) until {@code initTimeout} has passed.
+     * Binds, retrying while the port is in use (never for other failures) until {@code initTimeout} has passed or
+     * the options' {@link BindRetryListener} says to stop. The listener is told of each failed attempt and supplies
+     * the clock and the pause, on the calling thread.
      *
      * @param address where to listen
-     * @param options backlog, family, reuse-port
+     * @param options backlog, family, reuse-port, the retry listener
      * @param initTimeout how long a busy port is retried
      * @return the bound socket, in blocking mode
-     * @throws BindFailedException when the port stays busy or cannot be bound
+     * @throws BindFailedException when the port stays busy, the listener gives up, or the address cannot be bound
      * @throws IllegalArgumentException when {@code reusePort} is not supported here
      */
     public static ServerSocketChannel bindWithRetry(InetSocketAddress address, AcceptOptions options,
                                                     Duration initTimeout) {
-        long deadline = System.nanoTime() + initTimeout.toNanos();
-        long started = System.nanoTime();
+        BindRetryListener listener = options.bindRetryListener();
+        long started = listener.nanoTime();
+        long deadline = started + initTimeout.toNanos();
         long pauseMillis = 50;
-        while (true) {
+        for (int attempt = 1; ; attempt++) {
             ServerSocketChannel socket = null;
+            BindFailedException failed;
             try {
                 socket = open(address, options);
                 socket.bind(address, options.backlog());
                 return socket;
             } catch (BindException e) {
                 Channels.closeQuietly(socket);
-                // Only a busy port is worth waiting for; "cannot assign requested address" will not go away.
-                boolean busy = e.getMessage() != null && e.getMessage().toLowerCase(Locale.ROOT).contains("in use");
-                long left = deadline - System.nanoTime();
-                if (!busy || left <= 0) {
-                    throw new BindFailedException(address, Duration.ofNanos(System.nanoTime() - started), e);
-                }
-                long pause = Math.min(pauseMillis, TimeUnit.NANOSECONDS.toMillis(left) + 1);
-                Loggers.ACCEPT.log(Level.DEBUG, () -> Addresses.describe(address) + " is busy; retrying in " + pause
-                        + " ms");
-                try {
-                    Thread.sleep(pause);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    throw new BindFailedException(address, Duration.ofNanos(System.nanoTime() - started), e);
-                }
-                pauseMillis = Math.min(pauseMillis * 2, 1000);
+                failed = new BindFailedException(address, Duration.ofNanos(listener.nanoTime() - started), e);
             } catch (IOException e) {
                 Channels.closeQuietly(socket);
-                throw new BindFailedException(address, Duration.ofNanos(System.nanoTime() - started), e);
+                throw new BindFailedException(address, Duration.ofNanos(listener.nanoTime() - started), e);
             } catch (UnsupportedOperationException e) {
                 Channels.closeQuietly(socket);
                 throw new IllegalArgumentException("reusePort (SO_REUSEPORT) is not supported on this platform", e);
             }
+            long now = listener.nanoTime();
+            // Only a busy port is worth waiting for; "cannot assign requested address" will not go away.
+            if (!failed.portInUse() || deadline - now <= 0
+                    || !listener.retrying(attempt, Duration.ofNanos(now - started), failed)) {
+                throw failed;
+            }
+            long pause = Math.max(1, Math.min(pauseMillis, TimeUnit.NANOSECONDS.toMillis(deadline - now)));
+            Loggers.ACCEPT.log(Level.DEBUG, () -> Addresses.describe(address) + " is busy; retrying in " + pause
+                    + " ms");
+            try {
+                listener.pause(pause);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                throw new BindFailedException(address, Duration.ofNanos(listener.nanoTime() - started),
+                        (IOException) failed.getCause());
+            }
+            pauseMillis = Math.min(pauseMillis * 2, 1000);
         }
     }
 
