@@ -63,6 +63,7 @@ public final class AsyncIoState {
         this.collection = collection;
         this.name = options.name();
         this.engine = new StateEngine(this, context, kind, group, options, connecting);
+        engine.open(); // only now: it publishes this state, whose engine field must be set first
     }
 
     /** @return the engine behind this state */

@@ -83,7 +83,6 @@ public final class StateEngine implements Selectable, Ready, Holder {
      * @param group the accepting handle, or {@code null}
      * @param options the state's options
      * @param connecting whether a connect is still under way
-     * @throws IllegalArgumentException if the channel cannot be registered
      */
     public StateEngine(AsyncIoState owner, CollectionContext ctx, ChannelKind kind, StateGroup group,
                        StateOptions options, boolean connecting) {
@@ -103,6 +102,17 @@ public final class StateEngine implements Selectable, Ready, Holder {
         this.out = output.queue();
         this.close = new CloseSequence(this);
         kind.bind(this);
+    }
+
+    /**
+     * Registers the channel with the loop's selector and makes the state known (to its collection, its handle and
+     * the memory budget); once, by the owner, right after construction. Not from the constructor: the listings hand
+     * the owner to other threads, and an owner whose constructor has not yet stored this engine would fail there.
+     *
+     * @throws IllegalArgumentException if the channel cannot be registered
+     * @throws IllegalStateException if the selector is closed
+     */
+    public void open() {
         register();
         memory.charge(MemoryAccount.STATE_BYTES);
         if (kind.sheddable()) {

@@ -21,7 +21,12 @@ public final class StreamKind implements ChannelKind {
     private final TcpTransport plain;
     private Transport transport;
     private StateEngine state;
-    private TlsAttachment tls;
+    /**
+     * Made on first use, by whichever thread asks first: the loop attaching, or any thread asking for the TLS side,
+     * context or engine. Volatile and made under a lock so that there is only ever one (a second, made by a query
+     * racing the attach, used to replace the loop's: the state then showed no TLS for good).
+     */
+    private volatile TlsAttachment tls;
 
     /** @param channel the socket */
     public StreamKind(SocketChannel channel) {
@@ -61,10 +66,17 @@ public final class StreamKind implements ChannelKind {
 
     /** @return the TLS operations of this state (attach, handshake, detach) */
     public TlsAttachment tls() {
-        if (tls == null) {
-            tls = new TlsAttachment(state, this);
+        TlsAttachment t = tls;
+        if (t == null) {
+            synchronized (this) {
+                t = tls;
+                if (t == null) {
+                    t = new TlsAttachment(state, this);
+                    tls = t;
+                }
+            }
         }
-        return tls;
+        return t;
     }
 
     @Override
@@ -190,8 +202,9 @@ public final class StreamKind implements ChannelKind {
     public void close() {
         transport.close();
         transport = plain;
-        if (tls != null) {
-            tls.closed();
+        TlsAttachment t = tls;
+        if (t != null) {
+            t.closed();
         }
     }
 }
