@@ -1,4 +1,4 @@
-package dev.asyncio.core.internal.transport;
+package dev.asyncio.core.internal.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
