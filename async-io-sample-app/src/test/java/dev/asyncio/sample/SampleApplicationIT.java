@@ -297,8 +297,9 @@ class SampleApplicationIT {
             browser.type(browser.find("#username"), app.user());
             browser.type(browser.find("#password"), app.password());
             browser.click(browser.find("#sign-in"));
+            // One row per handle: echo, tls-echo, kv and frames.
             await().atMost(20, TimeUnit.SECONDS).until(() -> browser.script(
-                    "return document.querySelectorAll('#handles tbody tr').length").asInt() == 3);
+                    "return document.querySelectorAll('#handles tbody tr').length").asInt() == 4);
             assertThat(browser.script("return document.querySelector('#handles tr[data-handle=kv] .status')"
                     + ".textContent").asString()).isEqualTo("open");
             assertThat(browser.script("return document.getElementById('health').textContent").asString())
