@@ -165,10 +165,21 @@ final class ConnectionDrain {
         activity.closing = true;
         Duration left = Duration.ofNanos(Math.max(this.deadline - System.nanoTime(), 1));
         try {
-            state.closeGracefully(left, (closed) -> counted(closed, outcome));
+            // Requested on the state's own loop, between its callbacks: from this thread the request could land
+            // while a callback of the connection runs and is about to start its next read, which a closing state
+            // refuses with an IllegalStateException, in every application's connection function.
+            state.collection().apply(() -> {
+                try {
+                    state.closeGracefully(left, (closed) -> counted(closed, outcome));
+                }
+                catch (RuntimeException closedMeanwhile) {
+                    // The peer hung up between the check and the close: nothing left to wait for.
+                    counted(state, this.closedOnTheirOwn);
+                }
+            });
         }
-        catch (RuntimeException closedMeanwhile) {
-            // The peer hung up or its loop ended between the check and the close: nothing left to wait for.
+        catch (RuntimeException loopEnded) {
+            // Its loop ended between the check and the close: nothing left to wait for.
             counted(state, this.closedOnTheirOwn);
         }
     }

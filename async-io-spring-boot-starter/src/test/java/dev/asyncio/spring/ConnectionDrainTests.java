@@ -67,6 +67,34 @@ class ConnectionDrainTests {
     }
 
     @Test
+    void theCloseIsRequestedOnTheLoopSoACallbackMayStartItsNextRead(CapturedOutput output) throws Exception {
+        Connection conn = connect();
+        java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CompletableFuture<Throwable> nextRead = new java.util.concurrent.CompletableFuture<>();
+        // A task on the state's loop stands for a callback that runs while the drain decides to close: it gives the
+        // drain time to request the close, then starts the connection's next read, as an echo does.
+        this.collection.apply(() -> {
+            held.countDown();
+            long until = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+            while (!conn.state().isClosing() && System.nanoTime() - until < 0) {
+                Thread.onSpinWait();
+            }
+            try {
+                conn.state().readWithChecking((st, buffer, end) -> { });
+                nextRead.complete(null);
+            }
+            catch (RuntimeException e) {
+                nextRead.complete(e);
+            }
+        });
+        held.await();
+        new ConnectionDrain(List.of(conn.state()), Duration.ofSeconds(30), Duration.ZERO).run();
+        assertThat(nextRead.get(10, java.util.concurrent.TimeUnit.SECONDS)).isNull();
+        assertThat(conn.peer().read()).isEqualTo(-1);
+        assertThat(output).contains("1 connection(s) closed when quiet");
+    }
+
+    @Test
     void nothingToDrainIsOneLine(CapturedOutput output) {
         new ConnectionDrain(List.of(), Duration.ofSeconds(30), Duration.ofSeconds(1)).run();
         assertThat(output).contains("async-io drain finished: no connections were open");
