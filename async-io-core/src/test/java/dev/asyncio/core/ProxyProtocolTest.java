@@ -368,6 +368,58 @@ class ProxyProtocolTest extends LoopTestSupport {
         assertThat(s.state().tlsSide()).isEqualTo(TlsSide.SERVER);
     }
 
+    /** A Unix socket handle behind a local proxy: the client's address is the header's, the proxy has a path. */
+    @Test
+    void aUnixSocketHandleReadsTheHeaderToo(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path path = dir.resolve("proxied.sock");
+        AcceptingHandle h = collection.acceptUnixConnections(path, reader(HELLO.length), AcceptOptions.builder()
+                .proxyProtocol(ProxyProtocol.ON).build());
+        track(h::close);
+        try (java.nio.channels.SocketChannel c = java.nio.channels.SocketChannel.open(
+                java.net.UnixDomainSocketAddress.of(path))) {
+            byte[] header = encode(tcp4());
+            java.nio.ByteBuffer both = java.nio.ByteBuffer.allocate(header.length + HELLO.length).put(header)
+                    .put(HELLO).flip();
+            while (both.hasRemaining()) {
+                c.write(both);
+            }
+            Served s = servedNow();
+            assertThat(s.data()).isEqualTo(HELLO);
+            assertThat(s.state().peerAddress()).isEqualTo(new InetSocketAddress("192.0.2.7", 51234));
+            assertThat(s.state().proxyPeerAddress()).isNull();
+            assertThat(s.state().proxyInfo().proxyAddress()).isInstanceOf(java.net.UnixDomainSocketAddress.class);
+        }
+    }
+
+    /** Garbage that starts like a v1 header: read up to a v1 header's 107 bytes at most, then refused. */
+    @Test
+    void neverReadsMoreThanAHeaderCanHold() throws Exception {
+        AcceptingHandle h = handle(ProxyProtocol.ON);
+        Socket c = client(h);
+        byte[] flood = new byte[64 * 1024];
+        Arrays.fill(flood, (byte) 'A');
+        System.arraycopy("PROXY ".getBytes(StandardCharsets.US_ASCII), 0, flood, 0, 6);
+        c.getOutputStream().write(flood);
+        await().until(() -> h.proxyStatistics().rejected() == 1);
+        assertThat(h.statistics().bytesRead()).isEqualTo(107);
+        assertThat(h.statistics().memoryUsed()).isZero();
+    }
+
+    /** A client that waits for the server to speak first: AUTO serves it as direct once the timeout passes. */
+    @Test
+    void autoServesASilentClientAfterTheTimeout() throws Exception {
+        CompletableFuture<AsyncIoState> greeted = new CompletableFuture<>();
+        AcceptingHandle h = handle(ProxyProtocol.AUTO, SHORT, (handle, state) -> {
+            state.writeBuffer("220 hello\r\n".getBytes(StandardCharsets.US_ASCII), null);
+            greeted.complete(state);
+        }, null);
+        Socket c = client(h);
+        assertThat(new String(readN(c, 11), StandardCharsets.US_ASCII)).isEqualTo("220 hello\r\n");
+        assertThat(greeted.get(WAIT.toMillis(), TimeUnit.MILLISECONDS).proxyInfo()).isNull();
+        assertThat(h.proxyStatistics()).isEqualTo(new ProxyProtocolStatistics(ProxyProtocol.AUTO, 0, 1, 0, 0));
+    }
+
     @Test
     void proxyProtocolNeedsStates() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> AcceptOptions.builder().createState(false)

@@ -75,7 +75,7 @@ class FramesBehindHaproxyTest {
             AsyncIoEndpoint.ConnectionDescriptor c = details.connections().stream()
                     .filter(d -> clientAddress.equals(d.peer())).findFirst().orElseThrow(() ->
                             new AssertionError(clientAddress + " not among " + details.connections()));
-            assertThat(c.proxy().proxy()).startsWith("127.0.0.1:");
+            assertThat(c.proxy().address()).startsWith("127.0.0.1:");
             assertThat(c.proxy().version()).isEqualTo(2);
             assertThat(c.proxy().destination()).isEqualTo("127.0.0.1:" + haproxy.frontend().getPort());
 
@@ -84,7 +84,7 @@ class FramesBehindHaproxyTest {
                     .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
                             "admin:proxy-test".getBytes(StandardCharsets.UTF_8)))
                     .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString()).body();
-            assertThat(json).contains("\"peer\":\"" + clientAddress + "\"").contains("\"proxy\":{\"proxy\":\"127.0.0.1:")
+            assertThat(json).contains("\"peer\":\"" + clientAddress + "\"").contains("\"proxy\":{\"address\":\"127.0.0.1:")
                     .contains("\"mode\":\"on\"");
         }
     }

@@ -127,7 +127,7 @@ class ProxyProtocolStarterTests {
                     assertThat(details.connections()).hasSize(1);
                     AsyncIoEndpoint.ConnectionDescriptor c = details.connections().get(0);
                     assertThat(c.peer()).isEqualTo("192.0.2.7:51234");
-                    assertThat(c.proxy().proxy()).isEqualTo("127.0.0.1:" + proxied.getLocalPort());
+                    assertThat(c.proxy().address()).isEqualTo("127.0.0.1:" + proxied.getLocalPort());
                     assertThat(c.proxy().version()).isEqualTo(1);
                     assertThat(c.proxy().command()).isEqualTo("proxy");
                     assertThat(c.proxy().destination()).isEqualTo("198.51.100.1:7000");

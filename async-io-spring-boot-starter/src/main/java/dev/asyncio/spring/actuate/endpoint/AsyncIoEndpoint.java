@@ -328,14 +328,15 @@ public class AsyncIoEndpoint {
     /**
      * The PROXY protocol header of one connection: its {@code peer} is then the client the header names.
      *
-     * @param proxy the socket's own peer, the proxy that sent the header ({@code host:port}, or a Unix socket address)
+     * @param address the socket's own peer, the proxy that sent the header ({@code host:port}, or a Unix socket
+     * address)
      * @param version 1 or 2
      * @param command {@code proxy} (a relayed client) or {@code local} (the proxy's own connection, e.g. a health
      * check: the peer stays the socket's)
      * @param family {@code TCP4}, {@code TCP6}, {@code UNIX}, {@code UDP4}, {@code UDP6} or {@code UNKNOWN}
      * @param destination where the client connected to at the proxy, or {@code null}
      */
-    public record ProxyDescriptor(@Nullable String proxy, int version, String command, String family,
+    public record ProxyDescriptor(@Nullable String address, int version, String command, String family,
             @Nullable String destination) {
     }
 
