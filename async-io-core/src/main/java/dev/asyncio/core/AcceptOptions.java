@@ -19,6 +19,9 @@ public final class AcceptOptions {
     /** Default {@link #initTimeout()}: keep retrying a busy port for one minute, as LispWorks does. */
     public static final Duration DEFAULT_INIT_TIMEOUT = Duration.ofMinutes(1);
 
+    /** Default {@link #proxyProtocolTimeout()}: ten seconds, as Vert.x's {@code proxyProtocolTimeout}. */
+    public static final Duration DEFAULT_PROXY_PROTOCOL_TIMEOUT = Duration.ofSeconds(10);
+
     /** The defaults. */
     public static final AcceptOptions DEFAULTS = builder().build();
 
@@ -40,6 +43,8 @@ public final class AcceptOptions {
     private final ConnectCallback tlsErrorCallback;
     private final java.util.List<WaitStateCollection> spreadOver;
     private final BindRetryListener bindRetryListener;
+    private final ProxyProtocol proxyProtocol;
+    private final Duration proxyProtocolTimeout;
 
     private AcceptOptions(Builder b) {
         this.bindRetryListener = b.bindRetryListener;
@@ -60,6 +65,8 @@ public final class AcceptOptions {
         this.maxConnections = b.maxConnections;
         this.maxConnectionsPolicy = b.maxConnectionsPolicy;
         this.stateOptions = b.stateOptions;
+        this.proxyProtocol = b.proxyProtocol;
+        this.proxyProtocolTimeout = b.proxyProtocolTimeout;
     }
 
     /** @return a builder with the defaults */
@@ -88,6 +95,8 @@ public final class AcceptOptions {
         b.tlsErrorCallback = tlsErrorCallback;
         b.spreadOver = spreadOver;
         b.bindRetryListener = bindRetryListener;
+        b.proxyProtocol = proxyProtocol;
+        b.proxyProtocolTimeout = proxyProtocolTimeout;
         return b;
     }
 
@@ -197,6 +206,23 @@ public final class AcceptOptions {
         return bindRetryListener;
     }
 
+    /**
+     * @return whether each connection starts with a PROXY protocol header, read before TLS and before the connection
+     *         function runs; default {@link ProxyProtocol#OFF}. See {@link ProxyProtocol} for the modes
+     */
+    public ProxyProtocol proxyProtocol() {
+        return proxyProtocol;
+    }
+
+    /**
+     * @return how long a connection may take to send its complete PROXY protocol header, from the accept; default
+     *         {@link #DEFAULT_PROXY_PROTOCOL_TIMEOUT}. With {@link ProxyProtocol#ON} a late connection is closed, with
+     *         {@link ProxyProtocol#AUTO} an undecided one is served as direct
+     */
+    public Duration proxyProtocolTimeout() {
+        return proxyProtocolTimeout;
+    }
+
     /** Builds {@link AcceptOptions}; every setter checks its argument and throws {@link IllegalArgumentException}. */
     public static final class Builder {
         private String address;
@@ -217,6 +243,8 @@ public final class AcceptOptions {
         private ConnectCallback tlsErrorCallback;
         private java.util.List<WaitStateCollection> spreadOver = java.util.List.of();
         private BindRetryListener bindRetryListener = BindRetryListener.NONE;
+        private ProxyProtocol proxyProtocol = ProxyProtocol.OFF;
+        private Duration proxyProtocolTimeout = DEFAULT_PROXY_PROTOCOL_TIMEOUT;
 
         private Builder() {
         }
@@ -380,8 +408,43 @@ public final class AcceptOptions {
             return this;
         }
 
-        /** @return the options */
+        /**
+         * Reads a PROXY protocol header (v1 or v2) at the start of each connection: behind HAProxy's
+         * {@code send-proxy-v2} (or any load balancer that speaks it) the states then see the client's address.
+         * Needs states ({@code createState} true); works over TCP and Unix sockets, and before TLS.
+         *
+         * @param mode {@link ProxyProtocol#OFF} (the default), {@link ProxyProtocol#ON} or {@link ProxyProtocol#AUTO};
+         *             not {@code null}
+         * @return this
+         */
+        public Builder proxyProtocol(ProxyProtocol mode) {
+            this.proxyProtocol = Objects.requireNonNull(mode, "proxyProtocol");
+            return this;
+        }
+
+        /**
+         * @param timeout how long a connection may take to send its complete header, positive; {@code null} = the
+         *                default of ten seconds
+         * @return this
+         */
+        public Builder proxyProtocolTimeout(@Nullable Duration timeout) {
+            if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
+                throw new IllegalArgumentException("proxyProtocolTimeout must be positive, got " + timeout);
+            }
+            this.proxyProtocolTimeout = timeout == null ? DEFAULT_PROXY_PROTOCOL_TIMEOUT : timeout;
+            return this;
+        }
+
+        /**
+         * @return the options
+         * @throws IllegalArgumentException if {@code proxyProtocol} is on without states ({@code createState} false:
+         *         the raw socket is the caller's, and its bytes are not the engine's to read)
+         */
         public AcceptOptions build() {
+            if (proxyProtocol != ProxyProtocol.OFF && !createState) {
+                throw new IllegalArgumentException("proxyProtocol " + proxyProtocol + " needs createState=true: a "
+                        + "raw accepted socket is handed over unread");
+            }
             return new AcceptOptions(this);
         }
     }

@@ -195,6 +195,15 @@ public final class AcceptingHandle {
     }
 
     /**
+     * @return what the handle's PROXY protocol reading did ({@link AcceptOptions#proxyProtocol()}): headers read,
+     *         direct connections, rejections and timeouts; all zero with {@link ProxyProtocol#OFF}. Any thread
+     */
+    public ProxyProtocolStatistics proxyStatistics() {
+        dev.asyncio.core.internal.engine.ProxyCounters c = engine.proxyCounters();
+        return c != null ? c.snapshot() : new ProxyProtocolStatistics(ProxyProtocol.OFF, 0, 0, 0, 0);
+    }
+
+    /**
      * @param limit how many to list at most
      * @return snapshots of up to {@code limit} open connections of the handle 
      */

@@ -221,7 +221,9 @@ public final class AsyncIoState {
 
     /**
      * @return the peer's address, or {@code null} when not connected (LispWorks {@code async-io-state-peer-address});
-     *         {@code null} for a Unix domain socket, whose address {@link #peerSocketAddress()} gives
+     *         {@code null} for a Unix domain socket, whose address {@link #peerSocketAddress()} gives. Behind a
+     *         PROXY protocol header ({@link AcceptOptions#proxyProtocol()}) the client's address the header gives
+     *         (TCP and Unix sockets alike), the proxy's being {@link #proxyPeerAddress()}
      */
     public @Nullable InetSocketAddress peerAddress() {
         return engine.peerAddress();
@@ -239,10 +241,29 @@ public final class AsyncIoState {
      * @return the peer's socket address whatever the socket: an {@code InetSocketAddress} for TCP and connected UDP,
      *         a {@link java.net.UnixDomainSocketAddress} for a Unix domain socket (the server's path on the
      *         connecting side; usually an empty path on the accepting side, as Unix clients rarely bind);
-     *         {@code null} if unknown
+     *         {@code null} if unknown. Always the socket's own peer: behind a PROXY protocol header, the proxy
      */
     public java.net.@Nullable SocketAddress peerSocketAddress() {
         return dev.asyncio.core.internal.net.SocketAddresses.peer(engine.kind().channel());
+    }
+
+    /**
+     * @return the PROXY protocol header this connection started with ({@link AcceptOptions#proxyProtocol()}): the
+     *         client's and the proxy's addresses, the v2 TLVs; {@code null} when none was read (the handle does not
+     *         read the protocol, or {@link ProxyProtocol#AUTO} found a direct connection). Any thread
+     */
+    public @Nullable ProxyInfo proxyInfo() {
+        return engine.kind().proxyInfo();
+    }
+
+    /**
+     * @return the address of the proxy that sent this connection's PROXY protocol header (the socket's own peer,
+     *         while {@link #peerAddress()} is the client's); {@code null} when no header was read, or when the proxy
+     *         came over a Unix socket ({@link ProxyInfo#proxyAddress()} then holds its socket address). Any thread
+     */
+    public @Nullable InetSocketAddress proxyPeerAddress() {
+        ProxyInfo p = engine.kind().proxyInfo();
+        return p != null && p.proxyAddress() instanceof InetSocketAddress a ? a : null;
     }
 
     /** @return whether the state is open (not closed by {@link #close()} or the collection) */

@@ -8,6 +8,8 @@ import java.util.List;
 import dev.asyncio.core.AcceptingHandle;
 import dev.asyncio.core.AsyncIoState;
 import dev.asyncio.core.HandleStatistics;
+import dev.asyncio.core.ProxyProtocol;
+import dev.asyncio.core.ProxyProtocolStatistics;
 import dev.asyncio.core.StateSnapshot;
 import org.jspecify.annotations.Nullable;
 
@@ -32,6 +34,9 @@ final class HandleIncarnations {
 
     /** Counters of incarnations whose connections are all gone; guarded by {@link #lock}. */
     private final Totals retired = new Totals();
+
+    /** PROXY protocol outcomes of incarnations whose connections are all gone; guarded by {@link #lock}. */
+    private final ProxyTotals retiredProxy = new ProxyTotals();
 
     HandleIncarnations(@Nullable AcceptingHandle first) {
         this.current = first;
@@ -120,10 +125,12 @@ final class HandleIncarnations {
             Totals totals = this.retired.copy();
             Iterator<AcceptingHandle> it = this.previous.iterator();
             while (it.hasNext()) {
-                HandleStatistics s = it.next().statistics();
+                AcceptingHandle old = it.next();
+                HandleStatistics s = old.statistics();
                 if (s.active() == 0) {
                     // Nothing of this incarnation can change any more: fold it in and forget it.
                     this.retired.add(s);
+                    this.retiredProxy.add(old.proxyStatistics());
                     it.remove();
                 }
                 totals.add(s);
@@ -142,6 +149,51 @@ final class HandleIncarnations {
                     paused, totals.bytesRead, totals.bytesWritten, totals.timeouts, totals.errors,
                     totals.callbackFailures, totals.acceptFailures, backoff, totals.memoryUsed, this.maxConnections,
                     totals.refusedMaxConnections, totals.refusedNoDescriptors);
+        }
+    }
+
+    /**
+     * @param mode the handle's mode, to report
+     * @return the PROXY protocol outcomes over every incarnation
+     */
+    ProxyProtocolStatistics proxyStatistics(ProxyProtocol mode) {
+        synchronized (this.lock) {
+            ProxyTotals totals = new ProxyTotals();
+            totals.add(this.retiredProxy);
+            for (AcceptingHandle handle : this.previous) {
+                totals.add(handle.proxyStatistics());
+            }
+            AcceptingHandle handle = this.current;
+            if (handle != null) {
+                totals.add(handle.proxyStatistics());
+            }
+            return new ProxyProtocolStatistics(mode, totals.accepted, totals.direct, totals.rejected,
+                    totals.timeouts);
+        }
+    }
+
+    private static final class ProxyTotals {
+
+        long accepted;
+
+        long direct;
+
+        long rejected;
+
+        long timeouts;
+
+        void add(ProxyProtocolStatistics s) {
+            this.accepted += s.accepted();
+            this.direct += s.direct();
+            this.rejected += s.rejected();
+            this.timeouts += s.timeouts();
+        }
+
+        void add(ProxyTotals t) {
+            this.accepted += t.accepted;
+            this.direct += t.direct;
+            this.rejected += t.rejected;
+            this.timeouts += t.timeouts;
         }
     }
 

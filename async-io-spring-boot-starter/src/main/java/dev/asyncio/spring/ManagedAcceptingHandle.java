@@ -365,6 +365,24 @@ public final class ManagedAcceptingHandle {
         return this.incarnations.statistics(this.name, isOpen(), localPort());
     }
 
+    /**
+     * @return the handle's {@code proxy-protocol} mode: that of its current (or last) incarnation, else its
+     *         definition's
+     */
+    public dev.asyncio.core.ProxyProtocol proxyProtocol() {
+        AcceptingHandle handle = this.incarnations.current();
+        if (handle != null) {
+            return handle.options().proxyProtocol();
+        }
+        HandleDefinition d = this.definition;
+        return (d != null) ? d.options().proxyProtocol() : dev.asyncio.core.ProxyProtocol.OFF;
+    }
+
+    /** @return the PROXY protocol outcomes summed over every incarnation since the context started */
+    public dev.asyncio.core.ProxyProtocolStatistics proxyStatistics() {
+        return this.incarnations.proxyStatistics(proxyProtocol());
+    }
+
     @Override
     public String toString() {
         return "ManagedAcceptingHandle[" + this.name + ", " + status() + ", port " + localPort() + "]";

@@ -8,6 +8,7 @@ import java.util.Set;
 
 import dev.asyncio.core.IpFamily;
 import dev.asyncio.core.MaxConnectionsPolicy;
+import dev.asyncio.core.ProxyProtocol;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -380,6 +381,22 @@ public class AsyncIoProperties {
         /** How the handle's connections cut their input into frames; see {@link FramingProperties}. */
         private final FramingProperties framing = new FramingProperties();
 
+        /**
+         * Whether each connection starts with a PROXY protocol header (v1 or v2, as HAProxy's send-proxy /
+         * send-proxy-v2 send it), read before TLS: "off" (none), "on" (required: a connection without a valid header
+         * within proxy-protocol-timeout is closed) or "auto" (read one if the connection starts with one, else serve
+         * it as direct, e.g. a health checker). With a header the connection's peer address is the client's. Only
+         * enable it where nothing but the proxy can reach the port.
+         */
+        private ProxyProtocol proxyProtocol = ProxyProtocol.OFF;
+
+        /**
+         * How long a connection may take to send its complete PROXY protocol header: with "on" a later one is
+         * closed, with "auto" an undecided one (it sent nothing, or only bytes a header could start with) is served
+         * as direct.
+         */
+        private Duration proxyProtocolTimeout = Duration.ofSeconds(10);
+
         /** @return whether the handle exists */
         public boolean isEnabled() {
             return this.enabled;
@@ -638,6 +655,26 @@ public class AsyncIoProperties {
         /** @return the framing settings */
         public FramingProperties getFraming() {
             return this.framing;
+        }
+
+        /** @return whether connections start with a PROXY protocol header */
+        public ProxyProtocol getProxyProtocol() {
+            return this.proxyProtocol;
+        }
+
+        /** @param proxyProtocol off, on or auto */
+        public void setProxyProtocol(ProxyProtocol proxyProtocol) {
+            this.proxyProtocol = proxyProtocol;
+        }
+
+        /** @return how long a PROXY protocol header may take */
+        public Duration getProxyProtocolTimeout() {
+            return this.proxyProtocolTimeout;
+        }
+
+        /** @param proxyProtocolTimeout how long a PROXY protocol header may take */
+        public void setProxyProtocolTimeout(Duration proxyProtocolTimeout) {
+            this.proxyProtocolTimeout = proxyProtocolTimeout;
         }
     }
 

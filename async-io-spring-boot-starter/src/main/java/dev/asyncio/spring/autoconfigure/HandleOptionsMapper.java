@@ -74,7 +74,7 @@ final class HandleOptionsMapper {
         HandlePropertyChecks.positive(prefix + ".backlog", props.getBacklog());
         HandlePropertyChecks.notNegative(prefix + ".max-connections", props.getMaxConnections());
         Duration initTimeout = HandlePropertyChecks.notNegative(prefix + ".init-timeout", props.getInitTimeout());
-        AcceptOptions options = AcceptOptions.builder()
+        AcceptOptions options = ProxyProtocolMapper.apply(prefix, props, AcceptOptions.builder())
             .address(props.getAddress())
             .backlog(props.getBacklog())
             .nodelay(props.isNodelay())

@@ -6,10 +6,13 @@ import dev.asyncio.core.CollectionCallback;
 import dev.asyncio.core.ConnectCallback;
 import dev.asyncio.core.ConnectionFunction;
 import dev.asyncio.core.MaxConnectionsPolicy;
+import dev.asyncio.core.ProxyProtocol;
 import dev.asyncio.core.RawConnectionFunction;
 import dev.asyncio.core.internal.Loggers;
 import dev.asyncio.core.internal.engine.CallbackInvoker;
 import dev.asyncio.core.internal.engine.HandshakeGate;
+import dev.asyncio.core.internal.engine.ProxyCounters;
+import dev.asyncio.core.internal.engine.ProxyHeaderRead;
 import dev.asyncio.core.internal.engine.StateEngine;
 import dev.asyncio.core.internal.engine.StateGroup;
 import dev.asyncio.core.internal.engine.StreamKind;
@@ -27,6 +30,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * The engine behind an {@link AcceptingHandle}: the listening socket on its collection's selector, the accept
@@ -67,6 +71,10 @@ public final class AcceptEngine implements Selectable, StateGroup {
     private final AcceptFailures failures;
     private final DescriptorReserve.Refuser refuseNoDescriptors = this::reset;
     private int nextWorker;
+    /** The PROXY protocol outcomes, or {@code null} when the handle does not read the protocol. */
+    private final ProxyCounters proxy;
+    /** Hands a state on once its PROXY protocol header is read: made once, not per connection. */
+    private final Consumer<StateEngine> afterProxyHeader = this::dispatch;
 
     /**
      * Takes over a bound socket: runs the init function, registers it for accepting.
@@ -101,6 +109,7 @@ public final class AcceptEngine implements Selectable, StateGroup {
                 && options.maxConnections() > 0 && rawFn == null;
         this.failures = new AcceptFailures(handle, home.loop(), this::updateInterest, DescriptorReserve.PROCESS);
         this.handshakes = options.tls() != null ? new HandshakeGate(options.tls()) : null;
+        this.proxy = options.proxyProtocol() != ProxyProtocol.OFF ? new ProxyCounters(options.proxyProtocol()) : null;
         // Only a handle that spreads its connections over several loops is counted from several threads.
         this.counters = new TrafficCounters(workers.size() > 1
                 || (workers.size() == 1 && workers.get(0).loop() != home.loop()));
@@ -348,6 +357,17 @@ public final class AcceptEngine implements Selectable, StateGroup {
             reject(ch, e.getMessage());
             return;
         }
+        if (proxy != null) {
+            // The header comes first, before TLS: the proxy sends it in clear ahead of the client's bytes.
+            ProxyHeaderRead.start(state, options.proxyProtocol(), options.proxyProtocolTimeout(), proxy,
+                    afterProxyHeader);
+            return;
+        }
+        dispatch(state);
+    }
+
+    /** Hands a new state to TLS, if any, then to the connection function; its loop thread. */
+    private void dispatch(StateEngine state) {
         if (options.tls() == null) {
             state.context().invoker().call(connectionFunction, this, state.owner());
             return;
@@ -500,6 +520,11 @@ public final class AcceptEngine implements Selectable, StateGroup {
     @Override
     public void rekey(SelectionKey key) {
         this.key = key;
+    }
+
+    /** @return the PROXY protocol outcomes, or {@code null} when the handle does not read the protocol */
+    public ProxyCounters proxyCounters() {
+        return proxy;
     }
 
     @Override

@@ -95,4 +95,20 @@ public interface ChannelKind {
 
     /** The state is closing: stop handshakes, send a close_notify if the socket takes it. */
     void close();
+
+    /** @return the PROXY protocol header the connection started with, or {@code null}; any thread */
+    default dev.asyncio.core.ProxyInfo proxyInfo() {
+        return null;
+    }
+
+    /**
+     * Records the PROXY protocol header read at the connection's start: from then on {@link #peerAddress()} is the
+     * client's (unless the header is {@code LOCAL}); loop thread, before the state is handed over.
+     *
+     * @param info the header
+     * @throws IllegalStateException if this kind carries no stream
+     */
+    default void proxied(dev.asyncio.core.ProxyInfo info) {
+        throw new IllegalStateException("a PROXY protocol header is read on stream states only");
+    }
 }

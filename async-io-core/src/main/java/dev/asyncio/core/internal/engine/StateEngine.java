@@ -730,7 +730,7 @@ public final class StateEngine implements Selectable, Ready, Holder {
     public StateSnapshot snapshot(String name) {
         return new StateSnapshot(name, localAddress(), peerAddress(), Duration.ofNanos(System.nanoTime()
                 - createdNanos), counters.bytesRead(), counters.bytesWritten(), status.readStatus(), status.writeStatus(),
-                read.isActive(), out.isWriting(), out.queuedBytes(), out.isWritable());
+                read.isActive(), out.isWriting(), out.queuedBytes(), out.isWritable(), kind.proxyInfo());
     }
 
     @Override

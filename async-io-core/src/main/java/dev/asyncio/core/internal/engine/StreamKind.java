@@ -1,6 +1,7 @@
 package dev.asyncio.core.internal.engine;
 
 import dev.asyncio.core.IoStatus;
+import dev.asyncio.core.ProxyInfo;
 import dev.asyncio.core.internal.transport.TcpTransport;
 import dev.asyncio.core.internal.transport.Transport;
 import dev.asyncio.core.internal.write.OutboundQueue;
@@ -27,6 +28,11 @@ public final class StreamKind implements ChannelKind {
      * racing the attach, used to replace the loop's: the state then showed no TLS for good).
      */
     private volatile TlsAttachment tls;
+    /**
+     * The PROXY protocol header this connection started with, or {@code null} (the usual case: one reference, no
+     * object, for states of handles that do not read the protocol). Volatile: listings read it from any thread.
+     */
+    private volatile ProxyInfo proxy;
 
     /** @param channel the socket */
     public StreamKind(SocketChannel channel) {
@@ -102,7 +108,21 @@ public final class StreamKind implements ChannelKind {
 
     @Override
     public InetSocketAddress peerAddress() throws IOException {
+        ProxyInfo p = proxy;
+        if (p != null && p.source() != null) {
+            return p.source();
+        }
         return (InetSocketAddress) plain.channel().getRemoteAddress();
+    }
+
+    @Override
+    public ProxyInfo proxyInfo() {
+        return proxy;
+    }
+
+    @Override
+    public void proxied(ProxyInfo info) {
+        this.proxy = info;
     }
 
     @Override

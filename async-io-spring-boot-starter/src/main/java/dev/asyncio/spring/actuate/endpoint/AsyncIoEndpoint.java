@@ -1,6 +1,7 @@
 package dev.asyncio.spring.actuate.endpoint;
 
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,6 +13,8 @@ import dev.asyncio.core.CollectionStatistics;
 import dev.asyncio.core.Framing;
 import dev.asyncio.core.HandleStatistics;
 import dev.asyncio.core.MemoryStatistics;
+import dev.asyncio.core.ProxyInfo;
+import dev.asyncio.core.ProxyProtocolStatistics;
 import dev.asyncio.core.ShedReason;
 import dev.asyncio.core.StateSnapshot;
 import dev.asyncio.core.WaitStateCollection;
@@ -192,14 +195,32 @@ public class AsyncIoEndpoint {
                 s.accepted(), s.rejected(), s.bytesRead(), s.bytesWritten(), s.timeouts(), s.errors(),
                 s.callbackFailures(), s.acceptFailures(), s.acceptBackoff(), s.memoryUsed(), handle.isReopenable(),
                 (handle.unixSocketPath() != null) ? handle.unixSocketPath().toString() : null, s.maxConnections(),
-                s.refusedMaxConnections(), s.refusedNoDescriptors(), describe(framing));
+                s.refusedMaxConnections(), s.refusedNoDescriptors(), describe(framing), describeProxy(handle));
+    }
+
+    static ProxyProtocolDescriptor describeProxy(ManagedAcceptingHandle handle) {
+        ProxyProtocolStatistics p = handle.proxyStatistics();
+        return new ProxyProtocolDescriptor(p.mode().name().toLowerCase(Locale.ROOT), p.accepted(), p.direct(),
+                p.rejected(), p.timeouts());
+    }
+
+    static @Nullable ProxyDescriptor describe(@Nullable ProxyInfo proxy) {
+        if (proxy == null) {
+            return null;
+        }
+        SocketAddress via = proxy.proxyAddress();
+        String proxyAddress = (via instanceof InetSocketAddress inet) ? hostOf(inet) + ":" + inet.getPort()
+                : (via != null) ? via.toString() : null;
+        InetSocketAddress dst = proxy.destination();
+        return new ProxyDescriptor(proxyAddress, proxy.version(), proxy.command().name().toLowerCase(Locale.ROOT),
+                proxy.family(), (dst != null) ? hostOf(dst) + ":" + dst.getPort() : null);
     }
 
     static ConnectionDescriptor describe(StateSnapshot s) {
         InetSocketAddress peer = s.peerAddress();
         return new ConnectionDescriptor(s.name(), (peer != null) ? hostOf(peer) + ":" + peer.getPort() : null,
                 s.age().toMillis(), s.bytesRead(), s.bytesWritten(), s.readStatus().name(), s.writeStatus().name(),
-                s.reading(), s.writing(), s.queuedOutput(), s.writable());
+                s.reading(), s.writing(), s.queuedOutput(), s.writable(), describe(s.proxy()));
     }
 
     private static String hostOf(InetSocketAddress address) {
@@ -281,13 +302,42 @@ public class AsyncIoEndpoint {
      * @param maxConnections its max-connections in effect (after the start-up descriptor check; 0 = no limit)
      * @param refusedMaxConnections connections reset at once because max-connections were open (policy refuse)
      * @param refusedNoDescriptors connections reset at once because the process was out of file descriptors
+     * @param framing how the handle cuts its connections' input into frames, or {@code null}
+     * @param proxyProtocol the handle's PROXY protocol mode and outcomes
      */
     public record HandleDescriptor(String name, String collection, List<String> collections,
             @Nullable String address, int port, String status, boolean open, boolean paused, int activeConnections, long acceptedConnections, long rejectedConnections,
             long bytesRead, long bytesWritten, long timeouts, long errors, long callbackFailures, long acceptFailures,
             boolean acceptBackoff, long memoryUsed, boolean reopenable, @Nullable String unixSocketPath,
             int maxConnections, long refusedMaxConnections, long refusedNoDescriptors,
-            @Nullable FramingDescriptor framing) implements OperationResponseBody {
+            @Nullable FramingDescriptor framing, ProxyProtocolDescriptor proxyProtocol) implements OperationResponseBody {
+    }
+
+    /**
+     * A handle's PROXY protocol reading ({@code async-io.handles.<name>.proxy-protocol}) and its outcomes so far.
+     *
+     * @param mode {@code off}, {@code on} or {@code auto}
+     * @param accepted connections whose header was read
+     * @param direct connections served without a header ({@code auto})
+     * @param rejected connections closed for a bad or missing header
+     * @param timeouts connections closed because no complete header came in time
+     */
+    public record ProxyProtocolDescriptor(String mode, long accepted, long direct, long rejected, long timeouts) {
+    }
+
+    /**
+     * The PROXY protocol header of one connection: its {@code peer} is then the client the header names.
+     *
+     * @param address the socket's own peer, the proxy that sent the header ({@code host:port}, or a Unix socket
+     * address)
+     * @param version 1 or 2
+     * @param command {@code proxy} (a relayed client) or {@code local} (the proxy's own connection, e.g. a health
+     * check: the peer stays the socket's)
+     * @param family {@code TCP4}, {@code TCP6}, {@code UNIX}, {@code UDP4}, {@code UDP6} or {@code UNKNOWN}
+     * @param destination where the client connected to at the proxy, or {@code null}
+     */
+    public record ProxyDescriptor(@Nullable String address, int version, String command, String family,
+            @Nullable String destination) {
     }
 
     /**
@@ -325,9 +375,11 @@ public class AsyncIoEndpoint {
      * @param writing whether a write is in flight
      * @param queuedOutput bytes accepted for writing and not yet written
      * @param writable whether queued output is below the high water mark
+     * @param proxy the PROXY protocol header the connection started with (then {@code peer} is the client it names),
+     * or {@code null}
      */
     public record ConnectionDescriptor(String name, @Nullable String peer, long ageMillis, long bytesRead,
             long bytesWritten, String readStatus, String writeStatus, boolean reading, boolean writing,
-            long queuedOutput, boolean writable) {
+            long queuedOutput, boolean writable, @Nullable ProxyDescriptor proxy) {
     }
 }

@@ -5,6 +5,7 @@ import dev.asyncio.spring.autoconfigure.AsyncIoAutoConfiguration;
 import dev.asyncio.spring.autoconfigure.ConfiguredHandles;
 import dev.asyncio.spring.metrics.AsyncIoMeterBinder;
 import dev.asyncio.spring.metrics.FrameMeterBinder;
+import dev.asyncio.spring.metrics.ProxyProtocolMeterBinder;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -39,5 +40,11 @@ public final class AsyncIoMetricsAutoConfiguration {
             ConfiguredHandles handles = configuredHandles.getIfAvailable();
             return (handles != null) ? handles.framedHandles() : java.util.Map.of();
         });
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ProxyProtocolMeterBinder asyncIoProxyProtocolMeterBinder(AsyncIoRegistry registry) {
+        return new ProxyProtocolMeterBinder(registry);
     }
 }
