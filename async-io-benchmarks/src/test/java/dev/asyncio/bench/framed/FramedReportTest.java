@@ -30,6 +30,15 @@ class FramedReportTest {
     }
 
     @Test
+    void aP99AtTheHistogramCapHasNoRatio() {
+        FramedReport r = FramedReport.parse(List.of(
+                line(1, "async-io", "c64x1", 100, 4096, 0), line(1, "netty-nio", "c64x1", 100, 900, 0)));
+        assertThat(r.ratio("netty-nio", "c64x1", true)).isNaN();
+        assertThat(r.markdown(List.of())).contains("| async-io | 100 | 100–100 | ≥ 4096 |  |  |")
+                .contains("| c64x1 | netty-nio | 1.00× | – | round trips met; p99 at the histogram's cap, not compared |");
+    }
+
+    @Test
     void missedTargetsSayByHowMuchAndErrorsAreLeftOut() {
         FramedReport r = FramedReport.parse(List.of(
                 line(1, "async-io", "c1x1", 80, 30, 0), line(1, "netty-epoll", "c1x1", 100, 20, 0),
