@@ -1,6 +1,7 @@
 package dev.asyncio.core;
 
 import dev.asyncio.core.internal.codec.FrameEncoder;
+import dev.asyncio.core.internal.codec.FrameWrite;
 
 import java.nio.ByteBuffer;
 import java.util.Objects;
@@ -14,7 +15,12 @@ import java.util.Objects;
  * {@link IllegalArgumentException} naming the rule, before anything is queued. For {@link Framing.Kind#RAW} the
  * frame is the payload as it is; end it by shutting the output down.
  *
- * <p>Stateless and thread-safe: one writer may serve every state with the same framing. Each write follows the
+ * <p>Allocation-free in a steady state: the header, the trailer and the array of each write come from a small pool
+ * of the writing thread and return to the loop thread's when the write completes, so frames written from the loop
+ * thread (in a frame callback, the usual echo or request-reply) reuse the same few records. The {@code byte[]} forms
+ * wrap the array (one small object per write); {@link #encode} makes fresh buffers.
+ *
+ * <p>Thread-safe: one writer may serve every state with the same framing. Each write follows the
  * state's own rules ({@code queueOutput}, output limits, write timeout), as {@link AsyncIoState#writeBuffers} says.
  */
 public final class FrameWriter {
@@ -44,8 +50,9 @@ public final class FrameWriter {
      *                {@link AsyncIoState#writeBuffer(ByteBuffer, ByteBufferCallback)} says; never a frame view
      *                handed to a {@link FrameCallback}
      * @param callback {@code (state, buffers, count)} on the loop thread once written: the buffers are the header,
-     *                 the payload and the trailer as written, and {@code count} counts all their bytes;
-     *                 {@code null} = none
+     *                 the payload and the trailer as written, and {@code count} counts all their bytes; the array and
+     *                 the header and trailer buffers are the writer's and reused once the callback returns (the
+     *                 payload is yours again); {@code null} = none
      * @throws IllegalArgumentException if the framing cannot carry the payload
      * @throws IllegalStateException if the state is closed or UDP, or a write is active and {@code queueOutput} is
      *     off
@@ -53,7 +60,13 @@ public final class FrameWriter {
      */
     public void write(AsyncIoState state, ByteBuffer payload, BuffersCallback callback) {
         Objects.requireNonNull(state, "state");
-        state.writeBuffers(encoder.encode(Objects.requireNonNull(payload, "payload")), callback);
+        FrameWrite frame = encoder.take(Objects.requireNonNull(payload, "payload"), callback);
+        try {
+            state.writeBuffers(frame.buffers(), frame);
+        } catch (RuntimeException e) {
+            frame.release();
+            throw e;
+        }
     }
 
     /**

@@ -45,22 +45,30 @@ class FrameReaderAllocationTest extends LoopTestSupport {
         await().atMost(Duration.ofSeconds(60)).until(() -> frames.get() == start + FRAMES);
         long perFrame = (threads.getThreadAllocatedBytes(loopThread) - before) / FRAMES;
         System.out.println("FrameReaderAllocationTest: " + perFrame + " bytes allocated per 64-byte frame read");
-        // A copy of each frame would be at least 80 bytes (64 + an array header). What is measured (about 12 bytes
-        // a frame) is the state's input buffer, which drops its array whenever a read ends on a frame boundary
-        // (idle states hold none) and regrows it when the next read leaves a partial frame.
-        assertThat(perFrame).as("bytes allocated on the loop thread per frame").isLessThan(48);
+        // A copy of each frame would be at least 80 bytes (64 + an array header). It used to be about 12 bytes a
+        // frame: the state's input buffer took each arrival after a partial frame whole, grew past what it keeps
+        // and dropped its array at the next frame boundary. Now a partial frame goes in front of the next read in
+        // the loop's buffer, and the state's array only holds remainders. What is left is the loop's own per-select
+        // cost, shared by the ~1000 frames of an arrival (0 when measured; the bound leaves room for a loaded machine,
+        // where arrivals are cut smaller).
+        assertThat(perFrame).as("bytes allocated on the loop thread per frame").isLessThan(6);
     }
 
     @Test
-    void writingAFrameAllocatesABoundedAmount() throws Exception {
+    void writingFramesFromTheLoopAllocatesNothingOnceWarm() throws Exception {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long loopThread = onLoop(() -> Thread.currentThread().getId());
         Connection c = connect(StateOptions.builder().queueOutput(true).build());
         FrameWriter writer = new FrameWriter(Framing.lengthPrefix(4));
-        ByteBuffer payload = ByteBuffer.allocateDirect(64);
+        int perRound = 200;
+        ByteBuffer[] payloads = new ByteBuffer[perRound];
+        for (int i = 0; i < perRound; i++) {
+            payloads[i] = ByteBuffer.allocateDirect(64);
+        }
         AtomicLong written = new AtomicLong();
         BuffersCallback done = (s, buffers, count) -> {
             written.incrementAndGet();
-            payload.clear();
+            buffers[1].clear();
         };
         Thread drain = new Thread(() -> {
             try {
@@ -71,17 +79,30 @@ class FrameReaderAllocationTest extends LoopTestSupport {
         });
         drain.setDaemon(true);
         drain.start();
-        long perFrame = onLoop(() -> {
-            // One frame at a time, each written from its own callback's turn: measures the loop thread alone.
-            long before = threads.getThreadAllocatedBytes(Thread.currentThread().getId());
-            for (int i = 0; i < 10_000; i++) {
-                payload.clear();
-                writer.write(c.state(), payload.duplicate(), done);
+        // Each round writes 200 frames in one loop turn, and the next starts once all of them completed: the
+        // records of one round (header, array) are those of the one before. The first rounds warm up (JIT, pool).
+        long before = 0;
+        int rounds = 300;
+        int warm = 50;
+        for (int r = 0; r < rounds; r++) {
+            if (r == warm) {
+                before = threads.getThreadAllocatedBytes(loopThread);
             }
-            return (threads.getThreadAllocatedBytes(Thread.currentThread().getId()) - before) / 10_000;
-        });
+            long target = written.get() + perRound;
+            onLoop(() -> {
+                for (ByteBuffer p : payloads) {
+                    writer.write(c.state(), p, done);
+                }
+                return null;
+            });
+            await().atMost(Duration.ofSeconds(30)).until(() -> written.get() == target);
+        }
+        long perFrame = (threads.getThreadAllocatedBytes(loopThread) - before) / ((long) (rounds - warm) * perRound);
         System.out.println("FrameReaderAllocationTest: " + perFrame + " bytes allocated per FrameWriter.write "
-                + "(queueing, before the flush)");
-        assertThat(perFrame).isLessThan(1024);
+                + "(queueing, flush and completion)");
+        // A fresh header, its ByteBuffer and the array of buffers were about 110 bytes a frame. What is left is the
+        // loop's cost per round, shared by its 200 frames: the test's task (a lambda and a future) and, on a loaded
+        // machine, the extra wake-ups and flushes it takes to complete them (0 to 4 bytes a frame measured).
+        assertThat(perFrame).as("bytes allocated on the loop thread per frame written").isLessThan(24);
     }
 }

@@ -5,12 +5,23 @@ import java.nio.ByteOrder;
 
 /**
  * The encoder matching each {@link FrameDecoder}: turns a payload into the buffers of one gathering write (a
- * header, the payload itself, not copied, and a trailer), after checking that the framing can carry it. Stateless
- * and thread-safe.
+ * header, the payload itself, not copied, and a trailer), after checking that the framing can carry it. Thread-safe:
+ * one encoder serves every state with its framing.
+ *
+ * <p>{@link #take} is the allocation-free form a {@code FrameWriter} uses: the header, trailer and the array of
+ * buffers live in a {@link FrameWrite} record that comes from a small pool of the calling thread and goes back to the
+ * pool of the thread that completes the write (the loop's), so a steady stream of writes from the loop thread
+ * allocates nothing. {@link #encode} makes fresh buffers each time, for callers that keep them.
  */
 public abstract class FrameEncoder {
 
+    /** Free records kept per thread: enough for a burst of pipelined frames, small enough not to matter. */
+    static final int POOLED_PER_THREAD = 256;
+
     protected final int maxFrameSize;
+
+    /** Free records of each thread; a record is taken on the writing thread and returned on the completing one. */
+    private final ThreadLocal<FrameWrite.Pool> pools = ThreadLocal.withInitial(FrameWrite.Pool::new);
 
     /** @param maxFrameSize the most payload bytes a frame may carry */
     protected FrameEncoder(int maxFrameSize) {
@@ -19,20 +30,39 @@ public abstract class FrameEncoder {
 
     /**
      * @param payload the payload, from its position to its limit; not changed and not copied
-     * @return the buffers to write, in order, as one gathering write; the payload is one of them
+     * @return fresh buffers to write, in order, as one gathering write; the payload is one of them
      * @throws IllegalArgumentException if this framing cannot carry the payload
      */
     public final ByteBuffer[] encode(ByteBuffer payload) {
         check(payload);
-        ByteBuffer head = header(payload.remaining());
-        ByteBuffer tail = trailer();
-        if (head == null && tail == null) {
-            return new ByteBuffer[] {payload};
+        FrameWrite w = new FrameWrite(this, false);
+        w.fill(payload, null);
+        return w.buffers();
+    }
+
+    /**
+     * The allocation-free form: a pooled record holding the frame's buffers, to hand to
+     * {@code writeBuffers(record.buffers(), record)}; the record is its own callback, calls {@code callback} and
+     * then returns to the pool (so the array and the header are valid only during {@code callback}).
+     *
+     * @param payload the payload, from its position to its limit; not changed and not copied
+     * @param callback told once the write completed, or {@code null}
+     * @return the record
+     * @throws IllegalArgumentException if this framing cannot carry the payload (nothing is taken from the pool)
+     */
+    public final FrameWrite take(ByteBuffer payload, dev.asyncio.core.BuffersCallback callback) {
+        check(payload);
+        FrameWrite w = pools.get().poll();
+        if (w == null) {
+            w = new FrameWrite(this, true);
         }
-        if (head == null) {
-            return new ByteBuffer[] {payload, tail};
-        }
-        return tail == null ? new ByteBuffer[] {head, payload} : new ByteBuffer[] {head, payload, tail};
+        w.fill(payload, callback);
+        return w;
+    }
+
+    /** @param w a record done with, into the current thread's pool */
+    final void recycle(FrameWrite w) {
+        pools.get().offer(w);
     }
 
     /**
@@ -46,16 +76,24 @@ public abstract class FrameEncoder {
         }
     }
 
-    /** @return the bytes before a payload of {@code size} bytes, or {@code null} */
-    protected ByteBuffer header(int size) {
-        return null;
+    /** @return the bytes of every header (0 = none) */
+    protected int headerLength() {
+        return 0;
     }
 
-    /** @return the bytes after the payload, or {@code null} */
+    /**
+     * Writes the header of a payload of {@code size} bytes into {@code header[0, headerLength())} with absolute puts.
+     *
+     * @param header the record's header buffer
+     * @param size the payload's bytes
+     */
+    protected void putHeader(ByteBuffer header, int size) {
+    }
+
+    /** @return the bytes after every payload, as a read-only buffer the records duplicate once, or {@code null} */
     protected ByteBuffer trailer() {
         return null;
     }
-
 
     /** Payload then delimiter; {@code line} also refuses a payload ending in CR (its decoder would drop it). */
     public static final class Delimited extends FrameEncoder {
@@ -107,12 +145,14 @@ public abstract class FrameEncoder {
 
         @Override
         protected ByteBuffer trailer() {
-            return delimiterView.duplicate();
+            return delimiterView;
         }
     }
 
     /** STX, payload, ETX; refuses a payload holding ETX. */
     public static final class StxEtx extends FrameEncoder {
+        private static final ByteBuffer ETX_VIEW = ByteBuffer.wrap(new byte[] {StxEtxDecoder.ETX}).asReadOnlyBuffer();
+
         /** @param maxFrameSize the most payload bytes */
         public StxEtx(int maxFrameSize) {
             super(maxFrameSize);
@@ -130,13 +170,18 @@ public abstract class FrameEncoder {
         }
 
         @Override
-        protected ByteBuffer header(int size) {
-            return ByteBuffer.wrap(new byte[] {StxEtxDecoder.STX});
+        protected int headerLength() {
+            return 1;
+        }
+
+        @Override
+        protected void putHeader(ByteBuffer header, int size) {
+            header.put(0, StxEtxDecoder.STX);
         }
 
         @Override
         protected ByteBuffer trailer() {
-            return ByteBuffer.wrap(new byte[] {StxEtxDecoder.ETX});
+            return ETX_VIEW;
         }
     }
 
@@ -190,19 +235,22 @@ public abstract class FrameEncoder {
         }
 
         @Override
-        protected ByteBuffer header(int size) {
+        protected int headerLength() {
+            return fieldLength;
+        }
+
+        @Override
+        protected void putHeader(ByteBuffer header, int size) {
             long value = size - adjustment;
-            byte[] h = new byte[fieldLength];
             for (int i = fieldLength - 1; i >= 0; i--) {
                 if (ascii) {
-                    h[i] = (byte) ('0' + value % 10);
+                    header.put(i, (byte) ('0' + value % 10));
                     value /= 10;
                 } else {
-                    h[order == ByteOrder.BIG_ENDIAN ? i : fieldLength - 1 - i] = (byte) value;
+                    header.put(order == ByteOrder.BIG_ENDIAN ? i : fieldLength - 1 - i, (byte) value);
                     value >>>= 8;
                 }
             }
-            return ByteBuffer.wrap(h);
         }
     }
 

@@ -16,8 +16,9 @@ import java.nio.ByteBuffer;
  * buffer at all.
  *
  * <p>The view variant ({@code readWithCheckingView}) hands the callback a read-only {@link ByteBuffer} instead: of
- * the loop's direct read buffer itself when nothing was buffered (no copy at all), else of the state's array. Only
- * what the callback leaves undiscarded is copied, into the state's buffer, as for the array variant.
+ * the loop's direct read buffer itself when nothing was buffered (no copy at all) or when what was buffered fits in
+ * front of the read (it is copied there first: a partial frame, typically), else of the state's array. Only what the
+ * callback leaves undiscarded is copied, into the state's buffer, as for the array variant.
  */
 final class ReadWithCheckingOp implements ReadOperation {
 
@@ -125,11 +126,17 @@ final class ReadWithCheckingOp implements ReadOperation {
                     new InputLimitExceededException(state.owner().toString(), limit));
             return;
         }
-        int want = Math.min(Math.min(side.maxRead(), room), d.capacity());
+        // The view variant with a partial message held: the held bytes go in front of the read, so the callback
+        // sees one contiguous view of the loop's buffer and the state's array only ever holds a remainder.
+        int held = viewCallback != null && input.length() <= d.capacity() / 2 ? input.length() : 0;
+        int want = Math.min(Math.min(side.maxRead(), room), d.capacity() - held);
         int n;
         try {
             d.clear();
-            d.limit(want);
+            if (held > 0) {
+                d.put(input.array(), 0, held);
+            }
+            d.limit(held + want);
             n = state.kind().transport("readWithChecking", "receiveMessage").read(d);
             side.socketRead(n, want);
         } catch (IOException e) {
@@ -145,7 +152,11 @@ final class ReadWithCheckingOp implements ReadOperation {
         }
         state.counters().read(n);
         d.flip();
-        if (input.length() == 0 && viewCallback != null) {
+        if (held > 0) {
+            side.armDeadline();
+            input.empty();
+            presentDirect(d, held + n);
+        } else if (input.length() == 0 && viewCallback != null) {
             presentDirect(d, n);
         } else if (input.length() == 0) {
             d.get(scratch, 0, n);

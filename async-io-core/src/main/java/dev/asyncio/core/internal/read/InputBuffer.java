@@ -68,6 +68,14 @@ public final class InputBuffer {
     }
 
     /**
+     * Forgets the buffered bytes but keeps the array, whatever its size: they were moved out for one callback, and
+     * what the callback leaves comes back at once ({@link #length(int)} then decides whether to keep the array).
+     */
+    public void empty() {
+        length = 0;
+    }
+
+    /**
      * @param src bytes to add after the buffered ones
      * @param n how many
      * @param max the growth limit

@@ -285,9 +285,9 @@ public final class OutboundQueue {
                 long fileTaken = 0;
                 int offered;
                 int written;
-                if (head.direct && head.one != null && rest != null && !rest.isEmpty() && rest.peek().direct
-                        && rest.peek().one != null) {
-                    // Several direct buffers queued in a row: one gathering system call, still without a copy.
+                if (batchable(head) && rest != null && !rest.isEmpty() && batchable(rest.peek())) {
+                    // Several direct buffers (or gathering writes, such as framed writes: header and payload) queued
+                    // in a row: one gathering system call, still without a copy.
                     int n = batchDirect();
                     offered = batchedBytes;
                     try {
@@ -368,23 +368,52 @@ public final class OutboundQueue {
         }
     }
 
-    /** @return how many buffers of consecutive direct single-buffer writes, head first, {@link #directBatch} holds */
+    /** @return whether a write's buffers can join a gathering batch: direct buffers or a gathering write, no file */
+    private static boolean batchable(WriteOp op) {
+        return op.direct && op.file == null
+                && (op.one != null || op.many != null && op.many.length - op.manyIndex <= MAX_BATCH);
+    }
+
+    /**
+     * @return how many buffers of consecutive direct writes (single buffers and whole gathering writes), head first,
+     *     {@link #directBatch} holds
+     */
     private int batchDirect() {
         if (directBatch == null) {
             directBatch = new ByteBuffer[MAX_BATCH];
         }
-        directBatch[0] = head.one;
+        int n = addToBatch(head, 0);
         long bytes = head.end - head.pos;
-        int n = 1;
         for (WriteOp q : rest) {
-            if (n == MAX_BATCH || !q.direct || q.one == null || bytes + q.remaining() > MAX_BATCH_BYTES) {
+            if (!batchable(q) || bytes + q.remaining() > MAX_BATCH_BYTES) {
                 break;
             }
-            directBatch[n++] = q.one;
+            int m = addToBatch(q, n);
+            if (m < 0) {
+                break;
+            }
+            n = m;
             bytes += q.remaining();
         }
         batchedBytes = (int) bytes;
         return n;
+    }
+
+    /** @return the batch's new size with {@code op}'s buffers added at {@code n}, or -1 if they don't all fit */
+    private int addToBatch(WriteOp op, int n) {
+        if (op.one != null) {
+            if (n == MAX_BATCH) {
+                return -1;
+            }
+            directBatch[n] = op.one;
+            return n + 1;
+        }
+        int count = op.many.length - op.manyIndex;
+        if (n + count > MAX_BATCH) {
+            return -1;
+        }
+        System.arraycopy(op.many, op.manyIndex, directBatch, n, count);
+        return n + count;
     }
 
     private WriteOp nextQueued() {

@@ -110,4 +110,63 @@ class DirectWriteBatchTest {
         assertThat(completed).containsExactly("ended pending=false", "direct:4", "direct:4", "bytes:4");
         assertThat(q.queuedBytes()).isZero();
     }
+
+    private static WriteOp gathering(String... texts) {
+        ByteBuffer[] bs = new ByteBuffer[texts.length];
+        int total = 0;
+        for (int i = 0; i < texts.length; i++) {
+            bs[i] = ByteBuffer.wrap(texts[i].getBytes(StandardCharsets.US_ASCII));
+            total += texts[i].length();
+        }
+        WriteOp op = new WriteOp(null, 0, 0, null, null);
+        op.many = bs;
+        op.direct = true;
+        op.start = 0;
+        op.pos = 0;
+        op.end = total;
+        return op;
+    }
+
+    @Test
+    void gatheringWritesInARowShareOneSystemCallWithDirectOnes() throws Exception {
+        List<String> completed = new ArrayList<>();
+        OutboundQueue q = new OutboundQueue(StateOptions.builder().queueOutput(true).build(), true,
+                new OutboundQueue.Listener() {
+                    @Override
+                    public void writabilityChanged() {
+                    }
+
+                    @Override
+                    public void written(int bytes) {
+                    }
+
+                    @Override
+                    public void flushEnded(boolean pending) {
+                    }
+
+                    @Override
+                    public void completed(WriteOp op, IoStatus status, Throwable cause) {
+                        completed.add((op.many != null ? "many" : "direct") + ":" + (op.pos - op.start));
+                    }
+                }, "state");
+        // Framed writes: a header and a payload each, as FrameWriter queues them; then a plain direct buffer.
+        WriteOp[] ops = {gathering("H1", "payload1"), gathering("H2", "payload2"), direct("tail")};
+        for (WriteOp op : ops) {
+            q.claim("writeBuffers", op.end);
+            q.enqueue(op);
+        }
+        CappedSink sink = new CappedSink(13);
+        ByteBuffer loopBuffer = ByteBuffer.allocateDirect(1024);
+
+        assertThat(q.flush(sink, loopBuffer)).isNull();
+        // One call took 13 bytes: the first frame whole and 3 bytes of the second.
+        assertThat(sink.gatheringCalls).containsExactly(5);
+        assertThat(completed).containsExactly("many:10");
+
+        sink.perCall = 100;
+        assertThat(q.flush(sink, loopBuffer)).isNull();
+        assertThat(sink.received.toString()).isEqualTo("H1payload1H2payload2tail");
+        assertThat(completed).containsExactly("many:10", "many:10", "direct:4");
+        assertThat(q.queuedBytes()).isZero();
+    }
 }
