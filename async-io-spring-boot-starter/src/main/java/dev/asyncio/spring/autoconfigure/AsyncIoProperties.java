@@ -380,6 +380,9 @@ public class AsyncIoProperties {
         /** How the handle's connections cut their input into frames; see {@link FramingProperties}. */
         private final FramingProperties framing = new FramingProperties();
 
+        /** Idle detection on each connection; see {@link IdleProperties}. */
+        private final IdleProperties idle = new IdleProperties();
+
         /** @return whether the handle exists */
         public boolean isEnabled() {
             return this.enabled;
@@ -638,6 +641,11 @@ public class AsyncIoProperties {
         /** @return the framing settings */
         public FramingProperties getFraming() {
             return this.framing;
+        }
+
+        /** @return the idle detection settings */
+        public IdleProperties getIdle() {
+            return this.idle;
         }
     }
 

@@ -5,6 +5,7 @@ import dev.asyncio.spring.autoconfigure.AsyncIoAutoConfiguration;
 import dev.asyncio.spring.autoconfigure.ConfiguredHandles;
 import dev.asyncio.spring.metrics.AsyncIoMeterBinder;
 import dev.asyncio.spring.metrics.FrameMeterBinder;
+import dev.asyncio.spring.metrics.IdleMeterBinder;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -38,6 +39,15 @@ public final class AsyncIoMetricsAutoConfiguration {
         return new FrameMeterBinder(() -> {
             ConfiguredHandles handles = configuredHandles.getIfAvailable();
             return (handles != null) ? handles.framedHandles() : java.util.Map.of();
+        });
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    IdleMeterBinder asyncIoIdleMeterBinder(ObjectProvider<ConfiguredHandles> configuredHandles) {
+        return new IdleMeterBinder(() -> {
+            ConfiguredHandles handles = configuredHandles.getIfAvailable();
+            return (handles != null) ? handles.idlePolicies() : java.util.Map.of();
         });
     }
 }
