@@ -4,6 +4,7 @@ import dev.asyncio.core.internal.engine.Arguments;
 import dev.asyncio.core.internal.engine.ChannelKind;
 import dev.asyncio.core.internal.engine.CollectionContext;
 import dev.asyncio.core.internal.engine.Datagrams;
+import dev.asyncio.core.internal.engine.IdleWatch;
 import dev.asyncio.core.internal.engine.ReadSide;
 import dev.asyncio.core.internal.engine.StateEngine;
 import dev.asyncio.core.internal.engine.StateGroup;
@@ -1231,6 +1232,45 @@ public final class AsyncIoState {
     public ShutdownOutcome shutdown(Direction direction, boolean abort, @Nullable ShutdownCallback callback) {
         Objects.requireNonNull(direction, "direction");
         return engine.closing().shutdown(direction, abort, callback);
+    }
+
+    /**
+     * Starts idle detection (beyond LispWorks; Netty's {@code IdleStateHandler}, Vert.x's idle timeouts): when no
+     * byte has been read for {@link IdleOptions#readerIdle()}, none written for {@link IdleOptions#writerIdle()}, or
+     * neither for {@link IdleOptions#allIdle()}, {@code callback(state, kind, count)} runs on the loop thread; after
+     * another full period without activity in that direction it runs again with the count one higher, and activity
+     * starts the count over. {@link IdleOptions} says what counts as activity (bytes read by a read operation, bytes
+     * handed to the socket; over TLS the application's bytes). The callback only informs: it decides itself whether
+     * to close the state, send a heartbeat or do nothing. An exception it throws goes to the collection's
+     * {@link CallbackErrorPolicy}, like any callback's (under {@code LOG}, a state left with no operation in flight is
+     * then closed, as after any failed callback).
+     *
+     * <p>Calling it again replaces the periods and the callback and starts every period over. The periods count from
+     * when the loop takes the request (at once on the loop thread). Detection ends with {@link #stopIdleDetection()}
+     * or when the state closes. It costs no timer per read or write: one entry in the loop's deadline queue per
+     * state that detects idleness, looked at when it is due, and nothing at all for a state that does not.
+     *
+     * @param options the periods; at least one is set
+     * @param callback {@code (state, kind, count)} on the loop thread
+     * @throws IllegalStateException if the state is closed
+     * @throws NullPointerException if an argument is null
+     */
+    public void detectIdle(IdleOptions options, IdleCallback callback) {
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(callback, "callback");
+        if (!engine.isOpen()) {
+            throw new IllegalStateException(this + ": detectIdle on a closed state");
+        }
+        IdleWatch.start(engine, options, callback);
+    }
+
+    /**
+     * Stops the idle detection started by {@link #detectIdle}; nothing happens if there is none or the state is
+     * closed. On the loop thread (an idle callback included) no idle callback runs after this returns; from another
+     * thread the stop is queued to the loop, so a notice already due may still run.
+     */
+    public void stopIdleDetection() {
+        IdleWatch.stop(engine);
     }
 
     /** @return whether the state holds a UDP socket */

@@ -3,6 +3,7 @@ package dev.asyncio.spring;
 import java.nio.ByteBuffer;
 
 import dev.asyncio.core.FrameException;
+import dev.asyncio.core.IdleKind;
 import dev.asyncio.core.IoStatus;
 import org.jspecify.annotations.Nullable;
 
@@ -54,5 +55,16 @@ public interface FrameHandler {
         if (connection.state().isOpen() && !connection.state().isClosing()) {
             connection.state().closeGracefully(null, null);
         }
+    }
+
+    /**
+     * Called on the loop thread when the connection has been idle for a period of
+     * {@code async-io.handles.<name>.idle.*} (and again after every further full period), before the handle's
+     * {@code idle.action} (under {@code close} the connection is closed right after). Does nothing by default.
+     * @param connection the idle connection, e.g. to {@link FramedConnection#reply reply} with a heartbeat frame
+     * @param kind which direction was idle: reader, writer or all
+     * @param count idle periods in a row, 1 the first time after activity
+     */
+    default void idle(FramedConnection connection, IdleKind kind, int count) {
     }
 }

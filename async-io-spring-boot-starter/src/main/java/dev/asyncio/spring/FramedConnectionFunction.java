@@ -31,11 +31,23 @@ public final class FramedConnectionFunction implements ConnectionFunction {
 
     private final FrameStatistics statistics = new FrameStatistics();
 
+    private final @Nullable IdlePolicy idle;
+
     /**
      * @param framing how the connections cut their input and write frames
      * @param handler receives the frames
      */
     public FramedConnectionFunction(Framing framing, FrameHandler handler) {
+        this(framing, handler, null);
+    }
+
+    /**
+     * @param framing how the connections cut their input and write frames
+     * @param handler receives the frames, and the idle events ({@link FrameHandler#idle})
+     * @param idle the idle detection started on every connection once its reader started, or {@code null} for none
+     */
+    public FramedConnectionFunction(Framing framing, FrameHandler handler, @Nullable IdlePolicy idle) {
+        this.idle = idle;
         this.framing = Objects.requireNonNull(framing, "framing");
         this.handler = Objects.requireNonNull(handler, "handler");
         FrameWriter w = null;
@@ -75,6 +87,14 @@ public final class FramedConnectionFunction implements ConnectionFunction {
         }
         Counting counting = new Counting(connection);
         connection.reader(FrameReader.start(state, this.framing, counting::frame, counting::ended));
+        if (this.idle != null) {
+            this.idle.watch(state, (s, kind, count) -> this.handler.idle(connection, kind, count));
+        }
+    }
+
+    /** @return the idle detection started on every connection, or {@code null} */
+    public @Nullable IdlePolicy idlePolicy() {
+        return this.idle;
     }
 
     /** Per connection: counts, then delegates. */

@@ -397,6 +397,9 @@ public class AsyncIoProperties {
          */
         private Duration proxyProtocolTimeout = Duration.ofSeconds(10);
 
+        /** Idle detection on each connection; see {@link IdleProperties}. */
+        private final IdleProperties idle = new IdleProperties();
+
         /** @return whether the handle exists */
         public boolean isEnabled() {
             return this.enabled;
@@ -675,6 +678,11 @@ public class AsyncIoProperties {
         /** @param proxyProtocolTimeout how long a PROXY protocol header may take */
         public void setProxyProtocolTimeout(Duration proxyProtocolTimeout) {
             this.proxyProtocolTimeout = proxyProtocolTimeout;
+        }
+
+        /** @return the idle detection settings */
+        public IdleProperties getIdle() {
+            return this.idle;
         }
     }
 

@@ -29,6 +29,9 @@ public class ConfiguredHandles {
     /** The framed handles' connection functions, taken before customizers (observation) wrap them. */
     private final Map<String, FramedConnectionFunction> framed = new LinkedHashMap<>();
 
+    /** The idle detection of the handles with {@code idle.*} set. */
+    private final Map<String, dev.asyncio.spring.IdlePolicy> idle = new LinkedHashMap<>();
+
     /**
      * Checks and registers every configured handle.
      *
@@ -56,6 +59,10 @@ public class ConfiguredHandles {
         for (HandleDefinition definition : definitions) {
             if (definition.connectionFunction() instanceof FramedConnectionFunction function) {
                 this.framed.put(definition.name(), function);
+            }
+            dev.asyncio.spring.IdlePolicy idle = IdleMapper.policyOf(definition.connectionFunction());
+            if (idle != null) {
+                this.idle.put(definition.name(), idle);
             }
             this.handles.put(definition.name(), registry.register(definition));
         }
@@ -97,6 +104,11 @@ public class ConfiguredHandles {
     public dev.asyncio.core.@Nullable Framing framing(String name) {
         FramedConnectionFunction function = this.framed.get(name);
         return (function != null) ? function.framing() : null;
+    }
+
+    /** @return the idle detection of the handles with {@code idle.reader}, {@code idle.writer} or {@code idle.all} set, by handle name */
+    public Map<String, dev.asyncio.spring.IdlePolicy> idlePolicies() {
+        return Map.copyOf(this.idle);
     }
 
     /** @return the configured handles by name */

@@ -89,10 +89,12 @@ final class HandleOptionsMapper {
             .stateOptions(framedStateOptions(prefix, props, framing))
             .tls(tls)
             .build();
+        dev.asyncio.spring.IdlePolicy idle = IdleMapper.policy(prefix, props.getIdle());
         ConnectionFunction function = (framing == null)
-                ? this.connectionFunctions.find(name, prefix, props.getConnectionFunction())
+                ? IdleMapper.wrap(this.connectionFunctions.find(name, prefix, props.getConnectionFunction()), idle)
                 : new FramedConnectionFunction(framing,
-                        this.connectionFunctions.find(name, prefix, props.getConnectionFunction(), FrameHandler.class));
+                        this.connectionFunctions.find(name, prefix, props.getConnectionFunction(), FrameHandler.class),
+                        idle);
         return new HandleDefinition(name, loops.collection(), service, function, options, prefix, loops.loops(),
                 unixSocketPath);
     }

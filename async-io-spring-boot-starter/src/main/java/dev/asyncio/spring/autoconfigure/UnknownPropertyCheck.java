@@ -107,7 +107,8 @@ final class UnknownPropertyCheck {
     }
 
     static boolean isNested(Class<?> type) {
-        return (type.getEnclosingClass() == AsyncIoProperties.class || type == FramingProperties.class)
+        return (type.getEnclosingClass() == AsyncIoProperties.class || type == FramingProperties.class
+                || type == IdleProperties.class)
                 && !type.isEnum();
     }
 

@@ -11,6 +11,8 @@ import dev.asyncio.core.CollectionCallback;
 import dev.asyncio.core.ConnectCallback;
 import dev.asyncio.core.ConnectionFunction;
 import dev.asyncio.core.FileSendCallback;
+import dev.asyncio.core.IdleCallback;
+import dev.asyncio.core.IdleKind;
 import dev.asyncio.core.MessageCallback;
 import dev.asyncio.core.RawConnectionFunction;
 import dev.asyncio.core.ShutdownCallback;
@@ -226,6 +228,24 @@ public final class CallbackInvoker {
         CallbackScope.Opened scope = enter(state);
         try {
             cb.call(state, buffer, count, sender);
+        } catch (Throwable t) {
+            failed(state, group, t);
+        } finally {
+            exit(scope, state);
+        }
+    }
+
+    /**
+     * @param cb an idle callback
+     * @param state its state
+     * @param group the state's handle, or {@code null}
+     * @param kind the idle direction
+     * @param count idle periods in a row
+     */
+    public void call(IdleCallback cb, AsyncIoState state, StateGroup group, IdleKind kind, int count) {
+        CallbackScope.Opened scope = enter(state);
+        try {
+            cb.idle(state, kind, count);
         } catch (Throwable t) {
             failed(state, group, t);
         } finally {

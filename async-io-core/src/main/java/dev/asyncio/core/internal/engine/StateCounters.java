@@ -29,6 +29,11 @@ public final class StateCounters {
     private long bytesRead;
     @SuppressWarnings("unused")
     private long bytesWritten;
+    /**
+     * Idle detection, or {@code null} (the usual case: a state without it is no bigger, and pays one field read per
+     * read and per write). Loop thread.
+     */
+    IdleWatch idle;
 
     /**
      * @param collection the collection's counters
@@ -42,6 +47,10 @@ public final class StateCounters {
     /** @param n bytes read; loop thread */
     public void read(int n) {
         BYTES_READ.setOpaque(this, (long) BYTES_READ.getOpaque(this) + n);
+        IdleWatch w = idle;
+        if (w != null) {
+            w.read();
+        }
         collection.addBytesRead(n);
         if (handle != null) {
             handle.addBytesRead(n);
@@ -51,6 +60,10 @@ public final class StateCounters {
     /** @param n bytes written; loop thread */
     public void written(int n) {
         BYTES_WRITTEN.setOpaque(this, (long) BYTES_WRITTEN.getOpaque(this) + n);
+        IdleWatch w = idle;
+        if (w != null) {
+            w.written();
+        }
         collection.addBytesWritten(n);
         if (handle != null) {
             handle.addBytesWritten(n);

@@ -591,6 +591,7 @@ public final class StateEngine implements Selectable, Ready, Holder {
             counters.failure(IoStatus.ERROR);
         }
         int buffered = read.close();
+        IdleWatch.stopNow(this); // out of the deadline queue now: it would hold the closed state until due
         out.drop(ctx.writeOps());
         output.idle();
         if (connect != null) {

@@ -5,6 +5,7 @@ import dev.asyncio.spring.autoconfigure.AsyncIoAutoConfiguration;
 import dev.asyncio.spring.autoconfigure.ConfiguredHandles;
 import dev.asyncio.spring.metrics.AsyncIoMeterBinder;
 import dev.asyncio.spring.metrics.FrameMeterBinder;
+import dev.asyncio.spring.metrics.IdleMeterBinder;
 import dev.asyncio.spring.metrics.ProxyProtocolMeterBinder;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -46,5 +47,14 @@ public final class AsyncIoMetricsAutoConfiguration {
     @ConditionalOnMissingBean
     ProxyProtocolMeterBinder asyncIoProxyProtocolMeterBinder(AsyncIoRegistry registry) {
         return new ProxyProtocolMeterBinder(registry);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    IdleMeterBinder asyncIoIdleMeterBinder(ObjectProvider<ConfiguredHandles> configuredHandles) {
+        return new IdleMeterBinder(() -> {
+            ConfiguredHandles handles = configuredHandles.getIfAvailable();
+            return (handles != null) ? handles.idlePolicies() : java.util.Map.of();
+        });
     }
 }
