@@ -403,8 +403,14 @@ final class ClientCore {
     void replied(Pending p, ByteBuffer frame) {
         p.done = true;
         counters.replies++;
-        events.requestCompleted(Duration.ofNanos(System.nanoTime() - p.startNanos), null);
-        events.user(() -> p.callback.reply(frame, null));
+        if (events.any()) {
+            events.requestCompleted(Duration.ofNanos(System.nanoTime() - p.startNanos), null);
+        }
+        try {
+            p.callback.reply(frame, null);   // the hot path: no lambda
+        } catch (RuntimeException | Error e) {
+            events.failed(e);
+        }
     }
 
     void fail(Pending p, ClientException.Kind kind, String message, @Nullable Throwable cause) {

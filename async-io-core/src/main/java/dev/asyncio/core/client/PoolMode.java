@@ -419,7 +419,9 @@ final class PoolMode implements Mode {
             return;
         }
         core.setState(ClientState.CONNECTING);
-        dialOne();
+        if (open.size() + connecting < po.maxConnections()) {
+            dialOne();
+        }
     }
 
     @Override
