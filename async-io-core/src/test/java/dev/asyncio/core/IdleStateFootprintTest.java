@@ -32,4 +32,31 @@ class IdleStateFootprintTest extends LoopTestSupport {
         assertThat(c.state().isClosing()).isTrue();
         assertThat(c.peer().seesEof()).isTrue();
     }
+
+    @Test
+    void aStateReadingIntoItsOwnBuffersMakesNoInputBuffer() throws Exception {
+        Connection c = connect(StateOptions.builder().queueOutput(true).build());
+        java.util.concurrent.CompletableFuture<Integer> read = new java.util.concurrent.CompletableFuture<>();
+        c.state().readPooled((s, buffer, count) -> {
+            s.collection().bufferPool().release(buffer);
+            read.complete(count);
+        });
+        c.peer().send("hello");
+        assertThat(read.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(5);
+        byte[] into = new byte[3];
+        java.util.concurrent.CompletableFuture<String> read2 = new java.util.concurrent.CompletableFuture<>();
+        c.state().readBuffer(into, (s, b, n) -> read2.complete(text(b, 0, n)));
+        c.peer().send("abc");
+        assertThat(read2.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("abc");
+        assertThat(onLoop(() -> {
+            try {
+                Field f = c.state().engine().read().getClass().getDeclaredField("input");
+                f.setAccessible(true);
+                return f.get(c.state().engine().read());
+            } catch (ReflectiveOperationException e) {
+                throw new AssertionError(e);
+            }
+        })).as("only a read-with-checking (or a TLS detach) keeps input").isNull();
+        assertThat(c.state().bufferedDataLength()).isZero();
+    }
 }

@@ -32,7 +32,8 @@ public final class ReadSide {
     }
 
     private final StateEngine state;
-    private final InputBuffer input;
+    /** Made on first use ({@link #input()}): a state that reads into buffers of its own never needs one (24 B). */
+    private InputBuffer input;
     // Claimed by the caller's thread (so misuse throws there), released by the loop before the callback runs.
     @SuppressWarnings("unused")
     private volatile int busy;
@@ -59,7 +60,6 @@ public final class ReadSide {
     public ReadSide(StateEngine state, int maxRead) {
         this.state = state;
         this.maxRead = maxRead;
-        this.input = new InputBuffer(state.memory());
     }
 
     /** @return the state */
@@ -67,9 +67,26 @@ public final class ReadSide {
         return state;
     }
 
-    /** @return the buffered input */
+    /** @return the buffered input, made now if this is its first use; loop thread */
     public InputBuffer input() {
-        return input;
+        InputBuffer in = input;
+        if (in == null) {
+            in = new InputBuffer(state.memory());
+            input = in;
+        }
+        return in;
+    }
+
+    /** @return how many bytes the input buffer holds, without making one (any thread: maybe a moment behind) */
+    public int inputLength() {
+        InputBuffer in = input;
+        return in == null ? 0 : in.length();
+    }
+
+    /** @return the input buffer's array capacity, without making one (any thread: maybe a moment behind) */
+    public int inputCapacity() {
+        InputBuffer in = input;
+        return in == null ? 0 : in.capacity();
     }
 
     /** @return the most bytes read between two read-with-checking callbacks */
@@ -283,13 +300,13 @@ public final class ReadSide {
             checking.resetOldLength();
         }
         lastProgress = state.loop().now();
-        if (input.length() > 0 || op.completesAtOnce() || state.kind().hasBufferedInput()) {
+        if (inputLength() > 0 || op.completesAtOnce() || state.kind().hasBufferedInput()) {
             state.markReadReady();
         } else {
             state.setInterest(SelectionKey.OP_READ, true);
         }
         deadlineArmed = false;
-        if (op.deadlineFromStart() || input.length() > 0) {
+        if (op.deadlineFromStart() || inputLength() > 0) {
             armDeadline();
         }
         if (!deadlineArmed) {
@@ -468,7 +485,7 @@ public final class ReadSide {
 
     /** @return buffered input not yet handed over (in a read-with-checking callback: what it sees) */
     public int bufferedLength() {
-        return checking != null && checking.inCallback() ? checking.presentedLength() : input.length();
+        return checking != null && checking.inCallback() ? checking.presentedLength() : inputLength();
     }
 
     /**
@@ -480,7 +497,7 @@ public final class ReadSide {
      * @return how many bytes moved
      */
     public int takeBuffered(byte[] buffer, int start, int end) {
-        return input.take(buffer, start, end);
+        return input == null ? 0 : input.take(buffer, start, end);
     }
 
     /**

@@ -259,7 +259,7 @@ public final class StateEngine implements Selectable, Ready, Holder {
 
     @Override
     public long inputBufferBytes() {
-        return read.input().capacity();
+        return read.inputCapacity();
     }
 
     /** The memory budget closes this state at its hard mark: both directions fail with the cause; loop thread. */
