@@ -226,8 +226,10 @@ public final class StateEngine implements Selectable, Ready, Holder {
         return c;
     }
 
-    /** @return whether {@code closeGracefully} was called (no new operation may start), without making the close
-     *     sequence; any thread */
+    /**
+     * @return whether {@code closeGracefully} was called (no new operation may start), without making the close
+     *     sequence; any thread
+     */
     public boolean closeRequested() {
         CloseSequence c = close;
         return c != null && c.isRequested();
