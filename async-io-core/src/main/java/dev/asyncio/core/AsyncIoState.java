@@ -307,7 +307,7 @@ public final class AsyncIoState {
 
     /** @return whether {@link #closeGracefully} was called and the state is finishing its output before it closes */
     public boolean isClosing() {
-        return engine.closing().isRequested() && engine.isOpen();
+        return engine.closeRequested() && engine.isOpen();
     }
 
     /** @return bytes accepted by {@link #writeBuffer} and not yet written to the socket */

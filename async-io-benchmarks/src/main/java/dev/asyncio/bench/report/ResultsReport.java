@@ -29,8 +29,10 @@ public final class ResultsReport {
     static {
         SERVERS.put("async-io", "async-io (1 collection)");
         SERVERS.put("async-io-direct", "async-io, direct-buffer echo (1 collection)");
+        SERVERS.put("sample-echo", "sample app `echo` (Spring Boot jar, as deployed)");
         SERVERS.put("netty-nio", "Netty 4.2 NIO (1 loop)");
         SERVERS.put("netty-epoll", "Netty 4.2 epoll (1 loop)");
+        SERVERS.put("netty-io_uring", "Netty 4.2 io_uring (1 loop)");
         SERVERS.put("threads", "blocking, platform thread/conn");
         SERVERS.put("vthreads", "blocking, virtual thread/conn (Java 21+)");
         SERVERS.put("c-epoll", "C epoll (reference)");
@@ -39,7 +41,8 @@ public final class ResultsReport {
     }
 
     /** Servers every table shows a ratio column for, when present. */
-    private static final List<String> RATIO_TO = List.of("async-io", "netty-nio", "netty-epoll", "c-epoll");
+    private static final List<String> RATIO_TO = List.of("async-io", "sample-echo", "netty-nio", "netty-epoll",
+            "netty-io_uring", "vthreads", "c-epoll");
 
     private final Results results;
     private final Properties machine;
@@ -130,7 +133,8 @@ public final class ResultsReport {
             md.append("```\n").append(jmh.strip()).append("\n```\n\n");
         }
         md.append("## Machine, JDK and method\n\n| | |\n|---|---|\n");
-        for (String key : List.of("mode", "date", "cpu", "kernel", "load", "java", "java21", "server_flags",
+        for (String key : List.of("mode", "date", "cpu", "kernel", "load", "java", "java_path", "sample_jar",
+                "server_flags",
                 "client_flags", "pinning", "fd_limit", "cell", "rounds", "s3_rates", "unix", "sendfile", "out")) {
             if (machine.getProperty(key) != null) {
                 md.append("| ").append(key).append(" | ").append(machine.getProperty(key).replace("|", "\\|"))

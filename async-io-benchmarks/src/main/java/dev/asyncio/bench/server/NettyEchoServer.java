@@ -15,11 +15,16 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringServerSocketChannel;
 
 /**
  * Netty 4.2 echo server as Netty's own example writes it: write on {@code channelRead}, flush on
  * {@code channelReadComplete}. {@code --mode nio} (default) uses {@link NioIoHandler}, {@code --mode epoll} the native
- * {@link EpollIoHandler}; {@code --loops N} event loops (default 1) serve both accepting and the connections.
+ * {@link EpollIoHandler}, {@code --mode io_uring} the native {@link IoUringIoHandler} (Linux 5.9+; Netty's defaults:
+ * 4,096 ring entries, buffer-ring off); {@code --loops N} event loops (default 1) serve both accepting and the
+ * connections.
  *
  * <p>Usage:
  * {@code java -cp async-io-benchmarks.jar dev.asyncio.bench.server.NettyEchoServer --port 7000 [--mode epoll]}
@@ -33,20 +38,45 @@ public final class NettyEchoServer {
      * Runs the server until the process is killed.
      *
      * @param args see {@link ServerOptions}
-     * @throws Exception when binding fails or epoll is unavailable
+     * @throws Exception when binding fails, or epoll / io_uring is unavailable
      */
     public static void main(String[] args) throws Exception {
         ServerOptions options = ServerOptions.parse(args, "nio");
-        boolean epoll = switch (options.mode()) {
-            case "nio" -> false;
-            case "epoll" -> true;
-            default -> throw new IllegalArgumentException("--mode must be nio or epoll, got " + options.mode());
-        };
-        if (epoll) {
-            Epoll.ensureAvailability();
+        Channel server = start(options);
+        ControlPort.startIfRequested(options.controlPort());
+        Ready.announce("netty", options);
+        server.closeFuture().sync();
+    }
+
+    /**
+     * Binds the echo server; closing the returned channel shuts its event loops down.
+     *
+     * @param options port, address, loops and the transport ({@code nio}, {@code epoll} or {@code io_uring})
+     * @return the bound server channel (its {@code localAddress()} has the port when {@code --port 0})
+     * @throws InterruptedException when interrupted while binding
+     * @throws IllegalArgumentException for an unknown mode
+     * @throws UnsatisfiedLinkError (from Netty) when the native transport asked for is unavailable
+     */
+    public static Channel start(ServerOptions options) throws InterruptedException {
+        IoHandlerFactory factory;
+        Class<? extends ServerChannel> channel;
+        switch (options.mode()) {
+            case "nio" -> {
+                factory = NioIoHandler.newFactory();
+                channel = NioServerSocketChannel.class;
+            }
+            case "epoll" -> {
+                Epoll.ensureAvailability();
+                factory = EpollIoHandler.newFactory();
+                channel = EpollServerSocketChannel.class;
+            }
+            case "io_uring" -> {
+                IoUring.ensureAvailability();
+                factory = IoUringIoHandler.newFactory();
+                channel = IoUringServerSocketChannel.class;
+            }
+            default -> throw new IllegalArgumentException("--mode must be nio, epoll or io_uring, got " + options.mode());
         }
-        IoHandlerFactory factory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        Class<? extends ServerChannel> channel = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(options.loops(), factory);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
@@ -55,9 +85,8 @@ public final class NettyEchoServer {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(EchoHandler.INSTANCE);
         Channel server = bootstrap.bind(options.address(), options.port()).sync().channel();
-        ControlPort.startIfRequested(options.controlPort());
-        Ready.announce("netty", options);
-        server.closeFuture().sync();
+        server.closeFuture().addListener(f -> group.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.SECONDS));
+        return server;
     }
 
     /** Echoes every buffer back; one instance serves all channels. */

@@ -52,6 +52,9 @@ public class AsyncIoProperties {
     /** How the handles' max-connections are checked against the process's file descriptor limit at start-up. */
     private final Descriptors descriptors = new Descriptors();
 
+    /** The asyncio.connection observation of every connection (with an ObservationRegistry bean). */
+    private final Observation observation = new Observation();
+
     /** How the application context stops the handles and their connections. */
     private Shutdown shutdown = Shutdown.GRACEFUL;
 
@@ -151,6 +154,11 @@ public class AsyncIoProperties {
     /** @return the file descriptor check settings */
     public Descriptors getDescriptors() {
         return this.descriptors;
+    }
+
+    /** @return the connection observation settings */
+    public Observation getObservation() {
+        return this.observation;
     }
 
     /** @return the shutdown mode */
@@ -825,6 +833,29 @@ public class AsyncIoProperties {
         /** @param policy what happens when max-connections do not fit */
         public void setPolicy(DescriptorPolicy policy) {
             this.policy = policy;
+        }
+    }
+
+    /** The {@code asyncio.connection} observation every connection gets when there is an ObservationRegistry. */
+    public static class Observation {
+
+        /**
+         * Whether the connection's observation is current (its scope open) in every callback of the connection, so
+         * that with Micrometer Tracing their log lines carry the connection's trace and span ids. Opening and closing
+         * the scope around each read and write callback costs a few percent of a small-message echo; without tracing
+         * (metrics only) nothing reads it there, and false saves that. The observation itself (its timer, its span)
+         * is kept either way, and it is current in the connection function.
+         */
+        private boolean callbackScope = true;
+
+        /** @return whether every callback runs in the connection's observation scope */
+        public boolean isCallbackScope() {
+            return this.callbackScope;
+        }
+
+        /** @param callbackScope whether every callback runs in the connection's observation scope */
+        public void setCallbackScope(boolean callbackScope) {
+            this.callbackScope = callbackScope;
         }
     }
 

@@ -25,7 +25,9 @@ import org.jspecify.annotations.Nullable;
  * <p>The observation is current (its {@link Observation.Scope} is open) while the connection function and every
  * later callback of the connection run — through the state's {@link dev.asyncio.core.CallbackScope} — so that with
  * Micrometer Tracing the log lines written there carry the connection's trace and span ids. A no-op observation (an
- * application whose registry has no handler) sets no scope and costs nothing per callback.
+ * application whose registry has no handler) sets no scope and costs nothing per callback; with
+ * {@code async-io.observation.callback-scope=false} (metrics without tracing) only the connection function runs in
+ * the scope, which saves opening and closing it around every callback.
  *
  * <p>It wraps the handle's connection function and chains a {@link StateOptions#closedCallback()}; both run on the
  * connection's loop thread.
@@ -38,13 +40,27 @@ public class ObservingHandleCustomizer implements HandleDefinitionCustomizer {
 
     private final @Nullable ConnectionObservationConvention convention;
 
+    private final boolean callbackScope;
+
     /**
      * @param registry where observations go
      * @param convention the user's convention, or {@code null} for {@link DefaultConnectionObservationConvention}
      */
     public ObservingHandleCustomizer(ObservationRegistry registry, @Nullable ConnectionObservationConvention convention) {
+        this(registry, convention, true);
+    }
+
+    /**
+     * @param registry where observations go
+     * @param convention the user's convention, or {@code null} for {@link DefaultConnectionObservationConvention}
+     * @param callbackScope whether every callback of the connection runs in its observation's scope
+     *     ({@code async-io.observation.callback-scope}); the connection function always does
+     */
+    public ObservingHandleCustomizer(ObservationRegistry registry, @Nullable ConnectionObservationConvention convention,
+            boolean callbackScope) {
         this.registry = registry;
         this.convention = convention;
+        this.callbackScope = callbackScope;
     }
 
     @Override
@@ -62,7 +78,9 @@ public class ObservingHandleCustomizer implements HandleDefinitionCustomizer {
                 function.connected(handle, state);
                 return;
             }
-            state.setCallbackScope(() -> observation.openScope()::close);
+            if (this.callbackScope) {
+                state.setCallbackScope(() -> observation.openScope()::close);
+            }
             try (Observation.Scope scope = observation.openScope()) {
                 function.connected(handle, state);
             }

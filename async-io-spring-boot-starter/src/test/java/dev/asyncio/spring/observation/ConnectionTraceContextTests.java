@@ -97,4 +97,19 @@ class ConnectionTraceContextTests {
             assertThat(this.tracer.currentSpan()).as("nothing leaks to the test thread").isNull();
         });
     }
+
+    @Test
+    void withoutTheCallbackScopeOnlyTheConnectionFunctionRunsInTheObservationAndTheSpanIsStillRecorded() {
+        this.runner.withPropertyValues("async-io.observation.callback-scope=false").run((context) -> {
+            ManagedAcceptingHandle handle = context.getBean("traced", ManagedAcceptingHandle.class);
+            try (EchoClient client = EchoClient.connect(handle.localPort())) {
+                assertThat(client.echo("x")).isEqualTo("x");
+            }
+            assertThat(this.inConnectionFunction.get(10, TimeUnit.SECONDS)).isNotNull();
+            assertThat(this.inReadCallback.get(10, TimeUnit.SECONDS)).as("no scope per callback").isNull();
+            assertThat(this.spanInReadCallback.get(10, TimeUnit.SECONDS)).isNull();
+            await().untilAsserted(() -> assertThat(this.tracer.getSpans()).hasSize(1));
+            assertThat(this.tracer.onlySpan().getName()).isEqualTo("asyncio connection traced");
+        });
+    }
 }

@@ -79,16 +79,15 @@ final class ByteBufferReadOp implements ReadOperation {
 
     @Override
     public void serveBuffered() {
-        InputBuffer input = side.input();
-        if (pool != null && input.length() > 0) {
+        if (pool != null && side.inputLength() > 0) {
             takeBuffer();
         }
         if (dst == null) {
             readable();
             return;
         }
-        if (input.length() > 0 && dst.hasRemaining()) {
-            takeBuffered(input);
+        if (side.inputLength() > 0 && dst.hasRemaining()) {
+            takeBuffered(side.input());
         }
         if (!dst.hasRemaining() || (!fill && dst.position() > startPosition)) {
             complete(IoStatus.OK, null);

@@ -2,7 +2,6 @@ package dev.asyncio.core.internal.engine;
 
 import dev.asyncio.core.BufferCallback;
 import dev.asyncio.core.IoStatus;
-import dev.asyncio.core.internal.read.InputBuffer;
 import dev.asyncio.core.internal.transport.Transport;
 
 import java.io.IOException;
@@ -38,10 +37,9 @@ final class ReadBufferOp extends RangedRead {
 
     @Override
     public void serveBuffered() {
-        InputBuffer input = side.input();
-        int n = Math.min(input.length(), end - pos);
+        int n = Math.min(side.inputLength(), end - pos);
         if (n > 0) {
-            pos += input.take(buf, pos, pos + n);
+            pos += side.input().take(buf, pos, pos + n);
         }
         if (pos == end) {
             complete(IoStatus.OK, null);

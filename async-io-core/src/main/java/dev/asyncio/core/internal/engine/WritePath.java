@@ -107,7 +107,12 @@ public final class WritePath implements OutboundQueue.Listener {
                         }
                     };
                 }
-                loop.deadlines().schedule(timeout, lastProgress + t);
+                long due = lastProgress + t;
+                if (!timeout.isScheduled() || timeout.deadline() - due > 0) {
+                    // One due no later (left by idle()) stays: timedOut() moves it on when it fires early, so a
+                    // write per message costs no update of the loop's timer heap.
+                    loop.deadlines().schedule(timeout, due);
+                }
             }
         }
         state.markFlushReady();
@@ -126,10 +131,14 @@ public final class WritePath implements OutboundQueue.Listener {
         state.outputDrained();
     }
 
-    /** Nothing waits to be written: stop selecting for writes and stop the write timeout. */
+    /**
+     * Nothing waits to be written: stop selecting for writes. The write timeout of an open state stays scheduled for
+     * the next write (it does nothing if it fires with nothing queued); a closed state's is cancelled, so the loop's
+     * timer heap holds no closed state.
+     */
     public void idle() {
         state.setInterest(SelectionKey.OP_WRITE, false);
-        if (timeout != null) {
+        if (timeout != null && !state.isOpen()) {
             loop.deadlines().cancel(timeout);
         }
     }

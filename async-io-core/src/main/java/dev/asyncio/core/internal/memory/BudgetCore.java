@@ -99,6 +99,19 @@ public final class BudgetCore {
         planner.withdraw(account);
     }
 
+    void list(MemoryAccount account) {
+        planner.list(account);
+    }
+
+    void unlist(MemoryAccount account) {
+        planner.unlist(account);
+    }
+
+    /** @return how many enrolled accounts the planner may pick from (those that reached the floor) */
+    int listed() {
+        return planner.listed();
+    }
+
     /** @return how many states the budget may pause or shed now */
     public int enrolled() {
         return planner.enrolled();

@@ -35,14 +35,24 @@ public final class MemoryAccount {
     public static final MemoryAccount NONE = new MemoryAccount(null);
 
     private static final VarHandle HELD;
+    private static final VarHandle LISTING;
 
     static {
         try {
             HELD = MethodHandles.lookup().findVarHandle(MemoryAccount.class, "held", long.class);
+            LISTING = MethodHandles.lookup().findVarHandle(MemoryAccount.class, "listing", byte.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
+
+    // Where the account is with its budget's planner. Enrolled = counted as sheddable; listed = also in the
+    // planner's set of holders it picks from. Only an account that reached FLOOR is listed (the planner picks no
+    // other), so an idle state costs the planner no set entry (a 32-byte node each: issue 21).
+    private static final byte NOT_ENROLLED = 0;
+    private static final byte ENROLLED = 1;
+    private static final byte LISTED = 2;
+    private static final byte WITHDRAWN = 3;
 
     private final BudgetCore budget;
     @SuppressWarnings("unused")
@@ -54,6 +64,9 @@ public final class MemoryAccount {
     volatile boolean doomed;
     /** Its reads are paused by the soft mark (set and cleared on the state's loop thread). */
     volatile boolean paused;
+    /** {@link #NOT_ENROLLED}, {@link #ENROLLED}, {@link #LISTED} or {@link #WITHDRAWN}; moved by CAS only. */
+    @SuppressWarnings("unused")
+    private volatile byte listing;
 
     /** @param budget the budget it is charged to, or {@code null} for none */
     public MemoryAccount(BudgetCore budget) {
@@ -76,9 +89,45 @@ public final class MemoryAccount {
             return;
         }
         holder = state;
+        if (!LISTING.compareAndSet(this, NOT_ENROLLED, ENROLLED)) {
+            return;
+        }
         budget.enrol(this);
+        if (held >= FLOOR) {
+            list();
+        }
         if (closed) {
-            budget.withdraw(this);
+            withdraw();
+        }
+    }
+
+    /** The account reached {@link #FLOOR}: the planner may pick it from now on (until it is withdrawn). */
+    private void list() {
+        if (LISTING.compareAndSet(this, ENROLLED, LISTED)) {
+            budget.list(this);
+            if ((byte) LISTING.getVolatile(this) == WITHDRAWN) {
+                // Withdrawn between our CAS and the add, which its removal may have preceded.
+                budget.unlist(this);
+            }
+        }
+    }
+
+    /** No longer pausable or sheddable (closed); once, whichever thread gets here first. */
+    private void withdraw() {
+        while (true) {
+            byte was = (byte) LISTING.getVolatile(this);
+            if (was == WITHDRAWN) {
+                return;
+            }
+            if (LISTING.compareAndSet(this, was, WITHDRAWN)) {
+                if (was == LISTED) {
+                    budget.unlist(this);
+                }
+                if (was != NOT_ENROLLED) {
+                    budget.withdraw(this);
+                }
+                return;
+            }
         }
     }
 
@@ -101,7 +150,10 @@ public final class MemoryAccount {
         if (budget == null || bytes == 0 || closed) {
             return;
         }
-        HELD.getAndAdd(this, bytes);
+        long now = (long) HELD.getAndAdd(this, bytes) + bytes;
+        if (now >= FLOOR && listing == ENROLLED) {
+            list(); // before the budget's charge: a mark it crosses decides over the listed accounts
+        }
         budget.charge(bytes);
         if (closed) {
             // Closed between our check and the add: give back what the close did not see.
@@ -130,9 +182,7 @@ public final class MemoryAccount {
         }
         closed = true;
         releaseAll();
-        if (holder != null) {
-            budget.withdraw(this);
-        }
+        withdraw();
     }
 
     private void releaseAll() {

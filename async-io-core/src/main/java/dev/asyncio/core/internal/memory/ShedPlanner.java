@@ -36,7 +36,9 @@ final class ShedPlanner {
 
     private final BudgetCore budget;
     private final long step;
+    /** The enrolled accounts that reached the floor: the only ones a decision may pick (Victims skip the rest). */
     private final Set<MemoryAccount> holders = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger enrolled = new AtomicInteger();
     private final CopyOnWriteArrayList<Shedder> shedders = new CopyOnWriteArrayList<>();
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicBoolean deciding = new AtomicBoolean();
@@ -51,16 +53,31 @@ final class ShedPlanner {
         this.step = Math.max(MemoryAccount.FLOOR, budget.softLimit() / 64);
     }
 
+    /** Counts a sheddable account; it joins {@link #holders} only once it reaches the floor ({@link #list}). */
     void enrol(MemoryAccount account) {
-        holders.add(account);
+        enrolled.incrementAndGet();
     }
 
     void withdraw(MemoryAccount account) {
+        enrolled.decrementAndGet();
+    }
+
+    /** An enrolled account reached {@link MemoryAccount#FLOOR}: it may be picked from now on. */
+    void list(MemoryAccount account) {
+        holders.add(account);
+    }
+
+    void unlist(MemoryAccount account) {
         holders.remove(account);
     }
 
     /** @return the enrolled accounts now */
     int enrolled() {
+        return enrolled.get();
+    }
+
+    /** @return the accounts a decision picks from now: enrolled ones that reached the floor */
+    int listed() {
         return holders.size();
     }
 

@@ -12,6 +12,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 
 /**
  * Auto-configuration of the {@code asyncio.connection} observation: only with {@code micrometer-observation} on the
@@ -28,7 +29,9 @@ public final class AsyncIoObservationAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     ObservingHandleCustomizer asyncIoObservingHandleCustomizer(ObservationRegistry registry,
-            ObjectProvider<ConnectionObservationConvention> convention) {
-        return new ObservingHandleCustomizer(registry, convention.getIfUnique());
+            ObjectProvider<ConnectionObservationConvention> convention, Environment environment) {
+        // Read here, not from AsyncIoProperties: this configuration runs before AsyncIoAutoConfiguration binds them.
+        boolean callbackScope = environment.getProperty("async-io.observation.callback-scope", Boolean.class, true);
+        return new ObservingHandleCustomizer(registry, convention.getIfUnique(), callbackScope);
     }
 }
