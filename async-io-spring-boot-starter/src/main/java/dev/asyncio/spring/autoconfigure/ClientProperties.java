@@ -257,22 +257,41 @@ public class ClientProperties {
         private int maxConnections = 8;
 
         /** The most acquires that may wait for a connection; one more fails at once. */
-        private int maxPendingAcquires = 256;
+        private int maxPendingAcquires = 1000;
 
         /** How long an acquire may wait for a connection before it fails. */
         private Duration acquireTimeout = Duration.ofSeconds(5);
 
-        /** How long a connection may stay unused in the pool before it is closed; unset = for ever. */
-        private @Nullable Duration idleTimeout;
+        /** How long a connection may stay unused in the pool before it is closed; 0 = for ever. */
+        private @Nullable Duration idleTimeout = Duration.ofSeconds(60);
 
-        /** How long a connection may live before it is closed when next returned; unset = for ever. */
+        /** How long a connection may live before it is closed when next returned; unset or 0 = for ever. */
         private @Nullable Duration maxLifetime;
 
         /** How often idle and expired connections are looked for. */
-        private Duration evictionInterval = Duration.ofSeconds(30);
+        private Duration evictionInterval = Duration.ofSeconds(1);
 
-        /** Whether a connection is checked to be still open before it is lent (a closed one is replaced). */
+        /**
+         * Whether a pooled connection's read and write status must be OK before it is lent, on top of the built-in
+         * check (open, not closing, its frame reader not ended); one that fails is closed and the next one tried.
+         */
         private boolean testOnAcquire = true;
+
+        /**
+         * How many requests may be pipelined on one pooled connection before another is used: 1 = one request at a
+         * time per connection (as Spring Integration's outbound gateway); more = replies matched in order.
+         */
+        private int maxPipelined = 1;
+
+        /** @return the requests pipelined per pooled connection */
+        public int getMaxPipelined() {
+            return this.maxPipelined;
+        }
+
+        /** @param maxPipelined the requests pipelined per pooled connection, 1 or more */
+        public void setMaxPipelined(int maxPipelined) {
+            this.maxPipelined = maxPipelined;
+        }
 
         /** @return the most connections */
         public int getMaxConnections() {
@@ -309,7 +328,7 @@ public class ClientProperties {
             return this.idleTimeout;
         }
 
-        /** @param idleTimeout the idle timeout, {@code null} for none */
+        /** @param idleTimeout the idle timeout, {@code null} or 0 for none */
         public void setIdleTimeout(@Nullable Duration idleTimeout) {
             this.idleTimeout = idleTimeout;
         }

@@ -53,10 +53,11 @@ record ClientSettings(String name, String prefix, List<ClientAddressSpec> addres
      * @param maxLifetime how long a connection may live, {@code null} for ever
      * @param evictionInterval how often idle and expired connections are looked for
      * @param testOnAcquire whether a connection is checked before it is lent
+     * @param maxPipelined requests pipelined per pooled connection
      */
     record PoolSettings(int maxConnections, int maxPendingAcquires, Duration acquireTimeout,
             @Nullable Duration idleTimeout, @Nullable Duration maxLifetime, Duration evictionInterval,
-            boolean testOnAcquire) {
+            boolean testOnAcquire, int maxPipelined) {
     }
 
     /** @return the property prefix of the client {@code name} */
@@ -151,11 +152,13 @@ record ClientSettings(String name, String prefix, List<ClientAddressSpec> addres
     private static PoolSettings pool(String p, ClientProperties.Pool pool) {
         HandlePropertyChecks.positive(p + ".max-connections", pool.getMaxConnections());
         HandlePropertyChecks.notNegative(p + ".max-pending-acquires", pool.getMaxPendingAcquires());
+        HandlePropertyChecks.positive(p + ".max-pipelined", pool.getMaxPipelined());
         return new PoolSettings(pool.getMaxConnections(), pool.getMaxPendingAcquires(),
                 positive(p + ".acquire-timeout", pool.getAcquireTimeout()),
-                HandlePropertyChecks.positiveOrUnset(p + ".idle-timeout", pool.getIdleTimeout()),
-                HandlePropertyChecks.positiveOrUnset(p + ".max-lifetime", pool.getMaxLifetime()),
-                positive(p + ".eviction-interval", pool.getEvictionInterval()), pool.isTestOnAcquire());
+                notNegativeOrUnset(p + ".idle-timeout", pool.getIdleTimeout()),
+                notNegativeOrUnset(p + ".max-lifetime", pool.getMaxLifetime()),
+                positive(p + ".eviction-interval", pool.getEvictionInterval()), pool.isTestOnAcquire(),
+                pool.getMaxPipelined());
     }
 
     static Duration positive(String property, @Nullable Duration value) {

@@ -53,6 +53,10 @@ class ClientPropertiesTests {
             assertThat(s.jitter()).isEqualTo(0.2);
             assertThat(s.pool().maxConnections()).isEqualTo(8);
             assertThat(s.pool().testOnAcquire()).isTrue();
+            assertThat(s.pool().maxPendingAcquires()).isEqualTo(1000);
+            assertThat(s.pool().idleTimeout()).isEqualTo(Duration.ofSeconds(60));
+            assertThat(s.pool().evictionInterval()).isEqualTo(Duration.ofSeconds(1));
+            assertThat(s.pool().maxPipelined()).isEqualTo(1);
             assertThat(s.tls()).isNull();
             assertThat(s.framing()).isNull();
         });
@@ -72,7 +76,7 @@ class ClientPropertiesTests {
                     "async-io.clients.kv.pool.max-connections=3", "async-io.clients.kv.pool.max-pending-acquires=0",
                     "async-io.clients.kv.pool.acquire-timeout=250ms", "async-io.clients.kv.pool.idle-timeout=5s",
                     "async-io.clients.kv.pool.max-lifetime=1h", "async-io.clients.kv.pool.eviction-interval=1s",
-                    "async-io.clients.kv.pool.test-on-acquire=false", "async-io.clients.kv.framing.type=crlf")
+                    "async-io.clients.kv.pool.test-on-acquire=false", "async-io.clients.kv.pool.max-pipelined=4", "async-io.clients.kv.framing.type=crlf")
             .run((context) -> {
                 assertThat(context).hasNotFailed();
                 ClientSettings s = settings(context, "kv");
@@ -92,7 +96,7 @@ class ClientPropertiesTests {
                 assertThat(s.maxAttempts()).isEqualTo(5);
                 assertThat(s.jitter()).isZero();
                 assertThat(s.pool()).isEqualTo(new ClientSettings.PoolSettings(3, 0, Duration.ofMillis(250),
-                        Duration.ofSeconds(5), Duration.ofHours(1), Duration.ofSeconds(1), false));
+                        Duration.ofSeconds(5), Duration.ofHours(1), Duration.ofSeconds(1), false, 4));
                 assertThat(s.framing().kind()).isEqualTo(Framing.Kind.CRLF);
             });
     }
@@ -158,8 +162,9 @@ class ClientPropertiesTests {
             "pool.max-connections|0|pool.max-connections|must be positive",
             "pool.max-pending-acquires|-1|pool.max-pending-acquires|must not be negative",
             "pool.acquire-timeout|0s|pool.acquire-timeout|must be positive",
-            "pool.idle-timeout|0s|pool.idle-timeout|must be positive",
-            "pool.max-lifetime|-1s|pool.max-lifetime|must be positive",
+            "pool.idle-timeout|-1s|pool.idle-timeout|must not be negative",
+            "pool.max-lifetime|-1s|pool.max-lifetime|must not be negative",
+            "pool.max-pipelined|0|pool.max-pipelined|must be positive",
             "pool.eviction-interval|0s|pool.eviction-interval|must be positive",
             "tls.bundle|missing|tls.bundle|names no SSL bundle",
             "tls.server-name|kv.example.com|tls.server-name|does not use TLS",
