@@ -11,7 +11,8 @@ import java.time.Duration;
  *
  * <p><b>Threads.</b> Every method runs on the client's loop thread (or, once the loop has ended, on the thread that
  * closes the client), so it must be short and never block. An exception a listener throws is logged and counted
- * by the collection's {@link dev.asyncio.core.CallbackErrorPolicy}; it never changes what the client does.
+ * by the collection's {@link dev.asyncio.core.CallbackErrorPolicy} (re-thrown in a task of its own on the loop);
+ * it never changes what the client does.
  */
 public interface ClientListener {
 
