@@ -119,7 +119,13 @@ public final class ManagedAsyncIoClient {
             this.listeners.forEach(made::addListener);
             this.client = made;
             this.startFailure = null;
-            made.start();
+            try {
+                made.start();
+            }
+            catch (RuntimeException ex) {
+                // Start-up must not fail because of a client; its state and the health show it.
+                LOGGER.warn("async-io client '" + this.name + "' failed to start", ex);
+            }
         }
     }
 
