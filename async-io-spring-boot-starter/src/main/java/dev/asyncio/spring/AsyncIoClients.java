@@ -12,8 +12,11 @@ import org.jspecify.annotations.Nullable;
 /**
  * The application's outbound clients ({@code async-io.clients.*}), by name: what the actuator endpoint, the health
  * contributor and the meters read, and what the start/stop phase of the clients drives. A bean; thread-safe.
+ *
+ * <p>As a listener of the {@link AsyncIoRegistry}, it moves the clients of a collection whose loop died to the new
+ * collection that {@link AsyncIoRegistry#restartDeadLoops()} made (each is made again there and reconnects).
  */
-public class AsyncIoClients {
+public class AsyncIoClients implements AsyncIoRegistryListener {
 
     // Commons Logging, as Spring itself: it stays connected to the log configuration through the whole shutdown.
     private static final Log LOGGER = LogFactory.getLog(AsyncIoClients.class);
@@ -63,6 +66,28 @@ public class AsyncIoClients {
             }
             catch (RuntimeException ex) {
                 LOGGER.warn("Closing async-io client '" + client.name() + "' failed", ex);
+            }
+        }
+    }
+
+    /**
+     * A collection was added to the registry: when it replaces one whose loop died, the clients on the dead one are
+     * made again on it. Runs on the thread that restarted the loop (the loop watchdog).
+     *
+     * @param collection the new collection
+     */
+    @Override
+    public void collectionAdded(dev.asyncio.core.WaitStateCollection collection) {
+        if (!this.running) {
+            return;
+        }
+        for (ManagedAsyncIoClient client : this.clients.values()) {
+            dev.asyncio.core.client.AsyncIoClient current = client.clientIfStarted();
+            if (current != null && current.collection() != collection
+                    && current.collection().name().equals(collection.name()) && !current.collection().isAlive()) {
+                LOGGER.warn("async-io client '" + client.name() + "' is made again on the new loop of collection '"
+                        + collection.name() + "'");
+                client.restart();
             }
         }
     }

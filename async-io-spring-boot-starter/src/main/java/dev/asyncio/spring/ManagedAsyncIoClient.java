@@ -148,6 +148,31 @@ public final class ManagedAsyncIoClient {
         }
     }
 
+    /**
+     * Closes the core client and makes and starts a new one (on the collection the factory finds now): after the
+     * loop of its collection died and was replaced. Pending requests of the old client fail; counters start again.
+     * Does nothing once stopped.
+     */
+    public void restart() {
+        AsyncIoClient old;
+        synchronized (this.lock) {
+            if (this.stopped) {
+                return;
+            }
+            old = this.client;
+            this.client = null;
+        }
+        if (old != null) {
+            try {
+                old.close();
+            }
+            catch (RuntimeException ex) {
+                LOGGER.warn("async-io client '" + this.name + "': closing the old client failed", ex);
+            }
+        }
+        start();
+    }
+
     /** Closes the client for good (the context's stop phase calls it): pending requests fail, connections close. */
     public void stop() {
         AsyncIoClient toClose;

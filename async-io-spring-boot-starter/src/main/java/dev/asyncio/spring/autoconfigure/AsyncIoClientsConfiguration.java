@@ -31,8 +31,11 @@ class AsyncIoClientsConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    AsyncIoClients asyncIoClients(ConfiguredClients configuredClients) {
-        return configuredClients.clients();
+    AsyncIoClients asyncIoClients(ConfiguredClients configuredClients, AsyncIoRegistry registry) {
+        AsyncIoClients clients = configuredClients.clients();
+        // Moves clients to the new collection when a dead loop is restarted.
+        registry.addListener(clients);
+        return clients;
     }
 
     @Bean

@@ -222,6 +222,26 @@ class ClientContextTests {
             });
     }
 
+    @Test
+    void aClientMovesToTheNewLoopWhenItsLoopDiedAndWasRestarted() {
+        this.runner.withPropertyValues("async-io.restart-dead-loops=false", "async-io.clients.up.address=handle:kv",
+                "async-io.clients.up.framing.type=line")
+            .run((context) -> {
+                ManagedAsyncIoClient client = context.getBean("up", ManagedAsyncIoClient.class);
+                await().atMost(Duration.ofSeconds(10)).until(() -> client.state() == ClientState.CONNECTED);
+                var dead = client.client().collection();
+                assertThat(dead.name()).isEqualTo("default");
+                dead.stopLoop();
+                await().atMost(Duration.ofSeconds(10)).until(() -> !dead.isAlive());
+                context.getBean(dev.asyncio.spring.AsyncIoRegistry.class).restartDeadLoops();
+                assertThat(client.client().collection()).isNotSameAs(dead);
+                assertThat(client.client().collection().isAlive()).isTrue();
+                await().atMost(Duration.ofSeconds(10)).until(() -> client.state() == ClientState.CONNECTED);
+                byte[] reply = client.request("again".getBytes(StandardCharsets.UTF_8)).get(10, TimeUnit.SECONDS);
+                assertThat(reply).asString(StandardCharsets.UTF_8).isEqualTo("AGAIN");
+            });
+    }
+
     /** @return a port nothing listens on (bound, then closed) */
     static int closedPort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
