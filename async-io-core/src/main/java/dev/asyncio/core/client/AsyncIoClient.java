@@ -28,7 +28,8 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p><b>Never hangs.</b> A request or acquire either gets its answer or fails with a {@link ClientException}: at
  * once (on the loop, right after the call) when there is no connection and none can be made now
- * ({@link ClientException.Kind#NOT_CONNECTED} while reconnecting, failed or disconnected), when the connection drops
+ * ({@link ClientException.Kind#NOT_CONNECTED} while reconnecting, failed or disconnected, and for a shared client
+ * also while its connection is being made: requests are never parked waiting for a connect), when the connection drops
  * while it is in flight ({@link ClientException.Kind#CONNECTION_LOST}), or at its deadline
  * ({@link ClientException.Kind#REQUEST_TIMEOUT}, {@link ClientException.Kind#ACQUIRE_TIMEOUT}). No reply is ever
  * given to another request than its own: a reply that comes after its request timed out goes to

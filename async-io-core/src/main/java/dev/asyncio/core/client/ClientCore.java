@@ -2,13 +2,8 @@ package dev.asyncio.core.client;
 
 import org.jspecify.annotations.Nullable;
 
-import dev.asyncio.core.AsyncIoState;
-import dev.asyncio.core.ConnectCallback;
-import dev.asyncio.core.ConnectOptions;
 import dev.asyncio.core.FrameWriter;
 import dev.asyncio.core.LoopTimer;
-import dev.asyncio.core.StateCallback;
-import dev.asyncio.core.StateOptions;
 import dev.asyncio.core.WaitStateCollection;
 
 import java.nio.ByteBuffer;
@@ -36,6 +31,7 @@ final class ClientCore {
     private final @Nullable FrameWriter writer;
     private final AddressCycle cycle;
     private final Mode mode;
+    private final Dialer dialer;
     private final long requestTimeoutNanos;
     private volatile ClientState state = ClientState.NEW;
     private volatile boolean started;
@@ -54,6 +50,7 @@ final class ClientCore {
         this.writer = options.framing() != null ? new FrameWriter(options.framing()) : null;
         this.cycle = new AddressCycle(options.addresses(), options.addressOrder(), this::random);
         this.requestTimeoutNanos = options.requestTimeout() == null ? -1 : options.requestTimeout().toNanos();
+        this.dialer = new Dialer(this);
         this.mode = options.mode() == ClientMode.SHARED ? new SharedMode(this) : new PoolMode(this);
     }
 
@@ -269,70 +266,13 @@ final class ClientCore {
 
     /** One connect attempt to the current address of the round. */
     void dial(Dialed done) {
-        ClientAddress a = cycle.current();
-        counters.currentAddress = a.toString();
-        counters.connectAttempts++;
-        Connection c = new Connection(this, a);
-        long t0 = System.nanoTime();
-        ConnectCallback callback = (s, failure) -> {
-            if (failure == null) {
-                dialed(c, s, t0, done);
-            } else {
-                dialFailed(a, failure, t0, done);
-            }
-        };
-        try {
-            ConnectOptions co = connectOptions(c);
-            c.state = a.isUnix() ? collection.connectUnix(a.path(), callback, co)
-                    : collection.connectTcp(a.host(), a.port(), callback, co);
-        } catch (RuntimeException e) {
-            dialFailed(a, e, t0, done);
-        }
+        dialer.dial(cycle.current(), done);
     }
 
-    private void dialed(Connection c, AsyncIoState s, long t0, Dialed done) {
-        c.state = s;
-        try {
-            c.opened(s);
-        } catch (RuntimeException e) {
-            s.close();
-            dialFailed(c.address, e, t0, done);
-            return;
-        }
-        counters.connects++;
+    /** A connect attempt succeeded: the backoff starts again from the beginning. */
+    void succeeded() {
         counters.consecutiveFailures = 0;
         failedRounds = 0;
-        events.connected(c.address, Duration.ofNanos(System.nanoTime() - t0));
-        done.dialed(c, null);
-    }
-
-    private void dialFailed(ClientAddress a, Throwable failure, long t0, Dialed done) {
-        counters.connectFailures++;
-        counters.consecutiveFailures++;
-        counters.error(failure);
-        events.connectFailed(a, failure, Duration.ofNanos(System.nanoTime() - t0));
-        done.dialed(null, failure);
-    }
-
-    private ConnectOptions connectOptions(Connection c) {
-        ConnectOptions base = options.connectOptions();
-        StateOptions so = base.stateOptions();
-        StateCallback theirs = so.closedCallback();
-        StateCallback closed = theirs == null ? c::closed : s -> {
-            events.user(() -> theirs.call(s));
-            c.closed(s);
-        };
-        StateOptions.Builder sb = so.toBuilder().queueOutput(true).closedCallback(closed);
-        if (so.name() == null) {
-            sb.name(name + "->" + c.address);
-        }
-        ConnectOptions.Builder b = ConnectOptions.builder().connectTimeout(options.connectTimeout())
-                .tls(options.tls()).nodelay(base.nodelay()).keepalive(base.keepalive()).ipFamily(base.ipFamily())
-                .localPort(base.localPort()).stateOptions(sb.build());
-        if (base.localAddress() != null) {
-            b.localAddress(base.localAddress());
-        }
-        return b.build();
     }
 
     /**
@@ -425,6 +365,20 @@ final class ClientCore {
         counters.requestFailures++;
         events.requestCompleted(Duration.ofNanos(System.nanoTime() - p.startNanos), failure);
         later(() -> p.callback.reply(null, failure));
+    }
+
+    /** A request a raw connection's holder made itself ({@link ClientConnection#reportRequest}). */
+    void reported(Duration took, @Nullable ClientException failure) {
+        counters.requests++;
+        if (failure == null) {
+            counters.replies++;
+        } else {
+            counters.requestFailures++;
+            if (failure.kind() == ClientException.Kind.REQUEST_TIMEOUT) {
+                counters.requestTimeouts++;
+            }
+        }
+        events.requestCompleted(took, failure);
     }
 
     void timedOut(Pending p, ClientAddress address) {

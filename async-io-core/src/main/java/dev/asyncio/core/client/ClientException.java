@@ -15,7 +15,10 @@ public final class ClientException extends RuntimeException {
 
     /** The kinds of failure. */
     public enum Kind {
-        /** No connection and none can be made now (reconnecting after a failure, failed, disconnected, or the connect of this use failed). */
+        /**
+         * No connection and none can be made now: reconnecting after a failure, failed, disconnected, a shared
+         * connection still being made, or the connect made for this use failed.
+         */
         NOT_CONNECTED,
         /** The connection dropped (or was closed) while the request was in flight or queued on it. */
         CONNECTION_LOST,
