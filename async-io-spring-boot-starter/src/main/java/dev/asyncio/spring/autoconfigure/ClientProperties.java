@@ -374,8 +374,9 @@ public class ClientProperties {
         private @Nullable String bundle;
 
         /**
-         * The host name sent as SNI and checked against the server's certificate; default the address's host (an
-         * IP address sends no SNI).
+         * The host name sent as SNI and checked against the server's certificate (as the JDK does, a certificate
+         * that names the connect host instead is accepted too); default the address's host (an IP address sends no
+         * SNI).
          */
         private @Nullable String serverName;
 
