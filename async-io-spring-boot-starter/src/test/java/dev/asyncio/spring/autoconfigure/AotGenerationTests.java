@@ -54,4 +54,30 @@ class AotGenerationTests {
                 .contains("registerBeanDefinition(\"kv\"");
         }
     }
+
+    @Test
+    void generatedCodeHasOneBeanPerClientMadeByTheConfiguredClients() throws Exception {
+        try (GenericApplicationContext context = new GenericApplicationContext()) {
+            Map<String, Object> properties = properties();
+            properties.put("async-io.clients.kv-upstream.address", "handle:kv");
+            properties.put("async-io.clients.kv.address", "127.0.0.1:6379");
+            context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("test", properties));
+            AnnotationConfigUtils.registerAnnotationConfigProcessors(context);
+            context.registerBean(AsyncIoAutoConfiguration.class);
+            context.registerBean("echoFunction", EchoConnectionFunction.class);
+            InMemoryGeneratedFiles files = new InMemoryGeneratedFiles();
+            DefaultGenerationContext generation = new DefaultGenerationContext(
+                    new ClassNameGenerator(ClassName.get("com.example", "AotClientTest")), files);
+            new ApplicationContextAotGenerator().processAheadOfTime(context, generation);
+            generation.writeGeneratedContent();
+            StringBuilder all = new StringBuilder();
+            for (String path : files.getGeneratedFiles(Kind.SOURCE).keySet()) {
+                all.append(files.getGeneratedFileContent(Kind.SOURCE, path)).append('\n');
+            }
+            // The handle keeps its name; the client of the same name gets <name>Client.
+            assertThat(all.toString()).contains("registerBeanDefinition(\"kv-upstream\"")
+                .contains("registerBeanDefinition(\"kvClient\"")
+                .contains("registerBeanDefinition(\"kv\"");
+        }
+    }
 }

@@ -1,8 +1,11 @@
 package dev.asyncio.spring.autoconfigure.metrics;
 
+import dev.asyncio.spring.AsyncIoClients;
 import dev.asyncio.spring.AsyncIoRegistry;
 import dev.asyncio.spring.autoconfigure.AsyncIoAutoConfiguration;
+import dev.asyncio.spring.autoconfigure.AsyncIoClientsCondition;
 import dev.asyncio.spring.autoconfigure.ConfiguredHandles;
+import dev.asyncio.spring.metrics.AsyncIoClientMeterBinder;
 import dev.asyncio.spring.metrics.AsyncIoMeterBinder;
 import dev.asyncio.spring.metrics.FrameMeterBinder;
 import dev.asyncio.spring.metrics.IdleMeterBinder;
@@ -16,6 +19,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 
 /**
  * Auto-configuration of async-io's Micrometer meters: only when Micrometer is on the classpath and the
@@ -56,5 +60,13 @@ public final class AsyncIoMetricsAutoConfiguration {
             ConfiguredHandles handles = configuredHandles.getIfAvailable();
             return (handles != null) ? handles.idlePolicies() : java.util.Map.of();
         });
+    }
+
+    /** Meters of the outbound clients ({@code asyncio.client.*}); none when no client is configured. */
+    @Bean
+    @ConditionalOnMissingBean
+    @Conditional(AsyncIoClientsCondition.class)
+    AsyncIoClientMeterBinder asyncIoClientMeterBinder(AsyncIoClients clients) {
+        return new AsyncIoClientMeterBinder(clients);
     }
 }
