@@ -44,6 +44,7 @@ public final class EventLoop {
     private final String description;
     private final LoopOwner owner;
     private final LongSupplier clock;
+    private final LoopSelectors transport;
     private volatile Selector selector;
     /** Lets {@link ChannelOwners} find the states of this loop (kept here: the registry holds it weakly). */
     private final Supplier<Selector> selectorRef = () -> selector;
@@ -96,11 +97,22 @@ public final class EventLoop {
      * @param owner the collection: closes what it holds, reports failed tasks
      */
     public EventLoop(String description, LongSupplier clock, LoopOwner owner) {
+        this(description, clock, owner, LoopSelectors.processDefault());
+    }
+
+    /**
+     * @param description how logs and errors name the loop (the collection's {@code toString()})
+     * @param clock the loop's clock in nanoseconds
+     * @param owner the collection: closes what it holds, reports failed tasks
+     * @param transport what the loop waits with (NIO's selector or a native one)
+     */
+    public EventLoop(String description, LongSupplier clock, LoopOwner owner, LoopSelectors transport) {
         this.description = description;
         this.clock = clock;
         this.owner = owner;
+        this.transport = transport;
         try {
-            this.selector = Selector.open();
+            this.selector = transport.open();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot open a selector for " + description, e);
         }
@@ -658,12 +670,17 @@ public final class EventLoop {
 
     private void rebuildSelector() {
         Selector old = selector;
-        Selector fresh = LoopCleanup.moveKeys(old, description);
+        Selector fresh = LoopCleanup.moveKeys(old, description, transport);
         if (fresh != null) {
             selector = fresh;
             prematureWakeups = 0;
             LoopCleanup.close(old);
         }
+    }
+
+    /** @return what the loop waits with, and why; any thread */
+    public LoopSelectors transport() {
+        return transport;
     }
 
     @Override
