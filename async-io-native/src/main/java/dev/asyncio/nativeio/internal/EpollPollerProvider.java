@@ -1,5 +1,6 @@
 package dev.asyncio.nativeio.internal;
 
+import dev.asyncio.core.internal.loop.DirectSocketIo;
 import dev.asyncio.core.internal.loop.PollerProvider;
 
 import java.io.IOException;
@@ -62,6 +63,12 @@ public final class EpollPollerProvider implements PollerProvider {
             }
         }
         return probed;
+    }
+
+    /** {@code -Dasyncio.native.io=false} leaves reads and writes to the NIO channels (the selector stays epoll). */
+    @Override
+    public DirectSocketIo socketIo() {
+        return Boolean.parseBoolean(System.getProperty("asyncio.native.io", "true")) ? new NativeSocketIo() : null;
     }
 
     @Override

@@ -52,6 +52,8 @@ final class Linux {
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT), true);
     private static final MethodHandle READ = bind("read", FunctionDescriptor.of(ValueLayout.JAVA_LONG,
             ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG), true);
+    private static final MethodHandle WRITE = bind("write", FunctionDescriptor.of(ValueLayout.JAVA_LONG,
+            ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG), true);
     private static final MethodHandle WRITE_NO_ERRNO = bind("write", FunctionDescriptor.of(ValueLayout.JAVA_LONG,
             ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG), false);
     private static final MethodHandle CLOSE = bind("close",
@@ -117,6 +119,14 @@ final class Linux {
     static long read(MemorySegment capture, int fd, MemorySegment buf, long count) {
         try {
             return (long) READ.invokeExact(capture, fd, buf, count);
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    static long writeCapturing(MemorySegment capture, int fd, MemorySegment buf, long count) {
+        try {
+            return (long) WRITE.invokeExact(capture, fd, buf, count);
         } catch (Throwable t) {
             throw new AssertionError(t);
         }

@@ -45,6 +45,8 @@ public final class EventLoop {
     private final LoopOwner owner;
     private final LongSupplier clock;
     private final LoopSelectors transport;
+    /** The native transport's reads and writes of direct buffers, or {@code null} on NIO. */
+    private final DirectSocketIo socketIo;
     private volatile Selector selector;
     /** Lets {@link ChannelOwners} find the states of this loop (kept here: the registry holds it weakly). */
     private final Supplier<Selector> selectorRef = () -> selector;
@@ -111,6 +113,7 @@ public final class EventLoop {
         this.clock = clock;
         this.owner = owner;
         this.transport = transport;
+        this.socketIo = transport.socketIo();
         try {
             this.selector = transport.open();
         } catch (IOException e) {
@@ -676,6 +679,11 @@ public final class EventLoop {
             prematureWakeups = 0;
             LoopCleanup.close(old);
         }
+    }
+
+    /** @return the native reads and writes of direct buffers for this loop's sockets, or {@code null} on NIO */
+    public DirectSocketIo socketIo() {
+        return socketIo;
     }
 
     /** @return what the loop waits with, and why; any thread */

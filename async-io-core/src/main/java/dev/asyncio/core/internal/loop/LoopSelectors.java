@@ -58,6 +58,11 @@ public final class LoopSelectors {
         return provider == null ? Selector.open() : provider.openSelector();
     }
 
+    /** @return a reader and writer of direct buffers for one loop's sockets, or {@code null} for NIO's own */
+    public DirectSocketIo socketIo() {
+        return provider == null ? null : provider.socketIo();
+    }
+
     /**
      * The process-wide choice, from {@value #PROPERTY}; made and logged once.
      *

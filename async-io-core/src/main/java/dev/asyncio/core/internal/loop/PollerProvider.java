@@ -28,4 +28,12 @@ public interface PollerProvider {
      * @throws IOException if the OS refuses one (out of descriptors)
      */
     Selector openSelector() throws IOException;
+
+    /**
+     * @return a new reader and writer of direct buffers for the sockets of one loop, or {@code null} to leave
+     *         reads and writes to the NIO channels
+     */
+    default DirectSocketIo socketIo() {
+        return null;
+    }
 }
