@@ -42,6 +42,8 @@ final class EpollSelector extends AbstractSelector {
     private final Arena arena = Arena.ofAuto();
     private MemorySegment events;
     private int maxEvents = INITIAL_EVENTS;
+    /** The events of the last wait as ints (events, then the descriptor in the data field); selecting thread. */
+    private int[] eventInts = new int[0];
     private final MemorySegment waitErrno;
     private final MemorySegment drainBuffer;
     private final MemorySegment one;
@@ -310,10 +312,18 @@ final class EpollSelector extends AbstractSelector {
     private int dispatch(int n, Consumer<SelectionKey> action) {
         long r = ++round;
         int updated = 0;
-        MemorySegment evs = events;
-        for (int i = 0; i < n; i++) {
-            long at = i * Linux.EVENT_SIZE;
-            int fd = evs.get(ValueLayout.JAVA_INT_UNALIGNED, at + Linux.DATA_OFFSET);
+        // One bulk copy of the events into a Java array, then plain array reads: cheaper per event than a checked
+        // segment access each (a thousand ready connections read 2,000 fields).
+        int stride = (int) (Linux.EVENT_SIZE / 4);
+        int dataAt = (int) (Linux.DATA_OFFSET / 4);
+        int[] ev = eventInts;
+        if (ev.length < n * stride) {
+            ev = new int[maxEvents * stride];
+            eventInts = ev;
+        }
+        MemorySegment.copy(events, ValueLayout.JAVA_INT_UNALIGNED, 0, ev, 0, n * stride);
+        for (int i = 0, at = 0; i < n; i++, at += stride) {
+            int fd = ev[at + dataAt];
             if (fd == eventFd) {
                 drainWakeup();
                 continue;
@@ -322,7 +332,7 @@ final class EpollSelector extends AbstractSelector {
             if (key == null || !key.isValid()) {
                 continue;
             }
-            int ready = toReady(evs.get(ValueLayout.JAVA_INT_UNALIGNED, at), key.interest());
+            int ready = toReady(ev[at], key.interest());
             if (ready == 0) {
                 continue;
             }

@@ -26,6 +26,15 @@ final class NativeSocketIo implements DirectSocketIo {
 
     private final MemorySegment errno = Linux.errnoSegment(Arena.ofAuto());
     private volatile Thread owner;
+    /**
+     * The last buffer read into and written from, and their addresses: the loop reads into and writes from the
+     * same two direct buffers over and over, and {@code MemorySegment.ofBuffer} costs a scope lookup per call.
+     * Holding them keeps them alive, so the addresses stay valid. Loop thread (another thread does not cache).
+     */
+    private ByteBuffer readBuf;
+    private long readBase;
+    private ByteBuffer writeBuf;
+    private long writeBase;
 
     @Override
     public int read(SocketChannel channel, ByteBuffer dst) throws IOException {
@@ -36,9 +45,21 @@ final class NativeSocketIo implements DirectSocketIo {
         if (rem == 0) {
             return 0;
         }
+        if (dst.isReadOnly()) {
+            throw new IllegalArgumentException("Read-only buffer");
+        }
         int fd = NioInternals.fd(channel);
         MemorySegment capture = capture();
-        MemorySegment buf = MemorySegment.ofBuffer(dst); // from the position, remaining() long
+        MemorySegment buf;
+        if (capture == errno) {
+            if (dst != readBuf) {
+                readBase = baseAddress(dst);
+                readBuf = dst;
+            }
+            buf = MemorySegment.ofAddress(readBase + dst.position());
+        } else {
+            buf = MemorySegment.ofBuffer(dst); // from the position, remaining() long
+        }
         while (true) {
             long n = Linux.read(capture, fd, buf, rem);
             if (n > 0) {
@@ -69,7 +90,16 @@ final class NativeSocketIo implements DirectSocketIo {
         }
         int fd = NioInternals.fd(channel);
         MemorySegment capture = capture();
-        MemorySegment buf = MemorySegment.ofBuffer(src);
+        MemorySegment buf;
+        if (capture == errno) {
+            if (src != writeBuf) {
+                writeBase = baseAddress(src);
+                writeBuf = src;
+            }
+            buf = MemorySegment.ofAddress(writeBase + src.position());
+        } else {
+            buf = MemorySegment.ofBuffer(src);
+        }
         while (true) {
             long n = Linux.writeCapturing(capture, fd, buf, rem);
             if (n >= 0) {
@@ -84,6 +114,11 @@ final class NativeSocketIo implements DirectSocketIo {
                 throw failure(channel, e, "write");
             }
         }
+    }
+
+    /** @return the address of {@code b}'s element 0 */
+    private static long baseAddress(ByteBuffer b) {
+        return MemorySegment.ofBuffer(b).address() - b.position();
     }
 
     private MemorySegment capture() {
