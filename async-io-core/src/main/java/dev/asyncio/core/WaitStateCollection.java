@@ -18,6 +18,7 @@ import dev.asyncio.core.internal.engine.UnixConnector;
 import dev.asyncio.core.internal.loop.ChannelOwners;
 import dev.asyncio.core.internal.loop.DirectBufferPool;
 import dev.asyncio.core.internal.loop.EventLoop;
+import dev.asyncio.core.internal.loop.LoopSelectors;
 import dev.asyncio.core.internal.loop.IntrusiveList;
 import dev.asyncio.core.internal.loop.LoopOwner;
 import dev.asyncio.core.internal.loop.LoopTimerTask;
@@ -87,7 +88,8 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
             public void taskFailed(Throwable failure) {
                 context.invoker().failed(null, null, failure);
             }
-        });
+        }, b.transport == null ? LoopSelectors.processDefault()
+                : LoopSelectors.forMode(b.transport.name(), "WaitStateCollection.Builder.transport"));
         this.memoryBudget = b.memoryBudget != null ? b.memoryBudget : MemoryBudget.processDefault();
         this.context = new CollectionContext(loop, new CallbackInvoker(this, callbackErrorPolicy, counters,
                 AsyncIoState::engine),
@@ -837,6 +839,30 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
         }
     }
 
+    /**
+     * The transport this collection's loop runs on (the JDK's NIO selector, or the native epoll transport of the
+     * {@code async-io-native} module) and why it was chosen. Any thread; beyond LispWorks.
+     *
+     * @return the transport and the reason
+     */
+    public TransportChoice transport() {
+        return new TransportChoice(loop.transport().name(), loop.transport().reason());
+    }
+
+    /**
+     * The process-wide transport, chosen from the system property {@code asyncio.transport} ({@code auto} by
+     * default) when the first collection was made, and logged then at INFO by the logger
+     * {@code dev.asyncio.core.loop}. Any thread; beyond LispWorks.
+     *
+     * @return the transport collections get unless their builder forces one, and why
+     * @throws IllegalArgumentException if the property is not auto, nio or native
+     * @throws IllegalStateException if the property forces native and the native transport cannot run here
+     */
+    public static TransportChoice defaultTransport() {
+        LoopSelectors d = LoopSelectors.processDefault();
+        return new TransportChoice(d.name(), d.reason());
+    }
+
     private void closeEverything() {
         if (loop.isClosed()) {
             memoryBudget.core().removeListener(shedder);
@@ -859,6 +885,7 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
         private MemoryBudget memoryBudget;
         private int poolBufferSize = 64 * 1024;
         private int poolMaxPooled = 64;
+        private TransportMode transport;
 
         private Builder(String name) {
             this.name = Objects.requireNonNull(name, "name");
@@ -906,6 +933,20 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
             }
             this.poolBufferSize = bufferSize;
             this.poolMaxPooled = maxPooled;
+            return this;
+        }
+
+        /**
+         * Forces the transport of this collection's loop, overriding the system property
+         * {@code asyncio.transport}; beyond LispWorks.
+         *
+         * @param mode {@link TransportMode#NIO}, {@link TransportMode#NATIVE} (creating the collection then fails
+         *             with an {@link IllegalStateException} naming the reason where the native transport cannot run)
+         *             or {@link TransportMode#AUTO}
+         * @return this
+         */
+        public Builder transport(TransportMode mode) {
+            this.transport = Objects.requireNonNull(mode, "mode");
             return this;
         }
 

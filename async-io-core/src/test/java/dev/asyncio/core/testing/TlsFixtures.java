@@ -51,10 +51,20 @@ public final class TlsFixtures {
 
     /** @param name a file name under {@code src/test/resources/tls} @return that file */
     public static Path resource(String name) {
+        java.net.URL url = Objects.requireNonNull(TlsFixtures.class.getResource("/tls/" + name),
+                "missing test resource tls/" + name);
         try {
-            return Path.of(Objects.requireNonNull(TlsFixtures.class.getResource("/tls/" + name),
-                    "missing test resource tls/" + name).toURI());
-        } catch (URISyntaxException e) {
+            if ("jar".equals(url.getProtocol())) {
+                // async-io-native runs these tests from the core's test jar: tools such as openssl need a file.
+                Path copy = java.nio.file.Files.createTempFile("tls-", "-" + name);
+                copy.toFile().deleteOnExit();
+                try (java.io.InputStream in = url.openStream()) {
+                    java.nio.file.Files.copy(in, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+                return copy;
+            }
+            return Path.of(url.toURI());
+        } catch (URISyntaxException | java.io.IOException e) {
             throw new IllegalStateException(e);
         }
     }

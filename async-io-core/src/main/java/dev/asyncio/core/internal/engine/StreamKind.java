@@ -19,7 +19,7 @@ import java.nio.channels.SocketChannel;
  */
 public final class StreamKind implements ChannelKind {
 
-    private final TcpTransport plain;
+    private TcpTransport plain;
     private Transport transport;
     private StateEngine state;
     /**
@@ -43,6 +43,11 @@ public final class StreamKind implements ChannelKind {
     @Override
     public void bind(StateEngine engine) {
         this.state = engine;
+        if (engine.loop().socketIo() != null) {
+            // A native transport reads and writes the loop's direct buffers itself (before any TLS wraps it).
+            this.plain = TcpTransport.of(plain.channel(), engine.loop().socketIo());
+            this.transport = plain;
+        }
     }
 
     @Override

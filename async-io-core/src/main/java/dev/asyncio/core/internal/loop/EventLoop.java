@@ -44,6 +44,9 @@ public final class EventLoop {
     private final String description;
     private final LoopOwner owner;
     private final LongSupplier clock;
+    private final LoopSelectors transport;
+    /** The native transport's reads and writes of direct buffers, or {@code null} on NIO. */
+    private final DirectSocketIo socketIo;
     private volatile Selector selector;
     /** Lets {@link ChannelOwners} find the states of this loop (kept here: the registry holds it weakly). */
     private final Supplier<Selector> selectorRef = () -> selector;
@@ -96,11 +99,23 @@ public final class EventLoop {
      * @param owner the collection: closes what it holds, reports failed tasks
      */
     public EventLoop(String description, LongSupplier clock, LoopOwner owner) {
+        this(description, clock, owner, LoopSelectors.processDefault());
+    }
+
+    /**
+     * @param description how logs and errors name the loop (the collection's {@code toString()})
+     * @param clock the loop's clock in nanoseconds
+     * @param owner the collection: closes what it holds, reports failed tasks
+     * @param transport what the loop waits with (NIO's selector or a native one)
+     */
+    public EventLoop(String description, LongSupplier clock, LoopOwner owner, LoopSelectors transport) {
         this.description = description;
         this.clock = clock;
         this.owner = owner;
+        this.transport = transport;
+        this.socketIo = transport.socketIo();
         try {
-            this.selector = Selector.open();
+            this.selector = transport.open();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot open a selector for " + description, e);
         }
@@ -658,12 +673,22 @@ public final class EventLoop {
 
     private void rebuildSelector() {
         Selector old = selector;
-        Selector fresh = LoopCleanup.moveKeys(old, description);
+        Selector fresh = LoopCleanup.moveKeys(old, description, transport);
         if (fresh != null) {
             selector = fresh;
             prematureWakeups = 0;
             LoopCleanup.close(old);
         }
+    }
+
+    /** @return the native reads and writes of direct buffers for this loop's sockets, or {@code null} on NIO */
+    public DirectSocketIo socketIo() {
+        return socketIo;
+    }
+
+    /** @return what the loop waits with, and why; any thread */
+    public LoopSelectors transport() {
+        return transport;
     }
 
     @Override

@@ -74,12 +74,13 @@ final class LoopCleanup {
      *
      * @param old the spinning selector, left open: close it once the loop uses the new one
      * @param description the loop's name, for the log
+     * @param transport opens the new selector (of the loop's transport)
      * @return the new selector, or {@code null} if none could be opened (the loop keeps the old one)
      */
-    static Selector moveKeys(Selector old, String description) {
+    static Selector moveKeys(Selector old, String description, LoopSelectors transport) {
         Selector fresh;
         try {
-            fresh = Selector.open();
+            fresh = transport.open();
         } catch (IOException e) {
             Loggers.LOOP.log(Level.ERROR, () -> "Cannot open a new selector for " + description, e);
             return null;

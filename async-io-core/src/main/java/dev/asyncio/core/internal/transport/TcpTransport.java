@@ -1,17 +1,30 @@
 package dev.asyncio.core.internal.transport;
 
+import dev.asyncio.core.internal.loop.DirectSocketIo;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SocketChannel;
 
 /** Plain TCP: reads and writes go straight to the socket. */
-public final class TcpTransport implements Transport {
-    private final SocketChannel channel;
+public class TcpTransport implements Transport {
+    /** The socket. */
+    protected final SocketChannel channel;
 
     /** @param channel the connected socket */
     public TcpTransport(SocketChannel channel) {
         this.channel = channel;
+    }
+
+    /**
+     * @param channel the connected socket
+     * @param io the native transport's reads and writes of direct buffers, or {@code null} for the channel's own
+     * @return the transport for {@code channel}: a {@link DirectTcpTransport} with {@code io}, else a plain one (so
+     *         that a state on NIO holds nothing more than before)
+     */
+    public static TcpTransport of(SocketChannel channel, DirectSocketIo io) {
+        return io == null ? new TcpTransport(channel) : new DirectTcpTransport(channel, io);
     }
 
     /** @return the socket */
