@@ -203,14 +203,15 @@ public final class ProxyHeaderRead implements ReadOperation {
         then.accept(state);
     }
 
+    // Each outcome is counted after the close, so whoever sees the count also sees the state's memory released.
     private void reject(String why) {
-        counters.rejected();
         close(IoStatus.ERROR, new ProtocolException("PROXY protocol: " + why), why);
+        counters.rejected();
     }
 
     private void fail(IoStatus status, IOException cause, String why) {
-        counters.rejected();
         close(status, cause, why);
+        counters.rejected();
     }
 
     private void close(IoStatus status, Throwable cause, String why) {
@@ -231,18 +232,18 @@ public final class ProxyHeaderRead implements ReadOperation {
             direct();
             return;
         }
-        counters.timedOut();
         String why = "no complete PROXY protocol header within " + timeout + " (" + length + " bytes came)";
         close(IoStatus.TIMEOUT, new SocketTimeoutException(why), why);
+        counters.timedOut();
     }
 
     @Override
     public void abort(BufferCallback cb, boolean callBack) {
         // Nobody has the state yet (it may be aborted from a listing): it goes, as if its header never came.
-        counters.rejected();
         finish();
         side.end();
         state.closeNow(false);
+        counters.rejected();
         if (callBack) {
             state.call(cb, null, 0);
         }
