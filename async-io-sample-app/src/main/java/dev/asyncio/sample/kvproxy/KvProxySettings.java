@@ -1,0 +1,46 @@
+package dev.asyncio.sample.kvproxy;
+
+import java.time.Duration;
+
+import dev.asyncio.sample.kv.resp.RespLimits;
+
+/**
+ * The tunables of {@code kv-proxy}: what one client connection may hold.
+ *
+ * @param limits           bounds on each command (lines, bulk strings, arguments, bytes), as the kv handle's
+ * @param maxPipelineDepth commands of one client forwarded and not yet answered; at it the proxy stops reading that
+ *                         client until replies come back (backpressure, not an error)
+ * @param maxPendingBytes  bytes of one client's commands in flight plus replies waiting for an earlier one; at it the
+ *                         proxy stops reading that client, as at {@code maxPipelineDepth}
+ * @param closeTimeout     how long a closing connection may spend writing its last replies
+ */
+public record KvProxySettings(RespLimits limits, int maxPipelineDepth, long maxPendingBytes, Duration closeTimeout) {
+
+    /** 64 KiB lines, 1 MiB bulk strings, 1024 commands and 4 MiB in flight per client, 10 s to write the last replies. */
+    public static final KvProxySettings DEFAULTS = new KvProxySettings(RespLimits.DEFAULTS, 1024, 4L * 1024 * 1024,
+            Duration.ofSeconds(10));
+
+    /**
+     * Checks the values.
+     *
+     * @param limits           bounds on each command
+     * @param maxPipelineDepth commands in flight per client; positive
+     * @param maxPendingBytes  bytes in flight per client; positive
+     * @param closeTimeout     positive, or {@code null} for the state's write timeout only
+     * @throws IllegalArgumentException naming the value that is out of range
+     */
+    public KvProxySettings {
+        if (limits == null) {
+            throw new IllegalArgumentException("limits must not be null");
+        }
+        if (maxPipelineDepth <= 0) {
+            throw new IllegalArgumentException("maxPipelineDepth must be positive, got " + maxPipelineDepth);
+        }
+        if (maxPendingBytes <= 0) {
+            throw new IllegalArgumentException("maxPendingBytes must be positive, got " + maxPendingBytes);
+        }
+        if (closeTimeout != null && (closeTimeout.isNegative() || closeTimeout.isZero())) {
+            throw new IllegalArgumentException("closeTimeout must be positive or null, got " + closeTimeout);
+        }
+    }
+}
