@@ -76,7 +76,7 @@ public final class TcpUpstreamConnector implements UpstreamConnector {
         if (consecutiveFailures == 0 || wait <= 0) {
             return null;
         }
-        return "ERR upstream unavailable: " + lastError + " (" + host + ":" + port + "; retrying in "
+        return "ERR upstream unavailable: " + errorWithAddress() + " (retrying in "
                 + Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait)) + " ms)";
     }
 
@@ -89,7 +89,7 @@ public final class TcpUpstreamConnector implements UpstreamConnector {
                 callback.call(state, null);
             } else {
                 failed(describe(failure));
-                callback.call(null, "ERR upstream unavailable: " + lastError + " (" + host + ":" + port + ")");
+                callback.call(null, "ERR upstream unavailable: " + errorWithAddress());
             }
         }, options);
     }
@@ -97,6 +97,12 @@ public final class TcpUpstreamConnector implements UpstreamConnector {
     @Override
     public void lost(AsyncIoState state, String cause) {
         lastError = cause;
+    }
+
+    /** The last error, naming the server unless it already does (the core's connect failures do). */
+    private String errorWithAddress() {
+        String error = lastError;
+        return error != null && error.contains(host + ":" + port) ? error : error + " (" + host + ":" + port + ")";
     }
 
     private void failed(String error) {
