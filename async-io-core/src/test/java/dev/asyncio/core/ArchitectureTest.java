@@ -1,5 +1,6 @@
 package dev.asyncio.core;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,5 +40,31 @@ class ArchitectureTest {
 
         assertThat(result.hasViolation()).isTrue();
         assertThat(result.getFailureReport().toString()).contains("Cycle detected").contains("a").contains("b");
+    }
+
+    /** The client package is built on the public API only, as a user could build it (DESIGN: "Clients ..."). */
+    static ArchRule clientUsesThePublicApiOnly(String root) {
+        return noClasses().that().resideInAPackage(root + ".client..")
+                .should().dependOnClassesThat().resideInAPackage(root + ".internal..")
+                .because("clients are built on the public API's connect operations plus the codecs");
+    }
+
+    @Test
+    void theClientPackageUsesOnlyThePublicApi() {
+        JavaClasses core = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("dev.asyncio.core");
+
+        clientUsesThePublicApiOnly("dev.asyncio.core").check(core);
+    }
+
+    @Test
+    void theClientRuleReportsAPlantedInternalDependency() {
+        JavaClasses fixture = new ClassFileImporter().importPackages("dev.asyncio.archfixture");
+
+        EvaluationResult result = clientUsesThePublicApiOnly("dev.asyncio.archfixture").evaluate(fixture);
+
+        assertThat(result.hasViolation()).isTrue();
+        assertThat(result.getFailureReport().toString()).contains("client").contains("internal");
     }
 }

@@ -42,7 +42,7 @@ import org.springframework.core.env.Environment;
 @ConditionalOnClass(WaitStateCollection.class)
 @ConditionalOnBooleanProperty(name = AsyncIoProperties.PREFIX + ".enabled", matchIfMissing = true)
 @EnableConfigurationProperties(AsyncIoProperties.class)
-@Import(HandleBeanRegistrar.class)
+@Import({ HandleBeanRegistrar.class, ClientBeanRegistrar.class, AsyncIoClientsConfiguration.class })
 public final class AsyncIoAutoConfiguration {
 
     /** Spring Boot's default of {@code spring.lifecycle.timeout-per-shutdown-phase}. */

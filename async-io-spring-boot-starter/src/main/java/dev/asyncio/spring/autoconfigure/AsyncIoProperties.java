@@ -45,6 +45,12 @@ public class AsyncIoProperties {
      */
     private final Map<String, Handle> handles = new LinkedHashMap<>();
 
+    /**
+     * Outbound clients, keyed by name: where each connects, how it reconnects and pools its connections. The key is
+     * the client's name, its bean name and its metrics tag.
+     */
+    private final Map<String, ClientProperties> clients = new LinkedHashMap<>();
+
     /** The memory budget shared by every collection the starter creates. */
     private final Memory memory = new Memory();
 
@@ -140,6 +146,11 @@ public class AsyncIoProperties {
     /** @return the configured handles by name (mutable, for binding) */
     public Map<String, Handle> getHandles() {
         return this.handles;
+    }
+
+    /** @return the configured clients by name (mutable, for binding) */
+    public Map<String, ClientProperties> getClients() {
+        return this.clients;
     }
 
     /** @return the memory budget settings */

@@ -88,6 +88,12 @@ final class UnknownPropertyCheck {
                 i++;
                 next = mapValueType(type, property.getName());
             }
+            else if (java.util.Collection.class.isAssignableFrom(next)) {
+                // clients.<name>.addresses[0]: the index is the user's; the element is a plain value.
+                while (i < name.getNumberOfElements() && name.isNumericIndex(i)) {
+                    i++;
+                }
+            }
             if (next == null || !isNested(next)) {
                 return (i < name.getNumberOfElements()) ? element + " has no nested properties" : null;
             }
@@ -103,11 +109,15 @@ final class UnknownPropertyCheck {
         if (owner == AsyncIoProperties.class && property.equals("handles")) {
             return AsyncIoProperties.Handle.class;
         }
+        if (owner == AsyncIoProperties.class && property.equals("clients")) {
+            return ClientProperties.class;
+        }
         return null;
     }
 
     static boolean isNested(Class<?> type) {
-        return (type.getEnclosingClass() == AsyncIoProperties.class || type == FramingProperties.class)
+        return (type.getEnclosingClass() == AsyncIoProperties.class || type == FramingProperties.class
+                || type == ClientProperties.class || type.getEnclosingClass() == ClientProperties.class)
                 && !type.isEnum();
     }
 

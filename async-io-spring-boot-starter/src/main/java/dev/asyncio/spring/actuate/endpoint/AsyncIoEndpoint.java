@@ -15,9 +15,11 @@ import dev.asyncio.core.MemoryStatistics;
 import dev.asyncio.core.ShedReason;
 import dev.asyncio.core.StateSnapshot;
 import dev.asyncio.core.WaitStateCollection;
+import dev.asyncio.spring.AsyncIoClients;
 import dev.asyncio.spring.AsyncIoRegistry;
 import dev.asyncio.spring.HandleCloseMode;
 import dev.asyncio.spring.ManagedAcceptingHandle;
+import dev.asyncio.spring.ManagedAsyncIoClient;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.Access;
@@ -46,11 +48,17 @@ public class AsyncIoEndpoint {
     /** The most connections one request may list. */
     public static final int MAX_CONNECTION_LIMIT = 10_000;
 
+    /** The first path segment of the client operations: {@code /actuator/asyncio/clients/{name}}. */
+    public static final String CLIENTS = "clients";
+
     private final AsyncIoRegistry registry;
 
     private final Duration gracefulTimeout;
 
     private final Function<String, @Nullable Framing> framings;
+
+    /** The outbound clients ({@code async-io.clients.*}); none unless given to the constructor. */
+    private AsyncIoClients clients = new AsyncIoClients(List.of());
 
     /**
      * @param registry the registry to report on and act upon
@@ -72,6 +80,18 @@ public class AsyncIoEndpoint {
         this.framings = framings;
     }
 
+    /**
+     * @param registry the registry to report on and act upon
+     * @param gracefulTimeout how long connections closed with {@code connections=graceful} may take
+     * @param framings the framing of a handle by name, {@code null} for a handle without framing
+     * @param clients the outbound clients to list, disconnect and reconnect
+     */
+    public AsyncIoEndpoint(AsyncIoRegistry registry, Duration gracefulTimeout,
+            Function<String, @Nullable Framing> framings, AsyncIoClients clients) {
+        this(registry, gracefulTimeout, framings);
+        this.clients = clients;
+    }
+
     /** @return every collection and handle, and the memory budget they share */
     @ReadOperation
     public AsyncIoDescriptor overview() {
@@ -80,7 +100,8 @@ public class AsyncIoEndpoint {
             .map(AsyncIoEndpoint::describe)
             .toList();
         List<HandleDescriptor> handles = this.registry.handles().stream().map(this::describeHandle).toList();
-        return new AsyncIoDescriptor(collections, handles, describe(this.registry.memoryBudget().statistics()));
+        return new AsyncIoDescriptor(collections, handles, describe(this.registry.memoryBudget().statistics()),
+                describeClients());
     }
 
     /**
@@ -153,6 +174,65 @@ public class AsyncIoEndpoint {
         return describeHandle(handle);
     }
 
+    /**
+     * {@code GET /actuator/asyncio/clients/{name}}.
+     *
+     * @param kind must be {@code clients}
+     * @param name a client name
+     * @return the client, or {@code null} if there is no such client (or {@code kind} is not {@code clients})
+     */
+    @ReadOperation
+    public @Nullable ClientDescriptor client(@Selector String kind, @Selector String name) {
+        ManagedAsyncIoClient client = findClient(kind, name);
+        return (client != null) ? ClientDescriptor.of(client) : null;
+    }
+
+    /**
+     * {@code DELETE /actuator/asyncio/clients/{name}}: closes the client's connections and stops it reconnecting
+     * until {@link #reconnectClient}; its requests in flight fail.
+     *
+     * @param kind must be {@code clients}
+     * @param name a client name
+     * @return the client after disconnecting, or {@code null} if there is no such client
+     * @throws IllegalStateException if the client is not started or is closed
+     */
+    @DeleteOperation
+    public @Nullable ClientDescriptor disconnectClient(@Selector String kind, @Selector String name) {
+        ManagedAsyncIoClient client = findClient(kind, name);
+        if (client == null) {
+            return null;
+        }
+        client.disconnect();
+        return ClientDescriptor.of(client);
+    }
+
+    /**
+     * {@code POST /actuator/asyncio/clients/{name}}: connects the client again now, with its back-off reset (after a
+     * disconnect, after it gave up, or to go back to its first address).
+     *
+     * @param kind must be {@code clients}
+     * @param name a client name
+     * @return the client after asking it to reconnect, or {@code null} if there is no such client
+     * @throws IllegalStateException if the client is closed or cannot start
+     */
+    @WriteOperation
+    public @Nullable ClientDescriptor reconnectClient(@Selector String kind, @Selector String name) {
+        ManagedAsyncIoClient client = findClient(kind, name);
+        if (client == null) {
+            return null;
+        }
+        client.reconnect();
+        return ClientDescriptor.of(client);
+    }
+
+    private @Nullable ManagedAsyncIoClient findClient(String kind, String name) {
+        return CLIENTS.equals(kind) ? this.clients.client(name) : null;
+    }
+
+    private List<ClientDescriptor> describeClients() {
+        return this.clients.clients().stream().map(ClientDescriptor::of).toList();
+    }
+
     static CollectionDescriptor describe(WaitStateCollection collection) {
         CollectionStatistics s = collection.statistics();
         return new CollectionDescriptor(s.name(), s.alive(), s.states(), s.handles(), s.tasksPending(),
@@ -212,9 +292,10 @@ public class AsyncIoEndpoint {
      * @param collections the collections
      * @param handles the handles
      * @param memory the memory budget the starter's collections share
+     * @param clients the outbound clients ({@code async-io.clients.*})
      */
     public record AsyncIoDescriptor(List<CollectionDescriptor> collections, List<HandleDescriptor> handles,
-            MemoryDescriptor memory) implements OperationResponseBody {
+            MemoryDescriptor memory, List<ClientDescriptor> clients) implements OperationResponseBody {
     }
 
     /**

@@ -72,6 +72,49 @@ public class AsyncIoEndpointWebExtension {
         }
     }
 
+    /**
+     * @param kind must be {@code clients}
+     * @param name a client name
+     * @return the client, or 404
+     */
+    @ReadOperation
+    public WebEndpointResponse<ClientDescriptor> client(@Selector String kind, @Selector String name) {
+        return orNotFound(this.delegate.client(kind, name));
+    }
+
+    /**
+     * @param kind must be {@code clients}
+     * @param name a client name
+     * @return the disconnected client, 404, or 409 with the reason when it is not started or is closed
+     */
+    @DeleteOperation
+    public WebEndpointResponse<Object> disconnectClient(@Selector String kind, @Selector String name) {
+        return clientAction(name, () -> this.delegate.disconnectClient(kind, name));
+    }
+
+    /**
+     * @param kind must be {@code clients}
+     * @param name a client name
+     * @return the client, 404, or 409 with the reason when it is closed or cannot start
+     */
+    @WriteOperation
+    public WebEndpointResponse<Object> reconnectClient(@Selector String kind, @Selector String name) {
+        return clientAction(name, () -> this.delegate.reconnectClient(kind, name));
+    }
+
+    private static WebEndpointResponse<Object> clientAction(String name,
+            java.util.function.Supplier<@Nullable ClientDescriptor> action) {
+        try {
+            ClientDescriptor client = action.get();
+            return (client != null) ? new WebEndpointResponse<>(client)
+                    : new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
+        }
+        catch (IllegalStateException ex) {
+            return new WebEndpointResponse<>(Map.of("client", name, "error", String.valueOf(ex.getMessage())),
+                    STATUS_CONFLICT);
+        }
+    }
+
     private static <T> WebEndpointResponse<T> orNotFound(@Nullable T body) {
         return (body != null) ? new WebEndpointResponse<>(body)
                 : new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);

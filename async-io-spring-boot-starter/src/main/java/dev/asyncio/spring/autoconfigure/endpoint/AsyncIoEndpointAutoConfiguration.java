@@ -29,12 +29,13 @@ public final class AsyncIoEndpointAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     AsyncIoEndpoint asyncIoEndpoint(AsyncIoRegistry registry, Environment environment,
-            ObjectProvider<ConfiguredHandles> configuredHandles) {
+            ObjectProvider<ConfiguredHandles> configuredHandles,
+            ObjectProvider<dev.asyncio.spring.AsyncIoClients> clients) {
         return new AsyncIoEndpoint(registry, AsyncIoAutoConfiguration.shutdownPhaseTimeout(environment),
                 (name) -> {
                     ConfiguredHandles handles = configuredHandles.getIfAvailable();
                     return (handles != null) ? handles.framing(name) : null;
-                });
+                }, clients.getIfAvailable(() -> new dev.asyncio.spring.AsyncIoClients(java.util.List.of())));
     }
 
     @Bean

@@ -40,4 +40,13 @@ public final class AsyncIoMetricsAutoConfiguration {
             return (handles != null) ? handles.framedHandles() : java.util.Map.of();
         });
     }
+
+    /** Meters of the outbound clients ({@code asyncio.client.*}); none when no client is configured. */
+    @Bean
+    @ConditionalOnMissingBean
+    @org.springframework.context.annotation.Conditional(dev.asyncio.spring.autoconfigure.AsyncIoClientsCondition.class)
+    dev.asyncio.spring.metrics.AsyncIoClientMeterBinder asyncIoClientMeterBinder(
+            dev.asyncio.spring.AsyncIoClients clients) {
+        return new dev.asyncio.spring.metrics.AsyncIoClientMeterBinder(clients);
+    }
 }
