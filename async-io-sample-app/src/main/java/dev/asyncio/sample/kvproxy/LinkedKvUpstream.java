@@ -16,7 +16,6 @@ import dev.asyncio.core.WaitStateCollection;
 public final class LinkedKvUpstream implements KvUpstream, AutoCloseable {
 
     private final UpstreamConnector connector;
-    private final WaitStateCollection collection;
     private final UpstreamLink[] links;
     private volatile boolean closed;
 
@@ -34,7 +33,6 @@ public final class LinkedKvUpstream implements KvUpstream, AutoCloseable {
             throw new IllegalArgumentException("connections must be at least 1, got " + connections);
         }
         this.connector = connector;
-        this.collection = connector.collection();
         this.links = new UpstreamLink[connections];
         for (int i = 0; i < connections; i++) {
             links[i] = new UpstreamLink(connector, maxReplyBytes, maxPending, replyTimeout);
@@ -48,6 +46,7 @@ public final class LinkedKvUpstream implements KvUpstream, AutoCloseable {
             return;
         }
         UpstreamLink link = links[Math.floorMod(lane, links.length)];
+        WaitStateCollection collection = connector.collection();
         if (collection.inLoopThread()) {
             link.send(command, reply);
             return;
@@ -74,7 +73,7 @@ public final class LinkedKvUpstream implements KvUpstream, AutoCloseable {
     public void close() {
         closed = true;
         try {
-            collection.apply(() -> {
+            connector.collection().apply(() -> {
                 for (UpstreamLink link : links) {
                     link.close("kv-proxy is shutting down");
                 }

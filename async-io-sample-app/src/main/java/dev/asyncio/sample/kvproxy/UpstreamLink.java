@@ -111,6 +111,7 @@ final class UpstreamLink {
             AsyncIoState s = state;
             state = null;
             s.close();
+            connector.lost(s, why);
         }
         failAll("ERR upstream connection closed: " + why);
     }

@@ -1,0 +1,63 @@
+package dev.asyncio.sample.config;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+import dev.asyncio.sample.kv.resp.RespLimits;
+import dev.asyncio.sample.kvproxy.KvProxySettings;
+
+/**
+ * The {@code kv-proxy} handle's own settings under {@code sample.kv-proxy.*}. Where it listens is the starter's
+ * {@code async-io.handles.kv-proxy.*}; where it forwards to, how it reconnects and how many connections it uses are
+ * the client's {@code async-io.clients.kv-upstream.*}. Command bounds (line, bulk, argument and request lengths) are
+ * the kv handle's {@code sample.kv.*} ones.
+ *
+ * @param maxPipelineDepth commands of one client forwarded and not answered yet; at it the proxy stops reading that
+ *                         client until replies come back
+ * @param maxPendingBytes  bytes of one client's commands in flight and replies waiting for an earlier one; at it the
+ *                         proxy stops reading that client
+ * @param maxReplyLength   the longest reply accepted from the upstream; a longer one breaks that upstream connection
+ *                         and its commands get an error
+ * @param maxPendingPerConnection commands waiting on one upstream connection before new ones fail at once
+ * @param closeTimeout     how long a closing client connection may spend writing its last replies
+ */
+@ConfigurationProperties("sample.kv-proxy")
+public record KvProxyProperties(@DefaultValue("1024") int maxPipelineDepth,
+        @DefaultValue("4MB") DataSize maxPendingBytes, @DefaultValue("4MB") DataSize maxReplyLength,
+        @DefaultValue("10000") int maxPendingPerConnection, @DefaultValue("10s") Duration closeTimeout) {
+
+    /**
+     * Checks the values.
+     *
+     * @param maxPipelineDepth        commands in flight per client
+     * @param maxPendingBytes         bytes in flight per client
+     * @param maxReplyLength          the longest upstream reply
+     * @param maxPendingPerConnection commands waiting per upstream connection
+     * @param closeTimeout            time to write the last replies
+     * @throws IllegalArgumentException naming the {@code sample.kv-proxy.*} property that is out of range
+     */
+    public KvProxyProperties {
+        positive("max-pipeline-depth", maxPipelineDepth);
+        positive("max-pending-bytes", maxPendingBytes.toBytes());
+        positive("max-reply-length", maxReplyLength.toBytes());
+        positive("max-pending-per-connection", maxPendingPerConnection);
+        positive("close-timeout", closeTimeout.toMillis());
+    }
+
+    /**
+     * @param limits the command bounds (the kv handle's)
+     * @return the settings of {@link dev.asyncio.sample.kvproxy.KvProxyConnectionFunction}
+     */
+    public KvProxySettings toSettings(RespLimits limits) {
+        return new KvProxySettings(limits, maxPipelineDepth, maxPendingBytes.toBytes(), closeTimeout);
+    }
+
+    private static void positive(String name, long value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException("sample.kv-proxy." + name + " must be positive, got " + value);
+        }
+    }
+}
