@@ -51,7 +51,7 @@ cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 
 trap cleanup EXIT
 
 wait_ping() { # port name
-  for _ in $(seq 200); do
+  for _ in $(seq 1800); do   # up to ~3 minutes: the JVM starts slowly on a busy machine
     [ "$(redis-cli -p "$1" PING 2>/dev/null || true)" = PONG ] && return 0
     sleep 0.1
   done

@@ -78,6 +78,9 @@ public class KvProxyConfiguration {
             FunctionCounter.builder("sample.kv-proxy.commands", s, KvProxyStatistics::upstreamErrors)
                     .tag("outcome", "upstream-error").description("kv-proxy commands answered with an error: "
                             + "upstream unavailable, connection lost or reply timeout").register(registry);
+            FunctionCounter.builder("sample.kv-proxy.disconnections", s, KvProxyStatistics::outputLimitDisconnections)
+                    .tag("reason", "output-limit").description("kv-proxy clients closed: untaken replies over "
+                            + "sample.kv-proxy.client-output-hard-limit").register(registry);
         };
     }
 }

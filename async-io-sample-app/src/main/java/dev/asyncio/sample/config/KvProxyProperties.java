@@ -23,11 +23,17 @@ import dev.asyncio.sample.kvproxy.KvProxySettings;
  *                         and its commands get an error
  * @param maxPendingPerConnection commands waiting on one upstream connection before new ones fail at once
  * @param closeTimeout     how long a closing client connection may spend writing its last replies
+ * @param clientOutputHardLimit replies one client has not taken above which it is disconnected (Redis'
+ *                         {@code client-output-buffer-limit}): reached only by a client that pipelines large replies
+ *                         and does not read them
+ * @param maxTotalPendingBytes what all clients together may hold (commands in flight, replies not yet written)
+ *                         before every client stops reading new commands until it drains
  */
 @ConfigurationProperties("sample.kv-proxy")
 public record KvProxyProperties(@DefaultValue("1024") int maxPipelineDepth,
         @DefaultValue("4MB") DataSize maxPendingBytes, @DefaultValue("4MB") DataSize maxReplyLength,
-        @DefaultValue("10000") int maxPendingPerConnection, @DefaultValue("10s") Duration closeTimeout) {
+        @DefaultValue("10000") int maxPendingPerConnection, @DefaultValue("10s") Duration closeTimeout,
+        @DefaultValue("32MB") DataSize clientOutputHardLimit, @DefaultValue("64MB") DataSize maxTotalPendingBytes) {
 
     /**
      * Checks the values.
@@ -37,6 +43,8 @@ public record KvProxyProperties(@DefaultValue("1024") int maxPipelineDepth,
      * @param maxReplyLength          the longest upstream reply
      * @param maxPendingPerConnection commands waiting per upstream connection
      * @param closeTimeout            time to write the last replies
+     * @param clientOutputHardLimit   untaken reply bytes per client before it is disconnected
+     * @param maxTotalPendingBytes    bytes all clients may hold before they stop reading
      * @throws IllegalArgumentException naming the {@code sample.kv-proxy.*} property that is out of range
      */
     public KvProxyProperties {
@@ -45,6 +53,12 @@ public record KvProxyProperties(@DefaultValue("1024") int maxPipelineDepth,
         positive("max-reply-length", maxReplyLength.toBytes());
         positive("max-pending-per-connection", maxPendingPerConnection);
         positive("close-timeout", closeTimeout.toMillis());
+        positive("client-output-hard-limit", clientOutputHardLimit.toBytes());
+        positive("max-total-pending-bytes", maxTotalPendingBytes.toBytes());
+        if (clientOutputHardLimit.toBytes() < maxReplyLength.toBytes()) {
+            throw new IllegalArgumentException("sample.kv-proxy.client-output-hard-limit (" + clientOutputHardLimit
+                    + ") must be at least sample.kv-proxy.max-reply-length (" + maxReplyLength + ")");
+        }
     }
 
     /**
@@ -52,7 +66,8 @@ public record KvProxyProperties(@DefaultValue("1024") int maxPipelineDepth,
      * @return the settings of {@link dev.asyncio.sample.kvproxy.KvProxyConnectionFunction}
      */
     public KvProxySettings toSettings(RespLimits limits) {
-        return new KvProxySettings(limits, maxPipelineDepth, maxPendingBytes.toBytes(), closeTimeout);
+        return new KvProxySettings(limits, maxPipelineDepth, maxPendingBytes.toBytes(), closeTimeout,
+                clientOutputHardLimit.toBytes(), maxTotalPendingBytes.toBytes());
     }
 
     private static void positive(String name, long value) {

@@ -39,6 +39,8 @@ import dev.asyncio.sample.kv.resp.RespRequestParser;
 final class KvProxyConnection {
 
     private static final byte[] OK = "+OK\r\n".getBytes(StandardCharsets.US_ASCII);
+    /** How often a client paused by the shared budget alone looks whether it may read again. */
+    private static final java.time.Duration BUDGET_RECHECK = java.time.Duration.ofMillis(20);
 
     private final AsyncIoState state;
     private final WaitStateCollection loop;
@@ -46,6 +48,7 @@ final class KvProxyConnection {
     private final int lane;
     private final KvProxySettings settings;
     private final KvProxyStatistics statistics;
+    private final KvProxyBudget budget;
     private final RespCommandScanner scanner;
     private final FlowControlledOutput output;
     private final ArrayDeque<Slot> slots = new ArrayDeque<>();
@@ -59,7 +62,8 @@ final class KvProxyConnection {
     private boolean flushScheduled;
 
     KvProxyConnection(AsyncIoState state, KvUpstream upstream, int lane, KvProxySettings settings,
-            KvProxyStatistics statistics) {
+            KvProxyStatistics statistics, KvProxyBudget budget) {
+        this.budget = budget;
         this.state = state;
         this.loop = state.collection();
         this.upstream = upstream;
@@ -118,6 +122,10 @@ final class KvProxyConnection {
         if (overLimit() || output.shouldPause()) {
             readPaused = true;
             s.finish(pos);
+            if (budget.over()) {
+                // The shared budget frees as other clients' replies go out, which tells this one nothing: look again.
+                recheckLater();
+            }
         } else if (pos > 0) {
             s.discard(pos);
         }
@@ -173,7 +181,7 @@ final class KvProxyConnection {
     private void forward(byte[] command) {
         Slot slot = new Slot(command.length);
         slots.add(slot);
-        pendingBytes += command.length;
+        addPending(command.length);
         statistics.forwarded();
         upstream.send(lane, command, slot);
     }
@@ -185,8 +193,26 @@ final class KvProxyConnection {
         slot.completedOnLoop(reply);
     }
 
+    private void addPending(long delta) {
+        pendingBytes += delta;
+        budget.add(delta);
+    }
+
+    /**
+     * Closes at once: the replies this client has not taken (waiting here or unsent) passed the hard limit, which
+     * only a client that pipelines big replies and does not read them reaches (Redis' client-output-buffer-limit).
+     */
+    private void disconnect() {
+        statistics.outputLimitDisconnection();
+        closing = true;
+        slots.clear();
+        addPending(-pendingBytes);
+        state.close();
+    }
+
     private boolean overLimit() {
-        return slots.size() >= settings.maxPipelineDepth() || pendingBytes >= settings.maxPendingBytes();
+        return slots.size() >= settings.maxPipelineDepth() || pendingBytes >= settings.maxPendingBytes()
+                || budget.over();
     }
 
     private void flushSoon() {
@@ -207,7 +233,7 @@ final class KvProxyConnection {
         flushScheduled = false;
         if (!state.isOpen()) {
             slots.clear();
-            pendingBytes = 0;
+            addPending(-pendingBytes);
             return;
         }
         int bytes = 0;
@@ -226,7 +252,7 @@ final class KvProxyConnection {
                 Slot slot = slots.poll();
                 System.arraycopy(slot.reply, 0, batch, at, slot.reply.length);
                 at += slot.reply.length;
-                pendingBytes -= slot.commandBytes + slot.reply.length;
+                addPending(-(slot.commandBytes + slot.reply.length));
             }
             output.write(batch);
         }
@@ -237,6 +263,19 @@ final class KvProxyConnection {
             return;
         }
         maybeResume();
+    }
+
+    private void recheckLater() {
+        try {
+            loop.schedule(BUDGET_RECHECK, () -> {
+                maybeResume();
+                if (readPaused && budget.over() && state.isOpen()) {
+                    recheckLater();
+                }
+            });
+        } catch (IllegalStateException | RejectedExecutionException e) {
+            // The loop is closing, and the connection with it.
+        }
     }
 
     /** Reads again once the client is under its bounds and its replies drained; unread input is presented first. */
@@ -308,7 +347,17 @@ final class KvProxyConnection {
                 return;
             }
             reply = bytes;
-            pendingBytes += bytes.length;
+            if (!state.isOpen()) {
+                // Closed meanwhile (by the client, a failed write, a drain): give its share of the budget back.
+                slots.clear();
+                addPending(-pendingBytes);
+                return;
+            }
+            addPending(bytes.length);
+            if (pendingBytes + output.retainedBytes() > settings.clientOutputHardLimit()) {
+                disconnect();
+                return;
+            }
             flushSoon();
         }
     }

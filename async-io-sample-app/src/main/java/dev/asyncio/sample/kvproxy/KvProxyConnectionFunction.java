@@ -22,6 +22,7 @@ public final class KvProxyConnectionFunction implements ConnectionFunction {
     private final KvProxySettings settings;
     private final KvProxyStatistics statistics = new KvProxyStatistics();
     private final AtomicInteger lanes = new AtomicInteger();
+    private final KvProxyBudget budget;
 
     /**
      * @param upstream where commands go
@@ -30,6 +31,12 @@ public final class KvProxyConnectionFunction implements ConnectionFunction {
     public KvProxyConnectionFunction(KvUpstream upstream, KvProxySettings settings) {
         this.upstream = upstream;
         this.settings = settings;
+        this.budget = new KvProxyBudget(settings.maxTotalPendingBytes());
+    }
+
+    /** @return bytes all clients hold now: commands in flight and replies not yet written */
+    public long pendingBytes() {
+        return budget.total();
     }
 
     /** @return the proxy's counters */
@@ -45,6 +52,6 @@ public final class KvProxyConnectionFunction implements ConnectionFunction {
      */
     @Override
     public void connected(AcceptingHandle handle, AsyncIoState state) {
-        new KvProxyConnection(state, upstream, lanes.getAndIncrement(), settings, statistics).start();
+        new KvProxyConnection(state, upstream, lanes.getAndIncrement(), settings, statistics, budget).start();
     }
 }

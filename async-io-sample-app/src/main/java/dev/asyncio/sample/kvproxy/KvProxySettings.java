@@ -13,12 +13,34 @@ import dev.asyncio.sample.kv.resp.RespLimits;
  * @param maxPendingBytes  bytes of one client's commands in flight plus replies waiting for an earlier one; at it the
  *                         proxy stops reading that client, as at {@code maxPipelineDepth}
  * @param closeTimeout     how long a closing connection may spend writing its last replies
+ * @param clientOutputHardLimit replies one client has not taken (waiting for an earlier one, or unsent) above which
+ *                         it is disconnected at once (Redis' {@code client-output-buffer-limit}); the pipeline
+ *                         bounds stop new commands, but replies to those in flight still arrive
+ * @param maxTotalPendingBytes what all clients together may hold (commands in flight, replies not yet written)
+ *                         before every client stops reading new commands
  */
-public record KvProxySettings(RespLimits limits, int maxPipelineDepth, long maxPendingBytes, Duration closeTimeout) {
+public record KvProxySettings(RespLimits limits, int maxPipelineDepth, long maxPendingBytes, Duration closeTimeout,
+        long clientOutputHardLimit, long maxTotalPendingBytes) {
 
-    /** 64 KiB lines, 1 MiB bulk strings, 1024 commands and 4 MiB in flight per client, 10 s to write the last replies. */
+    /**
+     * 64 KiB lines, 1 MiB bulk strings, 1024 commands and 4 MiB in flight per client, 10 s to write the last replies,
+     * 32 MiB of untaken replies per client, 64 MiB held by all clients.
+     */
     public static final KvProxySettings DEFAULTS = new KvProxySettings(RespLimits.DEFAULTS, 1024, 4L * 1024 * 1024,
-            Duration.ofSeconds(10));
+            Duration.ofSeconds(10), 32L * 1024 * 1024, 64L * 1024 * 1024);
+
+    /**
+     * The settings with the default hard limit and shared budget.
+     *
+     * @param limits           bounds on each command
+     * @param maxPipelineDepth commands in flight per client
+     * @param maxPendingBytes  bytes in flight per client
+     * @param closeTimeout     time to write the last replies
+     */
+    public KvProxySettings(RespLimits limits, int maxPipelineDepth, long maxPendingBytes, Duration closeTimeout) {
+        this(limits, maxPipelineDepth, maxPendingBytes, closeTimeout, DEFAULTS.clientOutputHardLimit,
+                DEFAULTS.maxTotalPendingBytes);
+    }
 
     /**
      * Checks the values.
@@ -27,9 +49,15 @@ public record KvProxySettings(RespLimits limits, int maxPipelineDepth, long maxP
      * @param maxPipelineDepth commands in flight per client; positive
      * @param maxPendingBytes  bytes in flight per client; positive
      * @param closeTimeout     positive, or {@code null} for the state's write timeout only
+     * @param clientOutputHardLimit untaken reply bytes per client before it is disconnected; positive
+     * @param maxTotalPendingBytes bytes all clients may hold before they stop reading; positive
      * @throws IllegalArgumentException naming the value that is out of range
      */
     public KvProxySettings {
+        if (clientOutputHardLimit <= 0 || maxTotalPendingBytes <= 0) {
+            throw new IllegalArgumentException("clientOutputHardLimit and maxTotalPendingBytes must be positive, got "
+                    + clientOutputHardLimit + " and " + maxTotalPendingBytes);
+        }
         if (limits == null) {
             throw new IllegalArgumentException("limits must not be null");
         }

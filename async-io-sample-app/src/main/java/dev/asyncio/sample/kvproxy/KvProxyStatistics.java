@@ -12,6 +12,16 @@ public final class KvProxyStatistics {
     private final LongAdder refused = new LongAdder();
     private final LongAdder upstreamErrors = new LongAdder();
     private final LongAdder protocolErrors = new LongAdder();
+    private final LongAdder outputLimitDisconnections = new LongAdder();
+
+    void outputLimitDisconnection() {
+        outputLimitDisconnections.increment();
+    }
+
+    /** @return clients closed because replies they did not take passed the hard limit */
+    public long outputLimitDisconnections() {
+        return outputLimitDisconnections.sum();
+    }
 
     void forwarded() {
         forwarded.increment();

@@ -262,6 +262,54 @@ class KvProxyConnectionTest {
         }
     }
 
+    @Test
+    void aClientWhoseUntakenRepliesPassTheHardLimitIsDisconnected() throws Exception {
+        FakeUpstream upstream = FakeUpstream.holding();
+        KvProxySettings settings = new KvProxySettings(RespLimits.DEFAULTS, 100, 1 << 20, Duration.ofSeconds(5),
+                1000, 1 << 20);
+        try (RespClient c = new RespClient(start(upstream, settings))) {
+            ByteArrayOutputStream batch = new ByteArrayOutputStream();
+            for (int i = 0; i < 10; i++) {
+                batch.writeBytes(RespClient.encode("GET", "k" + i));
+            }
+            c.send(batch.toByteArray());
+            List<FakeUpstream.Held> held = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                held.add(upstream.held.poll(10, TimeUnit.SECONDS));
+            }
+            // Replies to all but the first: they must wait for it, and 9 × 306 bytes pass the 1000-byte limit.
+            for (int i = 1; i < 10; i++) {
+                held.get(i).reply().replied(FakeUpstream.bulk("v".repeat(300)));
+            }
+            assertThat(c.atEof()).isTrue();
+            assertThat(proxy.statistics().outputLimitDisconnections()).isEqualTo(1);
+            held.get(0).reply().replied(FakeUpstream.bulk("late"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> proxy.pendingBytes() == 0);
+        }
+    }
+
+    @Test
+    void overTheSharedBudgetEveryClientWaitsUntilItDrains() throws Exception {
+        FakeUpstream upstream = FakeUpstream.holding();
+        KvProxySettings settings = new KvProxySettings(RespLimits.DEFAULTS, 100, 1 << 20, Duration.ofSeconds(5),
+                1 << 20, 1000);
+        int port = start(upstream, settings);
+        try (RespClient a = new RespClient(port); RespClient b = new RespClient(port)) {
+            a.send(RespClient.encode("SET", "big", "x".repeat(1200)));
+            FakeUpstream.Held big = upstream.held.poll(10, TimeUnit.SECONDS);
+            assertThat(proxy.pendingBytes()).isGreaterThanOrEqualTo(1000);
+            b.send(RespClient.encode("GET", "small"));
+            // b's command waits in its input while a's holds the budget; nothing else reaches the upstream.
+            assertThat(upstream.held.poll(300, TimeUnit.MILLISECONDS)).isNull();
+            big.reply().replied("+OK\r\n".getBytes());
+            assertThat(a.read()).isEqualTo("OK");
+            FakeUpstream.Held small = upstream.held.poll(10, TimeUnit.SECONDS);
+            assertThat(FakeUpstream.arguments(small.command())).isEqualTo("small");
+            small.reply().replied(FakeUpstream.bulk("s"));
+            assertThat(b.read()).isEqualTo("s");
+        }
+    }
+
     static byte[] concat(byte[]... parts) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (byte[] p : parts) {
