@@ -64,6 +64,10 @@ final class UpstreamLink {
             reply.failed("ERR upstream busy: " + maxPending + " commands already wait on this upstream connection");
             return;
         }
+        if (state != null && (!state.isOpen() || state.isClosing())) {
+            // Closed behind the link's back (the client's disconnect, the collection): its commands are lost.
+            lose(state, "the connection was closed");
+        }
         if (state != null) {
             write(command, reply);
             return;
@@ -138,11 +142,16 @@ final class UpstreamLink {
     private void write(byte[] command, KvUpstream.Reply reply) {
         AsyncIoState s = state;
         inFlight.add(new Pending(reply, System.nanoTime()));
-        s.writeBuffer(command, 0, command.length, (written, buffer, count) -> {
-            if (written.writeStatus() != IoStatus.OK && state == written) {
-                lose(written, "write failed: " + failure(written.writeFailure(), written.writeStatus()));
-            }
-        });
+        try {
+            s.writeBuffer(command, 0, command.length, (written, buffer, count) -> {
+                if (written.writeStatus() != IoStatus.OK && state == written) {
+                    lose(written, "write failed: " + failure(written.writeFailure(), written.writeStatus()));
+                }
+            });
+        } catch (RuntimeException e) {
+            // Closing or over its output limit: the stream is no longer trustworthy.
+            lose(s, "write refused: " + TcpUpstreamConnector.describe(e));
+        }
     }
 
     private void received(AsyncIoState s, byte[] buffer, int end) {
