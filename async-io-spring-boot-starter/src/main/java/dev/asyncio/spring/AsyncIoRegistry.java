@@ -438,7 +438,8 @@ public class AsyncIoRegistry {
         for (WaitStateCollection collection : collections()) {
             if (!collection.isClosed()) {
                 for (AsyncIoState state : collection.states()) {
-                    if (state.isOpen()) {
+                    // A client's connections are closed by the clients' own, later phase (ManagedAsyncIoClient).
+                    if (state.isOpen() && !ManagedAsyncIoClient.isClientConnection(state)) {
                         states.add(state);
                     }
                 }

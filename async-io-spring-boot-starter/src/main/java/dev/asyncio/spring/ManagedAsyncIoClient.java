@@ -38,6 +38,17 @@ public final class ManagedAsyncIoClient {
     // Commons Logging, as Spring itself: it stays connected to the log configuration through the whole shutdown.
     private static final Log LOGGER = LogFactory.getLog(ManagedAsyncIoClient.class);
 
+    /**
+     * The user info of the connections of the starter's clients (set through their {@code StateOptions}), so that the
+     * handles' graceful drain leaves them to the clients' own phase. Shared, immutable.
+     */
+    public static final Object CONNECTION_MARKER = new Object() {
+        @Override
+        public String toString() {
+            return "async-io client connection";
+        }
+    };
+
     private final String name;
 
     private final String collectionName;
@@ -75,6 +86,14 @@ public final class ManagedAsyncIoClient {
         this.mode = mode;
         this.configuredAddresses = List.copyOf(configuredAddresses);
         this.factory = factory;
+    }
+
+    /**
+     * @param state a state
+     * @return whether it is a connection of one of the starter's clients ({@link #CONNECTION_MARKER})
+     */
+    public static boolean isClientConnection(dev.asyncio.core.AsyncIoState state) {
+        return state.userInfo() == CONNECTION_MARKER;
     }
 
     /** @return the client's name: its bean name (unless taken), metrics tag and actuator path segment */
@@ -119,7 +138,13 @@ public final class ManagedAsyncIoClient {
             this.listeners.forEach(made::addListener);
             this.client = made;
             this.startFailure = null;
-            made.start();
+            try {
+                made.start();
+            }
+            catch (RuntimeException ex) {
+                // Start-up must not fail because of a client; its state and the health show it.
+                LOGGER.warn("async-io client '" + this.name + "' failed to start", ex);
+            }
         }
     }
 

@@ -90,7 +90,7 @@ public final class AsyncIoClient implements AutoCloseable {
      * connection; a second call does nothing.
      *
      * @return this
-     * @throws IllegalStateException if the client is closed
+     * @throws IllegalStateException if the client or its collection is closed
      */
     public AsyncIoClient start() {
         core.start();

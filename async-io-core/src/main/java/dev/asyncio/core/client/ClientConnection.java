@@ -57,6 +57,27 @@ public interface ClientConnection {
     void request(byte[] payload, ReplyCallback callback);
 
     /**
+     * As {@link #request(ByteBuffer, ReplyCallback)}, for callers off the loop: the future completes on the loop
+     * thread with a copy of the reply, or exceptionally with the {@link ClientException}.
+     *
+     * @param payload the bytes, owned by the connection until written
+     * @return the reply's payload
+     */
+    default java.util.concurrent.CompletableFuture<byte[]> request(byte[] payload) {
+        java.util.concurrent.CompletableFuture<byte[]> f = new java.util.concurrent.CompletableFuture<>();
+        request(ByteBuffer.wrap(payload), (reply, failure) -> {
+            if (failure != null) {
+                f.completeExceptionally(failure);
+            } else {
+                byte[] copy = new byte[reply.remaining()];
+                reply.get(copy);
+                f.complete(copy);
+            }
+        });
+        return f;
+    }
+
+    /**
      * Gives the connection back: to the pool (if open, and not past its lifetime), or closes it (per use). Requests
      * still in flight on it complete first in the pool (it is not handed out until they do). Releasing twice does
      * nothing.

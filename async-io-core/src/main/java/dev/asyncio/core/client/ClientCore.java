@@ -115,6 +115,10 @@ final class ClientCore {
         if (started) {
             return;
         }
+        if (collection.isClosed()) {
+            throw new IllegalStateException("client '" + name + "': its collection " + collection.name()
+                    + " is closed");
+        }
         started = true;
         onLoop(mode::start);
     }
@@ -358,13 +362,28 @@ final class ClientCore {
         cancelRetry();
         counters.nextAttemptAtNanos = System.nanoTime() + delay.toNanos();
         events.reconnectScheduled(counters.consecutiveFailures, delay);
-        retryTimer = collection.schedule(delay, () -> {
+        retryTimer = schedule(delay, () -> {
             retryTimer = null;
             counters.nextAttemptAtNanos = Long.MIN_VALUE;
             if (!closed()) {
                 attempt.run();
             }
         });
+    }
+
+    /**
+     * A timer on the loop, or {@code null} once the collection is closed (it closed under the client: its states
+     * are closed with it, and nothing is left to time).
+     */
+    @Nullable LoopTimer schedule(Duration delay, Runnable action) {
+        try {
+            return collection.schedule(delay, action);
+        } catch (IllegalStateException closed) {
+            if (collection.isClosed()) {
+                return null;
+            }
+            throw closed;
+        }
     }
 
     boolean retryScheduled() {
@@ -384,8 +403,14 @@ final class ClientCore {
     void replied(Pending p, ByteBuffer frame) {
         p.done = true;
         counters.replies++;
-        events.requestCompleted(Duration.ofNanos(System.nanoTime() - p.startNanos), null);
-        events.user(() -> p.callback.reply(frame, null));
+        if (events.any()) {
+            events.requestCompleted(Duration.ofNanos(System.nanoTime() - p.startNanos), null);
+        }
+        try {
+            p.callback.reply(frame, null);   // the hot path: no lambda
+        } catch (RuntimeException | Error e) {
+            events.failed(e);
+        }
     }
 
     void fail(Pending p, ClientException.Kind kind, String message, @Nullable Throwable cause) {

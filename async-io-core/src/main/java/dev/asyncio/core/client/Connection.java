@@ -190,7 +190,7 @@ final class Connection {
             timer.cancel();
         }
         timerAt = deadline;
-        timer = core.collection().schedule(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())), this::expire);
+        timer = core.schedule(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())), this::expire);
     }
 
     /** The timer: times out every request past its deadline, re-arms for the earliest of the others. */

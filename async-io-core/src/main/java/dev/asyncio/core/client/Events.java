@@ -35,6 +35,11 @@ final class Events {
         listeners.remove(l);
     }
 
+    /** @return whether anyone listens (so the hot path builds no event when nobody does) */
+    boolean any() {
+        return !listeners.isEmpty();
+    }
+
     /** Runs user code; what it throws goes to the collection's policy, never up into the client. */
     void user(Runnable code) {
         try {
@@ -44,7 +49,8 @@ final class Events {
         }
     }
 
-    private void failed(Throwable e) {
+    /** Hands a failure of user code to the collection's policy (re-thrown in a task of its own). */
+    void failed(Throwable e) {
         try {
             collection.execute(() -> {
                 if (e instanceof RuntimeException r) {

@@ -322,7 +322,7 @@ final class PoolMode implements Mode {
             waiterTimer.cancel();
         }
         waiterTimerAt = deadline;
-        waiterTimer = core.collection().schedule(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())),
+        waiterTimer = core.schedule(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())),
                 this::expireWaiters);
     }
 
@@ -419,7 +419,9 @@ final class PoolMode implements Mode {
             return;
         }
         core.setState(ClientState.CONNECTING);
-        dialOne();
+        if (open.size() + connecting < po.maxConnections()) {
+            dialOne();
+        }
     }
 
     @Override

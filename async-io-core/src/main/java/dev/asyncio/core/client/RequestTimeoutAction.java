@@ -17,7 +17,7 @@ public enum RequestTimeoutAction {
     /**
      * Keep the connection: the timed-out request keeps its place in the FIFO, its reply, when it comes, goes to
      * {@link ClientOptions#unsolicitedFrameHandler()} with {@code late = true} (and
-     * {@link ClientListener#lateReply}), never to the next request. Only for servers that answer every request
+     * {@link ClientListener#unsolicitedFrame}), never to the next request. Only for servers that answer every request
      * (Redis, a Spring Integration gateway); cheaper than a new connection for a slow reply.
      */
     KEEP_CONNECTION

@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A line server for the client tests, on a loop of its own: it answers each line with the same line, except
- * {@code hold...} (kept until {@link #releaseHeld()}), {@code drop...} (closes the connection at once, requests in
+ * {@code hold...} (kept, with every line after it, until {@link #releaseHeld()}: answers stay in order),
+ * {@code dup...} (answered twice), {@code drop...} (closes the connection at once, requests in
  * flight with it) and {@code silent...} (never answered). It can be stopped and started again on the same port.
  */
 final class LineServer implements AutoCloseable {
@@ -29,7 +30,8 @@ final class LineServer implements AutoCloseable {
     private final String name;
     private final FrameWriter writer = new FrameWriter(FRAMING);
     private final List<AsyncIoState> connections = new CopyOnWriteArrayList<>();
-    private final Queue<Runnable> held = new ConcurrentLinkedQueue<>();
+    /** Held answers per connection (a closed connection's are dropped). */
+    private final java.util.Map<AsyncIoState, Queue<Runnable>> held = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicInteger accepted = new AtomicInteger();
     private final AtomicInteger lines = new AtomicInteger();
     private volatile AcceptingHandle handle;
@@ -59,8 +61,12 @@ final class LineServer implements AutoCloseable {
             s.close();
         } else if (text.startsWith("silent")) {
             return;
-        } else if (text.startsWith("hold")) {
-            held.add(() -> {
+        } else if (text.startsWith("dup")) {
+            writer.write(s, b, null);
+            writer.write(s, b, null);
+        } else if (text.startsWith("hold") || !held.getOrDefault(s, new ConcurrentLinkedQueue<>()).isEmpty()) {
+            // Behind a held line every answer waits too: the server answers in order, as FIFO correlation needs.
+            held.computeIfAbsent(s, k -> new ConcurrentLinkedQueue<>()).add(() -> {
                 if (s.isOpen()) {
                     writer.write(s, b, null);
                 }
@@ -73,15 +79,19 @@ final class LineServer implements AutoCloseable {
     /** Answers the held lines, in order, on the server's loop. */
     void releaseHeld() {
         loop.execute(() -> {
-            Runnable r;
-            while ((r = held.poll()) != null) {
-                r.run();
+            for (Queue<Runnable> q : held.values()) {
+                Runnable r;
+                while ((r = q.poll()) != null) {
+                    r.run();
+                }
             }
         });
     }
 
+    /** @return answers held for open connections */
     int heldCount() {
-        return held.size();
+        held.keySet().removeIf(s -> !s.isOpen());
+        return held.values().stream().mapToInt(Queue::size).sum();
     }
 
     int port() {

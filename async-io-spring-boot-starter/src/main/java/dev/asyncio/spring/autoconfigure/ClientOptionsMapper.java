@@ -6,7 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
+import dev.asyncio.core.ConnectOptions;
 import dev.asyncio.core.IoStatus;
+import dev.asyncio.core.StateOptions;
 import dev.asyncio.core.client.AddressOrder;
 import dev.asyncio.core.client.ClientAddress;
 import dev.asyncio.core.client.ClientMode;
@@ -16,6 +18,7 @@ import dev.asyncio.core.client.ReconnectPolicy;
 import dev.asyncio.spring.AsyncIoClientCustomizer;
 import dev.asyncio.spring.AsyncIoConfigurationException;
 import dev.asyncio.spring.ManagedAcceptingHandle;
+import dev.asyncio.spring.ManagedAsyncIoClient;
 
 /**
  * Maps a client's checked {@link ClientSettings} onto the core's {@link ClientOptions}, then applies the
@@ -71,7 +74,11 @@ final class ClientOptionsMapper {
                     .maxPipelined(p.maxPipelined())
                     .connectionCheck(p.testOnAcquire() ? ClientOptionsMapper::statusOk : null)
                     .build())
-                .requestTimeout(s.requestTimeout());
+                .requestTimeout(s.requestTimeout())
+                // Marked, so that the handles' graceful drain leaves them to the clients' own stop phase.
+                .connectOptions(ConnectOptions.builder()
+                    .stateOptions(StateOptions.builder().userInfo(ManagedAsyncIoClient.CONNECTION_MARKER).build())
+                    .build());
             for (AsyncIoClientCustomizer customizer : customizers) {
                 customizer.customize(s.name(), builder);
             }

@@ -34,6 +34,7 @@ import org.jspecify.annotations.Nullable;
  * <li>{@code asyncio.client.disconnects} (function counter): connections lost or closed;</li>
  * <li>{@code asyncio.client.connections.open}, {@code asyncio.client.pool.active}, {@code asyncio.client.pool.idle},
  * {@code asyncio.client.pool.pending} (gauges): open connections, those lent, those idle, acquires waiting;</li>
+ * <li>{@code asyncio.client.pool.evictions} (function counter): pooled connections closed idle or expired;</li>
  * <li>{@code asyncio.client.acquire} (timer): how long acquires waited for a connection;</li>
  * <li>{@code asyncio.client.acquire.failures} (counter; {@code reason} acquire-timeout|pool-exhausted|...);</li>
  * <li>{@code asyncio.client.requests} (timer; {@code outcome} success|request-timeout|connection-lost|...);</li>
@@ -74,6 +75,8 @@ public class AsyncIoClientMeterBinder implements MeterBinder {
                 ClientStatistics::pendingRequests);
         counter(registry, "asyncio.client.disconnects", "Connections lost or closed", client, tags,
                 ClientStatistics::disconnects);
+        counter(registry, "asyncio.client.pool.evictions", "Pooled connections closed idle or expired", client,
+                tags, ClientStatistics::evictions);
         counter(registry, "asyncio.client.replies.late", "Replies that came after their request timed out", client,
                 tags, ClientStatistics::lateReplies);
         counter(registry, "asyncio.client.frames.unsolicited", "Frames that answered no request", client, tags,
@@ -193,7 +196,8 @@ public class AsyncIoClientMeterBinder implements MeterBinder {
     public static List<String> meterNames() {
         return List.of("asyncio.client.connect", "asyncio.client.reconnects",
                 "asyncio.client.disconnects", "asyncio.client.connections.open", "asyncio.client.pool.active",
-                "asyncio.client.pool.idle", "asyncio.client.pool.pending", "asyncio.client.acquire",
+                "asyncio.client.pool.idle", "asyncio.client.pool.pending", "asyncio.client.pool.evictions",
+                "asyncio.client.acquire",
                 "asyncio.client.acquire.failures", "asyncio.client.requests", "asyncio.client.requests.pending",
                 "asyncio.client.replies.late", "asyncio.client.frames.unsolicited");
     }

@@ -40,6 +40,25 @@ class ConfigurationMetadataTests {
     }
 
     @Test
+    void everyClientKeyHasADescribedEntry() throws IOException {
+        String metadata = shipped();
+        List<String> expected = new ArrayList<>();
+        expected.addAll(keys("async-io.clients.*", ClientProperties.class));
+        expected.addAll(keys("async-io.clients.*.reconnect", ClientProperties.Reconnect.class));
+        expected.addAll(keys("async-io.clients.*.pool", ClientProperties.Pool.class));
+        expected.addAll(keys("async-io.clients.*.tls", ClientProperties.Tls.class));
+        expected.addAll(keys("async-io.clients.*.framing", FramingProperties.class));
+        assertThat(expected).contains("async-io.clients.*.address", "async-io.clients.*.addresses",
+                "async-io.clients.*.reconnect.jitter", "async-io.clients.*.pool.max-pending-acquires",
+                "async-io.clients.*.tls.bundle", "async-io.clients.*.framing.type");
+        for (String key : expected) {
+            assertThat(metadata).as("metadata entry \"%s\" in additional-spring-configuration-metadata.json", key)
+                .contains("\"name\" : \"" + key + "\"");
+        }
+        assertThat(metadata).contains("\"value\" : \"per-use\"").contains("\"defaultValue\" : \"100ms\"");
+    }
+
+    @Test
     void defaultsAndHintsAreShipped() throws IOException {
         String metadata = shipped();
         assertThat(metadata).contains("\"name\" : \"async-io.enabled\"")

@@ -82,6 +82,8 @@ public class AsyncIoClientHealthIndicator implements HealthIndicator {
         d.put("idleConnections", s.idleConnections());
         d.put("pendingAcquires", s.pendingAcquires());
         d.put("acquireTimeouts", s.acquireTimeouts());
+        d.put("acquireRejections", s.acquireRejections());
+        d.put("evictions", s.evictions());
         d.put("pendingRequests", s.pendingRequests());
         d.put("requestTimeouts", s.requestTimeouts());
         d.put("lateReplies", s.lateReplies());
