@@ -1,5 +1,7 @@
 package dev.asyncio.core.client;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.asyncio.core.AsyncIoState;
 
 import java.nio.ByteBuffer;
@@ -75,6 +77,19 @@ public interface ClientConnection {
             }
         });
         return f;
+    }
+
+    /**
+     * For a holder that does its own request/reply on a raw connection (no {@link ClientOptions#framing()}, as a
+     * proxy with a protocol of its own does): counts one request in the client's {@link ClientStatistics} (requests,
+     * replies or failures, timeouts) and tells the listeners ({@link ClientListener#requestCompleted}), so meters
+     * and health see that traffic too. Any thread. The default does nothing (for implementations outside the
+     * client, such as test fakes).
+     *
+     * @param took from sending the request to its reply or failure
+     * @param failure {@code null} for a reply, else why it failed
+     */
+    default void reportRequest(java.time.Duration took, @Nullable ClientException failure) {
     }
 
     /**

@@ -299,11 +299,51 @@ final class ClientCore {
             dialFailed(c.address, e, t0, done);
             return;
         }
+        ConnectionInitializer init = options.connectionInitializer();
+        if (init == null) {
+            ready(c, t0, done);
+        } else {
+            initialize(init, c, t0, done);
+        }
+    }
+
+    private void ready(Connection c, long t0, Dialed done) {
+        c.ready = true;
         counters.connects++;
         counters.consecutiveFailures = 0;
         failedRounds = 0;
         events.connected(c.address, Duration.ofNanos(System.nanoTime() - t0));
         done.dialed(c, null);
+    }
+
+    /** Runs the initializer, bounded by the connect timeout; its outcome decides the attempt's. */
+    private void initialize(ConnectionInitializer init, Connection c, long t0, Dialed done) {
+        boolean[] finished = {false};
+        LoopTimer[] guard = {null};
+        java.util.function.Consumer<Throwable> outcome = failure -> onLoop(() -> {
+            if (finished[0]) {
+                return;
+            }
+            finished[0] = true;
+            if (guard[0] != null) {
+                guard[0].cancel();
+            }
+            if (failure == null && c.usable() && !closed()) {
+                ready(c, t0, done);
+                return;
+            }
+            Throwable why = failure != null ? failure
+                    : new java.io.IOException("the connection to " + c.address + " closed during its initialization");
+            c.close(why);
+            dialFailed(c.address, why, t0, done);
+        });
+        guard[0] = schedule(options.connectTimeout(), () -> outcome.accept(new java.util.concurrent.TimeoutException(
+                "the connection initializer did not finish within " + options.connectTimeout() + " (connectTimeout)")));
+        try {
+            init.initialize(new Lease(this, c, false), outcome::accept);
+        } catch (RuntimeException | Error e) {
+            outcome.accept(e);
+        }
     }
 
     private void dialFailed(ClientAddress a, Throwable failure, long t0, Dialed done) {
@@ -425,6 +465,20 @@ final class ClientCore {
         counters.requestFailures++;
         events.requestCompleted(Duration.ofNanos(System.nanoTime() - p.startNanos), failure);
         later(() -> p.callback.reply(null, failure));
+    }
+
+    /** A request a raw connection's holder made itself ({@link ClientConnection#reportRequest}). */
+    void reported(Duration took, @Nullable ClientException failure) {
+        counters.requests++;
+        if (failure == null) {
+            counters.replies++;
+        } else {
+            counters.requestFailures++;
+            if (failure.kind() == ClientException.Kind.REQUEST_TIMEOUT) {
+                counters.requestTimeouts++;
+            }
+        }
+        events.requestCompleted(took, failure);
     }
 
     void timedOut(Pending p, ClientAddress address) {

@@ -37,6 +37,7 @@ public final class ClientOptions {
     private final @Nullable UnsolicitedFrameHandler unsolicitedFrameHandler;
     private final List<ClientListener> listeners;
     private final @Nullable RandomGenerator random;
+    private final @Nullable ConnectionInitializer connectionInitializer;
 
     private ClientOptions(Builder b) {
         if (b.addresses.isEmpty()) {
@@ -57,6 +58,7 @@ public final class ClientOptions {
         this.unsolicitedFrameHandler = b.unsolicitedFrameHandler;
         this.listeners = List.copyOf(b.listeners);
         this.random = b.random;
+        this.connectionInitializer = b.connectionInitializer;
     }
 
     /** @return a builder with the defaults and no address */
@@ -82,6 +84,7 @@ public final class ClientOptions {
         b.unsolicitedFrameHandler = unsolicitedFrameHandler;
         b.listeners.addAll(listeners);
         b.random = random;
+        b.connectionInitializer = connectionInitializer;
         return b;
     }
 
@@ -174,6 +177,14 @@ public final class ClientOptions {
         return random;
     }
 
+    /**
+     * @return what prepares each new connection before use ({@code AUTH}, {@code SELECT}, a login); {@code null} =
+     *         nothing, a connection is ready once connected
+     */
+    public @Nullable ConnectionInitializer connectionInitializer() {
+        return connectionInitializer;
+    }
+
     @Override
     public String toString() {
         return "ClientOptions[" + addresses + " " + addressOrder + " " + mode + " connectTimeout=" + connectTimeout
@@ -199,6 +210,7 @@ public final class ClientOptions {
         private @Nullable UnsolicitedFrameHandler unsolicitedFrameHandler;
         private final List<ClientListener> listeners = new ArrayList<>();
         private @Nullable RandomGenerator random;
+        private @Nullable ConnectionInitializer connectionInitializer;
 
         private Builder() {
         }
@@ -321,6 +333,16 @@ public final class ClientOptions {
         /** @param random the jitter and shuffle source (tests pass a seeded one); {@code null} = per-thread @return this */
         public Builder random(@Nullable RandomGenerator random) {
             this.random = random;
+            return this;
+        }
+
+        /**
+         * @param initializer prepares each new connection before use (within {@code connectTimeout}); {@code null}
+         *                    = none
+         * @return this
+         */
+        public Builder connectionInitializer(@Nullable ConnectionInitializer initializer) {
+            this.connectionInitializer = initializer;
             return this;
         }
 

@@ -32,6 +32,8 @@ final class Connection {
     private @Nullable FrameReader reader;
     private boolean established;
     private boolean closed;
+    /** Handed to the mode (initialized): only then does its close concern the mode and the listeners. */
+    boolean ready;
     /** Handed out by an acquire (pool: exclusively). */
     boolean leased;
     /** Per use: carries one request and closes after its reply. */
@@ -179,7 +181,9 @@ final class Connection {
                 }
             }
         }
-        core.connectionClosed(this, cause);
+        if (ready) {
+            core.connectionClosed(this, cause);
+        }
     }
 
     private void arm(long deadline) {

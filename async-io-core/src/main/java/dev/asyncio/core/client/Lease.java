@@ -1,5 +1,7 @@
 package dev.asyncio.core.client;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.asyncio.core.AsyncIoState;
 
 import java.nio.ByteBuffer;
@@ -72,6 +74,12 @@ final class Lease implements ClientConnection {
     @Override
     public void request(byte[] payload, ReplyCallback callback) {
         request(ByteBuffer.wrap(payload), callback);
+    }
+
+    @Override
+    public void reportRequest(java.time.Duration took, @Nullable ClientException failure) {
+        Objects.requireNonNull(took, "took");
+        core.onLoop(() -> core.reported(took, failure));
     }
 
     @Override
