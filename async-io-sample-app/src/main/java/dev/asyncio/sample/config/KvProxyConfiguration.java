@@ -13,6 +13,8 @@ import dev.asyncio.sample.kvproxy.ClientUpstreamConnector;
 import dev.asyncio.sample.kvproxy.KvProxyConnectionFunction;
 import dev.asyncio.sample.kvproxy.KvProxyStatistics;
 import dev.asyncio.sample.kvproxy.LinkedKvUpstream;
+import dev.asyncio.sample.kvproxy.UpstreamAuthentication;
+import dev.asyncio.spring.AsyncIoClientCustomizer;
 import dev.asyncio.spring.AsyncIoRegistry;
 import dev.asyncio.spring.ManagedAsyncIoClient;
 import dev.asyncio.spring.autoconfigure.AsyncIoProperties;
@@ -59,6 +61,20 @@ public class KvProxyConfiguration {
     KvProxyConnectionFunction kvProxy(LinkedKvUpstream upstream, KvProxyProperties properties,
             SampleProperties sample) {
         return new KvProxyConnectionFunction(upstream, properties.toSettings(sample.kv().toSettings().limits()));
+    }
+
+    /**
+     * @param properties the proxy's settings
+     * @return with {@code sample.kv-proxy.upstream-password} set, {@code AUTH} on each new {@code kv-upstream}
+     *         connection before use
+     */
+    @Bean
+    AsyncIoClientCustomizer kvUpstreamAuthentication(KvProxyProperties properties) {
+        return (name, options) -> {
+            if (CLIENT.equals(name) && properties.hasUpstreamPassword()) {
+                options.connectionInitializer(new UpstreamAuthentication(properties.upstreamPassword()));
+            }
+        };
     }
 
     /**

@@ -28,12 +28,16 @@ import dev.asyncio.sample.kvproxy.KvProxySettings;
  *                         and does not read them
  * @param maxTotalPendingBytes what all clients together may hold (commands in flight, replies not yet written)
  *                         before every client stops reading new commands until it drains
+ * @param upstreamPassword the upstream's {@code requirepass}: each new {@code kv-upstream} connection sends
+ *                         {@code AUTH} with it first; {@code application.yml} sets it to {@code sample.kv.password}
+ *                         so the default upstream (the kv handle) works with a password too
  */
 @ConfigurationProperties("sample.kv-proxy")
 public record KvProxyProperties(@DefaultValue("1024") int maxPipelineDepth,
         @DefaultValue("4MB") DataSize maxPendingBytes, @DefaultValue("4MB") DataSize maxReplyLength,
         @DefaultValue("10000") int maxPendingPerConnection, @DefaultValue("10s") Duration closeTimeout,
-        @DefaultValue("32MB") DataSize clientOutputHardLimit, @DefaultValue("64MB") DataSize maxTotalPendingBytes) {
+        @DefaultValue("32MB") DataSize clientOutputHardLimit, @DefaultValue("64MB") DataSize maxTotalPendingBytes,
+        String upstreamPassword) {
 
     /**
      * Checks the values.
@@ -45,6 +49,7 @@ public record KvProxyProperties(@DefaultValue("1024") int maxPipelineDepth,
      * @param closeTimeout            time to write the last replies
      * @param clientOutputHardLimit   untaken reply bytes per client before it is disconnected
      * @param maxTotalPendingBytes    bytes all clients may hold before they stop reading
+     * @param upstreamPassword        the upstream's password, or {@code null}/empty
      * @throws IllegalArgumentException naming the {@code sample.kv-proxy.*} property that is out of range
      */
     public KvProxyProperties {
@@ -68,6 +73,21 @@ public record KvProxyProperties(@DefaultValue("1024") int maxPipelineDepth,
     public KvProxySettings toSettings(RespLimits limits) {
         return new KvProxySettings(limits, maxPipelineDepth, maxPendingBytes.toBytes(), closeTimeout,
                 clientOutputHardLimit.toBytes(), maxTotalPendingBytes.toBytes());
+    }
+
+    /** @return whether {@code kv-upstream} connections authenticate */
+    public boolean hasUpstreamPassword() {
+        return upstreamPassword != null && !upstreamPassword.isEmpty();
+    }
+
+    /** @return the settings, with the password masked: settings end up in logs and failure messages */
+    @Override
+    public String toString() {
+        return "KvProxyProperties[maxPipelineDepth=" + maxPipelineDepth + ", maxPendingBytes=" + maxPendingBytes
+                + ", maxReplyLength=" + maxReplyLength + ", maxPendingPerConnection=" + maxPendingPerConnection
+                + ", closeTimeout=" + closeTimeout + ", clientOutputHardLimit=" + clientOutputHardLimit
+                + ", maxTotalPendingBytes=" + maxTotalPendingBytes + ", upstreamPassword="
+                + (hasUpstreamPassword() ? "******" : "none") + "]";
     }
 
     private static void positive(String name, long value) {

@@ -1,5 +1,6 @@
 package dev.asyncio.sample.kvproxy;
 
+import java.time.Duration;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -8,6 +9,7 @@ import dev.asyncio.core.AsyncIoState;
 import dev.asyncio.core.WaitStateCollection;
 import dev.asyncio.core.client.AsyncIoClient;
 import dev.asyncio.core.client.ClientConnection;
+import dev.asyncio.core.client.ClientException;
 import dev.asyncio.core.client.ClientState;
 import dev.asyncio.core.client.ClientStatistics;
 
@@ -85,6 +87,17 @@ public final class ClientUpstreamConnector implements UpstreamConnector {
             // Closed, not released: replies on it are in doubt, so the pool must never hand it to anyone again.
             lease.close();
         }
+    }
+
+    @Override
+    public void completed(AsyncIoState state, long tookNanos, String failure, boolean timedOut) {
+        ClientConnection lease = leases.get(state);
+        if (lease == null) {
+            return;
+        }
+        lease.reportRequest(Duration.ofNanos(tookNanos), failure == null ? null
+                : new ClientException(timedOut ? ClientException.Kind.REQUEST_TIMEOUT
+                        : ClientException.Kind.CONNECTION_LOST, name, failure, null));
     }
 
     /** @return the client, or {@code null} before it started */

@@ -38,6 +38,18 @@ public interface UpstreamConnector {
      */
     void lost(AsyncIoState state, String cause);
 
+    /**
+     * One command on a connection this connector gave has its reply, or failed with the connection, so that the
+     * client's statistics, meters and health count the traffic. The default does nothing.
+     *
+     * @param state     the connection
+     * @param tookNanos from writing the command to its outcome
+     * @param failure   {@code null} for a reply, else the error text the command got
+     * @param timedOut  whether it failed because no reply came in time
+     */
+    default void completed(AsyncIoState state, long tookNanos, String failure, boolean timedOut) {
+    }
+
     /** The outcome of {@link #connect}. */
     @FunctionalInterface
     interface Connected {

@@ -172,6 +172,7 @@ final class UpstreamLink {
                     lose(s, "the server sent a reply to no command");
                     return;
                 }
+                connector.completed(s, System.nanoTime() - head.sentNanos(), null, false);
                 head.reply().replied(Arrays.copyOfRange(buffer, pos, replyEnd));
                 pos = replyEnd;
             }
@@ -195,16 +196,26 @@ final class UpstreamLink {
     private void checkReplyTimeout() {
         Pending head = inFlight.peek();
         if (state != null && head != null && System.nanoTime() - head.sentNanos() > replyTimeoutNanos) {
-            lose(state, "no reply within " + Duration.ofNanos(replyTimeoutNanos).toMillis() + " ms");
+            lose(state, "no reply within " + Duration.ofNanos(replyTimeoutNanos).toMillis() + " ms", true);
         }
     }
 
     private void lose(AsyncIoState s, String cause) {
+        lose(s, cause, false);
+    }
+
+    private void lose(AsyncIoState s, String cause, boolean timedOut) {
         state = null;
         scanner.reset();
+        String error = "ERR upstream connection lost before the reply: " + cause;
+        long now = System.nanoTime();
+        for (Pending p : inFlight) {
+            // Counted before the lease is closed: the client forgets a closed lease.
+            connector.completed(s, now - p.sentNanos(), error, timedOut);
+        }
         s.close();
         connector.lost(s, cause);
-        failAll("ERR upstream connection lost before the reply: " + cause);
+        failAll(error);
     }
 
     private void failAll(String error) {

@@ -77,6 +77,47 @@ class KvProxyClientTest {
     }
 
     @Test
+    void theProxysTrafficCountsInTheClientsStatistics() throws Exception {
+        try (RespClient c = new RespClient(proxyPort)) {
+            for (int i = 0; i < 10; i++) {
+                assertThat(c.call("INCR", "n")).isEqualTo((long) i + 1);
+            }
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> client.statistics().replies() >= 10);
+        assertThat(client.statistics().requests()).isGreaterThanOrEqualTo(10);
+    }
+
+    @Test
+    void aPasswordProtectedUpstreamIsAuthenticatedOnEachNewConnection() throws Exception {
+        KvConnectionFunction locked = new KvConnectionFunction(KvSettings.DEFAULTS.withPassword("s3cret"));
+        int lockedPort = kvLoop.acceptTcpConnections(0, locked, AcceptOptions.builder().address("127.0.0.1")
+                .queueOutput(true).build()).localPort();
+        for (String password : new String[] {"s3cret", "wrong"}) {
+            AsyncIoClient authenticated = AsyncIoClient.create(password.equals("s3cret") ? "kv-upstream-ok" : "kv-upstream-bad", loop, ClientOptions
+                    .builder().address("127.0.0.1:" + lockedPort).mode(ClientMode.POOL)
+                    .connectionInitializer(new UpstreamAuthentication(password)).build());
+            authenticated.start();
+            LinkedKvUpstream via = new LinkedKvUpstream(new ClientUpstreamConnector("kv-upstream", loop,
+                    () -> authenticated), 1, 1 << 20, 10_000, Duration.ofSeconds(5));
+            int port = loop.acceptTcpConnections(0, new KvProxyConnectionFunction(via, KvProxySettings.DEFAULTS),
+                    AcceptOptions.builder().address("127.0.0.1").queueOutput(true).build()).localPort();
+            try (RespClient c = new RespClient(port)) {
+                Object reply = c.call("SET", "k", "v");
+                if (password.equals("s3cret")) {
+                    assertThat(reply).isEqualTo("OK");
+                } else {
+                    assertThat(reply.toString()).contains("ERR upstream unavailable").contains("AUTH refused")
+                            .contains("WRONGPASS").doesNotContain("wrong");
+                }
+            } finally {
+                via.close();
+                authenticated.close();
+            }
+        }
+        locked.close();
+    }
+
+    @Test
     void beforeTheClientStartsACommandGetsAnErrorNotAHang() throws Exception {
         LinkedKvUpstream early = new LinkedKvUpstream(new ClientUpstreamConnector("kv-upstream", loop, () -> null),
                 1, 1 << 20, 10_000, Duration.ofSeconds(5));
