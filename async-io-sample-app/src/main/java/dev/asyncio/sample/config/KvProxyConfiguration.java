@@ -60,7 +60,10 @@ public class KvProxyConfiguration {
     @Bean
     KvProxyConnectionFunction kvProxy(LinkedKvUpstream upstream, KvProxyProperties properties,
             SampleProperties sample) {
-        return new KvProxyConnectionFunction(upstream, properties.toSettings(sample.kv().toSettings().limits()));
+        // With an upstream password, clients of the proxy must AUTH with it too (twemproxy's redis_auth): the proxy
+        // must not hand a protected server to whoever can reach its port.
+        return new KvProxyConnectionFunction(upstream, properties.toSettings(sample.kv().toSettings().limits())
+                .withPassword(properties.hasUpstreamPassword() ? properties.upstreamPassword() : null));
     }
 
     /**

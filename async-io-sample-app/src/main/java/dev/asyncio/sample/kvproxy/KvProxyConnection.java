@@ -39,6 +39,7 @@ import dev.asyncio.sample.kv.resp.RespRequestParser;
 final class KvProxyConnection {
 
     private static final byte[] OK = "+OK\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] NOAUTH = "-NOAUTH Authentication required.\r\n".getBytes(StandardCharsets.US_ASCII);
     /** How often a client paused by the shared budget alone looks whether it may read again. */
     private static final java.time.Duration BUDGET_RECHECK = java.time.Duration.ofMillis(20);
 
@@ -60,6 +61,8 @@ final class KvProxyConnection {
     /** No more commands are read; the connection closes once every slot is answered and written. */
     private boolean closing;
     private boolean flushScheduled;
+    /** Whether the client may send commands: at once without a password, after {@code AUTH} with one. */
+    private boolean authenticated;
 
     KvProxyConnection(AsyncIoState state, KvUpstream upstream, int lane, KvProxySettings settings,
             KvProxyStatistics statistics, KvProxyBudget budget) {
@@ -72,6 +75,7 @@ final class KvProxyConnection {
         this.statistics = statistics;
         this.scanner = new RespCommandScanner(settings.limits());
         this.output = new FlowControlledOutput(state, this::maybeResume, settings.closeTimeout());
+        this.authenticated = settings.password() == null;
     }
 
     void start() {
@@ -153,6 +157,14 @@ final class KvProxyConnection {
                         : ProxyCommandPolicy.Action.FORWARD;
             }
         }
+        if (settings.password() != null && "AUTH".equals(name)) {
+            answer(authenticate(arguments != null ? arguments : arguments(buffer, start, end)));
+            return;
+        }
+        if (!authenticated && action != ProxyCommandPolicy.Action.QUIT) {
+            answer(NOAUTH);
+            return;
+        }
         switch (action) {
             case QUIT -> {
                 answer(OK);
@@ -164,6 +176,21 @@ final class KvProxyConnection {
             }
             default -> forward(scanner.inline() ? encode(arguments) : Arrays.copyOfRange(buffer, start, end));
         }
+    }
+
+    /** {@code AUTH password} or {@code AUTH default password}, answered by the proxy itself, as Redis words it. */
+    private byte[] authenticate(List<byte[]> arguments) {
+        if (arguments.size() < 2 || arguments.size() > 3) {
+            return error("ERR wrong number of arguments for 'auth' command");
+        }
+        String user = arguments.size() == 3 ? new String(arguments.get(1), StandardCharsets.UTF_8) : "default";
+        byte[] given = arguments.get(arguments.size() - 1);
+        if ("default".equals(user) && java.security.MessageDigest.isEqual(given,
+                settings.password().getBytes(StandardCharsets.UTF_8))) {
+            authenticated = true;
+            return OK;
+        }
+        return error("WRONGPASS invalid username-password pair or user is disabled.");
     }
 
     private List<byte[]> arguments(byte[] buffer, int start, int end) throws RespProtocolException {

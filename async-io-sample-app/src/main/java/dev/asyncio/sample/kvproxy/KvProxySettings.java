@@ -18,16 +18,19 @@ import dev.asyncio.sample.kv.resp.RespLimits;
  *                         bounds stop new commands, but replies to those in flight still arrive
  * @param maxTotalPendingBytes what all clients together may hold (commands in flight, replies not yet written)
  *                         before every client stops reading new commands
+ * @param password         what clients must give {@code AUTH} before any other command (twemproxy's
+ *                         {@code redis_auth}); {@code null} = none. Set to the upstream's password, so that the proxy
+ *                         does not hand a password-protected server to anyone who can reach it
  */
 public record KvProxySettings(RespLimits limits, int maxPipelineDepth, long maxPendingBytes, Duration closeTimeout,
-        long clientOutputHardLimit, long maxTotalPendingBytes) {
+        long clientOutputHardLimit, long maxTotalPendingBytes, String password) {
 
     /**
      * 64 KiB lines, 1 MiB bulk strings, 1024 commands and 4 MiB in flight per client, 10 s to write the last replies,
      * 32 MiB of untaken replies per client, 64 MiB held by all clients.
      */
     public static final KvProxySettings DEFAULTS = new KvProxySettings(RespLimits.DEFAULTS, 1024, 4L * 1024 * 1024,
-            Duration.ofSeconds(10), 32L * 1024 * 1024, 64L * 1024 * 1024);
+            Duration.ofSeconds(10), 32L * 1024 * 1024, 64L * 1024 * 1024, null);
 
     /**
      * The settings with the default hard limit and shared budget.
@@ -39,7 +42,41 @@ public record KvProxySettings(RespLimits limits, int maxPipelineDepth, long maxP
      */
     public KvProxySettings(RespLimits limits, int maxPipelineDepth, long maxPendingBytes, Duration closeTimeout) {
         this(limits, maxPipelineDepth, maxPendingBytes, closeTimeout, DEFAULTS.clientOutputHardLimit,
-                DEFAULTS.maxTotalPendingBytes);
+                DEFAULTS.maxTotalPendingBytes, null);
+    }
+
+    /**
+     * The settings without a password.
+     *
+     * @param limits           bounds on each command
+     * @param maxPipelineDepth commands in flight per client
+     * @param maxPendingBytes  bytes in flight per client
+     * @param closeTimeout     time to write the last replies
+     * @param clientOutputHardLimit untaken reply bytes per client before it is disconnected
+     * @param maxTotalPendingBytes bytes all clients may hold before they stop reading
+     */
+    public KvProxySettings(RespLimits limits, int maxPipelineDepth, long maxPendingBytes, Duration closeTimeout,
+            long clientOutputHardLimit, long maxTotalPendingBytes) {
+        this(limits, maxPipelineDepth, maxPendingBytes, closeTimeout, clientOutputHardLimit, maxTotalPendingBytes,
+                null);
+    }
+
+    /**
+     * @param newPassword what clients must give {@code AUTH}; {@code null} or empty = none
+     * @return these settings with that password
+     */
+    public KvProxySettings withPassword(String newPassword) {
+        return new KvProxySettings(limits, maxPipelineDepth, maxPendingBytes, closeTimeout, clientOutputHardLimit,
+                maxTotalPendingBytes, newPassword == null || newPassword.isEmpty() ? null : newPassword);
+    }
+
+    /** @return the settings, with the password masked */
+    @Override
+    public String toString() {
+        return "KvProxySettings[limits=" + limits + ", maxPipelineDepth=" + maxPipelineDepth + ", maxPendingBytes="
+                + maxPendingBytes + ", closeTimeout=" + closeTimeout + ", clientOutputHardLimit="
+                + clientOutputHardLimit + ", maxTotalPendingBytes=" + maxTotalPendingBytes + ", password="
+                + (password == null ? "none" : "******") + "]";
     }
 
     /**
@@ -51,6 +88,7 @@ public record KvProxySettings(RespLimits limits, int maxPipelineDepth, long maxP
      * @param closeTimeout     positive, or {@code null} for the state's write timeout only
      * @param clientOutputHardLimit untaken reply bytes per client before it is disconnected; positive
      * @param maxTotalPendingBytes bytes all clients may hold before they stop reading; positive
+     * @param password         what clients must give {@code AUTH}, or {@code null}
      * @throws IllegalArgumentException naming the value that is out of range
      */
     public KvProxySettings {

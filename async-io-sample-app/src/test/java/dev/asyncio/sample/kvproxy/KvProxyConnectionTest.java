@@ -310,6 +310,22 @@ class KvProxyConnectionTest {
         }
     }
 
+    @Test
+    void withAPasswordClientsMustAuthenticateBeforeAnythingIsForwarded() throws Exception {
+        FakeUpstream upstream = FakeUpstream.echoing();
+        try (RespClient c = new RespClient(start(upstream, KvProxySettings.DEFAULTS.withPassword("s3cret")))) {
+            assertThat(c.call("GET", "k")).isEqualTo(new RespClient.Error("NOAUTH Authentication required."));
+            assertThat(c.call("AUTH", "nope")).isEqualTo(new RespClient.Error(
+                    "WRONGPASS invalid username-password pair or user is disabled."));
+            assertThat(upstream.received).isEmpty();
+            assertThat(c.call("AUTH", "default", "s3cret")).isEqualTo("OK");
+            assertThat(c.call("GET", "k")).isEqualTo("k");
+            c.send("AUTH s3cret\r\n");
+            assertThat(c.read()).isEqualTo("OK");
+            assertThat(upstream.received).hasSize(1);
+        }
+    }
+
     static byte[] concat(byte[]... parts) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (byte[] p : parts) {
