@@ -26,6 +26,9 @@ import java.util.Map;
  *     <td>stream or stop the server, not a request/reply</td></tr>
  * </table>
  *
+ * <p>When the proxy has a password ({@code sample.kv-proxy.upstream-password}), {@code AUTH} is answered by the proxy
+ * itself (its clients must authenticate before anything is forwarded) instead of being refused.
+ *
  * <p>{@code QUIT} is answered by the proxy ({@code +OK}, then the connection closes after the replies before it).
  * Everything else is forwarded, unknown commands included (the server answers those). Stateless and thread-safe.
  */
