@@ -6,6 +6,8 @@
 #
 # Usage: async-io-benchmarks/kvproxy.sh [--no-build] [--rounds R] [--requests N] [--clients C] [--smoke]
 # Report: async-io-benchmarks/build/RESULTS-kvproxy.md; raw CSV lines: build/results/<stamp>-kvproxy/raw.csv
+# Twemproxy runs with server_connections: 1 (its default); kv-proxy with the sample's pool.max-connections (2).
+# Extra sample arguments: KVPROXY_ARGS='--async-io.clients.kv-upstream.pool.max-connections=1' (like for like).
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/.." && pwd)
@@ -86,7 +88,7 @@ PROXY_PORT=$(free_port)
 java -jar "$JAR" --server.port=0 --async-io.handles.echo.port=0 --async-io.handles.tls-echo.port=0 \
   --async-io.handles.kv.port=0 --async-io.handles.frames.port=0 --sample.udp-echo.port=0 \
   --async-io.handles.kv-proxy.port="$PROXY_PORT" \
-  --async-io.clients.kv-upstream.address="127.0.0.1:$REDIS_PORT" >"$OUT/sample.log" 2>&1 &
+  --async-io.clients.kv-upstream.address="127.0.0.1:$REDIS_PORT" ${KVPROXY_ARGS:-} >"$OUT/sample.log" 2>&1 &
 PIDS+=($!)
 wait_ping "$PROXY_PORT" kv-proxy
 
