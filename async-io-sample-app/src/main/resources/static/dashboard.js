@@ -126,6 +126,66 @@
     }
   }
 
+  // Outbound clients (GET /actuator/asyncio lists them as "clients"): state, where, pool counts, failures;
+  // Disconnect / Reconnect are DELETE / POST /actuator/asyncio/clients/{name} (ADMIN only, like Close / Re-open).
+  function renderClients(clients) {
+    const body = $('clients').querySelector('tbody');
+    body.replaceChildren();
+    for (const c of clients) {
+      const s = c.statistics || {};
+      const row = document.createElement('tr');
+      cell(row, c.name);
+      const state = String(c.state || s.state || '?').toLowerCase();
+      const badge = document.createElement('span');
+      // Reuse the handle badges: green while usable, amber while (re)connecting or stopped, red when it gave up.
+      badge.className = 'status ' + (state === 'connected' || state === 'idle' ? 'open'
+        : (state === 'failed' ? 'failed' : 'closed'));
+      badge.textContent = state;
+      cell(row, '').appendChild(badge);
+      cell(row, c.address || (c.addresses || []).join(', '));
+      cell(row, c.mode || '');
+      cell(row, `${s.openConnections ?? 0} open · ${s.activeConnections ?? 0} active · ${s.idleConnections ?? 0} idle`
+        + (s.pendingAcquires ? ` · ${s.pendingAcquires} waiting` : ''), 'num');
+      cell(row, String(s.connects ?? 0), 'num');
+      cell(row, `${s.connectFailures ?? 0}` + (s.consecutiveFailures ? ` (${s.consecutiveFailures} in a row)` : ''),
+        'num');
+      const next = s.nextAttemptInMillis >= 0 ? ` · next attempt in ${s.nextAttemptInMillis} ms` : '';
+      cell(row, (s.lastError || '') + next);
+      const actions = document.createElement('td');
+      row.appendChild(actions);
+      const button = document.createElement('button');
+      const down = state === 'disconnected' || state === 'failed';
+      button.textContent = down ? 'Reconnect' : 'Disconnect';
+      button.type = 'button';
+      button.className = down ? 'reopen' : 'close danger';
+      button.title = down ? 'Connect again now (the backoff starts over)'
+        : 'Close its connections and stop reconnecting until Reconnect';
+      button.disabled = state === 'closed';
+      button.addEventListener('click', () => act(down ? 'POST' : 'DELETE', `clients/${encodeURIComponent(c.name)}`,
+        true));
+      actions.appendChild(button);
+      body.appendChild(row);
+    }
+    if (!clients.length) {
+      const row = document.createElement('tr');
+      cell(row, 'no clients configured', 'muted');
+      body.appendChild(row);
+    }
+  }
+
+  async function refreshProxyLine() {
+    const parts = [];
+    for (const outcome of ['forwarded', 'refused', 'upstream-error']) {
+      try {
+        const metric = await api(`/actuator/metrics/sample.kv-proxy.commands?tag=outcome:${outcome}`);
+        parts.push(`${outcome} ${metric.measurements[0].value}`);
+      } catch (e) {
+        if (e instanceof AuthError) throw e;
+      }
+    }
+    $('client-line').textContent = parts.length ? `kv-proxy commands: ${parts.join(', ')}` : '';
+  }
+
   function renderConnections(details) {
     const body = $('connections').querySelector('tbody');
     body.replaceChildren();
@@ -259,11 +319,13 @@
       showOverview();
       renderHandles(overview.handles);
       renderCollections(overview.collections);
+      renderClients(overview.clients || []);
       recordThroughput(overview.handles);
       if (!dashboard.selected && overview.handles.length) dashboard.selected = overview.handles[0].name;
       renderConnections(dashboard.selected
         ? await api(`/actuator/asyncio/${encodeURIComponent(dashboard.selected)}?limit=50`) : null);
       await refreshMetrics();
+      await refreshProxyLine();
       if (!$('error').dataset.sticky) showError('');
       dashboard.refreshes++;
     } catch (e) {
@@ -273,10 +335,10 @@
     }
   }
 
-  async function act(method, name) {
+  async function act(method, name, encoded) {
     const el = $('error');
     try {
-      await api(`/actuator/asyncio/${encodeURIComponent(name)}`,
+      await api(`/actuator/asyncio/${encoded ? name : encodeURIComponent(name)}`,
         method === 'POST' ? { method, body: '{}' } : { method });
       delete el.dataset.sticky;
       showError('');

@@ -208,6 +208,19 @@ class SampleApplicationIT {
 
     @Test
     @Order(2)
+    void kvProxyForwardsToTheKvHandleThroughTheKvUpstreamClient() throws Exception {
+        try (RespClient proxy = new RespClient(app.port("kv-proxy")); RespClient kv = new RespClient(app.port("kv"))) {
+            assertThat(proxy.call("SET", "via-proxy", "yes")).isEqualTo("OK");
+            assertThat(kv.call("GET", "via-proxy")).isEqualTo("yes");
+            assertThat(proxy.call("MULTI").toString()).contains("not supported by kv-proxy");
+        }
+        JsonNode clients = JSON.readTree(http("GET", "/actuator/asyncio", app.basicAuth()).body()).get("clients");
+        assertThat(clients.findValuesAsString("name")).containsExactly("kv-upstream");
+        assertThat(clients.get(0).get("address").asString()).isEqualTo("127.0.0.1:" + app.port("kv"));
+    }
+
+    @Test
+    @Order(2)
     void kvWithoutPasswordListensOnLoopbackOnlyAndSaysWhy() throws Exception {
         assertThat(handle("kv").get("handle").get("address").asText()).isEqualTo("127.0.0.1");
         assertThat(app.log()).contains("kv listens on 127.0.0.1:" + app.port("kv") + " only (protected mode");
@@ -297,9 +310,12 @@ class SampleApplicationIT {
             browser.type(browser.find("#username"), app.user());
             browser.type(browser.find("#password"), app.password());
             browser.click(browser.find("#sign-in"));
-            // One row per handle: echo, tls-echo, kv and frames.
+            // One row per handle: echo, tls-echo, kv, frames and kv-proxy; one client row: kv-upstream.
             await().atMost(20, TimeUnit.SECONDS).until(() -> browser.script(
-                    "return document.querySelectorAll('#handles tbody tr').length").asInt() == 4);
+                    "return document.querySelectorAll('#handles tbody tr').length").asInt() == 5);
+            await().atMost(20, TimeUnit.SECONDS).until(() -> browser.script(
+                    "return document.querySelector('#clients tbody tr td') ? document.querySelector("
+                    + "'#clients tbody tr td').textContent : ''").asString().equals("kv-upstream"));
             assertThat(browser.script("return document.querySelector('#handles tr[data-handle=kv] .status')"
                     + ".textContent").asString()).isEqualTo("open");
             assertThat(browser.script("return document.getElementById('health').textContent").asString())

@@ -48,6 +48,7 @@ public final class SampleProcess implements AutoCloseable {
                 "--async-io.handles.kv.port=0",
                 "--async-io.handles.tls-echo.port=0", "--async-io.handles.tls-echo.address=127.0.0.1",
                 "--async-io.handles.frames.port=0", "--async-io.handles.frames.address=127.0.0.1",
+                "--async-io.handles.kv-proxy.port=0",
                 "--sample.udp-echo.port=0", "--sample.udp-echo.address=127.0.0.1",
                 "--spring.security.user.password=" + password,
                 "--spring.lifecycle.timeout-per-shutdown-phase=" + SHUTDOWN_PHASE_TIMEOUT.toSeconds() + "s",
