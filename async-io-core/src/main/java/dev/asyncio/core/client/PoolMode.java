@@ -208,7 +208,7 @@ final class PoolMode implements Mode {
         }
         Waiter w;
         while ((w = waiters.poll()) != null) {
-            core.failWaiter(w, ClientException.Kind.NOT_CONNECTED, notConnected());
+            core.failWaiter(w, ClientException.Kind.NOT_CONNECTED, notConnected(), failure);
         }
         core.counters().pendingAcquires = 0;
     }
