@@ -67,8 +67,8 @@ final class SharedMode implements Mode {
         if (delay.isZero()) {
             connect();   // the next address of the round, at once: the held requests wait for it
         } else {
+            core.scheduleRetry(delay, this::connect);   // first: a callback's new request fails at once
             failHeld(failure);
-            core.scheduleRetry(delay, this::connect);
         }
     }
 
