@@ -158,8 +158,8 @@ public final class ClientOptions {
     }
 
     /**
-     * @return the most requests in flight or queued per connection (and, for the shared connection, in all); one
-     *         more fails at once with {@link ClientException.Kind#TOO_MANY_PENDING_REQUESTS}. The request bytes
+     * @return the most requests in flight or queued per connection (and, for the shared connection, in all; also
+     *         the most that wait for a shared client's connect under way); one more fails at once with {@link ClientException.Kind#TOO_MANY_PENDING_REQUESTS}. The request bytes
      *         themselves are charged to the collection's memory budget as any queued output is.
      */
     public int maxPendingRequests() {
