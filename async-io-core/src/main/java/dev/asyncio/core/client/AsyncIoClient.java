@@ -27,9 +27,9 @@ import java.util.concurrent.CompletableFuture;
  * never open a connection, so health checks may call them freely.
  *
  * <p><b>Never hangs.</b> A request or acquire either gets its answer or fails with a {@link ClientException}: at
- * once (on the loop, right after the call) when there is no connection and none can be made now
- * ({@link ClientException.Kind#NOT_CONNECTED} while reconnecting, failed or disconnected, and for a shared client
- * also while its connection is being made: requests are never parked waiting for a connect), when the connection drops
+ * once (on the loop, right after the call) when there is no connection and none is being made
+ * ({@link ClientException.Kind#NOT_CONNECTED} while backing off between attempts, failed or disconnected), when the
+ * connect it waited for fails (see {@link #request(ByteBuffer, ReplyCallback)}), when the connection drops
  * while it is in flight ({@link ClientException.Kind#CONNECTION_LOST}), or at its deadline
  * ({@link ClientException.Kind#REQUEST_TIMEOUT}, {@link ClientException.Kind#ACQUIRE_TIMEOUT}). No reply is ever
  * given to another request than its own: a reply that comes after its request timed out goes to
@@ -159,6 +159,22 @@ public final class AsyncIoClient implements AutoCloseable {
      * Sends one request and hands its reply (the matching frame, in FIFO order) or its failure to {@code callback}
      * on the loop thread: on the shared connection, on a pooled connection (waiting for one, bounded, when all are
      * busy), or on a new connection that is closed after the reply (per use).
+     *
+     * <p><b>While connecting.</b> A request made while the client has no connection but a connect attempt is under
+     * way — the first connect after {@link #start()}, a reconnect's attempt (after a drop, the next address of a
+     * round, or a retry whose backoff has elapsed), a pool's or per-use connect — waits for that attempt instead of
+     * failing: once it succeeds the waiting requests are sent in the order they were made; when it fails and the
+     * client backs off or gives up, every waiting request fails with {@link ClientException.Kind#NOT_CONNECTED}
+     * whose cause is the connect's failure (when the next address is tried at once, they wait for that attempt
+     * too). It waits at most its request timeout ({@link ClientOptions#requestTimeout()}, then
+     * {@link ClientException.Kind#REQUEST_TIMEOUT}; a pool also bounds it by {@link PoolOptions#acquireTimeout()}),
+     * and at most {@link ClientOptions#maxPendingRequests()} requests wait for a shared client's connect
+     * ({@link PoolOptions#maxPendingAcquires()} for a pool); beyond that a request fails at once
+     * ({@link ClientException.Kind#TOO_MANY_PENDING_REQUESTS}, {@link ClientException.Kind#POOL_EXHAUSTED}). Waiting
+     * requests count in {@link ClientStatistics#pendingRequests()} (a shared client) or
+     * {@link ClientStatistics#pendingAcquires()} (a pool), and reach the listeners as any other. While the client
+     * backs off between attempts ({@link ClientStatistics#nextAttemptInMillis()} &ge; 0: the service is known to be
+     * down), is {@link ClientState#FAILED} or disconnected, a request fails at once, never waits.
      *
      * @param payload the request's payload, from its position to its limit, framed by {@link ClientOptions#framing()};
      *                the client owns it until written (don't change it meanwhile)

@@ -266,7 +266,17 @@ final class ClientCore {
 
     /** One connect attempt to the current address of the round. */
     void dial(Dialed done) {
-        dialer.dial(cycle.current(), done);
+        ClientAddress a = cycle.current();
+        java.util.function.UnaryOperator<ClientAddress> resolver = options.addressResolver();
+        if (resolver != null) {
+            try {
+                a = java.util.Objects.requireNonNull(resolver.apply(a), "the addressResolver returned null");
+            } catch (RuntimeException e) {
+                dialer.unresolved(a, e, done);
+                return;
+            }
+        }
+        dialer.dial(a, done);
     }
 
     /** A connect attempt succeeded: the backoff starts again from the beginning. */
@@ -413,6 +423,11 @@ final class ClientCore {
     }
 
     void failWaiter(Waiter w, ClientException.Kind kind, String message) {
+        failWaiter(w, kind, message, null);
+    }
+
+    /** As {@link #failWaiter(Waiter, ClientException.Kind, String)}, with the cause (the failed connect's). */
+    void failWaiter(Waiter w, ClientException.Kind kind, String message, @Nullable Throwable cause) {
         if (w.done) {
             return;
         }
@@ -421,7 +436,7 @@ final class ClientCore {
             timedOut(w.request, cycle.current());
             return;
         }
-        ClientException failure = new ClientException(kind, name, message, null);
+        ClientException failure = new ClientException(kind, name, message, cause);
         if (kind == ClientException.Kind.ACQUIRE_TIMEOUT) {
             counters.acquireTimeouts++;
         } else if (kind == ClientException.Kind.POOL_EXHAUSTED) {

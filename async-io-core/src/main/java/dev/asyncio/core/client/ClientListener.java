@@ -107,4 +107,15 @@ public interface ClientListener {
      */
     default void unsolicitedFrame(AsyncIoClient client, boolean late) {
     }
+
+    /**
+     * A pool closes one of its connections on purpose (it is then {@linkplain #disconnected disconnected} with no
+     * cause, or with the failed check's); counted in {@link ClientStatistics#evictions()}.
+     *
+     * @param client the client
+     * @param address the connection's address
+     * @param reason idle, too old, or failed the liveness check on acquire
+     */
+    default void evicted(AsyncIoClient client, ClientAddress address, EvictionReason reason) {
+    }
 }

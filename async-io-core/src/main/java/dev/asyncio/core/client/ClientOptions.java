@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 import java.util.random.RandomGenerator;
 
 /**
@@ -38,6 +39,7 @@ public final class ClientOptions {
     private final List<ClientListener> listeners;
     private final @Nullable RandomGenerator random;
     private final @Nullable ConnectionInitializer connectionInitializer;
+    private final @Nullable UnaryOperator<ClientAddress> addressResolver;
 
     private ClientOptions(Builder b) {
         if (b.addresses.isEmpty()) {
@@ -59,6 +61,7 @@ public final class ClientOptions {
         this.listeners = List.copyOf(b.listeners);
         this.random = b.random;
         this.connectionInitializer = b.connectionInitializer;
+        this.addressResolver = b.addressResolver;
     }
 
     /** @return a builder with the defaults and no address */
@@ -85,6 +88,7 @@ public final class ClientOptions {
         b.listeners.addAll(listeners);
         b.random = random;
         b.connectionInitializer = connectionInitializer;
+        b.addressResolver = addressResolver;
         return b;
     }
 
@@ -154,8 +158,8 @@ public final class ClientOptions {
     }
 
     /**
-     * @return the most requests in flight or queued per connection (and, for the shared connection, in all); one
-     *         more fails at once with {@link ClientException.Kind#TOO_MANY_PENDING_REQUESTS}. The request bytes
+     * @return the most requests in flight or queued per connection (and, for the shared connection, in all; also
+     *         the most that wait for a shared client's connect under way); one more fails at once with {@link ClientException.Kind#TOO_MANY_PENDING_REQUESTS}. The request bytes
      *         themselves are charged to the collection's memory budget as any queued output is.
      */
     public int maxPendingRequests() {
@@ -185,6 +189,14 @@ public final class ClientOptions {
         return connectionInitializer;
     }
 
+    /**
+     * @return what turns a configured address into the one to dial, asked again before every connect attempt;
+     *         {@code null} = the configured address as it is
+     */
+    public @Nullable UnaryOperator<ClientAddress> addressResolver() {
+        return addressResolver;
+    }
+
     @Override
     public String toString() {
         return "ClientOptions[" + addresses + " " + addressOrder + " " + mode + " connectTimeout=" + connectTimeout
@@ -211,6 +223,7 @@ public final class ClientOptions {
         private final List<ClientListener> listeners = new ArrayList<>();
         private @Nullable RandomGenerator random;
         private @Nullable ConnectionInitializer connectionInitializer;
+        private @Nullable UnaryOperator<ClientAddress> addressResolver;
 
         private Builder() {
         }
@@ -343,6 +356,21 @@ public final class ClientOptions {
          */
         public Builder connectionInitializer(@Nullable ConnectionInitializer initializer) {
             this.connectionInitializer = initializer;
+            return this;
+        }
+
+        /**
+         * Resolves an address anew before every connect attempt: for an address that may move between attempts
+         * (the starter's {@code handle:NAME}, a service registry). Runs on the loop thread, so it must be quick and
+         * must not block; it gets one of the configured {@link #address addresses} and returns the address to dial
+         * (or the same one). An exception it throws fails that attempt (counted, told to the listeners, then the next
+         * address or the backoff, as for a refused connect).
+         *
+         * @param resolver the resolver, or {@code null} to dial the configured addresses as they are
+         * @return this
+         */
+        public Builder addressResolver(@Nullable UnaryOperator<ClientAddress> resolver) {
+            this.addressResolver = resolver;
             return this;
         }
 

@@ -43,6 +43,13 @@ final class Dialer {
         }
     }
 
+    /** An attempt that failed before its connect: {@link ClientOptions#addressResolver()} refused {@code a}. */
+    void unresolved(ClientAddress a, RuntimeException failure, ClientCore.Dialed done) {
+        core.counters().currentAddress = a.toString();
+        core.counters().connectAttempts++;
+        dialFailed(a, failure, System.nanoTime(), done);
+    }
+
     private void dialed(Connection c, AsyncIoState s, long t0, ClientCore.Dialed done) {
         c.state = s;
         try {

@@ -107,4 +107,8 @@ final class Events {
     void unsolicitedFrame(boolean late) {
         each(l -> l.unsolicitedFrame(client, late));
     }
+
+    void evicted(ClientAddress a, EvictionReason reason) {
+        each(l -> l.evicted(client, a, reason));
+    }
 }

@@ -101,7 +101,7 @@ final class PoolMode implements Mode {
         }
         if (dead != null) {
             for (Connection c : dead) {
-                core.counters().evictions++;
+                evicted(c, EvictionReason.FAILED_CHECK);
                 c.close(new java.io.IOException("failed the liveness check on acquire"));
             }
         }
@@ -196,10 +196,11 @@ final class PoolMode implements Mode {
             return;
         }
         core.setState(ClientState.RECONNECTING);
-        failWaitersIfNothingOpen(failure);
         if (!core.retryScheduled()) {
             core.scheduleRetry(delay, this::dialOne);
         }
+        // After scheduling: the waiters' messages name the next attempt, and a request a callback makes fails at once.
+        failWaitersIfNothingOpen(failure);
     }
 
     private void failWaitersIfNothingOpen(@Nullable Throwable failure) {
@@ -208,7 +209,7 @@ final class PoolMode implements Mode {
         }
         Waiter w;
         while ((w = waiters.poll()) != null) {
-            core.failWaiter(w, ClientException.Kind.NOT_CONNECTED, notConnected());
+            core.failWaiter(w, ClientException.Kind.NOT_CONNECTED, notConnected(), failure);
         }
         core.counters().pendingAcquires = 0;
     }
@@ -278,7 +279,7 @@ final class PoolMode implements Mode {
             long now = System.nanoTime();
             c.idleSinceNanos = now;
             if (po.maxLifetime() != null && now - c.createdNanos >= po.maxLifetime().toNanos()) {
-                core.counters().evictions++;
+                evicted(c, EvictionReason.LIFETIME);
                 c.close(null);
                 return;
             }
@@ -368,10 +369,16 @@ final class PoolMode implements Mode {
         }
         if (old != null) {
             for (Connection c : old) {
-                core.counters().evictions++;
+                boolean tooOld = po.maxLifetime() != null && now - c.createdNanos >= po.maxLifetime().toNanos();
+                evicted(c, tooOld ? EvictionReason.LIFETIME : EvictionReason.IDLE);
                 c.close(null);
             }
         }
+    }
+
+    private void evicted(Connection c, EvictionReason reason) {
+        core.counters().evictions++;
+        core.events().evicted(c.address, reason);
     }
 
     private void gauges() {

@@ -7,12 +7,15 @@ import java.time.Duration;
 
 /**
  * {@link ClientMode#SHARED}: one connection, every request pipelined on it; reconnects with backoff after a failed
- * connect and at once after a drop (then with backoff). Loop thread only.
+ * connect and at once after a drop (then with backoff). A request made while an attempt is under way waits for it
+ * in a {@link ConnectQueue}; while backing off, failed or disconnected it fails at once. Loop thread only.
  */
 final class SharedMode implements Mode {
     private final ClientCore core;
     private @Nullable Connection current;
     private boolean dialing;
+    /** The requests waiting for the attempt under way; {@code null} until the first one waits. */
+    private @Nullable ConnectQueue held;
 
     SharedMode(ClientCore core) {
         this.core = core;
@@ -46,6 +49,9 @@ final class SharedMode implements Mode {
             current = c;
             gauges();
             core.setState(ClientState.CONNECTED);
+            if (held != null) {
+                held.sendOn(c);
+            }
             return;
         }
         if (stopped()) {
@@ -54,13 +60,22 @@ final class SharedMode implements Mode {
         Duration delay = core.nextDelay();
         if (delay == null) {
             core.setState(ClientState.FAILED);
+            failHeld(failure);
             return;
         }
         core.setState(ClientState.RECONNECTING);
         if (delay.isZero()) {
-            connect();
+            connect();   // the next address of the round, at once: the held requests wait for it
         } else {
-            core.scheduleRetry(delay, this::connect);
+            core.scheduleRetry(delay, this::connect);   // first: a callback's new request fails at once
+            failHeld(failure);
+        }
+    }
+
+    /** The attempt failed and no other is under way: the held requests fail with its cause. */
+    private void failHeld(@Nullable Throwable cause) {
+        if (held != null && !held.isEmpty()) {
+            held.failAll(new ClientException(ClientException.Kind.NOT_CONNECTED, core.name(), notConnected(), cause));
         }
     }
 
@@ -82,6 +97,12 @@ final class SharedMode implements Mode {
         Connection c = current;
         if (c != null && c.usable()) {
             c.send(payload, p);
+        } else if (dialing && c == null) {
+            // A connect is under way (the first, or a reconnect's attempt): wait for it, bounded.
+            if (held == null) {
+                held = new ConnectQueue(core);
+            }
+            held.add(payload, p);
         } else {
             core.fail(p, ClientException.Kind.NOT_CONNECTED, notConnected(), null);
         }
@@ -126,6 +147,11 @@ final class SharedMode implements Mode {
 
     @Override
     public void disconnect() {
+        if (held != null && !held.isEmpty()) {
+            held.failAll(new ClientException(core.closed() ? ClientException.Kind.CLOSED
+                    : ClientException.Kind.NOT_CONNECTED, core.name(), core.closed() ? "closed"
+                    : "disconnected by the operator", null));
+        }
         Connection c = current;
         current = null;
         gauges();

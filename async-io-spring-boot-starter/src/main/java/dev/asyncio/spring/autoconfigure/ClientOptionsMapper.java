@@ -3,7 +3,9 @@ package dev.asyncio.spring.autoconfigure;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 import dev.asyncio.core.ConnectOptions;
@@ -23,7 +25,10 @@ import dev.asyncio.spring.ManagedAsyncIoClient;
 /**
  * Maps a client's checked {@link ClientSettings} onto the core's {@link ClientOptions}, then applies the
  * {@link AsyncIoClientCustomizer}s. A {@code handle:NAME} address becomes the handle's bound address: its Unix socket
- * path, or its port on the address it is bound to (the loopback address for a handle bound to every interface).
+ * path, or its port on the address it is bound to (the loopback address for a handle bound to every interface) —
+ * resolved when the client is made and again before every connect attempt (the core's
+ * {@link ClientOptions#addressResolver()}), so a handle bound again elsewhere is found; a handle that is not bound
+ * at an attempt fails that attempt, and the client backs off as for a refused connect.
  * Stateless.
  */
 final class ClientOptionsMapper {
@@ -41,12 +46,18 @@ final class ClientOptionsMapper {
     static ClientOptions options(ClientSettings s, Function<String, ClientAddress> handles,
             List<AsyncIoClientCustomizer> customizers) {
         List<ClientAddress> addresses = new ArrayList<>();
+        // handle:NAME addresses as resolved now, and the handle each came from: re-resolved before every attempt.
+        Map<ClientAddress, String> fromHandles = new HashMap<>();
         for (ClientAddressSpec spec : s.addresses()) {
-            addresses.add(switch (spec.kind()) {
+            ClientAddress address = switch (spec.kind()) {
                 case TCP -> ClientAddress.tcp(spec.host(), spec.port());
                 case UNIX -> ClientAddress.unix(spec.path());
                 case HANDLE -> handles.apply(spec.handle());
-            });
+            };
+            if (spec.kind() == ClientAddressSpec.Kind.HANDLE) {
+                fromHandles.putIfAbsent(address, spec.handle());
+            }
+            addresses.add(address);
         }
         try {
             ClientSettings.PoolSettings p = s.pool();
@@ -75,6 +86,10 @@ final class ClientOptionsMapper {
                     .connectionCheck(p.testOnAcquire() ? ClientOptionsMapper::statusOk : null)
                     .build())
                 .requestTimeout(s.requestTimeout())
+                .addressResolver(fromHandles.isEmpty() ? null : (address) -> {
+                    String handle = fromHandles.get(address);
+                    return (handle != null) ? handles.apply(handle) : address;
+                })
                 // Marked, so that the handles' graceful drain leaves them to the clients' own stop phase.
                 .connectOptions(ConnectOptions.builder()
                     .stateOptions(StateOptions.builder().userInfo(ManagedAsyncIoClient.CONNECTION_MARKER).build())

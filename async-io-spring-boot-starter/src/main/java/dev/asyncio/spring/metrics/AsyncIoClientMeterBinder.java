@@ -12,6 +12,7 @@ import dev.asyncio.core.client.ClientAddress;
 import dev.asyncio.core.client.ClientException;
 import dev.asyncio.core.client.ClientListener;
 import dev.asyncio.core.client.ClientStatistics;
+import dev.asyncio.core.client.EvictionReason;
 import dev.asyncio.spring.AsyncIoClients;
 import dev.asyncio.spring.ManagedAsyncIoClient;
 import io.micrometer.core.instrument.Counter;
@@ -34,7 +35,8 @@ import org.jspecify.annotations.Nullable;
  * <li>{@code asyncio.client.disconnects} (function counter): connections lost or closed;</li>
  * <li>{@code asyncio.client.connections.open}, {@code asyncio.client.pool.active}, {@code asyncio.client.pool.idle},
  * {@code asyncio.client.pool.pending} (gauges): open connections, those lent, those idle, acquires waiting;</li>
- * <li>{@code asyncio.client.pool.evictions} (function counter): pooled connections closed idle or expired;</li>
+ * <li>{@code asyncio.client.pool.evictions} (counter; {@code reason} idle|lifetime|failed-check): pooled connections
+ * the pool closed;</li>
  * <li>{@code asyncio.client.acquire} (timer): how long acquires waited for a connection;</li>
  * <li>{@code asyncio.client.acquire.failures} (counter; {@code reason} acquire-timeout|pool-exhausted|...);</li>
  * <li>{@code asyncio.client.requests} (timer; {@code outcome} success|request-timeout|connection-lost|...);</li>
@@ -75,8 +77,6 @@ public class AsyncIoClientMeterBinder implements MeterBinder {
                 ClientStatistics::pendingRequests);
         counter(registry, "asyncio.client.disconnects", "Connections lost or closed", client, tags,
                 ClientStatistics::disconnects);
-        counter(registry, "asyncio.client.pool.evictions", "Pooled connections closed idle or expired", client,
-                tags, ClientStatistics::evictions);
         counter(registry, "asyncio.client.replies.late", "Replies that came after their request timed out", client,
                 tags, ClientStatistics::lateReplies);
         counter(registry, "asyncio.client.frames.unsolicited", "Frames that answered no request", client, tags,
@@ -126,6 +126,8 @@ public class AsyncIoClientMeterBinder implements MeterBinder {
 
         private final Map<ClientException.Kind, Counter> acquireFailures = new EnumMap<>(ClientException.Kind.class);
 
+        private final Map<EvictionReason, Counter> evictions = new EnumMap<>(EvictionReason.class);
+
         Recorder(MeterRegistry registry, Tags tags) {
             this.connectSuccess = connectTimer(registry, tags, "success");
             this.connectFailure = connectTimer(registry, tags, "failure");
@@ -143,6 +145,12 @@ public class AsyncIoClientMeterBinder implements MeterBinder {
                 this.acquireFailures.put(kind, Counter.builder("asyncio.client.acquire.failures")
                     .description("Acquires that failed, by reason")
                     .tags(tags.and("reason", tag(kind)))
+                    .register(registry));
+            }
+            for (EvictionReason reason : EvictionReason.values()) {
+                this.evictions.put(reason, Counter.builder("asyncio.client.pool.evictions")
+                    .description("Pooled connections the pool closed, by reason")
+                    .tags(tags.and("reason", reason.name().toLowerCase(Locale.ROOT).replace('_', '-')))
                     .register(registry));
             }
         }
@@ -189,6 +197,11 @@ public class AsyncIoClientMeterBinder implements MeterBinder {
         @Override
         public void requestCompleted(AsyncIoClient client, Duration took, @Nullable ClientException failure) {
             ((failure == null) ? this.requestSuccess : this.requestFailures.get(failure.kind())).record(took);
+        }
+
+        @Override
+        public void evicted(AsyncIoClient client, ClientAddress address, EvictionReason reason) {
+            this.evictions.get(reason).increment();
         }
     }
 

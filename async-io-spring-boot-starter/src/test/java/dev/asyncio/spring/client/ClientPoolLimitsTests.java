@@ -66,7 +66,10 @@ class ClientPoolLimitsTests {
 
             lease.release();
             await().atMost(Duration.ofSeconds(10)).until(() -> client.statistics().evictions() >= 1);
-            assertThat(meters.get("asyncio.client.pool.evictions").functionCounter().count()).isGreaterThanOrEqualTo(1);
+            assertThat(meters.get("asyncio.client.pool.evictions").tags("client", "up", "reason", "idle").counter()
+                .count()).isGreaterThanOrEqualTo(1);
+            assertThat(meters.get("asyncio.client.pool.evictions").tags("client", "up", "reason", "lifetime")
+                .counter().count()).isZero();
             assertThat(meters.get("asyncio.client.connections.open").gauge().value()).isZero();
             assertThat(health.health().getDetails()).containsEntry("openConnections", 0)
                 .containsEntry("idleConnections", 0);
