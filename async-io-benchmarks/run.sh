@@ -9,7 +9,8 @@
 # Phases: echo (S1-S5 per server), interleaved (the issue-11 S4/S1 cells with the compared servers up at once, cells
 #         back to back: robust to the machine's speed changing minute to minute), memory, scale, unix (Unix socket
 #         vs TCP echo), sendfile (a 1 GiB file), kv, jmh.
-# Options: --no-build (reuse the jar and C binaries), --servers "netty-nio c-epoll ..." (subset, echo servers),
+# Options: --no-build (reuse the jar and C binaries), --servers "netty-nio c-epoll ..." (subset, echo servers;
+#          async-io runs on NIO, async-io-native on the native epoll transport: needs JAVA 22+ and a jar built by it),
 #          --skip "jmh kv memory scale interleaved unix sendfile" (skip phases), --only "unix sendfile" (run just these phases),
 #          --report FILE (write the report there instead of RESULTS.md / build/RESULTS-smoke.md).
 # Environment: ROUNDS, I_ROUNDS (interleaved rounds, default 5), WARMUP, CELL_SECONDS (measured seconds per cell), SERVER_CPU / CLIENT_CPU (taskset lists; PIN=0 disables pinning),
@@ -98,13 +99,21 @@ skipped() {
 # ---------------------------------------------------------------------------------------------------------- build
 if [ "$BUILD" = 1 ]; then
   log "building async-io-benchmarks (-Pbench) and the C reference tools"
-  (cd "$ROOT" && ./mvnw -B -q -Pbench -pl async-io-benchmarks -am package -DskipTests)
+  # Built by JAVA's JDK when it is 22+, so the jar (and the sample's) carry the native transport (async-io-native,
+  # a JDK 22+ profile); -Dasyncio.native.skipTests: -DskipTests does not skip that module's run of the core suite.
+  BUILD_ENV=()
+  if [ "${JAVA_FEATURE:-0}" -ge 22 ] 2> /dev/null; then
+    BUILD_ENV=(env "JAVA_HOME=$(dirname "$(dirname "$(readlink -f "$(command -v "$JAVA")")")")")
+  fi
+  (cd "$ROOT" && "${BUILD_ENV[@]}" ./mvnw -B -q -Pbench -pl async-io-benchmarks -am package -DskipTests \
+    -Dasyncio.native.skipTests=true)
   wants_sample=0
   { [ -z "${KV_JAR:-}" ] && ! skipped kv; } && wants_sample=1
   { [ -z "${SAMPLE_JAR:-}" ] && [[ " ${SERVERS_WANTED:-sample-echo} " == *" sample-echo "* ]]; } && wants_sample=1
   if [ "$wants_sample" = 1 ] && [ -d "$ROOT/async-io-sample-app/src/main/java/dev/asyncio/sample/kv" ]; then
     log "building the sample app (for the sample-echo server and the kv comparison)"
-    (cd "$ROOT" && ./mvnw -B -q -pl async-io-sample-app -am package -DskipTests) > "$OUT/sample-app-build.log" 2>&1 \
+    (cd "$ROOT" && "${BUILD_ENV[@]}" ./mvnw -B -q -pl async-io-sample-app -am package -DskipTests \
+      -Dasyncio.native.skipTests=true) > "$OUT/sample-app-build.log" 2>&1 \
       || note "the sample app did not build (see $OUT/sample-app-build.log): kv comparison skipped"
   fi
 fi
@@ -137,7 +146,7 @@ else
 fi
 
 # ------------------------------------------------------------------------------------------------------ servers
-ALL_SERVERS="sample-echo async-io async-io-direct netty-nio netty-epoll netty-io_uring threads vthreads c-epoll"
+ALL_SERVERS="sample-echo async-io async-io-native async-io-direct netty-nio netty-epoll netty-io_uring threads vthreads c-epoll"
 SAMPLE_JAR=${SAMPLE_JAR:-${KV_JAR:-$(ls "$ROOT"/async-io-sample-app/target/async-io-sample-app-*.jar 2> /dev/null \
   | grep -v -e sources -e javadoc -e plain | head -1 || true)}}
 CONTROL_AGENT=$BUILD_DIR/control-agent.jar
@@ -147,6 +156,12 @@ for s in ${SERVERS_WANTED:-$ALL_SERVERS}; do
     async-io|async-io-direct)
       if in_jar 'dev/asyncio/bench/server/AsyncIoEchoServer.class'; then SERVERS+=" $s"
       else note "async-io echo server not in the jar (core not merged yet): skipped"; fi ;;
+    async-io-native)
+      if [ ! "${JAVA_FEATURE:-0}" -ge 22 ] 2> /dev/null; then
+        note "JAVA=$JAVA is Java $JAVA_FEATURE, the native transport needs 22+: async-io-native skipped"
+      elif ! in_jar 'dev/asyncio/nativeio/'; then
+        note "the benchmark jar has no async-io-native (built on a JDK before 22; rebuild with JAVA_HOME=<JDK 22+>): async-io-native skipped"
+      else SERVERS+=" $s"; fi ;;
     vthreads)
       if [ "${JAVA_FEATURE:-0}" -ge 21 ] 2> /dev/null; then SERVERS+=" $s"
       else note "JAVA=$JAVA is Java $JAVA_FEATURE, virtual threads need 21+: virtual-thread server skipped"; fi ;;
@@ -220,9 +235,12 @@ start_server() { # id [loops] [pin: 1|0] [mode]
   PORT=$(free_port); CONTROL=$((PORT + 1))
   local common=(--port "$PORT" --control-port "$CONTROL" --loops "$loops")
   case "$id" in
-    async-io) cmd=("$JAVA" $SERVER_JVM_FLAGS $SERVER_PROPS -cp "$JAR" dev.asyncio.bench.server.AsyncIoEchoServer
-        "${common[@]}" --mode "${mode:-reuseport}") ;;
-    async-io-direct) cmd=("$JAVA" $SERVER_JVM_FLAGS $SERVER_PROPS -Dbench.echo=direct -cp "$JAR"
+    async-io) cmd=("$JAVA" $SERVER_JVM_FLAGS $SERVER_PROPS -Dasyncio.transport=nio -cp "$JAR"
+        dev.asyncio.bench.server.AsyncIoEchoServer "${common[@]}" --mode "${mode:-reuseport}") ;;
+    async-io-native) cmd=("$JAVA" $SERVER_JVM_FLAGS $SERVER_PROPS -Dasyncio.transport=native
+        --enable-native-access=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED -cp "$JAR"
+        dev.asyncio.bench.server.AsyncIoEchoServer "${common[@]}" --mode "${mode:-reuseport}") ;;
+    async-io-direct) cmd=("$JAVA" $SERVER_JVM_FLAGS $SERVER_PROPS -Dasyncio.transport=nio -Dbench.echo=direct -cp "$JAR"
         dev.asyncio.bench.server.AsyncIoEchoServer "${common[@]}" --mode "${mode:-reuseport}") ;;
     file-async-io|file-async-io-copy|file-async-io-tls)
       local m=${id#file-async-io}; m=${m#-}
@@ -258,6 +276,20 @@ start_server() { # id [loops] [pin: 1|0] [mode]
     stop_server; return 1
   fi
   if [ "$CONTROL" != 0 ]; then wait_port "$CONTROL" 10 || true; fi
+  report_transport "$id"
+}
+
+# The transport (nio / epoll) an async-io server runs on and why, from its start-up log line, once per server per
+# run: the sample's echo picks its own (auto: epoll when its jar carries async-io-native and runs on JDK 22+).
+TRANSPORTS_SEEN=" "
+report_transport() {
+  local id=$1 line
+  case "$id" in sample-echo|async-io*|file-async-io*) ;; *) return 0 ;; esac
+  case "$TRANSPORTS_SEEN" in *" $id "*) return 0 ;; esac
+  line=$(grep -m1 -o 'async-io transport: .*' "$OUT/server-$id.log" 2> /dev/null || true)
+  [ -z "$line" ] && [ "$id" = sample-echo ] && return 0  # not logged yet; the next start reports it
+  TRANSPORTS_SEEN+="$id "
+  note "$id runs on ${line:-an unreported transport (no 'async-io transport:' line in its log)}"
 }
 
 stop_server() {
@@ -358,7 +390,7 @@ done
 # figures come from the same few seconds. Cells i-*.
 if ! skipped interleaved; then
   I_SERVERS=""; I_PORTS=""; I_SPIDS=""
-  for s in sample-echo async-io async-io-direct netty-nio netty-epoll netty-io_uring vthreads c-epoll; do
+  for s in sample-echo async-io async-io-native async-io-direct netty-nio netty-epoll netty-io_uring vthreads c-epoll; do
     case " $SERVERS " in *" $s "*) ;; *) continue ;; esac
     if start_server "$s"; then
       "${CPIN[@]}" "$JAVA" $CLIENT_JVM_FLAGS -cp "$JAR" dev.asyncio.bench.load.LoadGenerator pingpong --conns 64 \

@@ -89,7 +89,7 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
                 context.invoker().failed(null, null, failure);
             }
         }, b.transport == null ? LoopSelectors.processDefault()
-                : LoopSelectors.forMode(b.transport.name(), "WaitStateCollection.Builder.transport"));
+                : LoopSelectors.forMode(b.transport.name().toLowerCase(java.util.Locale.ROOT), b.transportOrigin));
         this.memoryBudget = b.memoryBudget != null ? b.memoryBudget : MemoryBudget.processDefault();
         this.context = new CollectionContext(loop, new CallbackInvoker(this, callbackErrorPolicy, counters,
                 AsyncIoState::engine),
@@ -863,6 +863,22 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
         return new TransportChoice(d.name(), d.reason());
     }
 
+    /**
+     * The transport a collection built with {@code builder.transport(mode, origin)} would run on, and why, without
+     * creating one: lets a configuration check a forced mode at start-up. Any thread; beyond LispWorks.
+     *
+     * @param mode the transport mode
+     * @param origin what asked for it (a property name, say), named in the reason and the error
+     * @return the transport and the reason
+     * @throws IllegalStateException if {@code mode} is {@link TransportMode#NATIVE} and the native transport cannot
+     *                               run here (the message names {@code origin} and what is missing)
+     */
+    public static TransportChoice transportFor(TransportMode mode, String origin) {
+        LoopSelectors s = LoopSelectors.forMode(Objects.requireNonNull(mode, "mode").name().toLowerCase(
+                java.util.Locale.ROOT), Objects.requireNonNull(origin, "origin"));
+        return new TransportChoice(s.name(), s.reason());
+    }
+
     private void closeEverything() {
         if (loop.isClosed()) {
             memoryBudget.core().removeListener(shedder);
@@ -886,6 +902,7 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
         private int poolBufferSize = 64 * 1024;
         private int poolMaxPooled = 64;
         private TransportMode transport;
+        private String transportOrigin = "WaitStateCollection.Builder.transport";
 
         private Builder(String name) {
             this.name = Objects.requireNonNull(name, "name");
@@ -947,6 +964,21 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
          */
         public Builder transport(TransportMode mode) {
             this.transport = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        /**
+         * As {@link #transport(TransportMode)}, naming what asked for the mode (a configuration property, say) in the
+         * reason {@link WaitStateCollection#transport()} reports and in the error where native cannot run; beyond
+         * LispWorks.
+         *
+         * @param mode the transport mode
+         * @param origin what asked for it, e.g. {@code "async-io.transport"}
+         * @return this
+         */
+        public Builder transport(TransportMode mode, String origin) {
+            this.transport = Objects.requireNonNull(mode, "mode");
+            this.transportOrigin = Objects.requireNonNull(origin, "origin");
             return this;
         }
 

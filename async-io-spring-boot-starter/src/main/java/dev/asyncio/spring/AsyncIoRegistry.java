@@ -85,7 +85,18 @@ public class AsyncIoRegistry {
      */
     public AsyncIoRegistry(Map<String, CallbackErrorPolicy> policies, List<HandleDefinitionCustomizer> customizers,
             MemoryBudget memoryBudget) {
-        this.collections = new CollectionPool(policies, memoryBudget);
+        this(policies, customizers, memoryBudget, CollectionTransports.PROCESS_DEFAULT);
+    }
+
+    /**
+     * @param policies the configured collections with their callback error policies
+     * @param customizers applied, in order, to every definition {@linkplain #register registered}
+     * @param memoryBudget the budget every collection this registry creates is charged to
+     * @param transports the transport (NIO or native) of every collection this registry creates
+     */
+    public AsyncIoRegistry(Map<String, CallbackErrorPolicy> policies, List<HandleDefinitionCustomizer> customizers,
+            MemoryBudget memoryBudget, CollectionTransports transports) {
+        this.collections = new CollectionPool(policies, memoryBudget, transports);
         this.customizers = List.copyOf(customizers);
     }
 

@@ -39,7 +39,16 @@ final class CollectionPool {
     /** How often each owned collection was restarted after its loop ended; guarded by {@link #lock}. */
     private final Map<String, Integer> restarts = new LinkedHashMap<>();
 
+    /** The transport of each collection the pool creates. */
+    private final CollectionTransports transports;
+
     CollectionPool(Map<String, CallbackErrorPolicy> policies, MemoryBudget memoryBudget) {
+        this(policies, memoryBudget, CollectionTransports.PROCESS_DEFAULT);
+    }
+
+    CollectionPool(Map<String, CallbackErrorPolicy> policies, MemoryBudget memoryBudget,
+            CollectionTransports transports) {
+        this.transports = Objects.requireNonNull(transports, "transports");
         this.memoryBudget = Objects.requireNonNull(memoryBudget, "memoryBudget");
         Map<String, CallbackErrorPolicy> all = new LinkedHashMap<>(policies);
         all.putIfAbsent(AsyncIoRegistry.DEFAULT_COLLECTION, CallbackErrorPolicy.LOG);
@@ -146,7 +155,7 @@ final class CollectionPool {
     }
 
     private WaitStateCollection create(String name, CallbackErrorPolicy policy) {
-        return WaitStateCollection.builder(name)
+        return this.transports.apply(name, WaitStateCollection.builder(name))
             .callbackErrorPolicy(policy)
             .memoryBudget(this.memoryBudget)
             .createAndRun();

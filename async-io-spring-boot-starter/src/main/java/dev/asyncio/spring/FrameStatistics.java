@@ -35,15 +35,16 @@ public final class FrameStatistics {
 
     void frameIn(int size) {
         this.framesIn.increment();
-        for (LongConsumer c : this.inSizes) {
-            c.accept(size);
+        for (int i = 0, n = this.inSizes.size(); i < n; i++) { // no iterator per frame, as in frameOut
+            this.inSizes.get(i).accept(size);
         }
     }
 
     void frameOut(int size) {
         this.framesOut.increment();
-        for (LongConsumer c : this.outSizes) {
-            c.accept(size);
+        // Indexed, not for-each: no iterator per reply (the lists only grow, so size-then-get cannot overrun).
+        for (int i = 0, n = this.outSizes.size(); i < n; i++) {
+            this.outSizes.get(i).accept(size);
         }
     }
 

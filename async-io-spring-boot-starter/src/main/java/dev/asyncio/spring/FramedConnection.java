@@ -29,6 +29,9 @@ public final class FramedConnection {
 
     private volatile @Nullable FrameReader reader;
 
+    /** The payload copy {@link #reply(ByteBuffer)} reuses; made on the first reply, so idle connections lack it. */
+    private volatile @Nullable ReplyCopy replyCopy;
+
     FramedConnection(AsyncIoState state, Framing framing, @Nullable FrameWriter writer,
             @Nullable String writerRefusal, FrameStatistics statistics) {
         this.state = state;
@@ -73,15 +76,39 @@ public final class FramedConnection {
     /**
      * Writes {@code payload} as one frame (header and payload in one gathering write). Copies the bytes from the
      * buffer's position to its limit first, so the frame view a {@link FrameHandler} got may be passed as it is;
-     * the buffer's position is not moved.
+     * the buffer's position is not moved. Allocation-free in the steady state: the copy goes to a buffer of the
+     * connection that is reused once the previous reply's write completed (a reply made while one is still in flight
+     * gets a fresh copy).
      * @param payload the frame's payload
      * @throws IllegalArgumentException if the framing cannot carry the payload (too long, a delimiter inside it...)
      * @throws IllegalStateException if the connection is closed, or the framing cannot be written
      */
     public void reply(ByteBuffer payload) {
-        byte[] copy = new byte[payload.remaining()];
-        payload.duplicate().get(copy);
-        reply(copy);
+        FrameWriter w = this.writer;
+        if (w == null) {
+            throw new IllegalStateException("cannot reply with a frame: " + this.writerRefusal);
+        }
+        ReplyCopy kept = this.replyCopy;
+        if (kept == null) {
+            kept = new ReplyCopy();
+            this.replyCopy = kept; // a race makes two: harmless, one is dropped
+        }
+        ByteBuffer copy = kept.take(payload);
+        if (copy == null) {
+            byte[] fresh = new byte[payload.remaining()];
+            payload.duplicate().get(fresh);
+            reply(fresh);
+            return;
+        }
+        int n = copy.remaining();
+        try {
+            w.write(this.state, copy, kept);
+        }
+        catch (RuntimeException ex) {
+            kept.release();
+            throw ex;
+        }
+        this.statistics.frameOut(n);
     }
 
     /**

@@ -27,7 +27,8 @@ public final class ResultsReport {
     static final Map<String, String> SERVERS = new LinkedHashMap<>();
 
     static {
-        SERVERS.put("async-io", "async-io (1 collection)");
+        SERVERS.put("async-io", "async-io (1 collection, NIO)");
+        SERVERS.put("async-io-native", "async-io on the native epoll transport (1 collection, JDK 22+)");
         SERVERS.put("async-io-direct", "async-io, direct-buffer echo (1 collection)");
         SERVERS.put("sample-echo", "sample app `echo` (Spring Boot jar, as deployed)");
         SERVERS.put("netty-nio", "Netty 4.2 NIO (1 loop)");

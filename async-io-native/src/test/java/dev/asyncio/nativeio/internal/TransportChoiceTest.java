@@ -23,7 +23,7 @@ class TransportChoiceTest {
              WaitStateCollection epoll = WaitStateCollection.builder("epoll").transport(TransportMode.NATIVE).create();
              WaitStateCollection auto = WaitStateCollection.builder("auto").transport(TransportMode.AUTO).create()) {
             assertThat(nio.transport().name()).isEqualTo("nio");
-            assertThat(nio.transport().reason()).contains("WaitStateCollection.Builder.transport=NIO");
+            assertThat(nio.transport().reason()).contains("WaitStateCollection.Builder.transport=nio");
             assertThat(epoll.transport().name()).isEqualTo("epoll");
             assertThat(auto.transport().name()).isEqualTo("epoll");
         }

@@ -35,7 +35,7 @@ final class VerifiedCredentialCache {
     private final SecretKeySpec key;
     private final Map<String, Entry> entries = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, VerifiedCredentialCache.Entry> eldest) {
             return size() > MAX_ENTRIES;
         }
     };

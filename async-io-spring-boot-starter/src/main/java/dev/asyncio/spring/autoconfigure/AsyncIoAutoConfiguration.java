@@ -56,7 +56,8 @@ public final class AsyncIoAutoConfiguration {
         Map<String, CallbackErrorPolicy> policies = new LinkedHashMap<>();
         properties.getCollections()
             .forEach((name, collection) -> policies.put(name, collection.getCallbackErrorPolicy().toPolicy()));
-        return new AsyncIoRegistry(policies, customizers.orderedStream().toList(), asyncIoMemoryBudget);
+        return new AsyncIoRegistry(policies, customizers.orderedStream().toList(), asyncIoMemoryBudget,
+                TransportSettings.resolve(properties));
     }
 
     /**

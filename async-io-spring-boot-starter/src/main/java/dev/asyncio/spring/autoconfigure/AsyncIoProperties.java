@@ -9,6 +9,7 @@ import java.util.Set;
 import dev.asyncio.core.IpFamily;
 import dev.asyncio.core.MaxConnectionsPolicy;
 import dev.asyncio.core.ProxyProtocol;
+import dev.asyncio.core.TransportMode;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -92,6 +93,14 @@ public class AsyncIoProperties {
      */
     private boolean failOnUnknownProperties = false;
 
+    /**
+     * Transport of every collection's loop: auto (the native epoll transport where the JVM allows it: Linux, JDK 22+,
+     * the async-io-native module, --enable-native-access and --add-opens java.base/sun.nio.ch; else NIO), nio, or
+     * native (start-up fails, naming what is missing, where it cannot run). When not set, the system property
+     * asyncio.transport decides (default auto).
+     */
+    private @Nullable TransportMode transport;
+
     /** @return whether the starter is on */
     public boolean isEnabled() {
         return this.enabled;
@@ -140,6 +149,16 @@ public class AsyncIoProperties {
     /** @param shutdownQuietPeriod the shutdown quiet period */
     public void setShutdownQuietPeriod(Duration shutdownQuietPeriod) {
         this.shutdownQuietPeriod = shutdownQuietPeriod;
+    }
+
+    /** @return the transport of every collection, {@code null} for the system property asyncio.transport */
+    public @Nullable TransportMode getTransport() {
+        return this.transport;
+    }
+
+    /** @param transport the transport of every collection */
+    public void setTransport(@Nullable TransportMode transport) {
+        this.transport = transport;
     }
 
     /** @return the configured collections by name (mutable, for binding) */
@@ -280,6 +299,19 @@ public class AsyncIoProperties {
         /** @param callbackErrorPolicy the callback error policy */
         public void setCallbackErrorPolicy(CallbackErrorPolicyName callbackErrorPolicy) {
             this.callbackErrorPolicy = callbackErrorPolicy;
+        }
+
+        /** Transport of this collection's loop (auto, nio or native); when not set, that of async-io.transport. */
+        private @Nullable TransportMode transport;
+
+        /** @return this collection's transport, {@code null} for async-io.transport's */
+        public @Nullable TransportMode getTransport() {
+            return this.transport;
+        }
+
+        /** @param transport this collection's transport */
+        public void setTransport(@Nullable TransportMode transport) {
+            this.transport = transport;
         }
     }
 

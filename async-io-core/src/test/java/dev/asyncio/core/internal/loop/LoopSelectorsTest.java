@@ -42,7 +42,7 @@ class LoopSelectorsTest {
             assertThat(auto.reason()).startsWith("test=auto: falling back to NIO because ");
             assertThatThrownBy(() -> WaitStateCollection.builder("n").transport(TransportMode.NATIVE).create())
                     .isInstanceOf(IllegalStateException.class)
-                    .hasMessageStartingWith("WaitStateCollection.Builder.transport=NATIVE asks for the native "
+                    .hasMessageStartingWith("WaitStateCollection.Builder.transport=native asks for the native "
                             + "transport, which cannot run here: ");
         } else {
             // async-io-native's run: the native selector is what auto picks, and forcing it works.

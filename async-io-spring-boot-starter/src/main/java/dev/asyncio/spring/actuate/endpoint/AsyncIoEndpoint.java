@@ -17,6 +17,7 @@ import dev.asyncio.core.ProxyInfo;
 import dev.asyncio.core.ProxyProtocolStatistics;
 import dev.asyncio.core.ShedReason;
 import dev.asyncio.core.StateSnapshot;
+import dev.asyncio.core.TransportChoice;
 import dev.asyncio.core.WaitStateCollection;
 import dev.asyncio.spring.AsyncIoClients;
 import dev.asyncio.spring.AsyncIoRegistry;
@@ -238,8 +239,10 @@ public class AsyncIoEndpoint {
 
     static CollectionDescriptor describe(WaitStateCollection collection) {
         CollectionStatistics s = collection.statistics();
+        TransportChoice transport = collection.transport();
         return new CollectionDescriptor(s.name(), s.alive(), s.states(), s.handles(), s.tasksPending(),
-                s.bytesRead(), s.bytesWritten(), s.timeouts(), s.errors(), s.callbackFailures());
+                s.bytesRead(), s.bytesWritten(), s.timeouts(), s.errors(), s.callbackFailures(), transport.name(),
+                transport.reason());
     }
 
     static MemoryDescriptor describe(MemoryStatistics s) {
@@ -351,9 +354,12 @@ public class AsyncIoEndpoint {
      * @param timeouts operations ended by a timeout
      * @param errors operations ended by an I/O error
      * @param callbackFailures callbacks that threw
+     * @param transport the transport its loop runs on: {@code nio} or {@code epoll}
+     * @param transportReason why that transport (the mode asked for, and what a fall-back to NIO lacked)
      */
     public record CollectionDescriptor(String name, boolean alive, int states, int handles, long tasksPending,
-            long bytesRead, long bytesWritten, long timeouts, long errors, long callbackFailures) {
+            long bytesRead, long bytesWritten, long timeouts, long errors, long callbackFailures, String transport,
+            String transportReason) {
     }
 
     /**
