@@ -47,7 +47,10 @@ final class TransportSettings {
                 line.append("; collection '").append(name).append("': ").append(check(property, m));
             }
         });
-        LOGGER.info(line);
+        if (mode != null || !own.isEmpty()) {
+            // Unset everywhere: the core has already logged the process default, the same line; say it once.
+            LOGGER.info(line);
+        }
         return new CollectionTransports(mode, PROPERTY, own, AsyncIoProperties.PREFIX + ".collections.");
     }
 
