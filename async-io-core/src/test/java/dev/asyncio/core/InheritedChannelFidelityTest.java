@@ -84,6 +84,26 @@ class InheritedChannelFidelityTest {
         }
     }
 
+    /**
+     * Where the JDK cannot send from an inherited IPv4 UDP socket (see above), making its state says so, naming the
+     * remedy; where it can, nothing is said. Either way the child finds out for itself whether a send works.
+     */
+    @Test
+    void anInheritedUdpSocketTheJdkCannotSendFromIsReportedWithTheRemedy() throws Exception {
+        assumeThat(ChildJvm.onPath("bash")).as("bash is not installed: inherited UDP socket test skipped").isTrue();
+        try (DatagramSocket parent = new DatagramSocket(0, LoopTestSupport.LOOPBACK)) {
+            int port = parent.getLocalPort();
+            try (ChildJvm child = ChildJvm.start(viaBash("/dev/udp/127.0.0.1/" + port, ChildJvm.javaCommand(
+                    InheritedChannelChild.class, List.of(), "udp-send-probe", String.valueOf(port))))) {
+                String sends = child.nextLine();
+                assertThat(child.awaitExit()).as(child.stderr()).isZero();
+                assertThat(sends).isIn("SEND-WORKS", "SEND-FAILS");
+                assertThat(child.stderr().contains("-Djava.net.preferIPv4Stack=true")).as(sends + "; stderr: "
+                        + child.stderr()).isEqualTo(sends.equals("SEND-FAILS"));
+            }
+        }
+    }
+
     @Test
     void anInheritedListeningSocketBecomesAnAcceptingHandle() throws Exception {
         assumeThat(ChildJvm.onPath("perl")).as("perl is not installed: inherited listening socket test skipped")
