@@ -80,7 +80,11 @@ class HandshakeLimitTest extends LoopTestSupport {
     /** The local port of the client {@link #tlsClient} connected last. */
     private int lastClientPort;
 
-    /** A real TLS client, handshaking on another thread; completes with its local port. */
+    /**
+     * A real TLS client, handshaking on a thread of its own; completes with its local port. Not on the common pool:
+     * the handshakes block, and on newer JDKs (25; not 17) {@code supplyAsync} uses the common pool even when its
+     * parallelism is 1 (2 cores), so the first queued client's blocked handshake would keep the second from speaking.
+     */
     private CompletableFuture<Integer> tlsClient(AcceptingHandle h) throws IOException {
         SSLSocket s = (SSLSocket) TlsFixtures.trustingClient().getSocketFactory().createSocket();
         track(s);
@@ -94,6 +98,10 @@ class HandshakeLimitTest extends LoopTestSupport {
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
+        }, task -> {
+            Thread t = new Thread(task, "tls-client-" + lastClientPort);
+            t.setDaemon(true);
+            t.start();
         });
     }
 

@@ -30,6 +30,7 @@ public final class InheritedChannelChild {
                     state.close();
                 }
                 case "udp" -> udp(collection, Integer.parseInt(args[1]));
+                case "udp-send-probe" -> udpSendProbe(collection, Integer.parseInt(args[1]));
                 case "listen" -> listen(collection);
                 default -> throw new IllegalArgumentException(args[0]);
             }
@@ -84,6 +85,22 @@ public final class InheritedChannelChild {
         state.sendMessageToAddress("127.0.0.1", parentPort, reply, 0, reply.length, s -> sent.complete(null));
         sent.get(WAIT_SECONDS, TimeUnit.SECONDS);
         System.out.println("OK udp " + ping + " " + state.localAddress().getPort());
+    }
+
+    /**
+     * Makes the state (which warns, on a JDK that takes the socket for an IPv6 one), then says whether this JDK can
+     * send from the inherited channel at all: {@code SEND-WORKS} or {@code SEND-FAILS}.
+     */
+    private static void udpSendProbe(WaitStateCollection collection, int parentPort) throws Exception {
+        collection.createStateForInheritedChannel(StateOptions.builder().name("udp").build());
+        var udp = (java.nio.channels.DatagramChannel) System.inheritedChannel();
+        try {
+            udp.send(java.nio.ByteBuffer.wrap(new byte[] {'p'}), new java.net.InetSocketAddress("127.0.0.1",
+                    parentPort));
+            System.out.println("SEND-WORKS");
+        } catch (java.net.SocketException e) {
+            System.out.println("SEND-FAILS");
+        }
     }
 
     private static void listen(WaitStateCollection collection) throws Exception {

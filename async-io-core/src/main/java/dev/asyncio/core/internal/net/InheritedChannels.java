@@ -1,7 +1,11 @@
 package dev.asyncio.core.internal.net;
 
+import dev.asyncio.core.internal.Loggers;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.net.StandardSocketOptions;
 import java.nio.channels.Channel;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectableChannel;
@@ -28,6 +32,9 @@ public final class InheritedChannels {
      */
     public static SelectableChannel forState(String what) {
         Channel ch = inherited(what);
+        if (ch instanceof DatagramChannel udp) {
+            warnIfTakenForIpv6(what, udp);
+        }
         if (ch instanceof SocketChannel || ch instanceof DatagramChannel) {
             return (SelectableChannel) ch;
         }
@@ -51,6 +58,24 @@ public final class InheritedChannels {
         throw new IllegalStateException(what + ": the inherited channel " + ch + " is no listening socket"
                 + (ch instanceof SocketChannel || ch instanceof DatagramChannel
                 ? " (it makes a state: createStateForInheritedChannel)" : ""));
+    }
+
+    /**
+     * Some JDKs (25; not 17) take an inherited datagram socket for an IPv6 one whenever IPv6 is available, whatever
+     * its real family: on an IPv4 socket every send and connect then fails ("Address family not supported by
+     * protocol") while receives work. Nothing but the JVM's start can fix that, so it is said at once, with the
+     * remedy, rather than at the first failed send. The probe reads a socket option, which on such a channel asks the
+     * IPv4 socket for an IPv6 option and fails; it sends nothing.
+     */
+    private static void warnIfTakenForIpv6(String what, DatagramChannel udp) {
+        try {
+            udp.getOption(StandardSocketOptions.IP_TOS);
+        } catch (IOException | UnsupportedOperationException e) {
+            Loggers.LOOP.log(Level.WARNING, () -> what + ": this JDK takes the inherited UDP socket " + udp
+                    + " for an IPv6 socket, which it is not (reading its IP_TOS fails: " + e.getMessage()
+                    + "): sends from its state will fail with 'Address family not supported by protocol'. Start the"
+                    + " JVM with -Djava.net.preferIPv4Stack=true to use an inherited IPv4 UDP socket.");
+        }
     }
 
     private static Channel inherited(String what) {
