@@ -546,7 +546,10 @@ public final class WaitStateCollection implements Executor, AutoCloseable {
      * its peer), so the state uses {@link AsyncIoState#sendMessageToAddress}; for a connected state (LispWorks
      * {@code :udp :connected}) connect {@code System.inheritedChannel()} to the peer before calling this. And
      * closing an inherited socket (closing its state without keep-alive) makes the JDK point the JVM's standard
-     * input, output and error at {@code /dev/null}, since inetd passes the socket on all three.
+     * input, output and error at {@code /dev/null}, since inetd passes the socket on all three. On JDK 25 (not 17)
+     * the JDK takes an inherited IPv4 UDP socket for an IPv6 one when IPv6 is available, so its sends fail with
+     * "Address family not supported by protocol": start the JVM with {@code -Djava.net.preferIPv4Stack=true} (a
+     * WARNING names this remedy when the channel is found so).
      *
      * @param options name, user info, timeouts, output queueing and limits, {@code ipv6}
      * @return the new state
