@@ -100,7 +100,7 @@ skipped() {
 if [ "$BUILD" = 1 ]; then
   log "building async-io-benchmarks (-Pbench) and the C reference tools"
   # Built by JAVA's JDK when it is 22+, so the jar (and the sample's) carry the native transport (async-io-native,
-  # a JDK 22+ profile); -Dasyncio.native.skipTests: -DskipTests does not skip that module's run of the core suite.
+  # a JDK 22+ profile); -DskipTests also skips that module's run of the core suite (-Dasyncio.native.skipTests kept for older trees).
   BUILD_ENV=()
   if [ "${JAVA_FEATURE:-0}" -ge 22 ] 2> /dev/null; then
     BUILD_ENV=(env "JAVA_HOME=$(dirname "$(dirname "$(readlink -f "$(command -v "$JAVA")")")")")
