@@ -22,7 +22,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-import dev.asyncio.sample.testing.HaproxyProcess;
+import dev.asyncio.core.testing.HaproxyProcess;
 import dev.asyncio.spring.actuate.endpoint.AsyncIoEndpoint;
 import dev.asyncio.spring.test.LocalAsyncIoPort;
 
