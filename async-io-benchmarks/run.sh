@@ -255,14 +255,15 @@ start_server() { # id [loops] [pin: 1|0] [mode]
         --mode io_uring) ;;
     sample-echo)
       # The sample app's jar as users deploy it (java -jar, its application.yml), the echo handle on PORT, the
-      # other handles off: with all four, the start-up descriptor check caps each handle's max-connections to a
+      # other handles (and kv-proxy's client, whose upstream is kv) off: with all of them, the start-up descriptor check caps each handle's max-connections to a
       # quarter of the open-file limit (4,744 here), below the memory phase's 10,000. HTTP and UDP on ephemeral
       # ports. --loops and --mode do not apply.
       # shellcheck disable=SC2086
       cmd=("$JAVA" $SERVER_JVM_FLAGS "-javaagent:$CONTROL_AGENT=$CONTROL" -jar "$OUT/sample-app.jar" --server.port=0
         --async-io.handles.echo.port="$PORT" --async-io.handles.echo.address=127.0.0.1
         --async-io.handles.tls-echo.enabled=false --async-io.handles.frames.enabled=false
-        --async-io.handles.kv.enabled=false --sample.udp-echo.port=0 ${SAMPLE_APP_ARGS:-}) ;;
+        --async-io.handles.kv.enabled=false --async-io.handles.kv-proxy.enabled=false
+        --async-io.clients.kv-upstream.enabled=false --sample.udp-echo.port=0 ${SAMPLE_APP_ARGS:-}) ;;
     threads) cmd=("$JAVA" $SERVER_JVM_FLAGS -cp "$JAR" dev.asyncio.bench.server.ThreadPerConnectionEchoServer "${common[@]}" --mode platform) ;;
     vthreads) cmd=("$JAVA" $SERVER_JVM_FLAGS -cp "$JAR" dev.asyncio.bench.server.ThreadPerConnectionEchoServer "${common[@]}" --mode virtual) ;;
     c-epoll) cmd=("$BUILD_DIR/epoll_echo" "$PORT"); CONTROL=0 ;;

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -27,6 +28,9 @@ import dev.asyncio.spring.autoconfigure.ClientProperties;
  * gives up on a reply after the client's {@code request-timeout}.
  */
 @Configuration(proxyBeanMethods = false)
+// Off with its client: an application that turns kv-upstream off (and the kv-proxy handle with it, as the benchmark
+// does to run the echo alone) must still start.
+@ConditionalOnProperty(name = "async-io.clients.kv-upstream.enabled", havingValue = "true", matchIfMissing = true)
 public class KvProxyConfiguration {
 
     /** The client the proxy forwards through. */
